@@ -1,0 +1,232 @@
+/**
+ * A small columnar container for the blobs the worker reads from KV. Layout:
+ *   "SCBL" | u32 header length | UTF-8 JSON header | padding to 8 | columns, each 8-byte aligned.
+ * Columns are typed arrays viewed in place (no copy on load) and strings stay encoded until read,
+ * so loading a 200k-item catalog costs one pass to check bounds, not 200k string allocations.
+ */
+
+const MAGIC = [0x53, 0x43, 0x42, 0x4c]; // "SCBL"
+const ALIGN = 8;
+
+export type NumericColumnType = "i32" | "u32" | "f32" | "u8" | "i8";
+export type ColumnType = NumericColumnType | "str";
+
+interface ColumnHeader {
+  name: string;
+  type: ColumnType;
+  offset: number;
+  length: number;
+}
+
+interface ContainerHeader {
+  kind: string;
+  schemaVersion: number;
+  rows: number;
+  meta: Record<string, string | number>;
+  columns: ColumnHeader[];
+}
+
+export interface NumericArrays {
+  i32: Int32Array;
+  u32: Uint32Array;
+  f32: Float32Array;
+  u8: Uint8Array;
+  i8: Int8Array;
+}
+export type NumericArray = NumericArrays[NumericColumnType];
+
+export type ColumnInput =
+  | { name: string; type: NumericColumnType; values: NumericArray }
+  | { name: string; type: "str"; values: readonly string[] };
+
+/** Raised when a blob is not what its header claims; the caller must not serve it. */
+export class BlobFormatError extends Error {
+  override name = "BlobFormatError";
+}
+
+const BYTES: Record<NumericColumnType, number> = { i32: 4, u32: 4, f32: 4, u8: 1, i8: 1 };
+
+function align(n: number): number {
+  return Math.ceil(n / ALIGN) * ALIGN;
+}
+
+function encodeStrings(values: readonly string[]): Uint8Array {
+  const encoder = new TextEncoder();
+  const parts = values.map((v) => encoder.encode(v));
+  const total = parts.reduce((sum, p) => sum + p.length, 0);
+  const out = new Uint8Array(4 * (values.length + 1) + total);
+  const offsets = new DataView(out.buffer);
+  let at = 0;
+  parts.forEach((part, i) => {
+    offsets.setUint32(4 * i, at, true);
+    out.set(part, 4 * (values.length + 1) + at);
+    at += part.length;
+  });
+  offsets.setUint32(4 * values.length, at, true);
+  return out;
+}
+
+export function encodeContainer(
+  kind: string,
+  schemaVersion: number,
+  rows: number,
+  meta: Record<string, string | number>,
+  columns: readonly ColumnInput[],
+): Uint8Array {
+  const bodies: Uint8Array[] = [];
+  const headers: ColumnHeader[] = [];
+  let offset = 0;
+  for (const column of columns) {
+    if (column.values.length !== rows) {
+      throw new Error(`column ${column.name} has ${column.values.length} values, expected ${rows}`);
+    }
+    const body =
+      column.type === "str"
+        ? encodeStrings(column.values)
+        : new Uint8Array(column.values.buffer, column.values.byteOffset, column.values.byteLength);
+    headers.push({ name: column.name, type: column.type, offset, length: body.length });
+    bodies.push(body);
+    offset = align(offset + body.length);
+  }
+  const header: ContainerHeader = { kind, schemaVersion, rows, meta, columns: headers };
+  const headerBytes = new TextEncoder().encode(JSON.stringify(header));
+  const dataStart = align(8 + headerBytes.length);
+  const out = new Uint8Array(dataStart + offset);
+  out.set(MAGIC, 0);
+  new DataView(out.buffer).setUint32(4, headerBytes.length, true);
+  out.set(headerBytes, 8);
+  bodies.forEach((body, i) => {
+    const column = headers[i];
+    if (column) out.set(body, dataStart + column.offset);
+  });
+  return out;
+}
+
+/** A string column read lazily from the container bytes. */
+export class StringColumn {
+  private readonly decoder = new TextDecoder();
+  constructor(
+    private readonly offsets: Uint32Array,
+    private readonly bytes: Uint8Array,
+  ) {}
+
+  get length(): number {
+    return this.offsets.length - 1;
+  }
+
+  get(row: number): string {
+    const start = this.offsets[row];
+    const end = this.offsets[row + 1];
+    if (start === undefined || end === undefined) throw new RangeError(`row ${row} out of range`);
+    return start === end ? "" : this.decoder.decode(this.bytes.subarray(start, end));
+  }
+}
+
+export interface DecodedContainer {
+  kind: string;
+  schemaVersion: number;
+  rows: number;
+  meta: Record<string, string | number>;
+  numeric<T extends NumericColumnType>(name: string, type: T): NumericArrays[T];
+  strings(name: string): StringColumn;
+  has(name: string): boolean;
+}
+
+function isHeader(value: unknown): value is ContainerHeader {
+  if (typeof value !== "object" || value === null) return false;
+  const h = value as Record<string, unknown>;
+  return (
+    typeof h.kind === "string" &&
+    typeof h.schemaVersion === "number" &&
+    Number.isInteger(h.rows) &&
+    typeof h.meta === "object" &&
+    h.meta !== null &&
+    Array.isArray(h.columns)
+  );
+}
+
+/**
+ * Parses and bounds-checks a container. Checks magic, kind, schema version and every column's
+ * size against the row count, so a truncated or foreign blob fails here rather than mid-request.
+ */
+export function decodeContainer(
+  bytes: Uint8Array,
+  expectedKind: string,
+  expectedSchemaVersion: number,
+): DecodedContainer {
+  if (bytes.length < 8 || MAGIC.some((b, i) => bytes[i] !== b)) {
+    throw new BlobFormatError(`${expectedKind}: not a sidecart blob (bad magic)`);
+  }
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const headerLength = view.getUint32(4, true);
+  if (8 + headerLength > bytes.length) throw new BlobFormatError(`${expectedKind}: truncated header`);
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(new TextDecoder().decode(bytes.subarray(8, 8 + headerLength)));
+  } catch {
+    throw new BlobFormatError(`${expectedKind}: unreadable header`);
+  }
+  if (!isHeader(parsed)) throw new BlobFormatError(`${expectedKind}: malformed header`);
+  if (parsed.kind !== expectedKind) {
+    throw new BlobFormatError(`expected a ${expectedKind} blob, got ${parsed.kind}`);
+  }
+  if (parsed.schemaVersion !== expectedSchemaVersion) {
+    throw new BlobFormatError(
+      `${expectedKind}: schema version ${parsed.schemaVersion}, this build reads ${expectedSchemaVersion}`,
+    );
+  }
+  const header = parsed;
+  const dataStart = align(8 + headerLength);
+  // Copy once so every column is aligned for its typed-array view, whatever the source offset.
+  const data = bytes.slice(dataStart);
+  const columns = new Map<string, ColumnHeader>();
+  for (const column of header.columns) {
+    if (column.offset < 0 || column.length < 0 || column.offset + column.length > data.length) {
+      throw new BlobFormatError(`${expectedKind}: column ${column.name} is truncated`);
+    }
+    const expected = column.type === "str" ? null : BYTES[column.type] * header.rows;
+    if (expected !== null && column.length !== expected) {
+      throw new BlobFormatError(`${expectedKind}: column ${column.name} has the wrong size`);
+    }
+    columns.set(column.name, column);
+  }
+
+  function column(name: string, type: ColumnType): ColumnHeader {
+    const found = columns.get(name);
+    if (!found) throw new BlobFormatError(`${expectedKind}: missing column ${name}`);
+    if (found.type !== type) throw new BlobFormatError(`${expectedKind}: column ${name} is ${found.type}, not ${type}`);
+    return found;
+  }
+
+  return {
+    kind: header.kind,
+    schemaVersion: header.schemaVersion,
+    rows: header.rows,
+    meta: header.meta,
+    has: (name) => columns.has(name),
+    numeric<T extends NumericColumnType>(name: string, type: T): NumericArrays[T] {
+      const { offset, length } = column(name, type);
+      const views: { [K in NumericColumnType]: () => NumericArrays[K] } = {
+        i32: () => new Int32Array(data.buffer, data.byteOffset + offset, length / 4),
+        u32: () => new Uint32Array(data.buffer, data.byteOffset + offset, length / 4),
+        f32: () => new Float32Array(data.buffer, data.byteOffset + offset, length / 4),
+        u8: () => new Uint8Array(data.buffer, data.byteOffset + offset, length),
+        i8: () => new Int8Array(data.buffer, data.byteOffset + offset, length),
+      };
+      return views[type]();
+    },
+    strings(name) {
+      const { offset, length } = column(name, "str");
+      const offsetsBytes = 4 * (header.rows + 1);
+      if (length < offsetsBytes) throw new BlobFormatError(`${expectedKind}: column ${name} is truncated`);
+      const offsets = new Uint32Array(data.buffer, data.byteOffset + offset, header.rows + 1);
+      const text = data.subarray(offset + offsetsBytes, offset + length);
+      let previous = 0;
+      for (const o of offsets) {
+        if (o < previous || o > text.length) throw new BlobFormatError(`${expectedKind}: column ${name} is corrupt`);
+        previous = o;
+      }
+      return new StringColumn(offsets, text);
+    },
+  };
+}

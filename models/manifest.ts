@@ -1,0 +1,55 @@
+import { z } from "zod";
+import { MANIFEST_SCHEMA_VERSION } from "./contract.js";
+
+const blobEntry = z.object({
+  key: z.string().min(1),
+  bytes: z.number().int().nonnegative(),
+  sha256: z.string().regex(/^[0-9a-f]{64}$/),
+  /** How many KV values the blob is split into (KV refuses values above 25 MiB). */
+  chunks: z.number().int().positive(),
+});
+
+export const manifestSchema = z.object({
+  schemaVersion: z.literal(MANIFEST_SCHEMA_VERSION),
+  version: z.string().regex(/^[A-Za-z0-9._-]{1,80}$/),
+  createdAt: z.iso.datetime(),
+  trainingWindow: z.object({ from: z.iso.datetime(), to: z.iso.datetime() }),
+  /** sha256 over the input files, so two runs on the same data can be recognised. */
+  dataFingerprint: z.string(),
+  model: z.object({
+    itemCount: z.number().int().positive(),
+    dimension: z.number().int().positive(),
+    neighbours: z.number().int().positive(),
+    opset: z.number().int().positive(),
+    bytesPerItem: z.number().nonnegative(),
+  }),
+  blobs: z.object({ model: blobEntry, catalog: blobEntry }),
+  stats: z.record(z.string(), z.number()),
+});
+
+export type Manifest = z.infer<typeof manifestSchema>;
+export type BlobEntry = z.infer<typeof blobEntry>;
+
+/** The pointer names the live version; it is written only after every blob of that version. */
+export const pointerSchema = z.object({
+  version: z.string().regex(/^[A-Za-z0-9._-]{1,80}$/),
+  publishedAt: z.iso.datetime(),
+});
+export type Pointer = z.infer<typeof pointerSchema>;
+
+/** Parses a manifest, turning every problem into one line naming the field. */
+export function parseManifest(value: unknown): Manifest {
+  const result = manifestSchema.safeParse(value);
+  if (!result.success) throw new Error(`invalid manifest: ${describeIssues(result.error)}`);
+  return result.data;
+}
+
+export function parsePointer(value: unknown): Pointer {
+  const result = pointerSchema.safeParse(value);
+  if (!result.success) throw new Error(`invalid pointer: ${describeIssues(result.error)}`);
+  return result.data;
+}
+
+function describeIssues(error: z.ZodError): string {
+  return error.issues.map((issue) => `${issue.path.join(".") || "(root)"}: ${issue.message}`).join("; ");
+}

@@ -1,0 +1,103 @@
+import { mkdir, readFile, readdir, rename, rm, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { encodeCatalog } from "../models/catalog.js";
+import { BlobName, KV_CHUNK_BYTES, KvKeys, MANIFEST_SCHEMA_VERSION, ONNX_OPSET } from "../models/contract.js";
+import { sha256Hex } from "../models/digest.js";
+import { parseManifest, type BlobEntry, type Manifest } from "../models/manifest.js";
+import { buildScoringModel } from "./onnx/scoringGraph.js";
+import type { TrainedModel } from "./train.js";
+import { UserError } from "./errors.js";
+
+export interface Artifacts {
+  dir: string;
+  manifest: Manifest;
+  blobs: { model: Uint8Array; catalog: Uint8Array };
+}
+
+function newVersion(now: Date, fingerprint: string): string {
+  const stamp = now.toISOString().replace(/[-:]/g, "").replace(/\.\d+Z$/, "Z");
+  return `${stamp}-${fingerprint.slice(0, 8)}`;
+}
+
+async function entry(version: string, name: BlobName, bytes: Uint8Array): Promise<BlobEntry> {
+  return {
+    key: KvKeys.blob(version, name),
+    bytes: bytes.length,
+    sha256: await sha256Hex(bytes),
+    chunks: Math.max(1, Math.ceil(bytes.length / KV_CHUNK_BYTES)),
+  };
+}
+
+/**
+ * Writes model, catalog and manifest into outRoot/<version>/. Files go to a temporary folder that is
+ * renamed into place only when complete, so a crash never leaves a half-written version behind.
+ */
+export async function writeArtifacts(trained: TrainedModel, outRoot: string, now = new Date()): Promise<Artifacts> {
+  const version = newVersion(now, trained.dataFingerprint);
+  const model = buildScoringModel(trained.tables, { version, trainingWindow: trained.window });
+  const catalog = encodeCatalog(trained.catalog);
+  const n = trained.tables.itemCount;
+  const manifest = parseManifest({
+    schemaVersion: MANIFEST_SCHEMA_VERSION,
+    version,
+    createdAt: now.toISOString(),
+    trainingWindow: trained.window,
+    dataFingerprint: trained.dataFingerprint,
+    model: {
+      itemCount: n,
+      dimension: trained.tables.dimension,
+      neighbours: trained.tables.neighbours,
+      opset: ONNX_OPSET,
+      bytesPerItem: Math.round(((model.length + catalog.length) / Math.max(n, 1)) * 10) / 10,
+    },
+    blobs: { model: await entry(version, BlobName.model, model), catalog: await entry(version, BlobName.catalog, catalog) },
+    stats: trained.stats,
+  });
+  const dir = join(outRoot, version);
+  const partial = `${dir}.partial`;
+  await rm(partial, { recursive: true, force: true });
+  await mkdir(partial, { recursive: true });
+  await writeFile(join(partial, BlobName.model), model);
+  await writeFile(join(partial, BlobName.catalog), catalog);
+  await writeFile(join(partial, "manifest.json"), `${JSON.stringify(manifest, null, 2)}\n`);
+  await rename(partial, dir);
+  return { dir, manifest, blobs: { model, catalog } };
+}
+
+/** Reads a version folder back, checking every blob against the manifest's size and sha256. */
+export async function readArtifacts(dir: string): Promise<Artifacts> {
+  const manifestPath = join(dir, "manifest.json");
+  const text = await readFile(manifestPath, "utf8").catch(() => {
+    throw new UserError(`${manifestPath}: no manifest here (is --from a trained model folder?)`);
+  });
+  let manifest: Manifest;
+  try {
+    manifest = parseManifest(JSON.parse(text));
+  } catch (error) {
+    throw new UserError(`${manifestPath}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  const load = async (name: BlobName, expected: BlobEntry): Promise<Uint8Array> => {
+    const path = join(dir, name);
+    const bytes = new Uint8Array(await readFile(path).catch(() => {
+      throw new UserError(`${path}: missing`);
+    }));
+    if (bytes.length !== expected.bytes || (await sha256Hex(bytes)) !== expected.sha256) {
+      throw new UserError(`${path}: does not match its manifest (size or sha256); retrain or pick another version`);
+    }
+    return bytes;
+  };
+  return {
+    dir,
+    manifest,
+    blobs: { model: await load(BlobName.model, manifest.blobs.model), catalog: await load(BlobName.catalog, manifest.blobs.catalog) },
+  };
+}
+
+/** The newest complete version folder under outRoot (names sort by creation time). */
+export async function latestVersionDir(outRoot: string): Promise<string> {
+  const names = await readdir(outRoot).catch(() => [] as string[]);
+  const versions = names.filter((name) => !name.endsWith(".partial")).sort();
+  const latest = versions.at(-1);
+  if (latest === undefined) throw new UserError(`${outRoot}: no trained model here; run \`sidecart train\` first`);
+  return join(outRoot, latest);
+}

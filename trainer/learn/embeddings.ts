@@ -1,0 +1,95 @@
+import type { CoPurchase } from "./coPurchase.js";
+import { orthonormalize, seededRandom, symmetricEigen } from "./linalg.js";
+
+export interface EmbeddingOptions {
+  dimension: number;
+  /** SPPMI shift: PMI values below log(shift) are dropped (Levy & Goldberg's negative sampling k). */
+  shift: number;
+  powerIterations: number;
+  seed: number;
+}
+
+/** Sparse symmetric SPPMI matrix over the co-purchase graph, same CSR layout as the counts. */
+function sppmi(co: CoPurchase, shift: number): Float64Array {
+  const values = new Float64Array(co.counts.length);
+  let total = 0;
+  for (const c of co.counts) total += c;
+  const rowSums = new Float64Array(co.itemCount);
+  for (let i = 0; i < co.itemCount; i++) {
+    for (let p = co.rowStart[i] ?? 0; p < (co.rowStart[i + 1] ?? 0); p++) rowSums[i] = (rowSums[i] ?? 0) + (co.counts[p] ?? 0);
+  }
+  const logShift = Math.log(shift);
+  for (let i = 0; i < co.itemCount; i++) {
+    for (let p = co.rowStart[i] ?? 0; p < (co.rowStart[i + 1] ?? 0); p++) {
+      const j = co.cols[p] ?? 0;
+      const pmi = Math.log(((co.counts[p] ?? 0) * total) / ((rowSums[i] ?? 1) * (rowSums[j] ?? 1)));
+      values[p] = Math.max(pmi - logShift, 0);
+    }
+  }
+  return values;
+}
+
+/** out (n × k) = A (n × n sparse) · x (n × k), column-major. */
+function sparseTimes(co: CoPurchase, values: Float64Array, x: Float64Array, k: number): Float64Array {
+  const n = co.itemCount;
+  const out = new Float64Array(n * k);
+  for (let i = 0; i < n; i++) {
+    for (let p = co.rowStart[i] ?? 0; p < (co.rowStart[i + 1] ?? 0); p++) {
+      const j = co.cols[p] ?? 0;
+      const a = values[p] ?? 0;
+      if (a === 0) continue;
+      for (let c = 0; c < k; c++) out[c * n + i] = (out[c * n + i] ?? 0) + a * (x[c * n + j] ?? 0);
+    }
+  }
+  return out;
+}
+
+/**
+ * Item embeddings from co-purchase: SPPMI, then a rank-d eigen-decomposition by randomized subspace
+ * iteration (Halko et al.), rows scaled by √λ and normalised to unit length. Items that are bought
+ * in the same contexts end up close, which is what upgrades (substitutes) and sparse items need.
+ * Returns row-major [N × d].
+ */
+export function learnEmbeddings(co: CoPurchase, options: EmbeddingOptions): Float64Array {
+  const n = co.itemCount;
+  const d = options.dimension;
+  const k = Math.min(n, d + 10);
+  const values = sppmi(co, options.shift);
+  const random = seededRandom(options.seed);
+  let q = new Float64Array(n * k);
+  for (let i = 0; i < q.length; i++) q[i] = random() - 0.5;
+  orthonormalize(q, n, k);
+  for (let it = 0; it < options.powerIterations; it++) {
+    q = sparseTimes(co, values, q, k);
+    orthonormalize(q, n, k);
+  }
+  // Project: T = Qᵀ A Q (k × k), then rotate Q by T's eigenvectors.
+  const aq = sparseTimes(co, values, q, k);
+  const t = new Float64Array(k * k);
+  for (let r = 0; r < k; r++) {
+    for (let c = 0; c < k; c++) {
+      let dot = 0;
+      for (let i = 0; i < n; i++) dot += (q[r * n + i] ?? 0) * (aq[c * n + i] ?? 0);
+      t[c * k + r] = dot;
+    }
+  }
+  const { values: lambda, vectors } = symmetricEigen(t, k);
+  const order = Array.from(lambda.keys()).sort((a, b) => (lambda[b] ?? 0) - (lambda[a] ?? 0));
+  const dims = order.slice(0, Math.min(d, k));
+  const out = new Float64Array(n * d);
+  dims.forEach((e, col) => {
+    const weight = Math.sqrt(Math.max(lambda[e] ?? 0, 0));
+    for (let i = 0; i < n; i++) {
+      let x = 0;
+      for (let r = 0; r < k; r++) x += (q[r * n + i] ?? 0) * (vectors[e * k + r] ?? 0);
+      out[i * d + col] = x * weight;
+    }
+  });
+  for (let i = 0; i < n; i++) {
+    let norm = 0;
+    for (let c = 0; c < d; c++) norm += (out[i * d + c] ?? 0) ** 2;
+    norm = Math.sqrt(norm);
+    if (norm > 0) for (let c = 0; c < d; c++) out[i * d + c] = (out[i * d + c] ?? 0) / norm;
+  }
+  return out;
+}

@@ -1,0 +1,44 @@
+import type { CoPurchase } from "./coPurchase.js";
+
+export interface NeighbourLists {
+  neighbours: number;
+  /** [N × K]; unused slots hold the item's own index (weight 0), which the server always drops. */
+  items: Int32Array;
+  /** [N × K] confidence P(j | i) = baskets(i, j) / baskets(i). */
+  weights: Float64Array;
+  /** [N × K] co-purchase counts behind each weight, for evidence. */
+  support: Int32Array;
+  /** Share of items with at least one neighbour. */
+  coverage: number;
+}
+
+/**
+ * Each item's K strongest co-purchase neighbours by confidence, keeping only pairs seen in at least
+ * minSupport distinct baskets: the privacy floor, and the evidence floor for a trustworthy suggestion.
+ */
+export function topNeighbours(co: CoPurchase, neighbours: number, minSupport: number): NeighbourLists {
+  const n = co.itemCount;
+  const items = new Int32Array(n * neighbours);
+  const weights = new Float64Array(n * neighbours);
+  const support = new Int32Array(n * neighbours);
+  let covered = 0;
+  for (let i = 0; i < n; i++) {
+    const start = co.rowStart[i] ?? 0;
+    const end = co.rowStart[i + 1] ?? 0;
+    const baskets = co.itemBaskets[i] ?? 1;
+    const candidates: { j: number; count: number }[] = [];
+    for (let p = start; p < end; p++) {
+      const count = co.counts[p] ?? 0;
+      if (count >= minSupport) candidates.push({ j: co.cols[p] ?? 0, count });
+    }
+    candidates.sort((a, b) => b.count - a.count || a.j - b.j);
+    items.fill(i, i * neighbours, (i + 1) * neighbours);
+    candidates.slice(0, neighbours).forEach(({ j, count }, k) => {
+      items[i * neighbours + k] = j;
+      weights[i * neighbours + k] = count / baskets;
+      support[i * neighbours + k] = count;
+    });
+    if (candidates.length > 0) covered++;
+  }
+  return { neighbours, items, weights, support, coverage: n === 0 ? 0 : covered / n };
+}
