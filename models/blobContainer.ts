@@ -50,7 +50,7 @@ function align(n: number): number {
   return Math.ceil(n / ALIGN) * ALIGN;
 }
 
-function encodeStrings(values: readonly string[]): Uint8Array {
+function encodeStrings(values: readonly string[]): Uint8Array<ArrayBuffer> {
   const encoder = new TextEncoder();
   const parts = values.map((v) => encoder.encode(v));
   const total = parts.reduce((sum, p) => sum + p.length, 0);
@@ -72,7 +72,7 @@ export function encodeContainer(
   rows: number,
   meta: Record<string, string | number>,
   columns: readonly ColumnInput[],
-): Uint8Array {
+): Uint8Array<ArrayBuffer> {
   const bodies: Uint8Array[] = [];
   const headers: ColumnHeader[] = [];
   let offset = 0;

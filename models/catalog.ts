@@ -24,7 +24,7 @@ export interface CatalogRows {
   available: Uint8Array;
 }
 
-export function encodeCatalog(rows: CatalogRows): Uint8Array {
+export function encodeCatalog(rows: CatalogRows): Uint8Array<ArrayBuffer> {
   return encodeContainer(
     KIND,
     CATALOG_SCHEMA_VERSION,

@@ -19,7 +19,7 @@ function newVersion(now: Date, fingerprint: string): string {
   return `${stamp}-${fingerprint.slice(0, 8)}`;
 }
 
-async function entry(version: string, name: BlobName, bytes: Uint8Array): Promise<BlobEntry> {
+async function entry(version: string, name: BlobName, bytes: Uint8Array<ArrayBuffer>): Promise<BlobEntry> {
   return {
     key: KvKeys.blob(version, name),
     bytes: bytes.length,

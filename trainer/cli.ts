@@ -1,9 +1,9 @@
-import { defineCommand, runCommand, showUsage, type CommandDef } from "citty";
+import { defineCommand, runCommand, showUsage, type SubCommandsDef } from "citty";
 import { UserError } from "./errors.js";
 import { publishCommand } from "./commands/publish.js";
 import { trainCommand } from "./commands/train.js";
 
-const commands: Record<string, CommandDef> = { train: trainCommand, publish: publishCommand };
+const commands = { train: trainCommand, publish: publishCommand } satisfies SubCommandsDef;
 
 export const main = defineCommand({
   meta: { name: "sidecart", version: "0.1.0", description: "Train and publish sidecart cross-sell and upsell models" },
@@ -12,8 +12,9 @@ export const main = defineCommand({
 
 async function usageFor(rawArgs: readonly string[]): Promise<void> {
   const name = rawArgs.find((a) => !a.startsWith("-"));
-  const sub = name === undefined ? undefined : commands[name];
-  await (sub ? showUsage(sub, main) : showUsage(main));
+  if (name === "train") await showUsage(trainCommand);
+  else if (name === "publish") await showUsage(publishCommand);
+  else await showUsage(main);
 }
 
 /** The one place that exits: user mistakes as one line, bugs with their stack. */

@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { createReadStream } from "node:fs";
 import { NO_PRICE, type CatalogRows } from "../models/catalog.js";
 import type { ScoringTables } from "../models/scoringTables.js";
-import { readCatalog } from "./ingest/catalog.js";
+import { readCatalog, type CatalogEntry } from "./ingest/catalog.js";
 import { readOrders, type IngestReport } from "./ingest/orders.js";
 import { countCoPurchases } from "./learn/coPurchase.js";
 import { learnEmbeddings } from "./learn/embeddings.js";
@@ -19,6 +19,8 @@ export interface TrainOptions {
   neighbours: number;
   minSupport: number;
   maxBasket: number;
+  addonSlots: number;
+  addonPriceRatio: number;
   embeddingWeight: number;
   maxRejectRate: number;
   seed: number;
@@ -42,6 +44,15 @@ async function fingerprint(paths: readonly string[]): Promise<string> {
   return hash.digest("hex");
 }
 
+function catalogPrices(skus: readonly string[], entries: Map<string, CatalogEntry>, exponent: number): Int32Array {
+  const prices = new Int32Array(skus.length).fill(NO_PRICE);
+  skus.forEach((sku, i) => {
+    const price = entries.get(sku)?.price;
+    if (price != null) prices[i] = Math.round(price * 10 ** exponent);
+  });
+  return prices;
+}
+
 /** Reads the inputs and learns everything the exported model holds. */
 export async function train(options: TrainOptions): Promise<TrainedModel> {
   const { reporter } = options;
@@ -55,8 +66,15 @@ export async function train(options: TrainOptions): Promise<TrainedModel> {
   const co = countCoPurchases(baskets, { maxBasket: options.maxBasket });
   counting.done(`${co.cols.length / 2} item pairs from ${co.basketsCounted} baskets (${co.basketsOverCap} over the ${options.maxBasket}-item cap)`);
 
+  const prices = catalogPrices(baskets.skus, catalogEntries, exponent);
   const neighbourStep = reporter.step("neighbour lists", 1, "steps");
-  const lists = topNeighbours(co, options.neighbours, options.minSupport);
+  const lists = topNeighbours(co, {
+    neighbours: options.neighbours,
+    minSupport: options.minSupport,
+    prices,
+    addonSlots: options.addonSlots,
+    addonPriceRatio: options.addonPriceRatio,
+  });
   const neighbourQ = quantizeRows(lists.weights, n, options.neighbours);
   neighbourStep.done(`${(100 * lists.coverage).toFixed(1)}% of items have neighbours with support ≥ ${options.minSupport}`);
 
@@ -66,7 +84,6 @@ export async function train(options: TrainOptions): Promise<TrainedModel> {
   embeddingStep.done(`${n} × ${options.dimension}, int8`);
 
   let withoutCatalogRow = 0;
-  const prices = new Int32Array(n).fill(NO_PRICE);
   const available = new Uint8Array(n);
   const titles: string[] = [];
   const categories: string[] = [];
@@ -79,7 +96,6 @@ export async function train(options: TrainOptions): Promise<TrainedModel> {
     categories.push(entry?.category ?? "");
     families.push(entry?.family ?? "");
     brands.push(entry?.brand ?? "");
-    if (entry?.price != null) prices[i] = Math.round(entry.price * 10 ** exponent);
     available[i] = entry === undefined || entry.available ? 1 : 0;
   });
   const sold = new Set(baskets.skus);

@@ -56,7 +56,7 @@ export function learnEmbeddings(co: CoPurchase, options: EmbeddingOptions): Floa
   const k = Math.min(n, d + 10);
   const values = sppmi(co, options.shift);
   const random = seededRandom(options.seed);
-  let q = new Float64Array(n * k);
+  let q: Float64Array = new Float64Array(n * k);
   for (let i = 0; i < q.length; i++) q[i] = random() - 0.5;
   orthonormalize(q, n, k);
   for (let it = 0; it < options.powerIterations; it++) {

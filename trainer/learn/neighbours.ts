@@ -12,11 +12,28 @@ export interface NeighbourLists {
   coverage: number;
 }
 
+export interface NeighbourOptions {
+  neighbours: number;
+  /** Privacy and evidence floor: distinct baskets a pair needs to be kept. */
+  minSupport: number;
+  /** Item prices in minor units (negative = unknown), for the add-on slots. */
+  prices: Int32Array;
+  /** Slots reserved for the strongest neighbours that cost at most addonPriceRatio × the item. */
+  addonSlots: number;
+  addonPriceRatio: number;
+}
+
 /**
  * Each item's K strongest co-purchase neighbours by confidence, keeping only pairs seen in at least
  * minSupport distinct baskets: the privacy floor, and the evidence floor for a trustworthy suggestion.
+ *
+ * Part of the K slots goes to the strongest *cheap* neighbours (price ≤ addonPriceRatio × the item's):
+ * the price-anchor rule only ever serves those as cross-sells, and for a cheap popular item they
+ * rank far down the plain list (for 85123A the first one priced ≤ 0.3× is the 20th neighbour).
+ * Without these slots the candidate set would hold nothing the rules let through.
  */
-export function topNeighbours(co: CoPurchase, neighbours: number, minSupport: number): NeighbourLists {
+export function topNeighbours(co: CoPurchase, options: NeighbourOptions): NeighbourLists {
+  const { neighbours, minSupport, prices, addonSlots, addonPriceRatio } = options;
   const n = co.itemCount;
   const items = new Int32Array(n * neighbours);
   const weights = new Float64Array(n * neighbours);
@@ -32,8 +49,14 @@ export function topNeighbours(co: CoPurchase, neighbours: number, minSupport: nu
       if (count >= minSupport) candidates.push({ j: co.cols[p] ?? 0, count });
     }
     candidates.sort((a, b) => b.count - a.count || a.j - b.j);
+    const price = prices[i] ?? -1;
+    const isAddon = (j: number) => price > 0 && (prices[j] ?? -1) >= 0 && (prices[j] ?? -1) <= addonPriceRatio * price;
+    const addons = candidates.filter(({ j }) => isAddon(j)).slice(0, addonSlots);
+    const taken = new Set(addons.map(({ j }) => j));
+    const general = candidates.filter(({ j }) => !taken.has(j)).slice(0, neighbours - addons.length);
+    const kept = [...general, ...addons].sort((a, b) => b.count - a.count || a.j - b.j);
     items.fill(i, i * neighbours, (i + 1) * neighbours);
-    candidates.slice(0, neighbours).forEach(({ j, count }, k) => {
+    kept.forEach(({ j, count }, k) => {
       items[i * neighbours + k] = j;
       weights[i * neighbours + k] = count / baskets;
       support[i * neighbours + k] = count;

@@ -61,7 +61,7 @@ export interface GraphMetadata {
  * items, TopK. Work per request depends on the basket (B·K candidates), not on the catalog size; the
  * int8 tables are folded to float once at session creation (ORT's disable_quant_qdq).
  */
-export function buildScoringModel(tables: ScoringTables, meta: GraphMetadata): Uint8Array {
+export function buildScoringModel(tables: ScoringTables, meta: GraphMetadata): Uint8Array<ArrayBuffer> {
   const { itemCount: N, neighbours: K, dimension: d } = tables;
   const initializers = [
     tensor("neighbour_items", DT.INT32, [N, K], tables.neighbourItems),
@@ -161,5 +161,6 @@ export function buildScoringModel(tables: ScoringTables, meta: GraphMetadata): U
       { key: ModelMetadata.trainingWindow, value: `${meta.trainingWindow.from}/${meta.trainingWindow.to}` },
     ],
   });
-  return onnx.ModelProto.encode(model).finish();
+  // Copy out of protobufjs's pooled buffer into a plain ArrayBuffer-backed array.
+  return new Uint8Array(onnx.ModelProto.encode(model).finish());
 }

@@ -1,0 +1,18 @@
+import { createApp } from "./app.js";
+import { ModelSource } from "./model/modelSource.js";
+
+// Module scope lives as long as the isolate: the model is loaded once and shared by its requests.
+let app: ReturnType<typeof createApp> | null = null;
+
+function appFor(env: Env) {
+  if (app === null) {
+    const seconds = Number(env.MODEL_REFRESH_SECONDS);
+    const refreshMs = (Number.isFinite(seconds) && seconds > 0 ? seconds : 30) * 1000;
+    app = createApp({ source: new ModelSource({ refreshMs }) });
+  }
+  return app;
+}
+
+export default {
+  fetch: (request, env, ctx) => appFor(env).fetch(request, env, ctx),
+} satisfies ExportedHandler<Env>;

@@ -1,0 +1,114 @@
+import { ApiError } from "../errors.js";
+import { ModelLoadError, readModel, readPointer, type LoadedModel } from "./readModel.js";
+
+export interface ModelStatus {
+  state: "ok" | "degraded" | "no_model";
+  version: string | null;
+  loadedAt: string | null;
+  checkedAt: string | null;
+  lastError: { code: string; message: string; at: string } | null;
+}
+
+export interface ModelSourceOptions {
+  /** How often the pointer is re-read while a model is live. */
+  refreshMs: number;
+  /** How often an isolate with no model at all looks again. */
+  emptyRetryMs?: number;
+  now?: () => number;
+}
+
+/** How long a replaced model stays usable for requests that already hold it. */
+const RETIRE_GRACE_MS = 60_000;
+
+/**
+ * The model of this isolate: loaded from KV once, kept in module scope, the pointer re-checked at
+ * most every refreshMs. A version that fails to load never replaces the one being served; the
+ * failure is kept for /healthz. Requests never wait for a refresh once a model is live.
+ */
+export class ModelSource {
+  private current: LoadedModel | null = null;
+  private inflight: Promise<void> | null = null;
+  private checkedAt = Number.NEGATIVE_INFINITY;
+  private lastError: ModelStatus["lastError"] = null;
+  private retired: { model: LoadedModel; at: number }[] = [];
+  private readonly now: () => number;
+
+  constructor(private readonly options: ModelSourceOptions) {
+    this.now = options.now ?? Date.now;
+  }
+
+  /** The live model; throws a 503 ApiError when there is none. */
+  async get(kv: KVNamespace, waitUntil?: (promise: Promise<unknown>) => void): Promise<LoadedModel> {
+    const age = this.now() - this.checkedAt;
+    if (this.current) {
+      if (age >= this.options.refreshMs && !this.inflight) {
+        const refresh = this.refresh(kv);
+        if (waitUntil) waitUntil(refresh);
+      }
+      return this.current;
+    }
+    if (this.inflight) await this.inflight;
+    else if (age >= (this.options.emptyRetryMs ?? 1000)) await this.refresh(kv);
+    if (this.current) return this.current;
+    const error = this.lastError;
+    throw error === null || error.code === "no_model"
+      ? new ApiError(503, "no_model", "no model has been published yet (run `sidecart publish`)")
+      : new ApiError(503, "model_unavailable", `the published model cannot be loaded: ${error.message}`);
+  }
+
+  status(): ModelStatus {
+    const iso = (ms: number) => (Number.isFinite(ms) ? new Date(ms).toISOString() : null);
+    return {
+      state: this.current ? (this.lastError ? "degraded" : "ok") : "no_model",
+      version: this.current?.manifest.version ?? null,
+      loadedAt: this.current?.loadedAt ?? null,
+      checkedAt: iso(this.checkedAt),
+      lastError: this.lastError,
+    };
+  }
+
+  live(): LoadedModel | null {
+    return this.current;
+  }
+
+  private refresh(kv: KVNamespace): Promise<void> {
+    this.inflight = this.check(kv).finally(() => {
+      this.inflight = null;
+    });
+    return this.inflight;
+  }
+
+  private async check(kv: KVNamespace): Promise<void> {
+    this.checkedAt = this.now();
+    this.releaseRetired();
+    try {
+      const pointer = await readPointer(kv);
+      if (pointer === null) {
+        this.lastError = this.current ? { code: "pointer_missing", message: "the pointer disappeared from KV", at: this.stamp() } : { code: "no_model", message: "nothing published", at: this.stamp() };
+        return;
+      }
+      if (this.current?.manifest.version === pointer.version) {
+        this.lastError = null;
+        return;
+      }
+      const loaded = await readModel(kv, pointer.version);
+      if (this.current) this.retired.push({ model: this.current, at: this.now() });
+      this.current = loaded;
+      this.lastError = null;
+    } catch (error) {
+      const code = error instanceof ModelLoadError ? error.code : "kv_unavailable";
+      this.lastError = { code, message: error instanceof Error ? error.message : String(error), at: this.stamp() };
+    }
+  }
+
+  private releaseRetired(): void {
+    const cutoff = this.now() - RETIRE_GRACE_MS;
+    const [old, keep] = [this.retired.filter((r) => r.at < cutoff), this.retired.filter((r) => r.at >= cutoff)];
+    this.retired = keep;
+    for (const { model } of old) model.scorer.release();
+  }
+
+  private stamp(): string {
+    return new Date(this.now()).toISOString();
+  }
+}

@@ -1,0 +1,95 @@
+import { Catalog } from "../../models/catalog.js";
+import { KvKeys } from "../../models/contract.js";
+import { sha256Hex } from "../../models/digest.js";
+import { parseManifest, parsePointer, type BlobEntry, type Manifest, type Pointer } from "../../models/manifest.js";
+import { Scorer } from "./scorer.js";
+
+export interface LoadedModel {
+  manifest: Manifest;
+  catalog: Catalog;
+  scorer: Scorer;
+  loadedAt: string;
+}
+
+/** A model version that cannot be served, with a code for /healthz. */
+export class ModelLoadError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+async function readJson(kv: KVNamespace, key: string): Promise<unknown> {
+  const text = await kv.get(key, "text");
+  if (text === null) return null;
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new ModelLoadError("corrupt_json", `${key} is not valid JSON`);
+  }
+}
+
+/** The published pointer, or null when nothing was ever published. */
+export async function readPointer(kv: KVNamespace): Promise<Pointer | null> {
+  const value = await readJson(kv, KvKeys.pointer);
+  if (value === null) return null;
+  try {
+    return parsePointer(value);
+  } catch (error) {
+    throw new ModelLoadError("invalid_pointer", error instanceof Error ? error.message : String(error));
+  }
+}
+
+/** Reads a blob's chunks and checks size and sha256 against the manifest before anything uses it. */
+async function readBlob(kv: KVNamespace, entry: BlobEntry): Promise<Uint8Array> {
+  const parts = await Promise.all(
+    Array.from({ length: entry.chunks }, (_, i) => kv.get(KvKeys.chunk(entry.key, i), "arrayBuffer")),
+  );
+  const bytes = new Uint8Array(entry.bytes);
+  let at = 0;
+  for (const [i, part] of parts.entries()) {
+    if (part === null) throw new ModelLoadError("missing_blob", `${KvKeys.chunk(entry.key, i)} is missing`);
+    if (at + part.byteLength > entry.bytes) throw new ModelLoadError("blob_size_mismatch", `${entry.key} is larger than its manifest says`);
+    bytes.set(new Uint8Array(part), at);
+    at += part.byteLength;
+  }
+  if (at !== entry.bytes) throw new ModelLoadError("blob_size_mismatch", `${entry.key} has ${at} bytes, manifest says ${entry.bytes}`);
+  if ((await sha256Hex(bytes)) !== entry.sha256) {
+    throw new ModelLoadError("blob_checksum_mismatch", `${entry.key} does not match its sha256`);
+  }
+  return bytes;
+}
+
+/** Loads and validates one version completely; any failure leaves nothing half-built. */
+export async function readModel(kv: KVNamespace, version: string): Promise<LoadedModel> {
+  const raw = await readJson(kv, KvKeys.manifest(version));
+  if (raw === null) throw new ModelLoadError("missing_manifest", `no manifest for version ${version}`);
+  let manifest: Manifest;
+  try {
+    manifest = parseManifest(raw);
+  } catch (error) {
+    throw new ModelLoadError("invalid_manifest", error instanceof Error ? error.message : String(error));
+  }
+  if (manifest.version !== version) {
+    throw new ModelLoadError("invalid_manifest", `manifest under ${version} names version ${manifest.version}`);
+  }
+  const [modelBytes, catalogBytes] = await Promise.all([readBlob(kv, manifest.blobs.model), readBlob(kv, manifest.blobs.catalog)]);
+  let catalog: Catalog;
+  try {
+    catalog = new Catalog(catalogBytes);
+  } catch (error) {
+    throw new ModelLoadError("invalid_catalog", error instanceof Error ? error.message : String(error));
+  }
+  if (catalog.size !== manifest.model.itemCount) {
+    throw new ModelLoadError("invalid_catalog", `catalog has ${catalog.size} items, manifest says ${manifest.model.itemCount}`);
+  }
+  let scorer: Scorer;
+  try {
+    scorer = await Scorer.create(modelBytes);
+  } catch (error) {
+    throw new ModelLoadError("invalid_model", error instanceof Error ? error.message : String(error));
+  }
+  return { manifest, catalog, scorer, loadedAt: new Date().toISOString() };
+}
