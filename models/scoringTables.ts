@@ -55,12 +55,14 @@ export function referenceScore(
     for (let j = 0; j < d; j++) query[j] = (query[j] ?? 0) + w * (tables.embeddings[b * d + j] ?? 0) * eScale;
   });
   const inBasket = new Set(basket);
-  const scored = [...coScore].filter(([c]) => !inBasket.has(c)).map(([c, co]) => {
-    const eScale = tables.embeddingScales[c] ?? 0;
-    let dot = 0;
-    for (let j = 0; j < d; j++) dot += (query[j] ?? 0) * (tables.embeddings[c * d + j] ?? 0) * eScale;
-    return { c, score: co + tables.embeddingWeight * dot };
-  });
+  const scored = [...coScore]
+    .filter(([c]) => !inBasket.has(c))
+    .map(([c, co]) => {
+      const eScale = tables.embeddingScales[c] ?? 0;
+      let dot = 0;
+      for (let j = 0; j < d; j++) dot += (query[j] ?? 0) * (tables.embeddings[c * d + j] ?? 0) * eScale;
+      return { c, score: co + tables.embeddingWeight * dot };
+    });
   scored.sort((a, b) => b.score - a.score || a.c - b.c);
   const top = scored.slice(0, topK);
   return { items: Int32Array.from(top, (t) => t.c), scores: Float32Array.from(top, (t) => t.score) };

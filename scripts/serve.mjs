@@ -14,7 +14,10 @@ export async function serve({ port = Number(process.env.PORT ?? 8787), exampleSk
   process.on("SIGTERM", stop);
   const base = `http://localhost:${port}`;
   for (let i = 0; i < 120 && wrangler.exitCode === null; i++) {
-    const ok = await fetch(`${base}/healthz`).then((r) => r.status < 500, () => false);
+    const ok = await fetch(`${base}/healthz`).then(
+      (r) => r.status < 500,
+      () => false,
+    );
     if (ok) {
       const seconds = ((performance.now() - started) / 1000).toFixed(1);
       console.log(`\nsidecart is serving on ${base} (ready in ${seconds} s). Try:`);

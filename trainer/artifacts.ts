@@ -15,7 +15,10 @@ export interface Artifacts {
 }
 
 function newVersion(now: Date, fingerprint: string): string {
-  const stamp = now.toISOString().replace(/[-:]/g, "").replace(/\.\d+Z$/, "Z");
+  const stamp = now
+    .toISOString()
+    .replace(/[-:]/g, "")
+    .replace(/\.\d+Z$/, "Z");
   return `${stamp}-${fingerprint.slice(0, 8)}`;
 }
 
@@ -50,7 +53,10 @@ export async function writeArtifacts(trained: TrainedModel, outRoot: string, now
       opset: ONNX_OPSET,
       bytesPerItem: Math.round(((model.length + catalog.length) / Math.max(n, 1)) * 10) / 10,
     },
-    blobs: { model: await entry(version, BlobName.model, model), catalog: await entry(version, BlobName.catalog, catalog) },
+    blobs: {
+      model: await entry(version, BlobName.model, model),
+      catalog: await entry(version, BlobName.catalog, catalog),
+    },
     stats: trained.stats,
   });
   const dir = join(outRoot, version);
@@ -78,9 +84,11 @@ export async function readArtifacts(dir: string): Promise<Artifacts> {
   }
   const load = async (name: BlobName, expected: BlobEntry): Promise<Uint8Array> => {
     const path = join(dir, name);
-    const bytes = new Uint8Array(await readFile(path).catch(() => {
-      throw new UserError(`${path}: missing`);
-    }));
+    const bytes = new Uint8Array(
+      await readFile(path).catch(() => {
+        throw new UserError(`${path}: missing`);
+      }),
+    );
     if (bytes.length !== expected.bytes || (await sha256Hex(bytes)) !== expected.sha256) {
       throw new UserError(`${path}: does not match its manifest (size or sha256); retrain or pick another version`);
     }
@@ -89,7 +97,10 @@ export async function readArtifacts(dir: string): Promise<Artifacts> {
   return {
     dir,
     manifest,
-    blobs: { model: await load(BlobName.model, manifest.blobs.model), catalog: await load(BlobName.catalog, manifest.blobs.catalog) },
+    blobs: {
+      model: await load(BlobName.model, manifest.blobs.model),
+      catalog: await load(BlobName.catalog, manifest.blobs.catalog),
+    },
   };
 }
 

@@ -36,7 +36,9 @@ export async function run(rawArgs: string[]): Promise<number> {
       process.stderr.write(`sidecart: ${error.message}\n`);
       return 1;
     }
-    process.stderr.write(`sidecart: internal error (a bug, please report it)\n${error instanceof Error ? error.stack : String(error)}\n`);
+    process.stderr.write(
+      `sidecart: internal error (a bug, please report it)\n${error instanceof Error ? error.stack : String(error)}\n`,
+    );
     return 2;
   }
 }

@@ -64,7 +64,9 @@ export async function train(options: TrainOptions): Promise<TrainedModel> {
 
   const counting = reporter.step("counting co-purchases", 1, "steps");
   const co = countCoPurchases(baskets, { maxBasket: options.maxBasket });
-  counting.done(`${co.cols.length / 2} item pairs from ${co.basketsCounted} baskets (${co.basketsOverCap} over the ${options.maxBasket}-item cap)`);
+  counting.done(
+    `${co.cols.length / 2} item pairs from ${co.basketsCounted} baskets (${co.basketsOverCap} over the ${options.maxBasket}-item cap)`,
+  );
 
   const prices = catalogPrices(baskets.skus, catalogEntries, exponent);
   const neighbourStep = reporter.step("neighbour lists", 1, "steps");
@@ -76,10 +78,17 @@ export async function train(options: TrainOptions): Promise<TrainedModel> {
     addonPriceRatio: options.addonPriceRatio,
   });
   const neighbourQ = quantizeRows(lists.weights, n, options.neighbours);
-  neighbourStep.done(`${(100 * lists.coverage).toFixed(1)}% of items have neighbours with support ≥ ${options.minSupport}`);
+  neighbourStep.done(
+    `${(100 * lists.coverage).toFixed(1)}% of items have neighbours with support ≥ ${options.minSupport}`,
+  );
 
   const embeddingStep = reporter.step("embeddings (SPPMI+SVD)", 1, "steps");
-  const embeddings = learnEmbeddings(co, { dimension: options.dimension, shift: 1, powerIterations: 4, seed: options.seed });
+  const embeddings = learnEmbeddings(co, {
+    dimension: options.dimension,
+    shift: 1,
+    powerIterations: 4,
+    seed: options.seed,
+  });
   const embeddingQ = quantizeRows(embeddings, n, options.dimension);
   embeddingStep.done(`${n} × ${options.dimension}, int8`);
 

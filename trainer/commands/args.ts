@@ -3,9 +3,16 @@ import { UserError } from "../errors.js";
 /** Parses a numeric flag, or says in one line which flag is wrong and what it takes. */
 export function numberArg(name: string, text: string, range: { min: number; max: number; integer?: boolean }): number {
   const value = Number(text);
-  const ok = text.trim() !== "" && Number.isFinite(value) && value >= range.min && value <= range.max && (!range.integer || Number.isInteger(value));
+  const ok =
+    text.trim() !== "" &&
+    Number.isFinite(value) &&
+    value >= range.min &&
+    value <= range.max &&
+    (!range.integer || Number.isInteger(value));
   if (!ok) {
-    throw new UserError(`--${name} "${text}" must be ${range.integer ? "a whole number" : "a number"} from ${range.min} to ${range.max}`);
+    throw new UserError(
+      `--${name} "${text}" must be ${range.integer ? "a whole number" : "a number"} from ${range.min} to ${range.max}`,
+    );
   }
   return value;
 }

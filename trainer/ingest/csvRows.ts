@@ -74,7 +74,11 @@ export async function openCsv(path: string, required: readonly string[]): Promis
   }
   const missing = required.filter((r) => !seen.has(r));
   if (missing.length > 0) {
-    throw new InputError(path, 1, `missing column${missing.length > 1 ? "s" : ""} ${missing.map((m) => `"${m}"`).join(", ")} (found: ${header.join(", ")})`);
+    throw new InputError(
+      path,
+      1,
+      `missing column${missing.length > 1 ? "s" : ""} ${missing.map((m) => `"${m}"`).join(", ")} (found: ${header.join(", ")})`,
+    );
   }
   const position = new Map(header.map((h, i) => [h, i]));
 

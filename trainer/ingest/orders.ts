@@ -58,7 +58,12 @@ export async function readOrders(path: string, options: ReadOrdersOptions): Prom
       const text = row.get("timestamp");
       const parsed = text === "" ? null : parseTimestamp(text);
       if (parsed === null) {
-        ledger.reject(path, row.line, "bad timestamp", `timestamp "${text}" is not ISO 8601, "YYYY-MM-DD HH:MM:SS" or epoch`);
+        ledger.reject(
+          path,
+          row.line,
+          "bad timestamp",
+          `timestamp "${text}" is not ISO 8601, "YYYY-MM-DD HH:MM:SS" or epoch`,
+        );
         continue;
       }
       time = parsed;
@@ -71,7 +76,12 @@ export async function readOrders(path: string, options: ReadOrdersOptions): Prom
         continue;
       }
       if (quantity <= 0) {
-        ledger.reject(path, row.line, "non-positive quantity", `quantity ${quantity} is not positive (returns are not purchases)`);
+        ledger.reject(
+          path,
+          row.line,
+          "non-positive quantity",
+          `quantity ${quantity} is not positive (returns are not purchases)`,
+        );
         continue;
       }
     }

@@ -19,7 +19,11 @@ export class RejectLedger {
       entry.count++;
       if (entry.examples.length < 3) entry.examples.push(`${file}:${line}`);
     } else {
-      this.reasons.set(reason, { count: 1, examples: [`${file}:${line}`], firstProblem: new InputError(file, line, detail) });
+      this.reasons.set(reason, {
+        count: 1,
+        examples: [`${file}:${line}`],
+        firstProblem: new InputError(file, line, detail),
+      });
     }
   }
 
@@ -37,6 +41,8 @@ export class RejectLedger {
     const worst = [...this.reasons.values()].sort((a, b) => b.count - a.count)[0];
     const share = ((100 * this.total) / rowsRead).toFixed(1);
     const first = worst ? worst.firstProblem.message : "";
-    throw new UserError(`${first} (${this.total} of ${rowsRead} rows rejected, ${share}% > --max-reject-rate ${100 * maxRate}%)`);
+    throw new UserError(
+      `${first} (${this.total} of ${rowsRead} rows rejected, ${share}% > --max-reject-rate ${100 * maxRate}%)`,
+    );
   }
 }

@@ -16,7 +16,8 @@ function sppmi(co: CoPurchase, shift: number): Float64Array {
   for (const c of co.counts) total += c;
   const rowSums = new Float64Array(co.itemCount);
   for (let i = 0; i < co.itemCount; i++) {
-    for (let p = co.rowStart[i] ?? 0; p < (co.rowStart[i + 1] ?? 0); p++) rowSums[i] = (rowSums[i] ?? 0) + (co.counts[p] ?? 0);
+    for (let p = co.rowStart[i] ?? 0; p < (co.rowStart[i + 1] ?? 0); p++)
+      rowSums[i] = (rowSums[i] ?? 0) + (co.counts[p] ?? 0);
   }
   const logShift = Math.log(shift);
   for (let i = 0; i < co.itemCount; i++) {

@@ -3,7 +3,11 @@
  * scale_r = max|v| / 127, so each row keeps its own range (a popular item's large weights do not
  * crush a rare item's small ones).
  */
-export function quantizeRows(values: Float64Array | Float32Array, rows: number, width: number): { q: Int8Array; scales: Float32Array } {
+export function quantizeRows(
+  values: Float64Array | Float32Array,
+  rows: number,
+  width: number,
+): { q: Int8Array; scales: Float32Array } {
   const q = new Int8Array(rows * width);
   const scales = new Float32Array(rows);
   for (let r = 0; r < rows; r++) {

@@ -1,11 +1,5 @@
 import onnxProto from "onnx-proto";
-import {
-  GraphInput,
-  GraphOutput,
-  ModelMetadata,
-  ONNX_IR_VERSION,
-  ONNX_OPSET,
-} from "../../models/contract.js";
+import { GraphInput, GraphOutput, ModelMetadata, ONNX_IR_VERSION, ONNX_OPSET } from "../../models/contract.js";
 import type { ScoringTables } from "../../models/scoringTables.js";
 
 const { onnx } = onnxProto;
@@ -33,9 +27,16 @@ function valueInfo(name: string, elemType: DataType, dims: (number | string)[]):
   };
 }
 
-type Attribute = { name: string } & ({ i: number } | { ints: number[] } | { s: string } | { t: onnxProto.onnx.ITensorProto });
+type Attribute = { name: string } & (
+  { i: number } | { ints: number[] } | { s: string } | { t: onnxProto.onnx.ITensorProto }
+);
 
-function node(opType: string, inputs: string[], outputs: string[], attributes: Attribute[] = []): onnxProto.onnx.INodeProto {
+function node(
+  opType: string,
+  inputs: string[],
+  outputs: string[],
+  attributes: Attribute[] = [],
+): onnxProto.onnx.INodeProto {
   return {
     opType,
     input: inputs,
@@ -44,7 +45,8 @@ function node(opType: string, inputs: string[], outputs: string[], attributes: A
     attribute: attributes.map((a) => {
       if ("i" in a) return { name: a.name, type: onnx.AttributeProto.AttributeType.INT, i: a.i };
       if ("ints" in a) return { name: a.name, type: onnx.AttributeProto.AttributeType.INTS, ints: a.ints };
-      if ("s" in a) return { name: a.name, type: onnx.AttributeProto.AttributeType.STRING, s: new TextEncoder().encode(a.s) };
+      if ("s" in a)
+        return { name: a.name, type: onnx.AttributeProto.AttributeType.STRING, s: new TextEncoder().encode(a.s) };
       return { name: a.name, type: onnx.AttributeProto.AttributeType.TENSOR, t: a.t };
     }),
   };
@@ -77,7 +79,12 @@ export function buildScoringModel(tables: ScoringTables, meta: GraphMetadata): U
   const nodes = [
     // Candidates and their co-purchase weights, one row per basket item.
     node("Gather", ["neighbour_items", basketItems], ["cand_rows"], [{ name: "axis", i: 0 }]),
-    node("DequantizeLinear", ["neighbour_weights_q", "neighbour_scales"], ["neighbour_weights"], [{ name: "axis", i: 0 }]),
+    node(
+      "DequantizeLinear",
+      ["neighbour_weights_q", "neighbour_scales"],
+      ["neighbour_weights"],
+      [{ name: "axis", i: 0 }],
+    ),
     node("Gather", ["neighbour_weights", basketItems], ["weight_rows"], [{ name: "axis", i: 0 }]),
     node("Unsqueeze", [basketWeights, "axis1"], ["basket_weight_col"]),
     node("Mul", ["weight_rows", "basket_weight_col"], ["weighted_rows"]),
@@ -91,10 +98,15 @@ export function buildScoringModel(tables: ScoringTables, meta: GraphMetadata): U
     node("Equal", ["cand_col", "cand_row"], ["same"]),
     node("Cast", ["same"], ["same_f"], [{ name: "to", i: DT.FLOAT }]),
     node("MatMul", ["same_f", "weight_flat"], ["co_scores"]),
-    node("ArgMax", ["same_f"], ["first_of"], [
-      { name: "axis", i: 1 },
-      { name: "keepdims", i: 0 },
-    ]),
+    node(
+      "ArgMax",
+      ["same_f"],
+      ["first_of"],
+      [
+        { name: "axis", i: 1 },
+        { name: "keepdims", i: 0 },
+      ],
+    ),
     node("Shape", ["cand_flat"], ["cand_count"]),
     node("Squeeze", ["cand_count", "axis0"], ["cand_count_scalar"]),
     node("Range", ["zero_i64", "cand_count_scalar", "one_i64"], ["positions"]),
@@ -104,10 +116,15 @@ export function buildScoringModel(tables: ScoringTables, meta: GraphMetadata): U
     node("Unsqueeze", ["basket_i32", "axis0"], ["basket_row"]),
     node("Equal", ["cand_col", "basket_row"], ["in_basket_pairs"]),
     node("Cast", ["in_basket_pairs"], ["in_basket_f"], [{ name: "to", i: DT.FLOAT }]),
-    node("ReduceMax", ["in_basket_f"], ["in_basket_any"], [
-      { name: "axes", ints: [1] },
-      { name: "keepdims", i: 0 },
-    ]),
+    node(
+      "ReduceMax",
+      ["in_basket_f"],
+      ["in_basket_any"],
+      [
+        { name: "axes", ints: [1] },
+        { name: "keepdims", i: 0 },
+      ],
+    ),
     node("Less", ["in_basket_any", "half"], ["not_in_basket"]),
     node("And", ["is_first", "not_in_basket"], ["keep"]),
     // Embedding similarity of each candidate to the weighted basket.
@@ -122,11 +139,16 @@ export function buildScoringModel(tables: ScoringTables, meta: GraphMetadata): U
     node("Where", ["keep", "raw_scores", "minus_infinity"], ["scores"]),
     // TopK over at most the number of candidate slots; dropped slots score -Infinity.
     node("Min", [topK, "cand_count"], ["k"]),
-    node("TopK", ["scores", "k"], [GraphOutput.scores, "top_positions"], [
-      { name: "axis", i: 0 },
-      { name: "largest", i: 1 },
-      { name: "sorted", i: 1 },
-    ]),
+    node(
+      "TopK",
+      ["scores", "k"],
+      [GraphOutput.scores, "top_positions"],
+      [
+        { name: "axis", i: 0 },
+        { name: "largest", i: 1 },
+        { name: "sorted", i: 1 },
+      ],
+    ),
     node("Gather", ["cand_flat", "top_positions"], [GraphOutput.items], [{ name: "axis", i: 0 }]),
   ];
   initializers.push(

@@ -37,13 +37,20 @@ export class ModelSource {
     this.now = options.now ?? Date.now;
   }
 
+  /** Resolves when no refresh is in flight. */
+  async settled(): Promise<void> {
+    await this.inflight;
+  }
+
   /** The live model; throws a 503 ApiError when there is none. */
   async get(kv: KVNamespace, waitUntil?: (promise: Promise<unknown>) => void): Promise<LoadedModel> {
     const age = this.now() - this.checkedAt;
     if (this.current) {
       if (age >= this.options.refreshMs && !this.inflight) {
+        // In a request, refresh after answering; without an execution context (tests), inline.
         const refresh = this.refresh(kv);
         if (waitUntil) waitUntil(refresh);
+        else await refresh;
       }
       return this.current;
     }
@@ -67,10 +74,6 @@ export class ModelSource {
     };
   }
 
-  live(): LoadedModel | null {
-    return this.current;
-  }
-
   private refresh(kv: KVNamespace): Promise<void> {
     this.inflight = this.check(kv).finally(() => {
       this.inflight = null;
@@ -84,7 +87,9 @@ export class ModelSource {
     try {
       const pointer = await readPointer(kv);
       if (pointer === null) {
-        this.lastError = this.current ? { code: "pointer_missing", message: "the pointer disappeared from KV", at: this.stamp() } : { code: "no_model", message: "nothing published", at: this.stamp() };
+        this.lastError = this.current
+          ? { code: "pointer_missing", message: "the pointer disappeared from KV", at: this.stamp() }
+          : { code: "no_model", message: "nothing published", at: this.stamp() };
         return;
       }
       if (this.current?.manifest.version === pointer.version) {

@@ -51,11 +51,13 @@ async function readBlob(kv: KVNamespace, entry: BlobEntry): Promise<Uint8Array> 
   let at = 0;
   for (const [i, part] of parts.entries()) {
     if (part === null) throw new ModelLoadError("missing_blob", `${KvKeys.chunk(entry.key, i)} is missing`);
-    if (at + part.byteLength > entry.bytes) throw new ModelLoadError("blob_size_mismatch", `${entry.key} is larger than its manifest says`);
+    if (at + part.byteLength > entry.bytes)
+      throw new ModelLoadError("blob_size_mismatch", `${entry.key} is larger than its manifest says`);
     bytes.set(new Uint8Array(part), at);
     at += part.byteLength;
   }
-  if (at !== entry.bytes) throw new ModelLoadError("blob_size_mismatch", `${entry.key} has ${at} bytes, manifest says ${entry.bytes}`);
+  if (at !== entry.bytes)
+    throw new ModelLoadError("blob_size_mismatch", `${entry.key} has ${at} bytes, manifest says ${entry.bytes}`);
   if ((await sha256Hex(bytes)) !== entry.sha256) {
     throw new ModelLoadError("blob_checksum_mismatch", `${entry.key} does not match its sha256`);
   }
@@ -75,7 +77,10 @@ export async function readModel(kv: KVNamespace, version: string): Promise<Loade
   if (manifest.version !== version) {
     throw new ModelLoadError("invalid_manifest", `manifest under ${version} names version ${manifest.version}`);
   }
-  const [modelBytes, catalogBytes] = await Promise.all([readBlob(kv, manifest.blobs.model), readBlob(kv, manifest.blobs.catalog)]);
+  const [modelBytes, catalogBytes] = await Promise.all([
+    readBlob(kv, manifest.blobs.model),
+    readBlob(kv, manifest.blobs.catalog),
+  ]);
   let catalog: Catalog;
   try {
     catalog = new Catalog(catalogBytes);
@@ -83,7 +88,10 @@ export async function readModel(kv: KVNamespace, version: string): Promise<Loade
     throw new ModelLoadError("invalid_catalog", error instanceof Error ? error.message : String(error));
   }
   if (catalog.size !== manifest.model.itemCount) {
-    throw new ModelLoadError("invalid_catalog", `catalog has ${catalog.size} items, manifest says ${manifest.model.itemCount}`);
+    throw new ModelLoadError(
+      "invalid_catalog",
+      `catalog has ${catalog.size} items, manifest says ${manifest.model.itemCount}`,
+    );
   }
   let scorer: Scorer;
   try {

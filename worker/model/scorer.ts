@@ -40,7 +40,11 @@ export class Scorer {
 
   private async run(basket: readonly number[], weights: readonly number[], topK: number): Promise<Candidates> {
     const feeds = {
-      [GraphInput.basketItems]: new ort.Tensor("int64", BigInt64Array.from(basket, (i) => BigInt(i)), [basket.length]),
+      [GraphInput.basketItems]: new ort.Tensor(
+        "int64",
+        BigInt64Array.from(basket, (i) => BigInt(i)),
+        [basket.length],
+      ),
       [GraphInput.basketWeights]: new ort.Tensor("float32", Float32Array.from(weights), [weights.length]),
       [GraphInput.topK]: new ort.Tensor("int64", BigInt64Array.of(BigInt(topK)), [1]),
     };

@@ -16,7 +16,8 @@ function anchorIndex(model: LoadedModel, raw: string): number {
     throw new ApiError(400, "invalid_sku", "a SKU is 1–200 printable characters");
   }
   const index = model.catalog.indexOf(raw);
-  if (index === undefined) throw new ApiError(404, "unknown_sku", `no product ${JSON.stringify(raw)} in model ${model.manifest.version}`);
+  if (index === undefined)
+    throw new ApiError(404, "unknown_sku", `no product ${JSON.stringify(raw)} in model ${model.manifest.version}`);
   return index;
 }
 
@@ -38,7 +39,10 @@ export function itemRoutes() {
     c.header("X-Sidecart-Model", version);
     return c.json({
       anchor: describeItem(model, anchor),
-      items: chosen.map(({ index, score }) => ({ ...describeItem(model, index), score: Math.round(score * 1e6) / 1e6 })),
+      items: chosen.map(({ index, score }) => ({
+        ...describeItem(model, index),
+        score: Math.round(score * 1e6) / 1e6,
+      })),
       currency: model.catalog.currency,
       model: { version },
     });

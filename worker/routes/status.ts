@@ -9,6 +9,7 @@ export function statusRoutes(source: ModelSource) {
     .get("/healthz", async (c) => {
       // Trigger a first load so a fresh isolate reports the truth, not "nothing yet".
       await source.get(c.env.MODELS).catch(() => undefined);
+      await source.settled();
       const status = source.status();
       c.header("Cache-Control", "no-store");
       return c.json({ status: status.state, model: status }, status.state === "no_model" ? 503 : 200);

@@ -1,0 +1,100 @@
+import { execFile } from "node:child_process";
+import { writeFile } from "node:fs/promises";
+import { promisify } from "node:util";
+import { gzipSync } from "node:zlib";
+import { describe, expect, it } from "vitest";
+import { repoRoot, sampleCatalog } from "../fixtures.js";
+import { tempFile } from "./helpers.js";
+
+const run = promisify(execFile);
+
+/** Runs the real CLI; returns exit code and stderr. */
+async function sidecart(...args: string[]): Promise<{ code: number; stderr: string }> {
+  try {
+    const { stderr } = await run(process.execPath, ["bin/sidecart.mjs", ...args], { cwd: repoRoot });
+    return { code: 0, stderr };
+  } catch (error) {
+    const e = error as { code: number; stderr: string };
+    return { code: e.code, stderr: e.stderr };
+  }
+}
+
+const GOOD_ORDERS = "order_id,product_id,quantity\n1,85123A,1\n1,22423,2\n";
+
+async function trainWith(orders: string, catalog: string) {
+  return sidecart("train", "--orders", orders, "--catalog", catalog, "--out", `${orders}.out`);
+}
+
+/**
+ * Exit code 1 and one error line, the last on stderr, naming the file (and line) and the problem;
+ * no stack trace. Progress lines of the steps that did succeed may come before it.
+ */
+function expectOneLineError(result: { code: number; stderr: string }, ...fragments: string[]) {
+  expect(result.code, result.stderr).toBe(1);
+  const lines = result.stderr.trim().split("\n");
+  const errors = lines.filter((line) => line.startsWith("sidecart: "));
+  expect(errors, result.stderr).toHaveLength(1);
+  expect(lines.at(-1)).toBe(errors[0]);
+  expect(result.stderr).not.toMatch(/^\s+at /m);
+  for (const fragment of fragments) expect(errors[0]).toContain(fragment);
+}
+
+describe("sidecart train: bad input", () => {
+  it("names a missing column", async () => {
+    const orders = await tempFile("orders.csv", "order_id,sku\n1,A\n");
+    expectOneLineError(await trainWith(orders, sampleCatalog), `${orders}:1:`, 'missing column "product_id"');
+  });
+
+  it("names an unreadable file", async () => {
+    expectOneLineError(
+      await trainWith("/nonexistent/orders.csv", sampleCatalog),
+      "/nonexistent/orders.csv",
+      "cannot read the file (ENOENT)",
+    );
+  });
+
+  it("names the line of a non-numeric price", async () => {
+    const catalog = await tempFile(
+      "catalog.csv",
+      "product_id,title,price\n85123A,HEART,2.95\n22423,CAKESTAND,twelve\n",
+    );
+    const orders = await tempFile("orders.csv", GOOD_ORDERS);
+    expectOneLineError(
+      await trainWith(orders, catalog),
+      `${catalog}:3:`,
+      'price "twelve" is not a non-negative number',
+    );
+  });
+
+  it("refuses too many bad order rows, naming the first", async () => {
+    const orders = await tempFile("orders.csv", `${GOOD_ORDERS}2,85123A,lots\n`);
+    expectOneLineError(
+      await trainWith(orders, sampleCatalog),
+      `${orders}:4:`,
+      'quantity "lots" is not a number',
+      "1 of 3 rows rejected",
+    );
+  });
+
+  it("names a truncated gzip file", async () => {
+    const orders = await tempFile("orders.csv.gz", "");
+    await writeFile(orders, gzipSync(GOOD_ORDERS.repeat(200)).subarray(0, 40));
+    expectOneLineError(await trainWith(orders, sampleCatalog), orders, "corrupt or truncated gzip");
+  });
+
+  it("names a quote that never closes", async () => {
+    const orders = await tempFile("orders.csv", 'order_id,product_id\n1,"85123A\n2,22423\n');
+    expectOneLineError(await trainWith(orders, sampleCatalog), orders, "malformed CSV");
+  });
+
+  it("names a bad flag value", async () => {
+    const orders = await tempFile("orders.csv", GOOD_ORDERS);
+    const result = await sidecart("train", "--orders", orders, "--catalog", sampleCatalog, "--dim", "zero");
+    expectOneLineError(result, '--dim "zero" must be a whole number');
+  });
+
+  it("exits 0 and writes nothing to stderr on --help", async () => {
+    const result = await sidecart("train", "--help");
+    expect(result.code).toBe(0);
+  });
+});

@@ -1,0 +1,120 @@
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+import * as ort from "onnxruntime-web/wasm";
+import { beforeAll, describe, expect, inject, it } from "vitest";
+import onnxProto from "onnx-proto";
+import { GraphInput, GraphOutput } from "../../models/contract.js";
+import { referenceScore, type ScoringTables } from "../../models/scoringTables.js";
+import { buildScoringModel } from "../../trainer/onnx/scoringGraph.js";
+
+ort.env.wasm.numThreads = 1;
+
+async function session(bytes: Uint8Array) {
+  return ort.InferenceSession.create(bytes, {
+    executionProviders: ["wasm"],
+    graphOptimizationLevel: "all",
+    extra: { session: { disable_quant_qdq: "1" } },
+  });
+}
+
+async function runGraph(s: ort.InferenceSession, basket: number[], weights: number[], topK: number) {
+  const out = await s.run({
+    [GraphInput.basketItems]: new ort.Tensor("int64", BigInt64Array.from(basket, BigInt), [basket.length]),
+    [GraphInput.basketWeights]: new ort.Tensor("float32", Float32Array.from(weights), [weights.length]),
+    [GraphInput.topK]: new ort.Tensor("int64", BigInt64Array.of(BigInt(topK)), [1]),
+  });
+  const items = Array.from(out[GraphOutput.items]?.data as Int32Array);
+  const scores = Array.from(out[GraphOutput.scores]?.data as Float32Array);
+  const real = scores.findIndex((s) => s === Number.NEGATIVE_INFINITY);
+  return real === -1 ? { items, scores } : { items: items.slice(0, real), scores: scores.slice(0, real) };
+}
+
+/** The graph and the TypeScript reference must agree; ties may order differently, scores may not. */
+function expectSameTop(graph: { items: number[]; scores: number[] }, ref: { items: Int32Array; scores: Float32Array }) {
+  expect(graph.items.length).toBe(ref.items.length);
+  graph.scores.forEach((s, i) => expect(s).toBeCloseTo(ref.scores[i] ?? Number.NaN, 5));
+  const refScore = new Map(Array.from(ref.items, (item, i) => [item, ref.scores[i] ?? 0]));
+  // Every item the graph returns is one the reference returns with the same score, unless it ties
+  // with the last reference score (then either may be cut).
+  const cut = ref.scores[ref.scores.length - 1] ?? 0;
+  graph.items.forEach((item, i) => {
+    const expected = refScore.get(item);
+    if (expected === undefined) expect(graph.scores[i]).toBeCloseTo(cut, 5);
+    else expect(graph.scores[i]).toBeCloseTo(expected, 5);
+  });
+}
+
+describe("the ONNX scoring graph in onnxruntime-web", () => {
+  let tables: ScoringTables;
+  let model: ort.InferenceSession;
+
+  beforeAll(async () => {
+    // A small hand-made table with overlapping neighbour lists, so duplicates must be summed.
+    const N = 6;
+    const K = 3;
+    const d = 4;
+    tables = {
+      itemCount: N,
+      neighbours: K,
+      dimension: d,
+      neighbourItems: Int32Array.from([1, 2, 3, 0, 2, 4, 0, 1, 5, 0, 3, 3, 5, 1, 4, 2, 0, 5]),
+      neighbourWeights: Int8Array.from([127, 60, 10, 127, 90, 30, 127, 50, 20, 127, 0, 0, 127, 100, 0, 127, 127, 0]),
+      neighbourScales: Float32Array.from([0.01, 0.02, 0.005, 0.03, 0.01, 0.004]),
+      embeddings: Int8Array.from(Array.from({ length: N * d }, (_, i) => ((i * 37) % 255) - 127)),
+      embeddingScales: Float32Array.from([0.008, 0.007, 0.006, 0.005, 0.009, 0.004]),
+      embeddingWeight: 0.05,
+    };
+    model = await session(buildScoringModel(tables, { version: "t", trainingWindow: { from: "x", to: "y" } }));
+  });
+
+  it("declares the contract's inputs and outputs", () => {
+    expect([...model.inputNames].sort()).toEqual(Object.values(GraphInput).sort());
+    expect([...model.outputNames].sort()).toEqual(Object.values(GraphOutput).sort());
+  });
+
+  it("sums a candidate reached from several basket items and drops basket items", async () => {
+    const basket = [0, 1];
+    const graph = await runGraph(model, basket, [1, 2], 10);
+    expect(graph.items).not.toContain(0);
+    expect(graph.items).not.toContain(1);
+    expect(new Set(graph.items).size).toBe(graph.items.length);
+    expectSameTop(graph, referenceScore(tables, basket, [1, 2], 10));
+  });
+
+  it("returns at most top_k, padding nothing when there are enough candidates", async () => {
+    const graph = await runGraph(model, [0, 1, 2, 4], [1, 1, 1, 1], 2);
+    expect(graph.items).toHaveLength(2);
+    expectSameTop(graph, referenceScore(tables, [0, 1, 2, 4], [1, 1, 1, 1], 2));
+  });
+
+  it("matches the TypeScript reference on the model trained from the bundled sample", async () => {
+    const dir = inject("seedModel").dir;
+    const bytes = new Uint8Array(await readFile(join(dir, "model.onnx")));
+    const trained = await session(bytes);
+    const { onnx } = onnxProto;
+    const decoded = onnx.ModelProto.decode(bytes);
+    const init = (name: string) => {
+      const t = decoded.graph?.initializer?.find((i) => i.name === name);
+      const raw = t?.rawData ?? new Uint8Array();
+      return new Uint8Array(raw).buffer;
+    };
+    const dims = decoded.graph?.initializer?.find((i) => i.name === "neighbour_items")?.dims ?? [];
+    const embDims = decoded.graph?.initializer?.find((i) => i.name === "embeddings_q")?.dims ?? [];
+    const sampleTables: ScoringTables = {
+      itemCount: Number(dims[0]),
+      neighbours: Number(dims[1]),
+      dimension: Number(embDims[1]),
+      neighbourItems: new Int32Array(init("neighbour_items")),
+      neighbourWeights: new Int8Array(init("neighbour_weights_q")),
+      neighbourScales: new Float32Array(init("neighbour_scales")),
+      embeddings: new Int8Array(init("embeddings_q")),
+      embeddingScales: new Float32Array(init("embedding_scales")),
+      embeddingWeight: new Float32Array(init("embedding_weight"))[0] ?? 0,
+    };
+    const baskets = [[0], [5], [17, 42], [3, 8, 13, 21, 34, 55, 89, 144, 233, 377]];
+    for (const basket of baskets) {
+      const weights = basket.map(() => 1);
+      expectSameTop(await runGraph(trained, basket, weights, 20), referenceScore(sampleTables, basket, weights, 20));
+    }
+  });
+});

@@ -1,0 +1,14 @@
+declare namespace Cloudflare {
+  interface Env {
+    /** Never published to: the "no model" answers. */
+    EMPTY_MODELS: KVNamespace;
+    /** Written by the fault tests (corrupt blobs, bad pointers). */
+    SCRATCH_MODELS: KVNamespace;
+  }
+}
+
+declare namespace Cloudflare {
+  interface GlobalProps {
+    mainModule: typeof import("../../worker/index.js");
+  }
+}
