@@ -14,15 +14,19 @@ export type ColumnType = NumericColumnType | "str";
 interface ColumnHeader {
   name: string;
   type: ColumnType;
+  /** Number of values (strings for "str"). */
+  count: number;
   offset: number;
   length: number;
 }
 
+export type MetaValue = string | number | boolean | string[];
+export type Meta = Record<string, MetaValue>;
+
 interface ContainerHeader {
   kind: string;
   schemaVersion: number;
-  rows: number;
-  meta: Record<string, string | number>;
+  meta: Meta;
   columns: ColumnHeader[];
 }
 
@@ -69,26 +73,22 @@ function encodeStrings(values: readonly string[]): Uint8Array<ArrayBuffer> {
 export function encodeContainer(
   kind: string,
   schemaVersion: number,
-  rows: number,
-  meta: Record<string, string | number>,
+  meta: Meta,
   columns: readonly ColumnInput[],
 ): Uint8Array<ArrayBuffer> {
   const bodies: Uint8Array[] = [];
   const headers: ColumnHeader[] = [];
   let offset = 0;
   for (const column of columns) {
-    if (column.values.length !== rows) {
-      throw new Error(`column ${column.name} has ${column.values.length} values, expected ${rows}`);
-    }
     const body =
       column.type === "str"
         ? encodeStrings(column.values)
         : new Uint8Array(column.values.buffer, column.values.byteOffset, column.values.byteLength);
-    headers.push({ name: column.name, type: column.type, offset, length: body.length });
+    headers.push({ name: column.name, type: column.type, count: column.values.length, offset, length: body.length });
     bodies.push(body);
     offset = align(offset + body.length);
   }
-  const header: ContainerHeader = { kind, schemaVersion, rows, meta, columns: headers };
+  const header: ContainerHeader = { kind, schemaVersion, meta, columns: headers };
   const headerBytes = new TextEncoder().encode(JSON.stringify(header));
   const dataStart = align(8 + headerBytes.length);
   const out = new Uint8Array(dataStart + offset);
@@ -125,10 +125,10 @@ export class StringColumn {
 export interface DecodedContainer {
   kind: string;
   schemaVersion: number;
-  rows: number;
-  meta: Record<string, string | number>;
-  numeric<T extends NumericColumnType>(name: string, type: T): NumericArrays[T];
-  strings(name: string): StringColumn;
+  meta: Meta;
+  /** A typed view of a column, which must hold exactly `count` values. */
+  numeric<T extends NumericColumnType>(name: string, type: T, count: number): NumericArrays[T];
+  strings(name: string, count: number): StringColumn;
   has(name: string): boolean;
 }
 
@@ -138,9 +138,9 @@ function isHeader(value: unknown): value is ContainerHeader {
   return (
     typeof h.kind === "string" &&
     typeof h.schemaVersion === "number" &&
-    Number.isInteger(h.rows) &&
     typeof h.meta === "object" &&
     h.meta !== null &&
+    !Array.isArray(h.meta) &&
     Array.isArray(h.columns)
   );
 }
@@ -181,31 +181,34 @@ export function decodeContainer(
   const data = bytes.slice(dataStart);
   const columns = new Map<string, ColumnHeader>();
   for (const column of header.columns) {
-    if (column.offset < 0 || column.length < 0 || column.offset + column.length > data.length) {
+    const sane = [column.offset, column.length, column.count].every((n) => Number.isInteger(n) && n >= 0);
+    if (!sane || column.offset + column.length > data.length) {
       throw new BlobFormatError(`${expectedKind}: column ${column.name} is truncated`);
     }
-    const expected = column.type === "str" ? null : BYTES[column.type] * header.rows;
+    const expected = column.type === "str" ? null : BYTES[column.type] * column.count;
     if (expected !== null && column.length !== expected) {
       throw new BlobFormatError(`${expectedKind}: column ${column.name} has the wrong size`);
     }
     columns.set(column.name, column);
   }
 
-  function column(name: string, type: ColumnType): ColumnHeader {
+  function column(name: string, type: ColumnType, count: number): ColumnHeader {
     const found = columns.get(name);
     if (!found) throw new BlobFormatError(`${expectedKind}: missing column ${name}`);
     if (found.type !== type) throw new BlobFormatError(`${expectedKind}: column ${name} is ${found.type}, not ${type}`);
+    if (found.count !== count) {
+      throw new BlobFormatError(`${expectedKind}: column ${name} has ${found.count} values, expected ${count}`);
+    }
     return found;
   }
 
   return {
     kind: header.kind,
     schemaVersion: header.schemaVersion,
-    rows: header.rows,
     meta: header.meta,
     has: (name) => columns.has(name),
-    numeric<T extends NumericColumnType>(name: string, type: T): NumericArrays[T] {
-      const { offset, length } = column(name, type);
+    numeric<T extends NumericColumnType>(name: string, type: T, count: number): NumericArrays[T] {
+      const { offset, length } = column(name, type, count);
       const views: { [K in NumericColumnType]: () => NumericArrays[K] } = {
         i32: () => new Int32Array(data.buffer, data.byteOffset + offset, length / 4),
         u32: () => new Uint32Array(data.buffer, data.byteOffset + offset, length / 4),
@@ -215,11 +218,11 @@ export function decodeContainer(
       };
       return views[type]();
     },
-    strings(name) {
-      const { offset, length } = column(name, "str");
-      const offsetsBytes = 4 * (header.rows + 1);
+    strings(name, count) {
+      const { offset, length } = column(name, "str", count);
+      const offsetsBytes = 4 * (count + 1);
       if (length < offsetsBytes) throw new BlobFormatError(`${expectedKind}: column ${name} is truncated`);
-      const offsets = new Uint32Array(data.buffer, data.byteOffset + offset, header.rows + 1);
+      const offsets = new Uint32Array(data.buffer, data.byteOffset + offset, count + 1);
       const text = data.subarray(offset + offsetsBytes, offset + length);
       let previous = 0;
       for (const o of offsets) {

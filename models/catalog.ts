@@ -5,6 +5,8 @@ const KIND = "catalog";
 
 /** Price of an item whose catalog row has none. */
 export const NO_PRICE = -1;
+/** Category or family id of an item that has none. */
+export const NO_GROUP = -1;
 
 /** What the trainer knows about each item, by catalog index (the index the ONNX model uses). */
 export interface CatalogRows {
@@ -15,31 +17,53 @@ export interface CatalogRows {
   titles: readonly string[];
   /** Integer minor units (pence, cents); NO_PRICE when unknown. */
   prices: Int32Array;
-  /** Category path, levels joined with " > "; empty when the catalog has none. */
-  categories: readonly string[];
-  /** Variant family (e.g. colour variants of one product); empty when unknown. */
-  families: readonly string[];
+  /** Leaf category of each item as an index into categoryNames; NO_GROUP when unknown. */
+  categoryIds: Int32Array;
+  /** Full category paths, levels joined with " > " (a leaf is identified by its whole path). */
+  categoryNames: readonly string[];
+  /** Variant family (e.g. the colours of one product) as an index into familyNames; NO_GROUP when unknown. */
+  familyIds: Int32Array;
+  familyNames: readonly string[];
   brands: readonly string[];
+  /** Rank within its ladder, higher is better; NaN when the catalog has no tier column. */
+  tiers: Float32Array;
   /** 1 = can be sold, 0 = out of stock or inactive. */
   available: Uint8Array;
 }
 
 export function encodeCatalog(rows: CatalogRows): Uint8Array<ArrayBuffer> {
+  const n = rows.skus.length;
   return encodeContainer(
     KIND,
     CATALOG_SCHEMA_VERSION,
-    rows.skus.length,
-    { currency: rows.currency, currencyExponent: rows.currencyExponent },
+    {
+      currency: rows.currency,
+      currencyExponent: rows.currencyExponent,
+      items: n,
+      categories: rows.categoryNames.length,
+      families: rows.familyNames.length,
+    },
     [
       { name: "sku", type: "str", values: rows.skus },
       { name: "title", type: "str", values: rows.titles },
       { name: "price", type: "i32", values: rows.prices },
-      { name: "category", type: "str", values: rows.categories },
-      { name: "family", type: "str", values: rows.families },
+      { name: "categoryId", type: "i32", values: rows.categoryIds },
+      { name: "categoryNames", type: "str", values: rows.categoryNames },
+      { name: "familyId", type: "i32", values: rows.familyIds },
+      { name: "familyNames", type: "str", values: rows.familyNames },
       { name: "brand", type: "str", values: rows.brands },
+      { name: "tier", type: "f32", values: rows.tiers },
       { name: "available", type: "u8", values: rows.available },
     ],
   );
+}
+
+function count(meta: Record<string, unknown>, key: string): number {
+  const value = meta[key];
+  if (typeof value !== "number" || !Number.isInteger(value) || value < 0) {
+    throw new Error(`catalog: meta.${key} is not a count`);
+  }
+  return value;
 }
 
 /** The catalog as the worker reads it: typed columns in place, strings decoded on demand. */
@@ -50,27 +74,49 @@ export class Catalog {
   readonly sku: StringColumn;
   readonly title: StringColumn;
   readonly price: Int32Array;
-  readonly category: StringColumn;
-  readonly family: StringColumn;
+  readonly categoryId: Int32Array;
+  readonly categoryNames: StringColumn;
+  readonly familyId: Int32Array;
+  readonly familyNames: StringColumn;
   readonly brand: StringColumn;
+  readonly tier: Float32Array;
   readonly available: Uint8Array;
+  /** Whether the shop's catalog had these columns at all (rules that need them switch off otherwise). */
+  readonly hasCategories: boolean;
+  readonly hasFamilies: boolean;
+  readonly hasTiers: boolean;
   private readonly bySku: Map<string, number>;
 
   constructor(bytes: Uint8Array) {
     const blob = decodeContainer(bytes, KIND, CATALOG_SCHEMA_VERSION);
-    this.size = blob.rows;
+    const n = count(blob.meta, "items");
+    this.size = n;
     const { currency, currencyExponent } = blob.meta;
     this.currency = typeof currency === "string" ? currency : "USD";
     this.currencyExponent = typeof currencyExponent === "number" ? currencyExponent : 2;
-    this.sku = blob.strings("sku");
-    this.title = blob.strings("title");
-    this.price = blob.numeric("price", "i32");
-    this.category = blob.strings("category");
-    this.family = blob.strings("family");
-    this.brand = blob.strings("brand");
-    this.available = blob.numeric("available", "u8");
+    this.sku = blob.strings("sku", n);
+    this.title = blob.strings("title", n);
+    this.price = blob.numeric("price", "i32", n);
+    const categories = count(blob.meta, "categories");
+    const families = count(blob.meta, "families");
+    this.categoryId = blob.numeric("categoryId", "i32", n);
+    this.categoryNames = blob.strings("categoryNames", categories);
+    this.familyId = blob.numeric("familyId", "i32", n);
+    this.familyNames = blob.strings("familyNames", families);
+    this.brand = blob.strings("brand", n);
+    this.tier = blob.numeric("tier", "f32", n);
+    this.available = blob.numeric("available", "u8", n);
+    for (const [ids, size, what] of [
+      [this.categoryId, categories, "categoryId"],
+      [this.familyId, families, "familyId"],
+    ] as const) {
+      for (const id of ids) if (id < NO_GROUP || id >= size) throw new Error(`catalog: ${what} ${id} out of range`);
+    }
+    this.hasCategories = categories > 0;
+    this.hasFamilies = families > 0;
+    this.hasTiers = this.tier.some((t) => !Number.isNaN(t));
     this.bySku = new Map();
-    for (let i = 0; i < this.size; i++) this.bySku.set(this.sku.get(i), i);
+    for (let i = 0; i < n; i++) this.bySku.set(this.sku.get(i), i);
   }
 
   indexOf(sku: string): number | undefined {
@@ -81,6 +127,19 @@ export class Catalog {
   priceOf(index: number): number | null {
     const minor = this.price[index];
     if (minor === undefined || minor === NO_PRICE) return null;
+    return this.toMajor(minor);
+  }
+
+  toMajor(minor: number): number {
     return minor / 10 ** this.currencyExponent;
+  }
+
+  toMinor(major: number): number {
+    return Math.round(major * 10 ** this.currencyExponent);
+  }
+
+  categoryOf(index: number): string | null {
+    const id = this.categoryId[index] ?? NO_GROUP;
+    return id === NO_GROUP ? null : this.categoryNames.get(id);
   }
 }

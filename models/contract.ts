@@ -16,6 +16,8 @@ export const GraphInput = {
   basketWeights: "basket_weights",
   /** int64 [1]: how many candidates to return at most. */
   topK: "top_k",
+  /** int64 [C]: items to measure against the basket in embedding space (upgrade candidates); may be empty. */
+  candidateItems: "candidate_items",
 } as const;
 
 /** Graph outputs. */
@@ -24,6 +26,8 @@ export const GraphOutput = {
   items: "top_items",
   /** float32 [M]: their scores; -Infinity marks padding when there were fewer candidates than top_k. */
   scores: "top_scores",
+  /** float32 [C]: ⟨Σ_b w_b·e_b, e_c⟩ for each of candidate_items (cosine for a single unit-weight anchor). */
+  candidateSimilarity: "candidate_similarity",
 } as const;
 
 /** metadata_props keys carried by every sidecart ONNX model. */
@@ -47,11 +51,13 @@ export const KvKeys = {
 export const KV_CHUNK_BYTES = 20 * 1024 * 1024;
 
 export const MANIFEST_SCHEMA_VERSION = 1;
-export const CATALOG_SCHEMA_VERSION = 1;
+export const CATALOG_SCHEMA_VERSION = 2;
+export const EVIDENCE_SCHEMA_VERSION = 1;
 
 /** Names of the blobs inside one model version. */
 export const BlobName = {
   model: "model.onnx",
   catalog: "catalog.bin",
+  evidence: "evidence.bin",
 } as const;
 export type BlobName = (typeof BlobName)[keyof typeof BlobName];

@@ -23,7 +23,7 @@ export const manifestSchema = z.object({
     opset: z.number().int().positive(),
     bytesPerItem: z.number().nonnegative(),
   }),
-  blobs: z.object({ model: blobEntry, catalog: blobEntry }),
+  blobs: z.object({ model: blobEntry, catalog: blobEntry, evidence: blobEntry }),
   stats: z.record(z.string(), z.number()),
 });
 

@@ -28,6 +28,38 @@ export interface ScoredItems {
   scores: Float32Array;
 }
 
+/** query = Σ_b w_b · e_b, in float64. */
+function basketQuery(tables: ScoringTables, basket: readonly number[], weights: readonly number[]): Float64Array {
+  const d = tables.dimension;
+  const query = new Float64Array(d);
+  basket.forEach((b, i) => {
+    const w = weights[i] ?? 1;
+    const scale = tables.embeddingScales[b] ?? 0;
+    for (let j = 0; j < d; j++) query[j] = (query[j] ?? 0) + w * (tables.embeddings[b * d + j] ?? 0) * scale;
+  });
+  return query;
+}
+
+/** ⟨query, e_c⟩: how close an item is to the basket in embedding space. */
+export function referenceSimilarity(tables: ScoringTables, query: Float64Array, item: number): number {
+  const d = tables.dimension;
+  const scale = tables.embeddingScales[item] ?? 0;
+  let dot = 0;
+  for (let j = 0; j < d; j++) dot += (query[j] ?? 0) * (tables.embeddings[item * d + j] ?? 0) * scale;
+  return dot;
+}
+
+/** The graph's candidate_similarity output, in plain TypeScript. */
+export function referenceCandidateSimilarity(
+  tables: ScoringTables,
+  basket: readonly number[],
+  weights: readonly number[],
+  candidates: readonly number[],
+): Float64Array {
+  const query = basketQuery(tables, basket, weights);
+  return Float64Array.from(candidates, (c) => referenceSimilarity(tables, query, c));
+}
+
 /**
  * score(c) = Σ_b w_b · neighbourWeight(b, c) + embeddingWeight · ⟨Σ_b w_b · e_b, e_c⟩
  * over the candidates c found in the basket items' neighbour lists, basket items excluded; the best
@@ -40,9 +72,23 @@ export function referenceScore(
   weights: readonly number[],
   topK: number,
 ): ScoredItems {
-  const { neighbours: K, dimension: d } = tables;
+  const scored = referenceScoreAll(tables, basket, weights);
+  scored.sort((a, b) => b.score - a.score || a.c - b.c);
+  const top = scored.slice(0, topK);
+  return { items: Int32Array.from(top, (t) => t.c), scores: Float32Array.from(top, (t) => t.score) };
+}
+
+/**
+ * The graph's score for every item in the neighbour lists of the basket (basket items excluded),
+ * unsorted. Items outside those lists have no co-purchase score and are not candidates.
+ */
+export function referenceScoreAll(
+  tables: ScoringTables,
+  basket: readonly number[],
+  weights: readonly number[],
+): { c: number; score: number }[] {
+  const K = tables.neighbours;
   const coScore = new Map<number, number>();
-  const query = new Float64Array(d);
   basket.forEach((b, i) => {
     const w = weights[i] ?? 1;
     const scale = tables.neighbourScales[b] ?? 0;
@@ -51,19 +97,10 @@ export function referenceScore(
       const q = tables.neighbourWeights[b * K + k] ?? 0;
       coScore.set(c, (coScore.get(c) ?? 0) + w * q * scale);
     }
-    const eScale = tables.embeddingScales[b] ?? 0;
-    for (let j = 0; j < d; j++) query[j] = (query[j] ?? 0) + w * (tables.embeddings[b * d + j] ?? 0) * eScale;
   });
+  const query = basketQuery(tables, basket, weights);
   const inBasket = new Set(basket);
-  const scored = [...coScore]
+  return [...coScore]
     .filter(([c]) => !inBasket.has(c))
-    .map(([c, co]) => {
-      const eScale = tables.embeddingScales[c] ?? 0;
-      let dot = 0;
-      for (let j = 0; j < d; j++) dot += (query[j] ?? 0) * (tables.embeddings[c * d + j] ?? 0) * eScale;
-      return { c, score: co + tables.embeddingWeight * dot };
-    });
-  scored.sort((a, b) => b.score - a.score || a.c - b.c);
-  const top = scored.slice(0, topK);
-  return { items: Int32Array.from(top, (t) => t.c), scores: Float32Array.from(top, (t) => t.score) };
+    .map(([c, co]) => ({ c, score: co + tables.embeddingWeight * referenceSimilarity(tables, query, c) }));
 }

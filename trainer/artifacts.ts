@@ -1,6 +1,7 @@
 import { mkdir, readFile, readdir, rename, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { encodeCatalog } from "../models/catalog.js";
+import { encodeEvidence } from "../models/evidence.js";
 import { BlobName, KV_CHUNK_BYTES, KvKeys, MANIFEST_SCHEMA_VERSION, ONNX_OPSET } from "../models/contract.js";
 import { sha256Hex } from "../models/digest.js";
 import { parseManifest, type BlobEntry, type Manifest } from "../models/manifest.js";
@@ -11,7 +12,7 @@ import { UserError } from "./errors.js";
 export interface Artifacts {
   dir: string;
   manifest: Manifest;
-  blobs: { model: Uint8Array; catalog: Uint8Array };
+  blobs: Record<BlobName, Uint8Array<ArrayBuffer>>;
 }
 
 function newVersion(now: Date, fingerprint: string): string {
@@ -39,6 +40,8 @@ export async function writeArtifacts(trained: TrainedModel, outRoot: string, now
   const version = newVersion(now, trained.dataFingerprint);
   const model = buildScoringModel(trained.tables, { version, trainingWindow: trained.window });
   const catalog = encodeCatalog(trained.catalog);
+  const evidence = encodeEvidence(trained.evidence);
+  const blobs = { [BlobName.model]: model, [BlobName.catalog]: catalog, [BlobName.evidence]: evidence };
   const n = trained.tables.itemCount;
   const manifest = parseManifest({
     schemaVersion: MANIFEST_SCHEMA_VERSION,
@@ -51,11 +54,12 @@ export async function writeArtifacts(trained: TrainedModel, outRoot: string, now
       dimension: trained.tables.dimension,
       neighbours: trained.tables.neighbours,
       opset: ONNX_OPSET,
-      bytesPerItem: Math.round(((model.length + catalog.length) / Math.max(n, 1)) * 10) / 10,
+      bytesPerItem: Math.round(((model.length + catalog.length + evidence.length) / Math.max(n, 1)) * 10) / 10,
     },
     blobs: {
       model: await entry(version, BlobName.model, model),
       catalog: await entry(version, BlobName.catalog, catalog),
+      evidence: await entry(version, BlobName.evidence, evidence),
     },
     stats: trained.stats,
   });
@@ -63,11 +67,10 @@ export async function writeArtifacts(trained: TrainedModel, outRoot: string, now
   const partial = `${dir}.partial`;
   await rm(partial, { recursive: true, force: true });
   await mkdir(partial, { recursive: true });
-  await writeFile(join(partial, BlobName.model), model);
-  await writeFile(join(partial, BlobName.catalog), catalog);
+  for (const [name, bytes] of Object.entries(blobs)) await writeFile(join(partial, name), bytes);
   await writeFile(join(partial, "manifest.json"), `${JSON.stringify(manifest, null, 2)}\n`);
   await rename(partial, dir);
-  return { dir, manifest, blobs: { model, catalog } };
+  return { dir, manifest, blobs };
 }
 
 /** Reads a version folder back, checking every blob against the manifest's size and sha256. */
@@ -82,7 +85,7 @@ export async function readArtifacts(dir: string): Promise<Artifacts> {
   } catch (error) {
     throw new UserError(`${manifestPath}: ${error instanceof Error ? error.message : String(error)}`);
   }
-  const load = async (name: BlobName, expected: BlobEntry): Promise<Uint8Array> => {
+  const load = async (name: BlobName, expected: BlobEntry): Promise<Uint8Array<ArrayBuffer>> => {
     const path = join(dir, name);
     const bytes = new Uint8Array(
       await readFile(path).catch(() => {
@@ -98,8 +101,9 @@ export async function readArtifacts(dir: string): Promise<Artifacts> {
     dir,
     manifest,
     blobs: {
-      model: await load(BlobName.model, manifest.blobs.model),
-      catalog: await load(BlobName.catalog, manifest.blobs.catalog),
+      [BlobName.model]: await load(BlobName.model, manifest.blobs.model),
+      [BlobName.catalog]: await load(BlobName.catalog, manifest.blobs.catalog),
+      [BlobName.evidence]: await load(BlobName.evidence, manifest.blobs.evidence),
     },
   };
 }

@@ -1,9 +1,11 @@
 import { createHash } from "node:crypto";
 import { createReadStream } from "node:fs";
-import { NO_PRICE, type CatalogRows } from "../models/catalog.js";
+import type { CatalogRows } from "../models/catalog.js";
+import { NO_NEIGHBOUR, type EvidenceRows } from "../models/evidence.js";
 import type { ScoringTables } from "../models/scoringTables.js";
-import { readCatalog, type CatalogEntry } from "./ingest/catalog.js";
-import { readOrders, type IngestReport } from "./ingest/orders.js";
+import { buildCatalogRows } from "./catalogRows.js";
+import { readCatalog } from "./ingest/catalog.js";
+import { noOrders, readOrders, type IngestReport } from "./ingest/orders.js";
 import { countCoPurchases } from "./learn/coPurchase.js";
 import { learnEmbeddings } from "./learn/embeddings.js";
 import { topNeighbours } from "./learn/neighbours.js";
@@ -12,9 +14,11 @@ import { currencyExponent } from "./currency.js";
 import type { Reporter } from "./progress.js";
 
 export interface TrainOptions {
-  orders: string;
+  /** Order lines; absent for a catalog-only model (upgrades, no co-purchase evidence). */
+  orders: string | null;
   catalog: string;
   currency: string;
+  excludeCategories: readonly string[];
   dimension: number;
   neighbours: number;
   minSupport: number;
@@ -27,9 +31,25 @@ export interface TrainOptions {
   reporter: Reporter;
 }
 
+/** Defaults of every learning knob (the CLI's flags show the same). */
+export const TRAIN_DEFAULTS = {
+  currency: "USD",
+  excludeCategories: [] as readonly string[],
+  dimension: 32,
+  neighbours: 32,
+  minSupport: 5,
+  maxBasket: 100,
+  addonSlots: 16,
+  addonPriceRatio: 0.5,
+  embeddingWeight: 0.05,
+  maxRejectRate: 0.01,
+  seed: 1,
+} satisfies Partial<TrainOptions>;
+
 export interface TrainedModel {
   tables: ScoringTables;
   catalog: CatalogRows;
+  evidence: EvidenceRows;
   window: { from: string; to: string };
   dataFingerprint: string;
   report: IngestReport;
@@ -44,23 +64,28 @@ async function fingerprint(paths: readonly string[]): Promise<string> {
   return hash.digest("hex");
 }
 
-function catalogPrices(skus: readonly string[], entries: Map<string, CatalogEntry>, exponent: number): Int32Array {
-  const prices = new Int32Array(skus.length).fill(NO_PRICE);
-  skus.forEach((sku, i) => {
-    const price = entries.get(sku)?.price;
-    if (price != null) prices[i] = Math.round(price * 10 ** exponent);
-  });
-  return prices;
-}
-
 /** Reads the inputs and learns everything the exported model holds. */
 export async function train(options: TrainOptions): Promise<TrainedModel> {
   const { reporter } = options;
   const exponent = currencyExponent(options.currency);
-  const catalogEntries = await readCatalog(options.catalog);
-  reporter.info(`catalog: ${catalogEntries.size} products`);
-  const baskets = await readOrders(options.orders, { maxRejectRate: options.maxRejectRate, reporter });
+  const catalogFile = await readCatalog(options.catalog, { excludeCategories: options.excludeCategories });
+  const entries = catalogFile.entries;
+  reporter.info(
+    `catalog: ${entries.size} products` +
+      (catalogFile.excluded.size > 0 ? ` (${catalogFile.excluded.size} left out by --exclude-categories)` : "") +
+      `; optional columns found: ${catalogFile.optionalColumns.join(", ") || "none"}`,
+  );
+  const baskets = options.orders
+    ? await readOrders(options.orders, {
+        maxRejectRate: options.maxRejectRate,
+        reporter,
+        knownSkus: entries.keys(),
+        skipSkus: catalogFile.excluded,
+      })
+    : noOrders(entries.keys());
+  if (!options.orders) reporter.info("no orders: a catalog-only model (upgrades only, no co-purchase evidence)");
   const n = baskets.skus.length;
+  const catalog = buildCatalogRows(baskets.skus, entries, options.currency, exponent);
 
   const counting = reporter.step("counting co-purchases", 1, "steps");
   const co = countCoPurchases(baskets, { maxBasket: options.maxBasket });
@@ -68,14 +93,14 @@ export async function train(options: TrainOptions): Promise<TrainedModel> {
     `${co.cols.length / 2} item pairs from ${co.basketsCounted} baskets (${co.basketsOverCap} over the ${options.maxBasket}-item cap)`,
   );
 
-  const prices = catalogPrices(baskets.skus, catalogEntries, exponent);
   const neighbourStep = reporter.step("neighbour lists", 1, "steps");
   const lists = topNeighbours(co, {
     neighbours: options.neighbours,
     minSupport: options.minSupport,
-    prices,
+    prices: catalog.prices,
     addonSlots: options.addonSlots,
     addonPriceRatio: options.addonPriceRatio,
+    totalBaskets: baskets.offsets.length - 1,
   });
   const neighbourQ = quantizeRows(lists.weights, n, options.neighbours);
   neighbourStep.done(
@@ -92,27 +117,10 @@ export async function train(options: TrainOptions): Promise<TrainedModel> {
   const embeddingQ = quantizeRows(embeddings, n, options.dimension);
   embeddingStep.done(`${n} × ${options.dimension}, int8`);
 
-  let withoutCatalogRow = 0;
-  const available = new Uint8Array(n);
-  const titles: string[] = [];
-  const categories: string[] = [];
-  const families: string[] = [];
-  const brands: string[] = [];
-  baskets.skus.forEach((sku, i) => {
-    const entry = catalogEntries.get(sku);
-    if (!entry) withoutCatalogRow++;
-    titles.push(entry?.title ?? "");
-    categories.push(entry?.category ?? "");
-    families.push(entry?.family ?? "");
-    brands.push(entry?.brand ?? "");
-    available[i] = entry === undefined || entry.available ? 1 : 0;
-  });
-  const sold = new Set(baskets.skus);
-  const neverSold = [...catalogEntries.keys()].filter((sku) => !sold.has(sku)).length;
-
   const window = baskets.window
     ? { from: new Date(baskets.window.from).toISOString(), to: new Date(baskets.window.to).toISOString() }
     : { from: new Date(0).toISOString(), to: new Date(0).toISOString() };
+  const sold = baskets.report.productsSold;
 
   return {
     tables: {
@@ -126,31 +134,31 @@ export async function train(options: TrainOptions): Promise<TrainedModel> {
       embeddingScales: embeddingQ.scales,
       embeddingWeight: options.embeddingWeight,
     },
-    catalog: {
-      currency: options.currency,
-      currencyExponent: exponent,
-      skus: baskets.skus,
-      titles,
-      prices,
-      categories,
-      families,
-      brands,
-      available,
+    catalog,
+    evidence: {
+      totalBaskets: baskets.offsets.length - 1,
+      minSupport: options.minSupport,
+      neighbours: options.neighbours,
+      itemBaskets: co.itemBaskets,
+      neighbourItems: lists.items.map((j, slot) => ((lists.support[slot] ?? 0) > 0 ? j : NO_NEIGHBOUR)),
+      support: lists.support,
     },
     window,
-    dataFingerprint: await fingerprint([options.orders, options.catalog]),
+    dataFingerprint: await fingerprint(options.orders ? [options.orders, options.catalog] : [options.catalog]),
     report: baskets.report,
     stats: {
       rowsRead: baskets.report.rowsRead,
       rowsAccepted: baskets.report.rowsAccepted,
+      rowsSkipped: baskets.report.rowsSkipped,
       orders: baskets.report.orders,
       items: n,
+      itemsSold: sold,
       itemPairs: co.cols.length / 2,
       basketsCounted: co.basketsCounted,
       basketsOverCap: co.basketsOverCap,
       neighbourCoverage: lists.coverage,
-      productsWithoutCatalogRow: withoutCatalogRow,
-      catalogRowsNeverSold: neverSold,
+      productsWithoutCatalogRow: n - entries.size,
+      catalogRowsNeverSold: entries.size - [...entries.keys()].filter((_, i) => (co.itemBaskets[i] ?? 0) > 0).length,
     },
   };
 }

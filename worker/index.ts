@@ -1,3 +1,4 @@
+import { DEFAULT_RULES, parseRulesConfig } from "../models/config/rulesConfig.js";
 import { createApp } from "./app.js";
 import { ModelSource } from "./model/modelSource.js";
 
@@ -8,7 +9,14 @@ function appFor(env: Env) {
   if (app === null) {
     const seconds = Number(env.MODEL_REFRESH_SECONDS);
     const refreshMs = (Number.isFinite(seconds) && seconds > 0 ? seconds : 30) * 1000;
-    app = createApp({ source: new ModelSource({ refreshMs }) });
+    const parsed = parseRulesConfig(env.RULES);
+    // A bad rules document must not take suggestions down: serve the defaults and say so on /healthz.
+    if (!parsed.ok) console.error(`RULES refused, serving the defaults: ${parsed.errors.join("; ")}`);
+    app = createApp({
+      source: new ModelSource({ refreshMs }),
+      rules: parsed.ok ? parsed.config : DEFAULT_RULES,
+      rulesErrors: parsed.ok ? [] : parsed.errors,
+    });
   }
   return app;
 }

@@ -2,7 +2,8 @@ import { validator } from "hono/validator";
 import type { z } from "zod";
 import { ApiError } from "./errors.js";
 
-function describe(error: z.ZodError): string {
+/** Every issue as "path: message", joined: one line a developer can act on. */
+export function describeIssues(error: z.ZodError): string {
   return error.issues.map((issue) => `${issue.path.join(".") || "value"}: ${issue.message}`).join("; ");
 }
 
@@ -10,7 +11,7 @@ function describe(error: z.ZodError): string {
 export function validQuery<Schema extends z.ZodType>(schema: Schema) {
   return validator("query", (value): z.infer<Schema> => {
     const result = schema.safeParse(value);
-    if (!result.success) throw new ApiError(400, "invalid_query", describe(result.error));
+    if (!result.success) throw new ApiError(400, "invalid_query", describeIssues(result.error));
     return result.data;
   });
 }

@@ -20,7 +20,7 @@ describe("co-purchase counting", () => {
   it("counts each pair once per basket of distinct items", async () => {
     const baskets = await readOrders(await tempFile("orders.csv", ORDERS), { maxRejectRate: 0, reporter: quiet });
     expect(baskets.skus).toEqual(["A", "B", "C", "D"]);
-    expect(baskets.report).toMatchObject({ rowsRead: 9, rowsAccepted: 9, orders: 4, products: 4 });
+    expect(baskets.report).toMatchObject({ rowsRead: 9, rowsAccepted: 9, orders: 4, productsSold: 4 });
     const co = countCoPurchases(baskets, { maxBasket: 100 });
     const [a, b, c, d] = [0, 1, 2, 3];
     expect(pairCount(co, a, b)).toBe(2); // o1 and o2; the repeated A line in o1 counts once
@@ -57,12 +57,33 @@ describe("co-purchase counting", () => {
     const baskets = await readOrders(await tempFile("o.csv", lines.join("\n")), { maxRejectRate: 0, reporter: quiet });
     const co = countCoPurchases(baskets, { maxBasket: 10 });
     const prices = Int32Array.from([1000, 900, 100, 50]); // A, B, C (cheap), D
-    const plain = topNeighbours(co, { neighbours: 1, minSupport: 3, prices, addonSlots: 0, addonPriceRatio: 0.5 });
+    const plain = topNeighbours(co, {
+      neighbours: 1,
+      minSupport: 3,
+      prices,
+      addonSlots: 0,
+      addonPriceRatio: 0.5,
+      totalBaskets: 100,
+    });
     expect(plain.items[0]).toBe(1); // B: the strongest
     expect(plain.weights[0]).toBeCloseTo(6 / 13);
-    const withAddon = topNeighbours(co, { neighbours: 1, minSupport: 3, prices, addonSlots: 1, addonPriceRatio: 0.5 });
+    const withAddon = topNeighbours(co, {
+      neighbours: 1,
+      minSupport: 3,
+      prices,
+      addonSlots: 1,
+      addonPriceRatio: 0.5,
+      totalBaskets: 100,
+    });
     expect(withAddon.items[0]).toBe(2); // C: the strongest neighbour cheap enough to be an add-on
-    const wide = topNeighbours(co, { neighbours: 4, minSupport: 3, prices, addonSlots: 1, addonPriceRatio: 0.5 });
+    const wide = topNeighbours(co, {
+      neighbours: 4,
+      minSupport: 3,
+      prices,
+      addonSlots: 1,
+      addonPriceRatio: 0.5,
+      totalBaskets: 100,
+    });
     expect(Array.from(wide.items.subarray(0, 4))).toEqual([1, 2, 0, 0]); // D under the floor; empty slots = self
     expect(Array.from(wide.support.subarray(0, 4))).toEqual([6, 5, 0, 0]);
   });

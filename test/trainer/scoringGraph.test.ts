@@ -4,7 +4,7 @@ import * as ort from "onnxruntime-web/wasm";
 import { beforeAll, describe, expect, inject, it } from "vitest";
 import onnxProto from "onnx-proto";
 import { GraphInput, GraphOutput } from "../../models/contract.js";
-import { referenceScore, type ScoringTables } from "../../models/scoringTables.js";
+import { referenceCandidateSimilarity, referenceScore, type ScoringTables } from "../../models/scoringTables.js";
 import { buildScoringModel } from "../../trainer/onnx/scoringGraph.js";
 
 ort.env.wasm.numThreads = 1;
@@ -17,16 +17,27 @@ async function session(bytes: Uint8Array) {
   });
 }
 
-async function runGraph(s: ort.InferenceSession, basket: number[], weights: number[], topK: number) {
+async function runGraph(
+  s: ort.InferenceSession,
+  basket: number[],
+  weights: number[],
+  topK: number,
+  compare: number[] = [],
+) {
+  const int64 = (values: number[]) => new ort.Tensor("int64", BigInt64Array.from(values, BigInt), [values.length]);
   const out = await s.run({
-    [GraphInput.basketItems]: new ort.Tensor("int64", BigInt64Array.from(basket, BigInt), [basket.length]),
+    [GraphInput.basketItems]: int64(basket),
     [GraphInput.basketWeights]: new ort.Tensor("float32", Float32Array.from(weights), [weights.length]),
-    [GraphInput.topK]: new ort.Tensor("int64", BigInt64Array.of(BigInt(topK)), [1]),
+    [GraphInput.topK]: int64([topK]),
+    [GraphInput.candidateItems]: int64(compare),
   });
+  const similarity = Array.from(out[GraphOutput.candidateSimilarity]?.data as Float32Array);
   const items = Array.from(out[GraphOutput.items]?.data as Int32Array);
   const scores = Array.from(out[GraphOutput.scores]?.data as Float32Array);
   const real = scores.findIndex((s) => s === Number.NEGATIVE_INFINITY);
-  return real === -1 ? { items, scores } : { items: items.slice(0, real), scores: scores.slice(0, real) };
+  return real === -1
+    ? { items, scores, similarity }
+    : { items: items.slice(0, real), scores: scores.slice(0, real), similarity };
 }
 
 /** The graph and the TypeScript reference must agree; ties may order differently, scores may not. */
@@ -79,6 +90,14 @@ describe("the ONNX scoring graph in onnxruntime-web", () => {
     expect(graph.items).not.toContain(1);
     expect(new Set(graph.items).size).toBe(graph.items.length);
     expectSameTop(graph, referenceScore(tables, basket, [1, 2], 10));
+  });
+
+  it("measures the caller's candidates against the basket in embedding space", async () => {
+    const graph = await runGraph(model, [2], [1], 5, [0, 3, 5, 2]);
+    const reference = referenceCandidateSimilarity(tables, [2], [1], [0, 3, 5, 2]);
+    expect(graph.similarity).toHaveLength(4);
+    graph.similarity.forEach((s, i) => expect(s).toBeCloseTo(reference[i] ?? Number.NaN, 5));
+    expect((await runGraph(model, [2], [1], 5)).similarity).toEqual([]);
   });
 
   it("returns at most top_k, padding nothing when there are enough candidates", async () => {

@@ -6,9 +6,3 @@ declare namespace Cloudflare {
     SCRATCH_MODELS: KVNamespace;
   }
 }
-
-declare namespace Cloudflare {
-  interface GlobalProps {
-    mainModule: typeof import("../../worker/index.js");
-  }
-}

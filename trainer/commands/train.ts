@@ -1,7 +1,7 @@
 import { defineCommand } from "citty";
 import { writeArtifacts } from "../artifacts.js";
 import { createReporter } from "../progress.js";
-import { train } from "../train.js";
+import { train, TRAIN_DEFAULTS as D } from "../train.js";
 import { numberArg } from "./args.js";
 
 export const trainCommand = defineCommand({
@@ -12,8 +12,8 @@ export const trainCommand = defineCommand({
   args: {
     orders: {
       type: "string",
-      description: "order lines CSV (plain or .gz): order_id, product_id[, timestamp, quantity]",
-      required: true,
+      description:
+        "order lines CSV (plain or .gz): order_id, product_id[, timestamp, quantity]; omit for a catalog-only model",
     },
     catalog: {
       type: "string",
@@ -21,35 +21,56 @@ export const trainCommand = defineCommand({
       required: true,
     },
     out: { type: "string", description: "folder that receives <version>/", default: "models/out" },
-    currency: { type: "string", description: "ISO 4217 currency of the catalog prices", default: "USD" },
-    dim: { type: "string", description: "embedding dimension", default: "32" },
-    neighbours: { type: "string", description: "co-purchase neighbours kept per item", default: "32" },
-    "min-support": { type: "string", description: "privacy floor: distinct baskets a pair needs", default: "5" },
-    "max-basket": { type: "string", description: "baskets with more distinct items add no pairs", default: "100" },
+    "exclude-categories": {
+      type: "string",
+      description: "comma-separated top-level categories to leave out (e.g. FUEL,MISCELLANEOUS)",
+      default: "",
+    },
+    currency: { type: "string", description: "ISO 4217 currency of the catalog prices", default: D.currency },
+    dim: { type: "string", description: "embedding dimension", default: String(D.dimension) },
+    neighbours: { type: "string", description: "co-purchase neighbours kept per item", default: String(D.neighbours) },
+    "min-support": {
+      type: "string",
+      description: "privacy floor: distinct baskets a pair needs",
+      default: String(D.minSupport),
+    },
+    "max-basket": {
+      type: "string",
+      description: "baskets with more distinct items add no pairs",
+      default: String(D.maxBasket),
+    },
     "addon-slots": {
       type: "string",
       description: "neighbour slots kept for cheap add-ons (price-anchor candidates)",
-      default: "16",
+      default: String(D.addonSlots),
     },
     "addon-price-ratio": {
       type: "string",
       description: "an add-on costs at most this share of the item",
-      default: "0.5",
+      default: String(D.addonPriceRatio),
     },
-    "embedding-weight": { type: "string", description: "weight of embedding similarity in the score", default: "0.05" },
+    "embedding-weight": {
+      type: "string",
+      description: "weight of embedding similarity in the score",
+      default: String(D.embeddingWeight),
+    },
     "max-reject-rate": {
       type: "string",
       description: "fail when more than this share of order rows is rejected",
-      default: "0.01",
+      default: String(D.maxRejectRate),
     },
-    seed: { type: "string", description: "random seed (training is repeatable)", default: "1" },
+    seed: { type: "string", description: "random seed (training is repeatable)", default: String(D.seed) },
     json: { type: "boolean", description: "print the manifest as JSON on stdout", default: false },
   },
   async run({ args }) {
     const reporter = createReporter({ quiet: args.json });
     const neighbours = numberArg("neighbours", args.neighbours, { min: 1, max: 256, integer: true });
     const trained = await train({
-      orders: args.orders,
+      orders: args.orders ?? null,
+      excludeCategories: args["exclude-categories"]
+        .split(",")
+        .map((c) => c.trim())
+        .filter((c) => c !== ""),
       catalog: args.catalog,
       currency: args.currency,
       dimension: numberArg("dim", args.dim, { min: 2, max: 256, integer: true }),
@@ -67,7 +88,8 @@ export const trainCommand = defineCommand({
     if (args.json) {
       process.stdout.write(`${JSON.stringify(manifest)}\n`);
     } else {
-      const kib = (manifest.blobs.model.bytes + manifest.blobs.catalog.bytes) / 1024;
+      const { model, catalog, evidence } = manifest.blobs;
+      const kib = (model.bytes + catalog.bytes + evidence.bytes) / 1024;
       reporter.info(
         `model ${manifest.version}: ${manifest.model.itemCount} items, ${kib.toFixed(0)} KiB (${manifest.model.bytesPerItem} B/item) → ${dir}`,
       );

@@ -4,7 +4,7 @@ import { RejectLedger } from "./rejects.js";
 import type { Reporter } from "../progress.js";
 
 export interface Baskets {
-  /** index → product id, in order of first appearance in the orders. */
+  /** index → product id: the known products (the catalog) first, then others in order of appearance. */
   skus: string[];
   /** CSR: basket b holds items[offsets[b] .. offsets[b+1]), distinct, ascending. */
   offsets: Int32Array;
@@ -18,14 +18,19 @@ export interface Baskets {
 export interface IngestReport {
   rowsRead: number;
   rowsAccepted: number;
+  rowsSkipped: number;
   rejected: Record<string, { count: number; examples: string[] }>;
   orders: number;
-  products: number;
+  productsSold: number;
 }
 
 export interface ReadOrdersOptions {
   maxRejectRate: number;
   reporter: Reporter;
+  /** Products indexed first, in this order (the catalog), so never-sold items still get an index. */
+  knownSkus?: Iterable<string>;
+  /** Products whose lines are skipped on purpose (e.g. excluded categories); counted, not rejected. */
+  skipSkus?: ReadonlySet<string>;
 }
 
 /** Reads an order-lines file into baskets of distinct items. One row per (order, product). */
@@ -34,8 +39,9 @@ export async function readOrders(path: string, options: ReadOrdersOptions): Prom
   const hasTime = csv.header.includes("timestamp");
   const hasQuantity = csv.header.includes("quantity");
   const ledger = new RejectLedger();
-  const skuIndex = new Map<string, number>();
-  const skus: string[] = [];
+  const skus: string[] = [...(options.knownSkus ?? [])];
+  const skuIndex = new Map(skus.map((sku, i) => [sku, i]));
+  let skipped = 0;
   const orders = new Map<string, { time: number; items: Set<number> }>();
   const progress = options.reporter.step("reading orders", csv.totalBytes, "bytes");
   let rowsRead = 0;
@@ -51,6 +57,10 @@ export async function readOrders(path: string, options: ReadOrdersOptions): Prom
     }
     if (productId === "") {
       ledger.reject(path, row.line, "empty product_id", "empty product_id");
+      continue;
+    }
+    if (options.skipSkus?.has(productId)) {
+      skipped++;
       continue;
     }
     let time = Number.NaN;
@@ -117,14 +127,37 @@ export async function readOrders(path: string, options: ReadOrdersOptions): Prom
     if (order.time > to) to = order.time;
     offsets[++b] = at;
   }
-  const rowsAccepted = rowsRead - ledger.rejected;
-  progress.done(`${rowsRead} rows, ${rowsAccepted} accepted, ${orders.size} orders, ${skus.length} products`);
+  const rowsAccepted = rowsRead - ledger.rejected - skipped;
+  const sold = new Set(items).size;
+  progress.done(
+    `${rowsRead} rows, ${rowsAccepted} accepted, ${ledger.rejected} rejected, ${skipped} skipped, ${orders.size} orders, ${sold} products sold`,
+  );
   return {
     skus,
     offsets,
     items,
     times,
     window: Number.isFinite(from) ? { from, to } : null,
-    report: { rowsRead, rowsAccepted, rejected: ledger.summary(), orders: orders.size, products: skus.length },
+    report: {
+      rowsRead,
+      rowsAccepted,
+      rowsSkipped: skipped,
+      rejected: ledger.summary(),
+      orders: orders.size,
+      productsSold: sold,
+    },
+  };
+}
+
+/** No orders at all (a catalog-only model: upgrades, no co-purchase evidence). */
+export function noOrders(knownSkus: Iterable<string>): Baskets {
+  const skus = [...knownSkus];
+  return {
+    skus,
+    offsets: new Int32Array(1),
+    items: new Int32Array(0),
+    times: new Float64Array(0),
+    window: null,
+    report: { rowsRead: 0, rowsAccepted: 0, rowsSkipped: 0, rejected: {}, orders: 0, productsSold: 0 },
   };
 }

@@ -21,6 +21,8 @@ export interface NeighbourOptions {
   /** Slots reserved for the strongest neighbours that cost at most addonPriceRatio × the item. */
   addonSlots: number;
   addonPriceRatio: number;
+  /** Baskets behind the counts, for lift. */
+  totalBaskets: number;
 }
 
 /**
@@ -30,10 +32,12 @@ export interface NeighbourOptions {
  * Part of the K slots goes to the strongest *cheap* neighbours (price ≤ addonPriceRatio × the item's):
  * the price-anchor rule only ever serves those as cross-sells, and for a cheap popular item they
  * rank far down the plain list (for 85123A the first one priced ≤ 0.3× is the 20th neighbour).
+ * Add-on slots also require lift > 1 (the relevance rule's default): a cheap item bought with
+ * everything (lift ≤ 1) would take a slot and then be refused at serving time.
  * Without these slots the candidate set would hold nothing the rules let through.
  */
 export function topNeighbours(co: CoPurchase, options: NeighbourOptions): NeighbourLists {
-  const { neighbours, minSupport, prices, addonSlots, addonPriceRatio } = options;
+  const { neighbours, minSupport, prices, addonSlots, addonPriceRatio, totalBaskets } = options;
   const n = co.itemCount;
   const items = new Int32Array(n * neighbours);
   const weights = new Float64Array(n * neighbours);
@@ -50,8 +54,12 @@ export function topNeighbours(co: CoPurchase, options: NeighbourOptions): Neighb
     }
     candidates.sort((a, b) => b.count - a.count || a.j - b.j);
     const price = prices[i] ?? -1;
-    const isAddon = (j: number) => price > 0 && (prices[j] ?? -1) >= 0 && (prices[j] ?? -1) <= addonPriceRatio * price;
-    const addons = candidates.filter(({ j }) => isAddon(j)).slice(0, addonSlots);
+    const isAddon = (j: number, count: number) => {
+      const cheap = price > 0 && (prices[j] ?? -1) >= 0 && (prices[j] ?? -1) <= addonPriceRatio * price;
+      const lift = (count * totalBaskets) / (baskets * (co.itemBaskets[j] ?? 1));
+      return cheap && lift > 1;
+    };
+    const addons = candidates.filter(({ j, count }) => isAddon(j, count)).slice(0, addonSlots);
     const taken = new Set(addons.map(({ j }) => j));
     const general = candidates.filter(({ j }) => !taken.has(j)).slice(0, neighbours - addons.length);
     const kept = [...general, ...addons].sort((a, b) => b.count - a.count || a.j - b.j);

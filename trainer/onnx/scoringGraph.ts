@@ -75,7 +75,7 @@ export function buildScoringModel(tables: ScoringTables, meta: GraphMetadata): U
     tensor("flat_shape", DT.INT64, [1], new BigInt64Array([-1n])),
     tensor("axis0", DT.INT64, [1], new BigInt64Array([0n])),
   ];
-  const { basketItems, basketWeights, topK } = GraphInput;
+  const { basketItems, basketWeights, topK, candidateItems } = GraphInput;
   const nodes = [
     // Candidates and their co-purchase weights, one row per basket item.
     node("Gather", ["neighbour_items", basketItems], ["cand_rows"], [{ name: "axis", i: 0 }]),
@@ -150,6 +150,12 @@ export function buildScoringModel(tables: ScoringTables, meta: GraphMetadata): U
       ],
     ),
     node("Gather", ["cand_flat", "top_positions"], [GraphOutput.items], [{ name: "axis", i: 0 }]),
+    // Similarity of the caller's own candidates (upgrades: same-ladder items) to the basket.
+    // Mul + ReduceSum rather than MatMul: ORT's MatMul refuses an empty candidate list.
+    node("Gather", ["embeddings", candidateItems], ["given_vectors"], [{ name: "axis", i: 0 }]),
+    node("Unsqueeze", ["query", "axis0"], ["query_row"]),
+    node("Mul", ["given_vectors", "query_row"], ["given_products"]),
+    node("ReduceSum", ["given_products", "axis1"], [GraphOutput.candidateSimilarity], [{ name: "keepdims", i: 0 }]),
   ];
   initializers.push(
     tensor("axis1", DT.INT64, [1], new BigInt64Array([1n])),
@@ -172,8 +178,13 @@ export function buildScoringModel(tables: ScoringTables, meta: GraphMetadata): U
         valueInfo(basketItems, DT.INT64, ["basket"]),
         valueInfo(basketWeights, DT.FLOAT, ["basket"]),
         valueInfo(topK, DT.INT64, [1]),
+        valueInfo(candidateItems, DT.INT64, ["candidates"]),
       ],
-      output: [valueInfo(GraphOutput.items, DT.INT32, ["top"]), valueInfo(GraphOutput.scores, DT.FLOAT, ["top"])],
+      output: [
+        valueInfo(GraphOutput.items, DT.INT32, ["top"]),
+        valueInfo(GraphOutput.scores, DT.FLOAT, ["top"]),
+        valueInfo(GraphOutput.candidateSimilarity, DT.FLOAT, ["candidates"]),
+      ],
     },
     metadataProps: [
       { key: ModelMetadata.version, value: meta.version },

@@ -1,13 +1,33 @@
-import { KV_CHUNK_BYTES, KvKeys } from "../../models/contract.js";
+import { BlobName, KV_CHUNK_BYTES, KvKeys } from "../../models/contract.js";
 import { sha256Hex } from "../../models/digest.js";
 import type { BlobEntry, Pointer } from "../../models/manifest.js";
 import type { Artifacts } from "../artifacts.js";
 import type { KvStore } from "./kvStore.js";
 
-async function putBlob(kv: KvStore, entry: BlobEntry, bytes: Uint8Array): Promise<void> {
-  for (let i = 0; i < entry.chunks; i++) {
-    await kv.put(KvKeys.chunk(entry.key, i), bytes.subarray(i * KV_CHUNK_BYTES, (i + 1) * KV_CHUNK_BYTES));
+function blobsOf(artifacts: Artifacts): [BlobEntry, Uint8Array][] {
+  const { manifest, blobs } = artifacts;
+  return [
+    [manifest.blobs.model, blobs[BlobName.model]],
+    [manifest.blobs.catalog, blobs[BlobName.catalog]],
+    [manifest.blobs.evidence, blobs[BlobName.evidence]],
+  ];
+}
+
+/**
+ * Every KV value of one version in the order they must be written: blob chunks, the manifest, and
+ * the pointer last.
+ */
+export function versionEntries(artifacts: Artifacts, now = new Date()): [string, Uint8Array | string][] {
+  const entries: [string, Uint8Array | string][] = [];
+  for (const [entry, bytes] of blobsOf(artifacts)) {
+    for (let i = 0; i < entry.chunks; i++) {
+      entries.push([KvKeys.chunk(entry.key, i), bytes.subarray(i * KV_CHUNK_BYTES, (i + 1) * KV_CHUNK_BYTES)]);
+    }
   }
+  entries.push([KvKeys.manifest(artifacts.manifest.version), JSON.stringify(artifacts.manifest)]);
+  const pointer: Pointer = { version: artifacts.manifest.version, publishedAt: now.toISOString() };
+  entries.push([KvKeys.pointer, JSON.stringify(pointer)]);
+  return entries;
 }
 
 async function verifyBlob(kv: KvStore, entry: BlobEntry): Promise<void> {
@@ -29,18 +49,16 @@ async function verifyBlob(kv: KvStore, entry: BlobEntry): Promise<void> {
 }
 
 /**
- * Publishes one version: blobs under versioned keys, then the manifest, a read-back check of both,
- * and only then the pointer. A reader that follows the pointer always finds a complete version; a
- * publish that fails midway leaves the previous pointer (and so the live model) untouched.
+ * Publishes one version: blobs under versioned keys, then the manifest, a read-back check of every
+ * blob, and only then the pointer. A reader that follows the pointer always finds a complete
+ * version; a publish that fails midway leaves the previous pointer (and so the live model) untouched.
  */
 export async function publishVersion(kv: KvStore, artifacts: Artifacts, now = new Date()): Promise<Pointer> {
-  const { manifest, blobs } = artifacts;
-  await putBlob(kv, manifest.blobs.model, blobs.model);
-  await putBlob(kv, manifest.blobs.catalog, blobs.catalog);
-  await kv.put(KvKeys.manifest(manifest.version), JSON.stringify(manifest));
-  await verifyBlob(kv, manifest.blobs.model);
-  await verifyBlob(kv, manifest.blobs.catalog);
-  const pointer: Pointer = { version: manifest.version, publishedAt: now.toISOString() };
-  await kv.put(KvKeys.pointer, JSON.stringify(pointer));
-  return pointer;
+  const entries = versionEntries(artifacts, now);
+  const pointer = entries.pop();
+  if (pointer === undefined) throw new Error("nothing to publish");
+  for (const [key, value] of entries) await kv.put(key, value);
+  for (const [entry] of blobsOf(artifacts)) await verifyBlob(kv, entry);
+  await kv.put(...pointer);
+  return { version: artifacts.manifest.version, publishedAt: now.toISOString() };
 }

@@ -1,4 +1,6 @@
 import { Catalog } from "../../models/catalog.js";
+import { Evidence } from "../../models/evidence.js";
+import { LadderIndex } from "../../models/rules/ladder.js";
 import { KvKeys } from "../../models/contract.js";
 import { sha256Hex } from "../../models/digest.js";
 import { parseManifest, parsePointer, type BlobEntry, type Manifest, type Pointer } from "../../models/manifest.js";
@@ -7,6 +9,8 @@ import { Scorer } from "./scorer.js";
 export interface LoadedModel {
   manifest: Manifest;
   catalog: Catalog;
+  evidence: Evidence;
+  ladders: LadderIndex;
   scorer: Scorer;
   loadedAt: string;
 }
@@ -77,27 +81,33 @@ export async function readModel(kv: KVNamespace, version: string): Promise<Loade
   if (manifest.version !== version) {
     throw new ModelLoadError("invalid_manifest", `manifest under ${version} names version ${manifest.version}`);
   }
-  const [modelBytes, catalogBytes] = await Promise.all([
+  const [modelBytes, catalogBytes, evidenceBytes] = await Promise.all([
     readBlob(kv, manifest.blobs.model),
     readBlob(kv, manifest.blobs.catalog),
+    readBlob(kv, manifest.blobs.evidence),
   ]);
-  let catalog: Catalog;
-  try {
-    catalog = new Catalog(catalogBytes);
-  } catch (error) {
-    throw new ModelLoadError("invalid_catalog", error instanceof Error ? error.message : String(error));
-  }
+  const parse = <T>(code: string, build: () => T): T => {
+    try {
+      return build();
+    } catch (error) {
+      throw new ModelLoadError(code, error instanceof Error ? error.message : String(error));
+    }
+  };
+  const catalog = parse("invalid_catalog", () => new Catalog(catalogBytes));
   if (catalog.size !== manifest.model.itemCount) {
     throw new ModelLoadError(
       "invalid_catalog",
       `catalog has ${catalog.size} items, manifest says ${manifest.model.itemCount}`,
     );
   }
+  const evidence = parse("invalid_evidence", () => new Evidence(evidenceBytes, catalog.size));
+  const ladders = new LadderIndex(catalog);
+  // The session last: its wasm memory is not reclaimed if a later step fails.
   let scorer: Scorer;
   try {
     scorer = await Scorer.create(modelBytes);
   } catch (error) {
     throw new ModelLoadError("invalid_model", error instanceof Error ? error.message : String(error));
   }
-  return { manifest, catalog, scorer, loadedAt: new Date().toISOString() };
+  return { manifest, catalog, evidence, ladders, scorer, loadedAt: new Date().toISOString() };
 }

@@ -1,9 +1,21 @@
 import { GraphInput, GraphOutput } from "../../models/contract.js";
 import { createOrtSession, ort } from "../ort/ortRuntime.js";
 
-export interface Candidates {
+export interface ScoreRequest {
+  basket: readonly number[];
+  weights: readonly number[];
+  /** How many co-purchase candidates to return. */
+  topK: number;
+  /** Items to measure against the basket in embedding space (upgrade candidates). */
+  compare?: readonly number[];
+}
+
+export interface ScoreResult {
+  /** Co-purchase candidates, best first, basket items excluded. */
   items: Int32Array;
   scores: Float32Array;
+  /** Similarity of each `compare` item to the basket, in the same order. */
+  similarity: Float32Array;
 }
 
 /**
@@ -31,31 +43,35 @@ export class Scorer {
     this.queue = this.queue.then(() => this.session.release()).catch(() => undefined);
   }
 
-  /** The best topK candidates for a basket of catalog indices, basket items already excluded. */
-  score(basket: readonly number[], weights: readonly number[], topK: number): Promise<Candidates> {
-    const run = this.queue.then(() => this.run(basket, weights, topK));
+  /** Runs the graph once for a basket of catalog indices. */
+  score(request: ScoreRequest): Promise<ScoreResult> {
+    const run = this.queue.then(() => this.run(request));
     this.queue = run.catch(() => undefined);
     return run;
   }
 
-  private async run(basket: readonly number[], weights: readonly number[], topK: number): Promise<Candidates> {
-    const feeds = {
-      [GraphInput.basketItems]: new ort.Tensor(
+  private async run({ basket, weights, topK, compare = [] }: ScoreRequest): Promise<ScoreResult> {
+    const int64 = (values: readonly number[]) =>
+      new ort.Tensor(
         "int64",
-        BigInt64Array.from(basket, (i) => BigInt(i)),
-        [basket.length],
-      ),
+        BigInt64Array.from(values, (i) => BigInt(i)),
+        [values.length],
+      );
+    const feeds = {
+      [GraphInput.basketItems]: int64(basket),
       [GraphInput.basketWeights]: new ort.Tensor("float32", Float32Array.from(weights), [weights.length]),
-      [GraphInput.topK]: new ort.Tensor("int64", BigInt64Array.of(BigInt(topK)), [1]),
+      [GraphInput.topK]: int64([topK]),
+      [GraphInput.candidateItems]: int64(compare),
     };
     const out = await this.session.run(feeds);
     const items = out[GraphOutput.items]?.data;
     const scores = out[GraphOutput.scores]?.data;
-    if (!(items instanceof Int32Array) || !(scores instanceof Float32Array)) {
+    const similarity = out[GraphOutput.candidateSimilarity]?.data;
+    if (!(items instanceof Int32Array) || !(scores instanceof Float32Array) || !(similarity instanceof Float32Array)) {
       throw new Error("model returned outputs of the wrong type");
     }
     let real = scores.length;
     while (real > 0 && scores[real - 1] === Number.NEGATIVE_INFINITY) real--;
-    return { items: items.subarray(0, real), scores: scores.subarray(0, real) };
+    return { items: items.subarray(0, real), scores: scores.subarray(0, real), similarity };
   }
 }

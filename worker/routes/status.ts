@@ -1,10 +1,11 @@
 import { Hono } from "hono";
 import type { AppEnv } from "../middleware/withModel.js";
 import type { ModelSource } from "../model/modelSource.js";
+import type { RulesConfig } from "../../models/config/rulesConfig.js";
 import { withModel } from "../middleware/withModel.js";
 
 /** Operator-facing: what is loaded, and what went wrong since. */
-export function statusRoutes(source: ModelSource) {
+export function statusRoutes(source: ModelSource, rules: RulesConfig, rulesErrors: readonly string[] = []) {
   return new Hono<AppEnv>()
     .get("/healthz", async (c) => {
       // Trigger a first load so a fresh isolate reports the truth, not "nothing yet".
@@ -12,7 +13,11 @@ export function statusRoutes(source: ModelSource) {
       await source.settled();
       const status = source.status();
       c.header("Cache-Control", "no-store");
-      return c.json({ status: status.state, model: status }, status.state === "no_model" ? 503 : 200);
+      const state = status.state === "ok" && rulesErrors.length > 0 ? "degraded" : status.state;
+      return c.json(
+        { status: state, model: status, rules: { valid: rulesErrors.length === 0, errors: rulesErrors } },
+        status.state === "no_model" ? 503 : 200,
+      );
     })
     .get("/v1/model", withModel({ source }), (c) => {
       const { manifest, loadedAt } = c.var.model;
@@ -27,6 +32,7 @@ export function statusRoutes(source: ModelSource) {
         blobs: { model: manifest.blobs.model.bytes, catalog: manifest.blobs.catalog.bytes },
         stats: manifest.stats,
         status: source.status(),
+        rules,
       });
     });
 }

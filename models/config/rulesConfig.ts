@@ -1,0 +1,135 @@
+import { z } from "zod";
+
+/** Where a suggestion is shown; each stage may override the rule knobs. */
+export const STAGES = ["product", "cart", "checkout", "post_purchase"] as const;
+export type Stage = (typeof STAGES)[number];
+
+// Knob shapes carry no defaults, so a partial override holds only what its author wrote;
+// the defaults below are merged in once, when a document is parsed.
+const crossSellKnobs = z
+  .object({
+    /** Relevance and privacy floor: distinct baskets a pair needs (never below the trainer's floor). */
+    minSupport: z.int().min(1).max(1_000_000),
+    /** Relevance: bought together more often than chance. */
+    minLift: z.number().min(0).max(1000),
+    /** Price anchor: an add-on costs at most this share of the anchor price (or the cart total). */
+    priceRatio: z.number().positive().max(100),
+    /** Complement, not substitute: drop the anchor's leaf category (when the catalog has categories). */
+    excludeSameCategory: z.boolean(),
+    /** ... and its variant family (when the catalog has families). */
+    excludeSameFamily: z.boolean(),
+    /** Variety: at most this many suggestions per leaf category (per family without categories). */
+    maxPerCategory: z.int().min(1).max(50),
+    /** Rank by model score, or by expected revenue (score × price). */
+    objective: z.enum(["relevance", "revenue"]),
+    /** Default number of suggestions when the caller gives no limit. */
+    limit: z.int().min(1).max(50),
+  })
+  .strict();
+
+const upsellKnobs = z
+  .object({
+    enabled: z.boolean(),
+    /** Price band: anchor < price ≤ priceBand × anchor. */
+    priceBand: z.number().gt(1).max(100),
+    /** Similar in embedding space: similarity to the anchor at least this. */
+    minSimilarity: z.number().min(-1).max(1),
+    limit: z.int().min(1).max(50),
+  })
+  .strict();
+
+const bundleKnobs = z
+  .object({
+    /** Complements besides the anchor: 1 or 2. */
+    maxComplements: z.int().min(1).max(2),
+    /** Whether the price anchor also limits bundle complements (frequently-bought-together usually does not). */
+    applyPriceAnchor: z.boolean(),
+    /** How many of the anchor's best complements are tried in pairs. */
+    pairPool: z.int().min(2).max(50),
+  })
+  .strict();
+
+const cartKnobs = z
+  .object({
+    /** Cart lines accepted in one request. */
+    maxLines: z.int().min(1).max(1000),
+    /** The most valuable lines that are scored together (the graph's work grows with its square). */
+    maxScoredLines: z.int().min(1).max(50),
+    /** Upgrades offered per cart line. */
+    upgradesPerLine: z.int().min(0).max(10),
+  })
+  .strict();
+
+export type CrossSellRules = z.infer<typeof crossSellKnobs>;
+export type UpsellRules = z.infer<typeof upsellKnobs>;
+export type BundleRules = z.infer<typeof bundleKnobs>;
+export type CartRules = z.infer<typeof cartKnobs>;
+
+export const CROSS_SELL_DEFAULTS: CrossSellRules = {
+  minSupport: 5,
+  minLift: 1,
+  priceRatio: 0.3,
+  excludeSameCategory: true,
+  excludeSameFamily: true,
+  maxPerCategory: 2,
+  objective: "relevance",
+  limit: 6,
+};
+export const UPSELL_DEFAULTS: UpsellRules = { enabled: true, priceBand: 1.6, minSimilarity: 0, limit: 3 };
+export const BUNDLE_DEFAULTS: BundleRules = { maxComplements: 2, applyPriceAnchor: false, pairPool: 10 };
+export const CART_DEFAULTS: CartRules = { maxLines: 100, maxScoredLines: 20, upgradesPerLine: 1 };
+
+const stageOverrides = z
+  .object({ crossSell: crossSellKnobs.partial(), upsell: upsellKnobs.partial() })
+  .partial()
+  .strict();
+export type StageOverrides = z.infer<typeof stageOverrides>;
+
+export const rulesDocumentSchema = z
+  .object({
+    crossSell: crossSellKnobs.partial(),
+    upsell: upsellKnobs.partial(),
+    bundle: bundleKnobs.partial(),
+    cart: cartKnobs.partial(),
+    stages: z.partialRecord(z.enum(STAGES), stageOverrides),
+  })
+  .partial()
+  .strict();
+export type RulesDocument = z.infer<typeof rulesDocumentSchema>;
+
+export interface RulesConfig {
+  crossSell: CrossSellRules;
+  upsell: UpsellRules;
+  bundle: BundleRules;
+  cart: CartRules;
+  stages: Partial<Record<Stage, StageOverrides>>;
+}
+
+/** The defaults merged under a (validated) document. */
+export function resolveRules(doc: RulesDocument): RulesConfig {
+  return {
+    crossSell: { ...CROSS_SELL_DEFAULTS, ...doc.crossSell },
+    upsell: { ...UPSELL_DEFAULTS, ...doc.upsell },
+    bundle: { ...BUNDLE_DEFAULTS, ...doc.bundle },
+    cart: { ...CART_DEFAULTS, ...doc.cart },
+    stages: doc.stages ?? {},
+  };
+}
+
+export const DEFAULT_RULES: RulesConfig = resolveRules({});
+
+/** The knobs in force at a stage: the base rules with that stage's overrides on top. */
+export function rulesForStage(config: RulesConfig, stage: Stage): { crossSell: CrossSellRules; upsell: UpsellRules } {
+  const overrides = config.stages[stage] ?? {};
+  return {
+    crossSell: { ...config.crossSell, ...overrides.crossSell },
+    upsell: { ...config.upsell, ...overrides.upsell },
+  };
+}
+
+/** Parses a rules document; problems come back as "path: message" lines. */
+export function parseRulesConfig(value: unknown): { ok: true; config: RulesConfig } | { ok: false; errors: string[] } {
+  const result = rulesDocumentSchema.safeParse(value);
+  if (result.success) return { ok: true, config: resolveRules(result.data) };
+  return { ok: false, errors: result.error.issues.map((i) => `${i.path.join(".") || "(root)"}: ${i.message}`) };
+}

@@ -1,0 +1,132 @@
+import { NO_PRICE, type Catalog } from "../catalog.js";
+import type { Stage, UpsellRules } from "../config/rulesConfig.js";
+import { isAvailable } from "./availability.js";
+import { shortfall, type Selection } from "./crossSell.js";
+import type { LadderIndex } from "./ladder.js";
+import { ReasonTally } from "./reasons.js";
+
+/** Price band: anchor < candidate ≤ band × anchor ("+58%" is an upgrade, "five times the price" is not). */
+export function inPriceBand(anchorMinor: number, candidateMinor: number, band: number): boolean {
+  if (anchorMinor === NO_PRICE || candidateMinor === NO_PRICE) return false;
+  return candidateMinor > anchorMinor && candidateMinor <= band * anchorMinor;
+}
+
+/** Spend-based upgrade: the customer already pays at least the higher item's price. */
+export function coveredBySpend(anchorMinor: number, candidateMinor: number, spendMinor: number | null): boolean {
+  if (spendMinor === null || anchorMinor === NO_PRICE || candidateMinor === NO_PRICE) return false;
+  return candidateMinor > anchorMinor && candidateMinor <= spendMinor;
+}
+
+/** One class higher: a higher tier when the catalog ranks its ladders; otherwise price alone decides. */
+export function isHigherTier(catalog: Catalog, anchor: number, candidate: number): boolean {
+  if (!catalog.hasTiers) return true;
+  const a = catalog.tier[anchor] ?? Number.NaN;
+  const c = catalog.tier[candidate] ?? Number.NaN;
+  if (Number.isNaN(a)) return true;
+  return !Number.isNaN(c) && c > a;
+}
+
+/** Nothing above the top: no item of the anchor's ladders ranks (or, without tiers, costs) more. */
+export function isTopOfLadder(catalog: Catalog, ladders: LadderIndex, anchor: number): boolean {
+  const anchorPrice = catalog.price[anchor] ?? NO_PRICE;
+  const useTiers = catalog.hasTiers && !Number.isNaN(catalog.tier[anchor] ?? Number.NaN);
+  return !ladders
+    .members(anchor)
+    .some((m) => (useTiers ? isHigherTier(catalog, anchor, m) : (catalog.price[m] ?? NO_PRICE) > anchorPrice));
+}
+
+export interface UpgradeInput {
+  catalog: Catalog;
+  ladders: LadderIndex;
+  anchor: number;
+  rules: UpsellRules;
+  stage: Stage;
+  /** What the customer already spends on this product line (minor units), for spend-based upgrades. */
+  spendMinor: number | null;
+  exclude: ReadonlySet<number>;
+}
+
+export interface UpgradeCandidates {
+  candidates: number[];
+  tally: ReasonTally;
+  /** Set when no candidate can exist at all (stage, ladder, top of ladder). */
+  blocked: Selection<never> | null;
+}
+
+/** Same-ladder items that pass every upsell rule but similarity, which needs the model. */
+export function upgradeCandidates(input: UpgradeInput): UpgradeCandidates {
+  const { catalog, ladders, anchor, rules } = input;
+  const tally = new ReasonTally();
+  const blocked = (reason: "stage" | "no_price" | "no_ladder" | "top_of_ladder") => ({
+    candidates: [],
+    tally,
+    blocked: { items: [], reasons: [reason] },
+  });
+  // Before the purchase only: after it, an upgrade means returning what was just bought.
+  if (input.stage === "post_purchase" || !rules.enabled) return blocked("stage");
+  const anchorPrice = catalog.price[anchor] ?? NO_PRICE;
+  if (anchorPrice === NO_PRICE) return blocked("no_price");
+  if (!ladders.hasLadder(anchor)) return blocked("no_ladder");
+  if (isTopOfLadder(catalog, ladders, anchor)) return blocked("top_of_ladder");
+
+  const candidates: number[] = [];
+  for (const member of ladders.membersPricedIn(anchor, anchorPrice, Number.POSITIVE_INFINITY)) {
+    const price = catalog.price[member] ?? NO_PRICE;
+    if (!inPriceBand(anchorPrice, price, rules.priceBand) && !coveredBySpend(anchorPrice, price, input.spendMinor)) {
+      tally.add("price_band");
+    } else if (input.exclude.has(member)) tally.add("excluded");
+    else if (!isAvailable(catalog, member)) tally.add("unavailable");
+    else if (!isHigherTier(catalog, anchor, member)) tally.add("tier");
+    else candidates.push(member);
+  }
+  return { candidates, tally, blocked: null };
+}
+
+export interface Upgrade {
+  index: number;
+  similarity: number;
+  priceDeltaMinor: number;
+  priceRatio: number;
+  tierDelta: number | null;
+  /** spend − price, when the upgrade is covered by what the customer already spends. */
+  savingMinor: number | null;
+}
+
+/** Ranks candidates by similarity to the anchor (then the smaller step up), above the floor. */
+export function rankUpgrades(
+  input: UpgradeInput,
+  found: UpgradeCandidates,
+  similarity: ArrayLike<number>,
+  limit: number,
+): Selection<Upgrade> {
+  if (found.blocked) return found.blocked;
+  const { catalog, anchor } = input;
+  const anchorPrice = catalog.price[anchor] ?? NO_PRICE;
+  const anchorTier = catalog.tier[anchor] ?? Number.NaN;
+  const scored = found.candidates
+    .map((index, i) => ({ index, similarity: similarity[i] ?? Number.NEGATIVE_INFINITY }))
+    .filter(({ similarity: s }) => {
+      const ok = s >= input.rules.minSimilarity;
+      if (!ok) found.tally.add("similarity");
+      return ok;
+    })
+    .sort(
+      (a, b) =>
+        b.similarity - a.similarity ||
+        (catalog.price[a.index] ?? 0) - (catalog.price[b.index] ?? 0) ||
+        a.index - b.index,
+    );
+  const items = scored.slice(0, limit).map(({ index, similarity: s }): Upgrade => {
+    const price = catalog.price[index] ?? NO_PRICE;
+    const tier = catalog.tier[index] ?? Number.NaN;
+    return {
+      index,
+      similarity: s,
+      priceDeltaMinor: price - anchorPrice,
+      priceRatio: anchorPrice > 0 ? price / anchorPrice : Number.POSITIVE_INFINITY,
+      tierDelta: Number.isNaN(tier) || Number.isNaN(anchorTier) ? null : tier - anchorTier,
+      savingMinor: coveredBySpend(anchorPrice, price, input.spendMinor) ? (input.spendMinor ?? 0) - price : null,
+    };
+  });
+  return { items, reasons: shortfall(items.length, limit, true, found.tally) };
+}

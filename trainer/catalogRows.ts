@@ -1,0 +1,46 @@
+import { NO_GROUP, NO_PRICE, type CatalogRows } from "../models/catalog.js";
+import type { CatalogEntry } from "./ingest/catalog.js";
+
+/** Dictionary-encodes a string per item; the empty string means "none". */
+function dictionary(values: readonly string[]): { ids: Int32Array; names: string[] } {
+  const index = new Map<string, number>();
+  const names: string[] = [];
+  const ids = Int32Array.from(values, (value) => {
+    if (value === "") return NO_GROUP;
+    let id = index.get(value);
+    if (id === undefined) {
+      id = names.length;
+      names.push(value);
+      index.set(value, id);
+    }
+    return id;
+  });
+  return { ids, names };
+}
+
+/** The catalog blob's rows for the model's item index (products sold without a catalog row get blanks). */
+export function buildCatalogRows(
+  skus: readonly string[],
+  entries: ReadonlyMap<string, CatalogEntry>,
+  currency: string,
+  exponent: number,
+): CatalogRows {
+  const rows = skus.map((sku) => entries.get(sku));
+  const categories = dictionary(rows.map((e) => e?.category ?? ""));
+  const families = dictionary(rows.map((e) => e?.family ?? ""));
+  return {
+    currency,
+    currencyExponent: exponent,
+    skus,
+    titles: rows.map((e) => e?.title ?? ""),
+    prices: Int32Array.from(rows, (e) => (e?.price == null ? NO_PRICE : Math.round(e.price * 10 ** exponent))),
+    categoryIds: categories.ids,
+    categoryNames: categories.names,
+    familyIds: families.ids,
+    familyNames: families.names,
+    brands: rows.map((e) => e?.brand ?? ""),
+    tiers: Float32Array.from(rows, (e) => e?.tier ?? Number.NaN),
+    // A product sold but missing from the catalog is sellable; only the catalog can say otherwise.
+    available: Uint8Array.from(rows, (e) => (e === undefined || e.available ? 1 : 0)),
+  };
+}

@@ -1,0 +1,59 @@
+import type { Bundle } from "../../models/rules/bundle.js";
+import type { CrossSell } from "../../models/rules/crossSell.js";
+import type { Upgrade } from "../../models/rules/upsell.js";
+import type { LoadedModel } from "../model/readModel.js";
+
+const round = (value: number, digits = 4) => Math.round(value * 10 ** digits) / 10 ** digits;
+
+export function describeItem(model: LoadedModel, index: number) {
+  const { catalog } = model;
+  return {
+    sku: catalog.sku.get(index),
+    title: catalog.title.get(index),
+    price: catalog.priceOf(index),
+    category: catalog.categoryOf(index),
+  };
+}
+
+export function presentCrossSell(model: LoadedModel, item: CrossSell, withAnchor = false) {
+  const { support, confidence, lift, anchor } = item.evidence;
+  return {
+    ...describeItem(model, item.index),
+    score: round(item.score, 6),
+    evidence: {
+      ...(withAnchor ? { because: model.catalog.sku.get(anchor) } : {}),
+      support,
+      confidence: round(confidence),
+      lift: round(lift, 3),
+    },
+  };
+}
+
+export function presentUpgrade(model: LoadedModel, item: Upgrade) {
+  const { catalog } = model;
+  return {
+    ...describeItem(model, item.index),
+    score: round(item.similarity, 6),
+    evidence: {
+      priceDelta: catalog.toMajor(item.priceDeltaMinor),
+      priceRatio: Number.isFinite(item.priceRatio) ? round(item.priceRatio, 3) : null,
+      tierDelta: item.tierDelta,
+      similarity: round(item.similarity),
+    },
+    ...(item.savingMinor === null ? {} : { saving: catalog.toMajor(item.savingMinor) }),
+  };
+}
+
+export function presentBundle(model: LoadedModel, bundle: Bundle) {
+  const { catalog } = model;
+  return {
+    items: bundle.items.map((index) => describeItem(model, index)),
+    totalPrice: bundle.totalMinor === null ? null : catalog.toMajor(bundle.totalMinor),
+    pairs: bundle.pairs.map((pair) => ({
+      skus: pair.items.map((i) => catalog.sku.get(i)),
+      support: pair.support,
+      confidence: round(pair.confidence),
+      lift: round(pair.lift, 3),
+    })),
+  };
+}

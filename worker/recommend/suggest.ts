@@ -1,0 +1,133 @@
+import { NO_PRICE } from "../../models/catalog.js";
+import type { BundleRules, CartRules, CrossSellRules, Stage, UpsellRules } from "../../models/config/rulesConfig.js";
+import { selectBundle, type Bundle } from "../../models/rules/bundle.js";
+import { selectCrossSells, type CrossSell, type Selection } from "../../models/rules/crossSell.js";
+import { rankUpgrades, upgradeCandidates, type Upgrade } from "../../models/rules/upsell.js";
+import type { LoadedModel } from "../model/readModel.js";
+
+/** The graph's candidates for a basket: every slot of every basket item's neighbour list. */
+async function coPurchaseCandidates(model: LoadedModel, basket: readonly number[]) {
+  return model.scorer.score({
+    basket,
+    weights: basket.map(() => 1),
+    topK: basket.length * model.manifest.model.neighbours,
+  });
+}
+
+export async function alsoBought(
+  model: LoadedModel,
+  anchor: number,
+  rules: CrossSellRules,
+  exclude: ReadonlySet<number>,
+  limit: number,
+): Promise<Selection<CrossSell>> {
+  return selectCrossSells({
+    catalog: model.catalog,
+    evidence: model.evidence,
+    anchors: [anchor],
+    anchorPriceMinor: model.catalog.price[anchor] ?? NO_PRICE,
+    exclude,
+    candidates: await coPurchaseCandidates(model, [anchor]),
+    rules,
+    limit,
+  });
+}
+
+export async function upgrades(
+  model: LoadedModel,
+  anchor: number,
+  rules: UpsellRules,
+  stage: Stage,
+  spendMinor: number | null,
+  exclude: ReadonlySet<number>,
+  limit: number,
+): Promise<Selection<Upgrade>> {
+  const input = { catalog: model.catalog, ladders: model.ladders, anchor, rules, stage, spendMinor, exclude };
+  const found = upgradeCandidates(input);
+  if (found.blocked) return found.blocked;
+  const { similarity } =
+    found.candidates.length === 0
+      ? { similarity: new Float32Array(0) }
+      : await model.scorer.score({ basket: [anchor], weights: [1], topK: 1, compare: found.candidates });
+  return rankUpgrades(input, found, similarity, limit);
+}
+
+export async function bundle(
+  model: LoadedModel,
+  anchor: number,
+  crossSell: CrossSellRules,
+  rules: BundleRules,
+  exclude: ReadonlySet<number>,
+): Promise<Selection<Bundle>> {
+  return selectBundle(
+    {
+      catalog: model.catalog,
+      evidence: model.evidence,
+      anchors: [anchor],
+      anchorPriceMinor: model.catalog.price[anchor] ?? NO_PRICE,
+      exclude,
+      candidates: await coPurchaseCandidates(model, [anchor]),
+      rules: crossSell,
+    },
+    rules,
+  );
+}
+
+export interface CartLine {
+  index: number;
+  quantity: number;
+  /** The line's own unit price when the storefront sent one, else the catalog's. */
+  unitPriceMinor: number;
+}
+
+export interface CartSuggestions {
+  totalMinor: number;
+  crossSells: Selection<CrossSell>;
+  upgrades: { line: number; selection: Selection<Upgrade> }[];
+}
+
+/** The lines scored together: the most valuable ones, at most maxScoredLines. */
+export function scoredLines(lines: readonly CartLine[], rules: CartRules): CartLine[] {
+  const value = (line: CartLine) => Math.max(line.unitPriceMinor, 0) * line.quantity;
+  return [...lines].sort((a, b) => value(b) - value(a) || a.index - b.index).slice(0, rules.maxScoredLines);
+}
+
+/** Cart total in minor units; lines of unknown price add nothing. */
+export function cartTotal(lines: readonly CartLine[]): number {
+  return lines.reduce((sum, l) => sum + (l.unitPriceMinor === NO_PRICE ? 0 : l.unitPriceMinor * l.quantity), 0);
+}
+
+export async function cartSuggestions(
+  model: LoadedModel,
+  lines: readonly CartLine[],
+  rules: { crossSell: CrossSellRules; upsell: UpsellRules; cart: CartRules },
+  stage: Stage,
+  exclude: ReadonlySet<number>,
+  limit: number,
+): Promise<CartSuggestions> {
+  const scored = scoredLines(lines, rules.cart);
+  const basket = scored.map((l) => l.index);
+  const totalMinor = cartTotal(lines);
+  const inCart = new Set([...exclude, ...lines.map((l) => l.index)]);
+  // Evidence and the substitute rule are about the scored lines, the ones the candidates come from.
+  const crossSells = selectCrossSells({
+    catalog: model.catalog,
+    evidence: model.evidence,
+    anchors: basket,
+    anchorPriceMinor: totalMinor,
+    exclude: inCart,
+    candidates: await coPurchaseCandidates(model, basket),
+    rules: rules.crossSell,
+    limit,
+  });
+  const perLine =
+    rules.cart.upgradesPerLine === 0
+      ? []
+      : await Promise.all(
+          scored.map(async (line) => ({
+            line: line.index,
+            selection: await upgrades(model, line.index, rules.upsell, stage, null, inCart, rules.cart.upgradesPerLine),
+          })),
+        );
+  return { totalMinor, crossSells, upgrades: perLine };
+}
