@@ -12,8 +12,8 @@ export default defineConfig({
     projects: [
       {
         test: {
-          name: "trainer",
-          include: ["test/trainer/**/*.test.ts"],
+          name: "node",
+          include: ["test/trainer/**/*.test.ts", "test/rules/**/*.test.ts"],
           environment: "node",
           testTimeout: 60_000,
         },

@@ -1,0 +1,86 @@
+import { Catalog, encodeCatalog, NO_GROUP, NO_PRICE } from "../../models/catalog.js";
+import { encodeEvidence, Evidence, NO_NEIGHBOUR } from "../../models/evidence.js";
+
+export interface ItemSpec {
+  sku: string;
+  /** Decimal price; null = unknown. */
+  price: number | null;
+  category?: string;
+  family?: string;
+  tier?: number;
+  available?: boolean;
+}
+
+/** A hand-made catalog, through the real blob codec. */
+export function makeCatalog(items: readonly ItemSpec[], currency = "GBP"): Catalog {
+  const names = (pick: (i: ItemSpec) => string | undefined) => {
+    const list: string[] = [];
+    const ids = Int32Array.from(items, (item) => {
+      const value = pick(item);
+      if (value === undefined) return NO_GROUP;
+      if (!list.includes(value)) list.push(value);
+      return list.indexOf(value);
+    });
+    return { ids, list };
+  };
+  const categories = names((i) => i.category);
+  const families = names((i) => i.family);
+  return new Catalog(
+    encodeCatalog({
+      currency,
+      currencyExponent: 2,
+      skus: items.map((i) => i.sku),
+      titles: items.map((i) => i.sku.toLowerCase()),
+      prices: Int32Array.from(items, (i) => (i.price === null ? NO_PRICE : Math.round(i.price * 100))),
+      categoryIds: categories.ids,
+      categoryNames: categories.list,
+      familyIds: families.ids,
+      familyNames: families.list,
+      brands: items.map(() => ""),
+      tiers: Float32Array.from(items, (i) => i.tier ?? Number.NaN),
+      available: Uint8Array.from(items, (i) => (i.available === false ? 0 : 1)),
+    }),
+  );
+}
+
+/**
+ * Hand-made evidence: pairs (a, b, support) stored both ways, item basket counts, total baskets.
+ */
+export function makeEvidence(
+  itemBaskets: readonly number[],
+  pairs: readonly [number, number, number][],
+  totalBaskets: number,
+  options: { neighbours?: number; minSupport?: number } = {},
+): Evidence {
+  const K = options.neighbours ?? 8;
+  const n = itemBaskets.length;
+  const neighbourItems = new Int32Array(n * K).fill(NO_NEIGHBOUR);
+  const support = new Int32Array(n * K);
+  const fill = new Int32Array(n);
+  const add = (a: number, b: number, s: number) => {
+    const slot = a * K + (fill[a] ?? 0);
+    neighbourItems[slot] = b;
+    support[slot] = s;
+    fill[a] = (fill[a] ?? 0) + 1;
+  };
+  for (const [a, b, s] of pairs) {
+    add(a, b, s);
+    add(b, a, s);
+  }
+  return new Evidence(
+    encodeEvidence({
+      totalBaskets,
+      minSupport: options.minSupport ?? 1,
+      neighbours: K,
+      itemBaskets: Int32Array.from(itemBaskets),
+      neighbourItems,
+      support,
+    }),
+    n,
+  );
+}
+
+/** Candidates as the model would give them: items with scores. */
+export function scored(pairs: readonly [number, number][]) {
+  return { items: pairs.map(([i]) => i), scores: pairs.map(([, s]) => s) };
+}

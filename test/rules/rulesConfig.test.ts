@@ -1,0 +1,35 @@
+import { describe, expect, it } from "vitest";
+import { DEFAULT_RULES, parseRulesConfig, rulesForStage } from "../../models/config/rulesConfig.js";
+
+describe("rules configuration", () => {
+  it("has the documented defaults", () => {
+    expect(DEFAULT_RULES.crossSell).toMatchObject({
+      priceRatio: 0.3,
+      minSupport: 5,
+      minLift: 1,
+      maxPerCategory: 2,
+      objective: "relevance",
+      limit: 6,
+    });
+    expect(DEFAULT_RULES.upsell).toMatchObject({ priceBand: 1.6, limit: 3, enabled: true });
+  });
+  it("applies stage overrides on top of the base rules", () => {
+    const parsed = parseRulesConfig({
+      crossSell: { priceRatio: 0.25 },
+      stages: { checkout: { crossSell: { priceRatio: 0.2 } } },
+    });
+    expect(parsed.ok).toBe(true);
+    if (!parsed.ok) return;
+    expect(rulesForStage(parsed.config, "checkout").crossSell.priceRatio).toBe(0.2);
+    expect(rulesForStage(parsed.config, "product").crossSell.priceRatio).toBe(0.25);
+    expect(rulesForStage(parsed.config, "product").crossSell.maxPerCategory).toBe(2);
+  });
+  it("refuses a bad document, naming the path", () => {
+    const parsed = parseRulesConfig({ crossSell: { priceRatio: 0, colour: "red" }, upsell: { priceBand: 1 } });
+    expect(parsed.ok).toBe(false);
+    if (parsed.ok) return;
+    expect(parsed.errors.join("\n")).toMatch(/crossSell\.priceRatio/);
+    expect(parsed.errors.join("\n")).toMatch(/colour/);
+    expect(parsed.errors.join("\n")).toMatch(/upsell\.priceBand/);
+  });
+});

@@ -1,0 +1,117 @@
+import { describe, expect, it } from "vitest";
+import { UPSELL_DEFAULTS } from "../../models/config/rulesConfig.js";
+import { LadderIndex } from "../../models/rules/ladder.js";
+import {
+  coveredBySpend,
+  inPriceBand,
+  isHigherTier,
+  isTopOfLadder,
+  rankUpgrades,
+  upgradeCandidates,
+  type UpgradeInput,
+} from "../../models/rules/upsell.js";
+import { makeCatalog } from "./fixtures.js";
+
+describe("upsell predicates", () => {
+  it("price band: strictly above the anchor, at most band × anchor", () => {
+    expect(inPriceBand(2100, 3300, 1.6)).toBe(true); // $21k → $33k trim (+58%)
+    expect(inPriceBand(2100, 2100, 1.6)).toBe(false); // equal price is no upgrade
+    expect(inPriceBand(2100, 3360, 1.6)).toBe(true); // exactly the band
+    expect(inPriceBand(2100, 10500, 1.6)).toBe(false); // five times the price
+    expect(inPriceBand(-1, 100, 1.6)).toBe(false);
+    expect(inPriceBand(0, 100, 1.6)).toBe(false); // a free anchor has no band
+  });
+  it("spend-based: a higher item costing no more than what the customer spends", () => {
+    expect(coveredBySpend(1000, 2500, 3000)).toBe(true);
+    expect(coveredBySpend(1000, 3500, 3000)).toBe(false);
+    expect(coveredBySpend(1000, 900, 3000)).toBe(false);
+    expect(coveredBySpend(1000, 2500, null)).toBe(false);
+  });
+  const tiered = makeCatalog([
+    { sku: "BASIC", price: 10, category: "plans", tier: 1 },
+    { sku: "PLUS", price: 15, category: "plans", tier: 2 },
+    { sku: "PRO", price: 30, category: "plans", tier: 3 },
+    { sku: "ODD", price: 12, category: "plans" },
+  ]);
+  it("a higher tier when the catalog ranks its ladders", () => {
+    expect(isHigherTier(tiered, 0, 1)).toBe(true);
+    expect(isHigherTier(tiered, 1, 0)).toBe(false);
+    expect(isHigherTier(tiered, 0, 3)).toBe(false); // no tier: cannot claim it is higher
+  });
+  it("nothing above the top of the ladder", () => {
+    const ladders = new LadderIndex(tiered);
+    expect(isTopOfLadder(tiered, ladders, 2)).toBe(true);
+    expect(isTopOfLadder(tiered, ladders, 0)).toBe(false);
+    const single = makeCatalog([{ sku: "ONLY", price: 5, category: "solo" }]);
+    expect(isTopOfLadder(single, new LadderIndex(single), 0)).toBe(true); // a ladder of one
+  });
+});
+
+describe("upgrade selection", () => {
+  const catalog = makeCatalog([
+    { sku: "PHONE-64", price: 400, category: "phones", family: "p" }, // 0 anchor
+    { sku: "PHONE-128", price: 480, category: "phones", family: "p" }, // 1 in band
+    { sku: "PHONE-256", price: 600, category: "phones", family: "p" }, // 2 in band (1.5×)
+    { sku: "PHONE-1TB", price: 900, category: "phones", family: "p" }, // 3 over band
+    { sku: "PHONE-OOS", price: 500, category: "phones", available: false }, // 4
+    { sku: "CASE", price: 20, category: "cases" }, // 5 other ladder
+    { sku: "PHONE-CHEAP", price: 300, category: "phones" }, // 6 below
+    { sku: "PHONE-SAME", price: 400, category: "phones" }, // 7 equal price
+    { sku: "NOPRICE", price: null, category: "phones" }, // 8
+  ]);
+  const ladders = new LadderIndex(catalog);
+  const input = (over: Partial<UpgradeInput> = {}): UpgradeInput => ({
+    catalog,
+    ladders,
+    anchor: 0,
+    rules: UPSELL_DEFAULTS,
+    stage: "product",
+    spendMinor: null,
+    exclude: new Set(),
+    ...over,
+  });
+  const rank = (over: Partial<UpgradeInput>, similarity: (i: number) => number, limit = 3) => {
+    const i = input(over);
+    const found = upgradeCandidates(i);
+    return rankUpgrades(i, found, found.candidates.map(similarity), limit);
+  };
+
+  it("offers same-ladder items in the price band, most similar first, with price and similarity evidence", () => {
+    const result = rank({}, (i) => (i === 2 ? 0.9 : 0.5));
+    expect(result.items.map((u) => catalog.sku.get(u.index))).toEqual(["PHONE-256", "PHONE-128"]);
+    expect(result.items[0]).toMatchObject({
+      priceDeltaMinor: 20000,
+      priceRatio: 1.5,
+      similarity: 0.9,
+      savingMinor: null,
+    });
+    expect(result.reasons).toEqual(expect.arrayContaining(["price_band", "unavailable"]));
+  });
+  it("drops candidates below the similarity floor", () => {
+    const result = rank({ rules: { ...UPSELL_DEFAULTS, minSimilarity: 0.6 } }, (i) => (i === 2 ? 0.9 : 0.5));
+    expect(result.items.map((u) => u.index)).toEqual([2]);
+    expect(result.reasons).toContain("similarity");
+  });
+  it("offers nothing after the purchase", () => {
+    expect(rank({ stage: "post_purchase" }, () => 1)).toEqual({ items: [], reasons: ["stage"] });
+  });
+  it("offers nothing above the top, and says why", () => {
+    expect(rank({ anchor: 3 }, () => 1)).toEqual({ items: [], reasons: ["top_of_ladder"] });
+    expect(rank({ anchor: 5 }, () => 1)).toEqual({ items: [], reasons: ["top_of_ladder"] }); // a ladder of one
+  });
+  it("needs the anchor's price and ladder", () => {
+    expect(rank({ anchor: 8 }, () => 1).reasons).toEqual(["no_price"]);
+    const flat = makeCatalog([
+      { sku: "A", price: 1 },
+      { sku: "B", price: 2 },
+    ]);
+    const i = { ...input(), catalog: flat, ladders: new LadderIndex(flat) };
+    expect(rankUpgrades(i, upgradeCandidates(i), [], 3).reasons).toEqual(["no_ladder"]);
+  });
+  it("spend-based: offers a higher item beyond the band when the spend covers it, with the saving", () => {
+    const result = rank({ spendMinor: 95000 }, () => 0.5, 5);
+    const upgrade1tb = result.items.find((u) => catalog.sku.get(u.index) === "PHONE-1TB");
+    expect(upgrade1tb?.savingMinor).toBe(5000);
+    expect(result.items.find((u) => u.index === 1)?.savingMinor).toBe(47000);
+  });
+});
