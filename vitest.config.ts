@@ -32,8 +32,8 @@ export default defineConfig({
           cloudflareTest({
             wrangler: { configPath: "./wrangler.toml" },
             miniflare: {
-              // Extra namespaces: one nobody publishes to, one the fault tests break on purpose.
-              kvNamespaces: ["EMPTY_MODELS", "SCRATCH_MODELS"],
+              // Extra namespaces: one nobody publishes to, one the fault tests break, one for a second model.
+              kvNamespaces: ["EMPTY_MODELS", "SCRATCH_MODELS", "JOURNEY_MODELS"],
             },
           }),
         ],

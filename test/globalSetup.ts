@@ -5,29 +5,56 @@ import type { TestProject } from "vitest/node";
 import { writeArtifacts } from "../trainer/artifacts.js";
 import { createReporter } from "../trainer/progress.js";
 import { versionEntries } from "../trainer/publish/publishVersion.js";
-import { train, TRAIN_DEFAULTS } from "../trainer/train.js";
-import { sampleCatalog, sampleOrders } from "./fixtures.js";
-import "./seedModel.js";
+import { train, TRAIN_DEFAULTS, type TrainOptions } from "../trainer/train.js";
+import { journeyCatalog, journeyOrders, sampleCatalog, sampleOrders } from "./fixtures.js";
+import type { SeedModel } from "./seedModel.js";
 
-/** Trains once on the bundled sample; every project gets the folder and the KV entries to seed. */
-export async function setup(project: TestProject) {
-  const root = await mkdtemp(join(tmpdir(), "sidecart-test-"));
+const base64 = (bytes: ArrayBufferView) =>
+  Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("base64");
+
+async function seed(root: string, options: Partial<TrainOptions> & Pick<TrainOptions, "catalog">): Promise<SeedModel> {
   const trained = await train({
     ...TRAIN_DEFAULTS,
-    orders: sampleOrders,
-    catalog: sampleCatalog,
-    currency: "GBP",
+    orders: null,
     reporter: createReporter({ quiet: true }),
+    ...options,
   });
   const artifacts = await writeArtifacts(trained, root);
-  project.provide("seedModel", {
+  const { tables } = trained;
+  return {
     dir: artifacts.dir,
     version: artifacts.manifest.version,
     entries: versionEntries(artifacts).map(([key, value]) => [
       key,
-      Buffer.from(typeof value === "string" ? new TextEncoder().encode(value) : value).toString("base64"),
+      base64(typeof value === "string" ? new TextEncoder().encode(value) : value),
     ]),
-  });
+    tables: {
+      itemCount: tables.itemCount,
+      neighbours: tables.neighbours,
+      dimension: tables.dimension,
+      embeddingWeight: tables.embeddingWeight,
+      neighbourItems: base64(tables.neighbourItems),
+      neighbourWeights: base64(tables.neighbourWeights),
+      neighbourScales: base64(tables.neighbourScales),
+      embeddings: base64(tables.embeddings),
+      embeddingScales: base64(tables.embeddingScales),
+    },
+  };
+}
+
+/** Trains once per run; every project gets the folders, KV entries and tables. */
+export async function setup(project: TestProject) {
+  const root = await mkdtemp(join(tmpdir(), "sidecart-test-"));
+  project.provide("seedModel", await seed(root, { orders: sampleOrders, catalog: sampleCatalog, currency: "GBP" }));
+  project.provide(
+    "journeyModel",
+    await seed(root, {
+      orders: journeyOrders,
+      catalog: journeyCatalog,
+      currency: "USD",
+      excludeCategories: ["FUEL", "MISCELLANEOUS"],
+    }),
+  );
   return async () => {
     await rm(root, { recursive: true, force: true });
   };

@@ -4,5 +4,7 @@ declare namespace Cloudflare {
     EMPTY_MODELS: KVNamespace;
     /** Written by the fault tests (corrupt blobs, bad pointers). */
     SCRATCH_MODELS: KVNamespace;
+    /** The Complete Journey model (category ladders). */
+    JOURNEY_MODELS: KVNamespace;
   }
 }

@@ -1,0 +1,190 @@
+/**
+ * Exhaustive references: score every catalog item in plain TypeScript, apply the same rules, take the
+ * top `limit`. If the model's candidate pruning (neighbour lists, top-k, ladders) ever dropped a
+ * valid suggestion or admitted an invalid one, the API's answer would differ from these.
+ */
+import { NO_GROUP, NO_PRICE, type Catalog } from "../../models/catalog.js";
+import type { CrossSellRules, Stage, UpsellRules, BundleRules, CartRules } from "../../models/config/rulesConfig.js";
+import type { Evidence } from "../../models/evidence.js";
+import { selectBundle } from "../../models/rules/bundle.js";
+import { selectCrossSells } from "../../models/rules/crossSell.js";
+import { isAvailable } from "../../models/rules/availability.js";
+import { coveredBySpend, inPriceBand, isHigherTier } from "../../models/rules/upsell.js";
+import { referenceSimilarity, type ScoringTables } from "../../models/scoringTables.js";
+import { cartTotal, scoredLines, type CartLine } from "../../worker/recommend/suggest.js";
+import { fromBase64 } from "./seedKv.js";
+import type { SeedModel } from "../seedModel.js";
+
+export interface ReferenceModel {
+  catalog: Catalog;
+  evidence: Evidence;
+  tables: ScoringTables;
+  /** Dequantized neighbour weight W(b, c), per basket item b. */
+  weights: Map<number, number>[];
+}
+
+export function referenceModel(seed: SeedModel, catalog: Catalog, evidence: Evidence): ReferenceModel {
+  const t = seed.tables;
+  const tables: ScoringTables = {
+    itemCount: t.itemCount,
+    neighbours: t.neighbours,
+    dimension: t.dimension,
+    embeddingWeight: t.embeddingWeight,
+    neighbourItems: new Int32Array(fromBase64(t.neighbourItems)),
+    neighbourWeights: new Int8Array(fromBase64(t.neighbourWeights)),
+    neighbourScales: new Float32Array(fromBase64(t.neighbourScales)),
+    embeddings: new Int8Array(fromBase64(t.embeddings)),
+    embeddingScales: new Float32Array(fromBase64(t.embeddingScales)),
+  };
+  const K = tables.neighbours;
+  const weights = Array.from({ length: tables.itemCount }, (_, b) => {
+    const row = new Map<number, number>();
+    for (let k = 0; k < K; k++) {
+      const c = tables.neighbourItems[b * K + k] ?? b;
+      const w = (tables.neighbourWeights[b * K + k] ?? 0) * (tables.neighbourScales[b] ?? 0);
+      row.set(c, (row.get(c) ?? 0) + w);
+    }
+    return row;
+  });
+  return { catalog, evidence, tables, weights };
+}
+
+function query(ref: ReferenceModel, basket: readonly number[]): Float64Array {
+  const d = ref.tables.dimension;
+  const q = new Float64Array(d);
+  for (const b of basket) {
+    const scale = ref.tables.embeddingScales[b] ?? 0;
+    for (let j = 0; j < d; j++) q[j] = (q[j] ?? 0) + (ref.tables.embeddings[b * d + j] ?? 0) * scale;
+  }
+  return q;
+}
+
+/** The model's score for every catalog item outside the basket. */
+export function scoreEverything(ref: ReferenceModel, basket: readonly number[]) {
+  const q = query(ref, basket);
+  const inBasket = new Set(basket);
+  const items: number[] = [];
+  const scores: number[] = [];
+  for (let c = 0; c < ref.tables.itemCount; c++) {
+    if (inBasket.has(c)) continue;
+    let co = 0;
+    for (const b of basket) co += ref.weights[b]?.get(c) ?? 0;
+    items.push(c);
+    scores.push(co + ref.tables.embeddingWeight * referenceSimilarity(ref.tables, q, c));
+  }
+  return { items, scores };
+}
+
+export function referenceAlsoBought(
+  ref: ReferenceModel,
+  anchor: number,
+  rules: CrossSellRules,
+  exclude: ReadonlySet<number>,
+  limit: number,
+) {
+  return selectCrossSells({
+    catalog: ref.catalog,
+    evidence: ref.evidence,
+    anchors: [anchor],
+    anchorPriceMinor: ref.catalog.price[anchor] ?? NO_PRICE,
+    exclude,
+    candidates: scoreEverything(ref, [anchor]),
+    rules,
+    limit,
+  });
+}
+
+export function referenceBundle(
+  ref: ReferenceModel,
+  anchor: number,
+  rules: CrossSellRules,
+  bundle: BundleRules,
+  exclude: ReadonlySet<number>,
+) {
+  return selectBundle(
+    {
+      catalog: ref.catalog,
+      evidence: ref.evidence,
+      anchors: [anchor],
+      anchorPriceMinor: ref.catalog.price[anchor] ?? NO_PRICE,
+      exclude,
+      candidates: scoreEverything(ref, [anchor]),
+      rules,
+    },
+    bundle,
+  );
+}
+
+export function referenceCart(
+  ref: ReferenceModel,
+  lines: readonly CartLine[],
+  rules: CrossSellRules,
+  cart: CartRules,
+  exclude: ReadonlySet<number>,
+  limit: number,
+) {
+  const basket = scoredLines(lines, cart).map((l) => l.index);
+  return selectCrossSells({
+    catalog: ref.catalog,
+    evidence: ref.evidence,
+    anchors: basket,
+    anchorPriceMinor: cartTotal(lines),
+    exclude: new Set([...exclude, ...lines.map((l) => l.index)]),
+    candidates: scoreEverything(ref, basket),
+    rules,
+    limit,
+  });
+}
+
+/**
+ * Upgrades by scanning the whole catalog (no ladder index): same leaf category or family, priced,
+ * available, not excluded, a higher tier, in the band (or covered by spend), above the similarity floor.
+ */
+export function referenceUpgrades(
+  ref: ReferenceModel,
+  anchor: number,
+  rules: UpsellRules,
+  stage: Stage,
+  spendMinor: number | null,
+  exclude: ReadonlySet<number>,
+  limit: number,
+): { items: { index: number; similarity: number }[]; blocked: string | null } {
+  const { catalog } = ref;
+  if (stage === "post_purchase" || !rules.enabled) return { items: [], blocked: "stage" };
+  const price = catalog.price[anchor] ?? NO_PRICE;
+  if (price === NO_PRICE) return { items: [], blocked: "no_price" };
+  const category = catalog.categoryId[anchor] ?? NO_GROUP;
+  const family = catalog.familyId[anchor] ?? NO_GROUP;
+  if (category === NO_GROUP && family === NO_GROUP) return { items: [], blocked: "no_ladder" };
+  const members: number[] = [];
+  for (let c = 0; c < catalog.size; c++) {
+    if (c === anchor || catalog.price[c] === NO_PRICE) continue;
+    const sameCategory = category !== NO_GROUP && catalog.categoryId[c] === category;
+    const sameFamily = family !== NO_GROUP && catalog.familyId[c] === family;
+    if (sameCategory || sameFamily) members.push(c);
+  }
+  const useTiers = catalog.hasTiers && !Number.isNaN(catalog.tier[anchor] ?? Number.NaN);
+  const higher = members.some((m) => (useTiers ? isHigherTier(catalog, anchor, m) : (catalog.price[m] ?? 0) > price));
+  if (!higher) return { items: [], blocked: "top_of_ladder" };
+  const q = query(ref, [anchor]);
+  const items = members
+    .filter((m) => {
+      const p = catalog.price[m] ?? NO_PRICE;
+      return (
+        (inPriceBand(price, p, rules.priceBand) || coveredBySpend(price, p, spendMinor)) &&
+        !exclude.has(m) &&
+        isAvailable(catalog, m) &&
+        isHigherTier(catalog, anchor, m)
+      );
+    })
+    .map((index) => ({ index, similarity: referenceSimilarity(ref.tables, q, index) }))
+    .filter((u) => u.similarity >= rules.minSimilarity)
+    .sort(
+      (a, b) =>
+        b.similarity - a.similarity ||
+        (catalog.price[a.index] ?? 0) - (catalog.price[b.index] ?? 0) ||
+        a.index - b.index,
+    )
+    .slice(0, limit);
+  return { items, blocked: null };
+}
