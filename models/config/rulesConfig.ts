@@ -30,8 +30,10 @@ const crossSellKnobs = z
 const upsellKnobs = z
   .object({
     enabled: z.boolean(),
-    /** Price band: anchor < price ≤ priceBand × anchor. */
+    /** Price band: minStep × anchor ≤ price ≤ priceBand × anchor. */
     priceBand: z.number().gt(1).max(100),
+    /** One class higher, not a rounding difference: the smallest step up (1.05 = at least 5% more). */
+    minStep: z.number().gt(1).max(100),
     /** Similar in embedding space: similarity to the anchor at least this. */
     minSimilarity: z.number().min(-1).max(1),
     limit: z.int().min(1).max(50),
@@ -75,7 +77,13 @@ export const CROSS_SELL_DEFAULTS: CrossSellRules = {
   objective: "relevance",
   limit: 6,
 };
-export const UPSELL_DEFAULTS: UpsellRules = { enabled: true, priceBand: 1.6, minSimilarity: 0, limit: 3 };
+export const UPSELL_DEFAULTS: UpsellRules = {
+  enabled: true,
+  priceBand: 1.6,
+  minStep: 1.05,
+  minSimilarity: 0,
+  limit: 3,
+};
 export const BUNDLE_DEFAULTS: BundleRules = { maxComplements: 2, applyPriceAnchor: false, pairPool: 10 };
 export const CART_DEFAULTS: CartRules = { maxLines: 100, maxScoredLines: 20, upgradesPerLine: 1 };
 

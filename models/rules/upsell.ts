@@ -5,16 +5,31 @@ import { shortfall, type Selection } from "./crossSell.js";
 import type { LadderIndex } from "./ladder.js";
 import { ReasonTally } from "./reasons.js";
 
-/** Price band: anchor < candidate ≤ band × anchor ("+58%" is an upgrade, "five times the price" is not). */
-export function inPriceBand(anchorMinor: number, candidateMinor: number, band: number): boolean {
+/** A real step up: strictly more, and at least minStep × the anchor (0.04% more is the same class). */
+export function isStepUp(anchorMinor: number, candidateMinor: number, minStep: number): boolean {
   if (anchorMinor === NO_PRICE || candidateMinor === NO_PRICE) return false;
-  return candidateMinor > anchorMinor && candidateMinor <= band * anchorMinor;
+  return candidateMinor > anchorMinor && candidateMinor >= minStep * anchorMinor;
 }
 
-/** Spend-based upgrade: the customer already pays at least the higher item's price. */
-export function coveredBySpend(anchorMinor: number, candidateMinor: number, spendMinor: number | null): boolean {
-  if (spendMinor === null || anchorMinor === NO_PRICE || candidateMinor === NO_PRICE) return false;
-  return candidateMinor > anchorMinor && candidateMinor <= spendMinor;
+/** Price band: a step up of at most band × anchor ("+58%" is an upgrade, "five times the price" is not). */
+export function inPriceBand(anchorMinor: number, candidateMinor: number, band: number, minStep = 1): boolean {
+  return isStepUp(anchorMinor, candidateMinor, minStep) && candidateMinor <= band * anchorMinor;
+}
+
+/** Spend-based upgrade: a step up that costs no more than what the customer already pays. */
+export function coveredBySpend(
+  anchorMinor: number,
+  candidateMinor: number,
+  spendMinor: number | null,
+  minStep = 1,
+): boolean {
+  return spendMinor !== null && isStepUp(anchorMinor, candidateMinor, minStep) && candidateMinor <= spendMinor;
+}
+
+/** Among equally similar upgrades, the anchor's own brand first (a better Samsung for a Samsung). */
+export function sameBrand(catalog: Catalog, anchor: number, candidate: number): number {
+  const brand = catalog.brand.get(anchor);
+  return brand !== "" && catalog.brand.get(candidate) === brand ? 1 : 0;
 }
 
 /** One class higher: a higher tier when the catalog ranks its ladders; otherwise price alone decides. */
@@ -72,7 +87,8 @@ export function upgradeCandidates(input: UpgradeInput): UpgradeCandidates {
   const candidates: number[] = [];
   for (const member of ladders.membersPricedIn(anchor, anchorPrice, Number.POSITIVE_INFINITY)) {
     const price = catalog.price[member] ?? NO_PRICE;
-    if (!inPriceBand(anchorPrice, price, rules.priceBand) && !coveredBySpend(anchorPrice, price, input.spendMinor)) {
+    const inBand = inPriceBand(anchorPrice, price, rules.priceBand, rules.minStep);
+    if (!inBand && !coveredBySpend(anchorPrice, price, input.spendMinor, rules.minStep)) {
       tally.add("price_band");
     } else if (input.exclude.has(member)) tally.add("excluded");
     else if (!isAvailable(catalog, member)) tally.add("unavailable");
@@ -92,7 +108,7 @@ export interface Upgrade {
   savingMinor: number | null;
 }
 
-/** Ranks candidates by similarity to the anchor (then the smaller step up), above the floor. */
+/** Ranks candidates by similarity to the anchor (then same brand, then the smaller step up), above the floor. */
 export function rankUpgrades(
   input: UpgradeInput,
   found: UpgradeCandidates,
@@ -113,6 +129,7 @@ export function rankUpgrades(
     .sort(
       (a, b) =>
         b.similarity - a.similarity ||
+        sameBrand(catalog, anchor, b.index) - sameBrand(catalog, anchor, a.index) ||
         (catalog.price[a.index] ?? 0) - (catalog.price[b.index] ?? 0) ||
         a.index - b.index,
     );
@@ -125,7 +142,9 @@ export function rankUpgrades(
       priceDeltaMinor: price - anchorPrice,
       priceRatio: anchorPrice > 0 ? price / anchorPrice : Number.POSITIVE_INFINITY,
       tierDelta: Number.isNaN(tier) || Number.isNaN(anchorTier) ? null : tier - anchorTier,
-      savingMinor: coveredBySpend(anchorPrice, price, input.spendMinor) ? (input.spendMinor ?? 0) - price : null,
+      savingMinor: coveredBySpend(anchorPrice, price, input.spendMinor, input.rules.minStep)
+        ? (input.spendMinor ?? 0) - price
+        : null,
     };
   });
   return { items, reasons: shortfall(items.length, limit, true, found.tally) };

@@ -8,6 +8,7 @@ export interface ItemSpec {
   category?: string;
   family?: string;
   tier?: number;
+  brand?: string;
   available?: boolean;
 }
 
@@ -36,7 +37,7 @@ export function makeCatalog(items: readonly ItemSpec[], currency = "GBP"): Catal
       categoryNames: categories.list,
       familyIds: families.ids,
       familyNames: families.list,
-      brands: items.map(() => ""),
+      brands: items.map((i) => i.brand ?? ""),
       tiers: Float32Array.from(items, (i) => i.tier ?? Number.NaN),
       available: Uint8Array.from(items, (i) => (i.available === false ? 0 : 1)),
     }),

@@ -5,6 +5,7 @@ import {
   coveredBySpend,
   inPriceBand,
   isHigherTier,
+  isStepUp,
   isTopOfLadder,
   rankUpgrades,
   upgradeCandidates,
@@ -20,6 +21,11 @@ describe("upsell predicates", () => {
     expect(inPriceBand(2100, 10500, 1.6)).toBe(false); // five times the price
     expect(inPriceBand(-1, 100, 1.6)).toBe(false);
     expect(inPriceBand(0, 100, 1.6)).toBe(false); // a free anchor has no band
+  });
+  it("a step up is at least minStep × the anchor, not a rounding difference", () => {
+    expect(isStepUp(40902, 40918, 1.05)).toBe(false); // +0.04%
+    expect(isStepUp(40000, 42000, 1.05)).toBe(true);
+    expect(inPriceBand(40000, 41000, 1.6, 1.05)).toBe(false);
   });
   it("spend-based: a higher item costing no more than what the customer spends", () => {
     expect(coveredBySpend(1000, 2500, 3000)).toBe(true);
@@ -86,6 +92,22 @@ describe("upgrade selection", () => {
       savingMinor: null,
     });
     expect(result.reasons).toEqual(expect.arrayContaining(["price_band", "unavailable"]));
+  });
+  it("among equally similar upgrades, prefers the anchor's brand", () => {
+    const branded = makeCatalog([
+      { sku: "S-BASE", price: 100, category: "phones", brand: "samsung" },
+      { sku: "A-UP", price: 120, category: "phones", brand: "apple" },
+      { sku: "S-UP", price: 130, category: "phones", brand: "samsung" },
+    ]);
+    const i = { ...input(), catalog: branded, ladders: new LadderIndex(branded) };
+    const found = upgradeCandidates(i);
+    const result = rankUpgrades(
+      i,
+      found,
+      found.candidates.map(() => 0),
+      3,
+    );
+    expect(result.items.map((u) => branded.sku.get(u.index))).toEqual(["S-UP", "A-UP"]);
   });
   it("drops candidates below the similarity floor", () => {
     const result = rank({ rules: { ...UPSELL_DEFAULTS, minSimilarity: 0.6 } }, (i) => (i === 2 ? 0.9 : 0.5));

@@ -53,7 +53,11 @@ const rulesDocument: fc.Arbitrary<RulesDocument> = fc.record({
     minSupport: fc.constantFrom(5, 8),
     excludeSameFamily: fc.boolean(),
   }),
-  upsell: fc.record({ priceBand: fc.constantFrom(1.2, 1.6, 2.5), minSimilarity: fc.constantFrom(-1, 0, 0.3) }),
+  upsell: fc.record({
+    priceBand: fc.constantFrom(1.2, 1.6, 2.5),
+    minStep: fc.constantFrom(1.01, 1.05, 1.15),
+    minSimilarity: fc.constantFrom(-1, 0, 0.3),
+  }),
   bundle: fc.record({ applyPriceAnchor: fc.boolean(), maxComplements: fc.constantFrom(1, 2) }),
 });
 

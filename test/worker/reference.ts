@@ -9,7 +9,7 @@ import type { Evidence } from "../../models/evidence.js";
 import { selectBundle } from "../../models/rules/bundle.js";
 import { selectCrossSells } from "../../models/rules/crossSell.js";
 import { isAvailable } from "../../models/rules/availability.js";
-import { coveredBySpend, inPriceBand, isHigherTier } from "../../models/rules/upsell.js";
+import { coveredBySpend, inPriceBand, isHigherTier, sameBrand } from "../../models/rules/upsell.js";
 import { referenceSimilarity, type ScoringTables } from "../../models/scoringTables.js";
 import { cartTotal, scoredLines, type CartLine } from "../../worker/recommend/suggest.js";
 import { fromBase64 } from "./seedKv.js";
@@ -171,7 +171,8 @@ export function referenceUpgrades(
     .filter((m) => {
       const p = catalog.price[m] ?? NO_PRICE;
       return (
-        (inPriceBand(price, p, rules.priceBand) || coveredBySpend(price, p, spendMinor)) &&
+        (inPriceBand(price, p, rules.priceBand, rules.minStep) ||
+          coveredBySpend(price, p, spendMinor, rules.minStep)) &&
         !exclude.has(m) &&
         isAvailable(catalog, m) &&
         isHigherTier(catalog, anchor, m)
@@ -182,6 +183,7 @@ export function referenceUpgrades(
     .sort(
       (a, b) =>
         b.similarity - a.similarity ||
+        sameBrand(catalog, anchor, b.index) - sameBrand(catalog, anchor, a.index) ||
         (catalog.price[a.index] ?? 0) - (catalog.price[b.index] ?? 0) ||
         a.index - b.index,
     )
