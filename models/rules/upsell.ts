@@ -108,6 +108,15 @@ export interface Upgrade {
   savingMinor: number | null;
 }
 
+/** Most similar first; then the anchor's brand; then the smaller step up; then catalog order. */
+export function upgradeOrder(catalog: Catalog, anchor: number) {
+  return (a: { index: number; similarity: number }, b: { index: number; similarity: number }): number =>
+    b.similarity - a.similarity ||
+    sameBrand(catalog, anchor, b.index) - sameBrand(catalog, anchor, a.index) ||
+    (catalog.price[a.index] ?? 0) - (catalog.price[b.index] ?? 0) ||
+    a.index - b.index;
+}
+
 /** Ranks candidates by similarity to the anchor (then same brand, then the smaller step up), above the floor. */
 export function rankUpgrades(
   input: UpgradeInput,
@@ -126,13 +135,7 @@ export function rankUpgrades(
       if (!ok) found.tally.add("similarity");
       return ok;
     })
-    .sort(
-      (a, b) =>
-        b.similarity - a.similarity ||
-        sameBrand(catalog, anchor, b.index) - sameBrand(catalog, anchor, a.index) ||
-        (catalog.price[a.index] ?? 0) - (catalog.price[b.index] ?? 0) ||
-        a.index - b.index,
-    );
+    .sort(upgradeOrder(catalog, anchor));
   const items = scored.slice(0, limit).map(({ index, similarity: s }): Upgrade => {
     const price = catalog.price[index] ?? NO_PRICE;
     const tier = catalog.tier[index] ?? Number.NaN;

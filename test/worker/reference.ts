@@ -9,7 +9,7 @@ import type { Evidence } from "../../models/evidence.js";
 import { selectBundle } from "../../models/rules/bundle.js";
 import { selectCrossSells } from "../../models/rules/crossSell.js";
 import { isAvailable } from "../../models/rules/availability.js";
-import { coveredBySpend, inPriceBand, isHigherTier, sameBrand } from "../../models/rules/upsell.js";
+import { coveredBySpend, inPriceBand, isHigherTier, upgradeOrder } from "../../models/rules/upsell.js";
 import { referenceSimilarity, type ScoringTables } from "../../models/scoringTables.js";
 import { cartTotal, scoredLines, type CartLine } from "../../worker/recommend/suggest.js";
 import { fromBase64 } from "./seedKv.js";
@@ -180,13 +180,7 @@ export function referenceUpgrades(
     })
     .map((index) => ({ index, similarity: referenceSimilarity(ref.tables, q, index) }))
     .filter((u) => u.similarity >= rules.minSimilarity)
-    .sort(
-      (a, b) =>
-        b.similarity - a.similarity ||
-        sameBrand(catalog, anchor, b.index) - sameBrand(catalog, anchor, a.index) ||
-        (catalog.price[a.index] ?? 0) - (catalog.price[b.index] ?? 0) ||
-        a.index - b.index,
-    )
+    .sort(upgradeOrder(catalog, anchor))
     .slice(0, limit);
   return { items, blocked: null };
 }

@@ -1,7 +1,7 @@
 import { NO_PRICE } from "../../models/catalog.js";
 import type { BundleRules, CartRules, CrossSellRules, Stage, UpsellRules } from "../../models/config/rulesConfig.js";
 import { selectBundle, type Bundle } from "../../models/rules/bundle.js";
-import { selectCrossSells, type CrossSell, type Selection } from "../../models/rules/crossSell.js";
+import { selectCrossSells, type CrossSell, type CrossSellInput, type Selection } from "../../models/rules/crossSell.js";
 import { rankUpgrades, upgradeCandidates, type Upgrade } from "../../models/rules/upsell.js";
 import type { LoadedModel } from "../model/readModel.js";
 
@@ -14,14 +14,14 @@ async function coPurchaseCandidates(model: LoadedModel, basket: readonly number[
   });
 }
 
-export async function alsoBought(
+/** The cross-sell question for one anchor, priced against the anchor, with the graph's candidates. */
+async function singleAnchor(
   model: LoadedModel,
   anchor: number,
   rules: CrossSellRules,
   exclude: ReadonlySet<number>,
-  limit: number,
-): Promise<Selection<CrossSell>> {
-  return selectCrossSells({
+): Promise<Omit<CrossSellInput, "limit">> {
+  return {
     catalog: model.catalog,
     evidence: model.evidence,
     anchors: [anchor],
@@ -29,8 +29,17 @@ export async function alsoBought(
     exclude,
     candidates: await coPurchaseCandidates(model, [anchor]),
     rules,
-    limit,
-  });
+  };
+}
+
+export async function alsoBought(
+  model: LoadedModel,
+  anchor: number,
+  rules: CrossSellRules,
+  exclude: ReadonlySet<number>,
+  limit: number,
+): Promise<Selection<CrossSell>> {
+  return selectCrossSells({ ...(await singleAnchor(model, anchor, rules, exclude)), limit });
 }
 
 export async function upgrades(
@@ -59,18 +68,7 @@ export async function bundle(
   rules: BundleRules,
   exclude: ReadonlySet<number>,
 ): Promise<Selection<Bundle>> {
-  return selectBundle(
-    {
-      catalog: model.catalog,
-      evidence: model.evidence,
-      anchors: [anchor],
-      anchorPriceMinor: model.catalog.price[anchor] ?? NO_PRICE,
-      exclude,
-      candidates: await coPurchaseCandidates(model, [anchor]),
-      rules: crossSell,
-    },
-    rules,
-  );
+  return selectBundle(await singleAnchor(model, anchor, crossSell, exclude), rules);
 }
 
 export interface CartLine {

@@ -1,11 +1,32 @@
-import { Hono } from "hono";
-import type { RulesConfig } from "../../models/config/rulesConfig.js";
-import { rulesForStage } from "../../models/config/rulesConfig.js";
+import { Hono, type Context } from "hono";
+import { rulesForStage, type RulesConfig, type Stage } from "../../models/config/rulesConfig.js";
+import type { Reason } from "../../models/rules/reasons.js";
 import type { AppEnv } from "../middleware/withModel.js";
+import type { LoadedModel } from "../model/readModel.js";
 import { describeItem, presentBundle, presentCrossSell, presentUpgrade } from "../recommend/present.js";
 import { alsoBought, bundle, upgrades } from "../recommend/suggest.js";
 import { validQuery } from "../validate.js";
 import { anchorIndex, indicesOf, itemQuery, setModelHeaders, upgradesQuery } from "./params.js";
+
+/** The envelope every item answer shares: anchor, stage, reasons, currency and model version. */
+function answer<T extends object>(
+  c: Context<AppEnv>,
+  model: LoadedModel,
+  anchor: number,
+  stage: Stage,
+  reasons: readonly Reason[],
+  body: T,
+) {
+  setModelHeaders(c, model, true);
+  return c.json({
+    anchor: describeItem(model, anchor),
+    stage,
+    ...body,
+    reasons,
+    currency: model.catalog.currency,
+    model: { version: model.manifest.version },
+  });
+}
 
 export function itemRoutes(rules: RulesConfig) {
   return new Hono<AppEnv>()
@@ -16,15 +37,8 @@ export function itemRoutes(rules: RulesConfig) {
       const { crossSell } = rulesForStage(rules, query.stage);
       const limit = query.limit ?? crossSell.limit;
       const result = await alsoBought(model, anchor, crossSell, indicesOf(model, query.exclude), limit);
-      setModelHeaders(c, model, true);
-      return c.json({
-        anchor: describeItem(model, anchor),
-        stage: query.stage,
-        items: result.items.map((item) => presentCrossSell(model, item)),
-        reasons: result.reasons,
-        currency: model.catalog.currency,
-        model: { version: model.manifest.version },
-      });
+      const items = result.items.map((item) => presentCrossSell(model, item));
+      return answer(c, model, anchor, query.stage, result.reasons, { items });
     })
     .get("/:sku/upgrades", validQuery(upgradesQuery), async (c) => {
       const model = c.var.model;
@@ -33,16 +47,10 @@ export function itemRoutes(rules: RulesConfig) {
       const { upsell } = rulesForStage(rules, query.stage);
       const spend = query.spend === undefined ? null : model.catalog.toMinor(query.spend);
       const limit = query.limit ?? upsell.limit;
-      const result = await upgrades(model, anchor, upsell, query.stage, spend, indicesOf(model, query.exclude), limit);
-      setModelHeaders(c, model, true);
-      return c.json({
-        anchor: describeItem(model, anchor),
-        stage: query.stage,
-        items: result.items.map((item) => presentUpgrade(model, item)),
-        reasons: result.reasons,
-        currency: model.catalog.currency,
-        model: { version: model.manifest.version },
-      });
+      const exclude = indicesOf(model, query.exclude);
+      const result = await upgrades(model, anchor, upsell, query.stage, spend, exclude, limit);
+      const items = result.items.map((item) => presentUpgrade(model, item));
+      return answer(c, model, anchor, query.stage, result.reasons, { items });
     })
     .get("/:sku/bundle", validQuery(itemQuery), async (c) => {
       const model = c.var.model;
@@ -51,14 +59,8 @@ export function itemRoutes(rules: RulesConfig) {
       const { crossSell } = rulesForStage(rules, query.stage);
       const result = await bundle(model, anchor, crossSell, rules.bundle, indicesOf(model, query.exclude));
       const found = result.items[0];
-      setModelHeaders(c, model, true);
-      return c.json({
-        anchor: describeItem(model, anchor),
-        stage: query.stage,
+      return answer(c, model, anchor, query.stage, result.reasons, {
         bundle: found ? presentBundle(model, found) : null,
-        reasons: result.reasons,
-        currency: model.catalog.currency,
-        model: { version: model.manifest.version },
       });
     });
 }
