@@ -42,6 +42,8 @@ export const ModelMetadata = {
 /** KV layout: every version lives under its own prefix; the pointer is written last. */
 export const KvKeys = {
   pointer: "sidecart/current",
+  history: "sidecart/history",
+  versionPrefix: (version: string) => `sidecart/versions/${version}/`,
   manifest: (version: string) => `sidecart/versions/${version}/manifest.json`,
   blob: (version: string, name: string) => `sidecart/versions/${version}/${name}`,
   chunk: (key: string, index: number) => `${key}#${index}`,

@@ -25,6 +25,8 @@ export const manifestSchema = z.object({
   }),
   blobs: z.object({ model: blobEntry, catalog: blobEntry, evidence: blobEntry }),
   stats: z.record(z.string(), z.number()),
+  /** Offline evaluation on the most recent window ("basket.HR@10" → value), for the nightly quality gate. */
+  metrics: z.record(z.string(), z.number()).optional(),
 });
 
 export type Manifest = z.infer<typeof manifestSchema>;
@@ -36,6 +38,10 @@ export const pointerSchema = z.object({
   publishedAt: z.iso.datetime(),
 });
 export type Pointer = z.infer<typeof pointerSchema>;
+
+/** Versions published, oldest first: what rollback and pruning work from. */
+export const historySchema = z.object({ versions: z.array(pointerSchema) });
+export type History = z.infer<typeof historySchema>;
 
 /** Parses a manifest, turning every problem into one line naming the field. */
 export function parseManifest(value: unknown): Manifest {

@@ -15,6 +15,14 @@ export interface ScoringTables {
   neighbourWeights: Int8Array;
   /** [N] one scale per row of neighbourWeights. */
   neighbourScales: Float32Array;
+  /** [N × K] int16 confidence P(c | b) of every slot, dequantized with the row's scale. */
+  confidenceWeights: Int16Array;
+  /** [N] one scale per row of confidenceWeights. */
+  confidenceScales: Float32Array;
+  /** α of the confidence term's weight γ(B) = α / B^p: large for one anchor, fading for baskets. */
+  confidenceBlend: number;
+  /** p of γ(B) = α / B^p. */
+  blendPower: number;
   /** [N × d] int8 unit-length item embeddings, dequantized with the row's scale. */
   embeddings: Int8Array;
   /** [N] one scale per embedding row. */
@@ -26,6 +34,11 @@ export interface ScoringTables {
 export interface ScoredItems {
   items: Int32Array;
   scores: Float32Array;
+}
+
+/** γ(B) = α / B^p, the confidence term's weight for a basket of B items (computed in float32, as the graph does). */
+export function blendWeight(tables: ScoringTables, basketSize: number): number {
+  return Math.fround(tables.confidenceBlend / Math.fround(Math.pow(basketSize, tables.blendPower)));
 }
 
 /** query = Σ_b w_b · e_b, in float64. */
@@ -61,7 +74,8 @@ export function referenceCandidateSimilarity(
 }
 
 /**
- * score(c) = Σ_b w_b · neighbourWeight(b, c) + embeddingWeight · ⟨Σ_b w_b · e_b, e_c⟩
+ * score(c) = Σ_b w_b · W(b, c) + γ(B) · Σ_b w_b · C(b, c) + embeddingWeight · ⟨Σ_b w_b · e_b, e_c⟩,
+ * γ(B) = confidenceBlend / B^blendPower (W: the model's weights, C: confidence, B: basket size)
  * over the candidates c found in the basket items' neighbour lists, basket items excluded; the best
  * topK, ties by index. (The graph pads its output with -Infinity scores where it has fewer
  * candidates than topK; this reference returns only real candidates.)
@@ -89,13 +103,16 @@ export function referenceScoreAll(
 ): { c: number; score: number }[] {
   const K = tables.neighbours;
   const coScore = new Map<number, number>();
+  const gamma = blendWeight(tables, basket.length);
   basket.forEach((b, i) => {
     const w = weights[i] ?? 1;
     const scale = tables.neighbourScales[b] ?? 0;
+    const confScale = tables.confidenceScales[b] ?? 0;
     for (let k = 0; k < K; k++) {
       const c = tables.neighbourItems[b * K + k] ?? b;
-      const q = tables.neighbourWeights[b * K + k] ?? 0;
-      coScore.set(c, (coScore.get(c) ?? 0) + w * q * scale);
+      const q = (tables.neighbourWeights[b * K + k] ?? 0) * scale;
+      const conf = (tables.confidenceWeights[b * K + k] ?? 0) * confScale;
+      coScore.set(c, (coScore.get(c) ?? 0) + w * (q + gamma * conf));
     }
   });
   const query = basketQuery(tables, basket, weights);

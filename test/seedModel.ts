@@ -14,6 +14,10 @@ export interface SeedModel {
     neighbourItems: string;
     neighbourWeights: string;
     neighbourScales: string;
+    confidenceWeights: string;
+    confidenceScales: string;
+    confidenceBlend: number;
+    blendPower: number;
     embeddings: string;
     embeddingScales: string;
   };

@@ -36,7 +36,12 @@ async function entry(version: string, name: BlobName, bytes: Uint8Array<ArrayBuf
  * Writes model, catalog and manifest into outRoot/<version>/. Files go to a temporary folder that is
  * renamed into place only when complete, so a crash never leaves a half-written version behind.
  */
-export async function writeArtifacts(trained: TrainedModel, outRoot: string, now = new Date()): Promise<Artifacts> {
+export async function writeArtifacts(
+  trained: TrainedModel,
+  outRoot: string,
+  now = new Date(),
+  metrics?: Record<string, number>,
+): Promise<Artifacts> {
   const version = newVersion(now, trained.dataFingerprint);
   const model = buildScoringModel(trained.tables, { version, trainingWindow: trained.window });
   const catalog = encodeCatalog(trained.catalog);
@@ -62,6 +67,7 @@ export async function writeArtifacts(trained: TrainedModel, outRoot: string, now
       evidence: await entry(version, BlobName.evidence, evidence),
     },
     stats: trained.stats,
+    ...(metrics ? { metrics } : {}),
   });
   const dir = join(outRoot, version);
   const partial = `${dir}.partial`;

@@ -2,8 +2,17 @@ import { defineCommand, runCommand, showUsage, type SubCommandsDef } from "citty
 import { UserError } from "./errors.js";
 import { publishCommand } from "./commands/publish.js";
 import { trainCommand } from "./commands/train.js";
+import { evalCommand } from "./commands/eval.js";
+import { nightlyCommand } from "./commands/nightly.js";
+import { rollbackCommand } from "./commands/rollback.js";
 
-const commands = { train: trainCommand, publish: publishCommand } satisfies SubCommandsDef;
+const commands = {
+  train: trainCommand,
+  eval: evalCommand,
+  publish: publishCommand,
+  nightly: nightlyCommand,
+  rollback: rollbackCommand,
+} satisfies SubCommandsDef;
 
 export const main = defineCommand({
   meta: { name: "sidecart", version: "0.1.0", description: "Train and publish sidecart cross-sell and upsell models" },
@@ -13,7 +22,10 @@ export const main = defineCommand({
 async function usageFor(rawArgs: readonly string[]): Promise<void> {
   const name = rawArgs.find((a) => !a.startsWith("-"));
   if (name === "train") await showUsage(trainCommand);
+  else if (name === "eval") await showUsage(evalCommand);
   else if (name === "publish") await showUsage(publishCommand);
+  else if (name === "nightly") await showUsage(nightlyCommand);
+  else if (name === "rollback") await showUsage(rollbackCommand);
   else await showUsage(main);
 }
 

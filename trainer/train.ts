@@ -7,27 +7,18 @@ import { buildCatalogRows } from "./catalogRows.js";
 import { readCatalog } from "./ingest/catalog.js";
 import { noOrders, readOrders, type IngestReport } from "./ingest/orders.js";
 import { countCoPurchases } from "./learn/coPurchase.js";
-import { learnEmbeddings } from "./learn/embeddings.js";
-import { topNeighbours } from "./learn/neighbours.js";
-import { quantizeRows } from "./learn/quantize.js";
+import { learnModel, type LearnOptions } from "./learnModel.js";
 import { currencyExponent } from "./currency.js";
 import type { Reporter } from "./progress.js";
 
-export interface TrainOptions {
+export interface TrainOptions extends LearnOptions {
   /** Order lines; absent for a catalog-only model (upgrades, no co-purchase evidence). */
   orders: string | null;
   catalog: string;
   currency: string;
   excludeCategories: readonly string[];
-  dimension: number;
-  neighbours: number;
-  minSupport: number;
   maxBasket: number;
-  addonSlots: number;
-  addonPriceRatio: number;
-  embeddingWeight: number;
   maxRejectRate: number;
-  seed: number;
   reporter: Reporter;
 }
 
@@ -37,13 +28,19 @@ export const TRAIN_DEFAULTS = {
   excludeCategories: [] as readonly string[],
   dimension: 32,
   neighbours: 32,
-  minSupport: 5,
-  maxBasket: 100,
+  minSupport: 2,
+  maxBasket: 1000,
   addonSlots: 16,
   addonPriceRatio: 0.5,
-  embeddingWeight: 0.05,
+  embeddingWeight: 0,
   maxRejectRate: 0.01,
   seed: 1,
+  easeLambda: 20,
+  easeDropout: 0.25,
+  confidenceBlend: 1,
+  blendPower: 3,
+  weightedSlots: 10,
+  maxEaseItems: 12_000,
 } satisfies Partial<TrainOptions>;
 
 export interface TrainedModel {
@@ -93,29 +90,7 @@ export async function train(options: TrainOptions): Promise<TrainedModel> {
     `${co.cols.length / 2} item pairs from ${co.basketsCounted} baskets (${co.basketsOverCap} over the ${options.maxBasket}-item cap)`,
   );
 
-  const neighbourStep = reporter.step("neighbour lists", 1, "steps");
-  const lists = topNeighbours(co, {
-    neighbours: options.neighbours,
-    minSupport: options.minSupport,
-    prices: catalog.prices,
-    addonSlots: options.addonSlots,
-    addonPriceRatio: options.addonPriceRatio,
-    totalBaskets: baskets.offsets.length - 1,
-  });
-  const neighbourQ = quantizeRows(lists.weights, n, options.neighbours);
-  neighbourStep.done(
-    `${(100 * lists.coverage).toFixed(1)}% of items have neighbours with support ≥ ${options.minSupport}`,
-  );
-
-  const embeddingStep = reporter.step("embeddings (SPPMI+SVD)", 1, "steps");
-  const embeddings = learnEmbeddings(co, {
-    dimension: options.dimension,
-    shift: 1,
-    powerIterations: 4,
-    seed: options.seed,
-  });
-  const embeddingQ = quantizeRows(embeddings, n, options.dimension);
-  embeddingStep.done(`${n} × ${options.dimension}, int8`);
+  const { tables, lists, method } = learnModel(co, catalog.prices, baskets.offsets.length - 1, options, reporter);
 
   const window = baskets.window
     ? { from: new Date(baskets.window.from).toISOString(), to: new Date(baskets.window.to).toISOString() }
@@ -123,17 +98,7 @@ export async function train(options: TrainOptions): Promise<TrainedModel> {
   const sold = baskets.report.productsSold;
 
   return {
-    tables: {
-      itemCount: n,
-      neighbours: options.neighbours,
-      dimension: options.dimension,
-      neighbourItems: lists.items,
-      neighbourWeights: neighbourQ.q,
-      neighbourScales: neighbourQ.scales,
-      embeddings: embeddingQ.q,
-      embeddingScales: embeddingQ.scales,
-      embeddingWeight: options.embeddingWeight,
-    },
+    tables,
     catalog,
     evidence: {
       totalBaskets: baskets.offsets.length - 1,
@@ -157,6 +122,7 @@ export async function train(options: TrainOptions): Promise<TrainedModel> {
       basketsCounted: co.basketsCounted,
       basketsOverCap: co.basketsOverCap,
       neighbourCoverage: lists.coverage,
+      easeWeights: method === "ease+confidence" ? 1 : 0,
       productsWithoutCatalogRow: n - entries.size,
       catalogRowsNeverSold: entries.size - [...entries.keys()].filter((_, i) => (co.itemBaskets[i] ?? 0) > 0).length,
     },

@@ -64,6 +64,7 @@ describe("co-purchase counting", () => {
       addonSlots: 0,
       addonPriceRatio: 0.5,
       totalBaskets: 100,
+      weightedSlots: 10,
     });
     expect(plain.items[0]).toBe(1); // B: the strongest
     expect(plain.weights[0]).toBeCloseTo(6 / 13);
@@ -74,6 +75,7 @@ describe("co-purchase counting", () => {
       addonSlots: 1,
       addonPriceRatio: 0.5,
       totalBaskets: 100,
+      weightedSlots: 10,
     });
     expect(withAddon.items[0]).toBe(2); // C: the strongest neighbour cheap enough to be an add-on
     const wide = topNeighbours(co, {
@@ -83,6 +85,7 @@ describe("co-purchase counting", () => {
       addonSlots: 1,
       addonPriceRatio: 0.5,
       totalBaskets: 100,
+      weightedSlots: 10,
     });
     expect(Array.from(wide.items.subarray(0, 4))).toEqual([1, 2, 0, 0]); // D under the floor; empty slots = self
     expect(Array.from(wide.support.subarray(0, 4))).toEqual([6, 5, 0, 0]);

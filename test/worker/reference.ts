@@ -10,7 +10,7 @@ import { selectBundle } from "../../models/rules/bundle.js";
 import { selectCrossSells } from "../../models/rules/crossSell.js";
 import { isAvailable } from "../../models/rules/availability.js";
 import { coveredBySpend, inPriceBand, isHigherTier, upgradeOrder } from "../../models/rules/upsell.js";
-import { referenceSimilarity, type ScoringTables } from "../../models/scoringTables.js";
+import { blendWeight, referenceSimilarity, type ScoringTables } from "../../models/scoringTables.js";
 import { cartTotal, scoredLines, type CartLine } from "../../worker/recommend/suggest.js";
 import { fromBase64 } from "./seedKv.js";
 import type { SeedModel } from "../seedModel.js";
@@ -19,8 +19,9 @@ export interface ReferenceModel {
   catalog: Catalog;
   evidence: Evidence;
   tables: ScoringTables;
-  /** Dequantized neighbour weight W(b, c), per basket item b. */
+  /** Dequantized neighbour weight W(b, c) and confidence C(b, c), per basket item b. */
   weights: Map<number, number>[];
+  confidence: Map<number, number>[];
 }
 
 export function referenceModel(seed: SeedModel, catalog: Catalog, evidence: Evidence): ReferenceModel {
@@ -33,20 +34,30 @@ export function referenceModel(seed: SeedModel, catalog: Catalog, evidence: Evid
     neighbourItems: new Int32Array(fromBase64(t.neighbourItems)),
     neighbourWeights: new Int8Array(fromBase64(t.neighbourWeights)),
     neighbourScales: new Float32Array(fromBase64(t.neighbourScales)),
+    confidenceWeights: new Int16Array(fromBase64(t.confidenceWeights)),
+    confidenceScales: new Float32Array(fromBase64(t.confidenceScales)),
+    confidenceBlend: t.confidenceBlend,
+    blendPower: t.blendPower,
     embeddings: new Int8Array(fromBase64(t.embeddings)),
     embeddingScales: new Float32Array(fromBase64(t.embeddingScales)),
   };
   const K = tables.neighbours;
-  const weights = Array.from({ length: tables.itemCount }, (_, b) => {
-    const row = new Map<number, number>();
-    for (let k = 0; k < K; k++) {
-      const c = tables.neighbourItems[b * K + k] ?? b;
-      const w = (tables.neighbourWeights[b * K + k] ?? 0) * (tables.neighbourScales[b] ?? 0);
-      row.set(c, (row.get(c) ?? 0) + w);
-    }
-    return row;
-  });
-  return { catalog, evidence, tables, weights };
+  const rows = (values: Int8Array | Int16Array, scales: Float32Array) =>
+    Array.from({ length: tables.itemCount }, (_, b) => {
+      const row = new Map<number, number>();
+      for (let k = 0; k < K; k++) {
+        const c = tables.neighbourItems[b * K + k] ?? b;
+        row.set(c, (row.get(c) ?? 0) + (values[b * K + k] ?? 0) * (scales[b] ?? 0));
+      }
+      return row;
+    });
+  return {
+    catalog,
+    evidence,
+    tables,
+    weights: rows(tables.neighbourWeights, tables.neighbourScales),
+    confidence: rows(tables.confidenceWeights, tables.confidenceScales),
+  };
 }
 
 function query(ref: ReferenceModel, basket: readonly number[]): Float64Array {
@@ -62,13 +73,14 @@ function query(ref: ReferenceModel, basket: readonly number[]): Float64Array {
 /** The model's score for every catalog item outside the basket. */
 export function scoreEverything(ref: ReferenceModel, basket: readonly number[]) {
   const q = query(ref, basket);
+  const gamma = blendWeight(ref.tables, basket.length);
   const inBasket = new Set(basket);
   const items: number[] = [];
   const scores: number[] = [];
   for (let c = 0; c < ref.tables.itemCount; c++) {
     if (inBasket.has(c)) continue;
     let co = 0;
-    for (const b of basket) co += ref.weights[b]?.get(c) ?? 0;
+    for (const b of basket) co += (ref.weights[b]?.get(c) ?? 0) + gamma * (ref.confidence[b]?.get(c) ?? 0);
     items.push(c);
     scores.push(co + ref.tables.embeddingWeight * referenceSimilarity(ref.tables, q, c));
   }

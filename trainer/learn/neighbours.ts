@@ -2,11 +2,13 @@ import type { CoPurchase } from "./coPurchase.js";
 
 export interface NeighbourLists {
   neighbours: number;
-  /** [N × K]; unused slots hold the item's own index (weight 0), which the server always drops. */
+  /** [N × K]; unused slots hold the item's own index (weight 0), which the graph always drops. */
   items: Int32Array;
-  /** [N × K] confidence P(j | i) = baskets(i, j) / baskets(i). */
+  /** [N × K] the model's weight (EASE) for the strongest few; 0 for the other slots. */
   weights: Float64Array;
-  /** [N × K] co-purchase counts behind each weight, for evidence. */
+  /** [N × K] confidence P(j | i) = baskets(i, j) / baskets(i) for every slot. */
+  confidence: Float64Array;
+  /** [N × K] co-purchase counts behind each slot, for evidence. */
   support: Int32Array;
   /** Share of items with at least one neighbour. */
   coverage: number;
@@ -23,53 +25,74 @@ export interface NeighbourOptions {
   addonPriceRatio: number;
   /** Baskets behind the counts, for lift. */
   totalBaskets: number;
+  /** The model's weight of j for i (default: confidence). Only positive weights count. */
+  weight?: (i: number, j: number, count: number) => number;
+  /** How many slots carry the model's weight: the strongest few (more adds noise, measured). */
+  weightedSlots: number;
+}
+
+interface Candidate {
+  j: number;
+  count: number;
+  w: number;
+  conf: number;
 }
 
 /**
- * Each item's K strongest co-purchase neighbours by confidence, keeping only pairs seen in at least
- * minSupport distinct baskets: the privacy floor, and the evidence floor for a trustworthy suggestion.
- *
- * Part of the K slots goes to the strongest *cheap* neighbours (price ≤ addonPriceRatio × the item's):
- * the price-anchor rule only ever serves those as cross-sells, and for a cheap popular item they
- * rank far down the plain list (for 85123A the first one priced ≤ 0.3× is the 20th neighbour).
- * Add-on slots also require lift > 1 (the relevance rule's default): a cheap item bought with
- * everything (lift ≤ 1) would take a slot and then be refused at serving time.
- * Without these slots the candidate set would hold nothing the rules let through.
+ * Each item's K neighbours, from pairs seen in at least minSupport distinct baskets (the privacy
+ * and evidence floor):
+ * - the `weightedSlots` strongest by the model's weight (EASE), which carry that weight;
+ * - then the most frequent companions by confidence P(j | i), which serve single-anchor queries
+ *   (raw co-counts win that task) and carry confidence only;
+ * - and `addonSlots` for the strongest cheap companions (price ≤ addonPriceRatio × the item, lift > 1):
+ *   the price-anchor rule only ever serves those, and for a cheap popular item they rank far down
+ *   (for 85123A the first one priced ≤ 0.3× is the 20th neighbour).
  */
 export function topNeighbours(co: CoPurchase, options: NeighbourOptions): NeighbourLists {
-  const { neighbours, minSupport, prices, addonSlots, addonPriceRatio, totalBaskets } = options;
+  const { neighbours: K, minSupport, prices, addonSlots, addonPriceRatio, totalBaskets } = options;
   const n = co.itemCount;
-  const items = new Int32Array(n * neighbours);
-  const weights = new Float64Array(n * neighbours);
-  const support = new Int32Array(n * neighbours);
+  const confidenceOf = (i: number, count: number) => count / (co.itemBaskets[i] || 1);
+  const weight = options.weight ?? ((i: number, _j: number, count: number) => confidenceOf(i, count));
+  const items = new Int32Array(n * K);
+  const weights = new Float64Array(n * K);
+  const confidence = new Float64Array(n * K);
+  const support = new Int32Array(n * K);
   let covered = 0;
   for (let i = 0; i < n; i++) {
-    const start = co.rowStart[i] ?? 0;
-    const end = co.rowStart[i + 1] ?? 0;
-    const baskets = co.itemBaskets[i] ?? 1;
-    const candidates: { j: number; count: number }[] = [];
-    for (let p = start; p < end; p++) {
+    const baskets = co.itemBaskets[i] || 1;
+    const candidates: Candidate[] = [];
+    for (let p = co.rowStart[i] ?? 0; p < (co.rowStart[i + 1] ?? 0); p++) {
       const count = co.counts[p] ?? 0;
-      if (count >= minSupport) candidates.push({ j: co.cols[p] ?? 0, count });
+      if (count < minSupport) continue;
+      const j = co.cols[p] ?? 0;
+      candidates.push({ j, count, w: weight(i, j, count), conf: confidenceOf(i, count) });
     }
-    candidates.sort((a, b) => b.count - a.count || a.j - b.j);
+    const byConfidence = [...candidates].sort((a, b) => b.count - a.count || a.j - b.j);
     const price = prices[i] ?? -1;
-    const isAddon = (j: number, count: number) => {
-      const cheap = price > 0 && (prices[j] ?? -1) >= 0 && (prices[j] ?? -1) <= addonPriceRatio * price;
-      const lift = (count * totalBaskets) / (baskets * (co.itemBaskets[j] ?? 1));
-      return cheap && lift > 1;
+    const isAddon = ({ j, count }: Candidate) => {
+      const p = prices[j] ?? -1;
+      const lift = (count * totalBaskets) / (baskets * (co.itemBaskets[j] || 1));
+      return price > 0 && p >= 0 && p <= addonPriceRatio * price && lift > 1;
     };
-    const addons = candidates.filter(({ j, count }) => isAddon(j, count)).slice(0, addonSlots);
-    const taken = new Set(addons.map(({ j }) => j));
-    const general = candidates.filter(({ j }) => !taken.has(j)).slice(0, neighbours - addons.length);
-    const kept = [...general, ...addons].sort((a, b) => b.count - a.count || a.j - b.j);
-    items.fill(i, i * neighbours, (i + 1) * neighbours);
-    kept.forEach(({ j, count }, k) => {
-      items[i * neighbours + k] = j;
-      weights[i * neighbours + k] = count / baskets;
-      support[i * neighbours + k] = count;
+    const strongest = candidates
+      .filter((c) => c.w > 0)
+      .sort((a, b) => b.w - a.w || a.j - b.j)
+      .slice(0, Math.min(options.weightedSlots, K));
+    const carriesWeight = new Set(strongest.map((c) => c.j));
+    const addons = byConfidence.filter(isAddon).slice(0, Math.min(addonSlots, K));
+    const taken = new Set(addons.map((c) => c.j));
+    const weighted = strongest.filter((c) => !taken.has(c.j)).slice(0, K - addons.length);
+    for (const c of weighted) taken.add(c.j);
+    const rest = byConfidence.filter((c) => !taken.has(c.j)).slice(0, Math.max(0, K - weighted.length - addons.length));
+    const kept = [...weighted, ...rest, ...addons].map((c) => ({ ...c, w: carriesWeight.has(c.j) ? c.w : 0 }));
+    items.fill(i, i * K, (i + 1) * K);
+    kept.forEach(({ j, count, w, conf }, k) => {
+      items[i * K + k] = j;
+      weights[i * K + k] = w;
+      confidence[i * K + k] = conf;
+      support[i * K + k] = count;
     });
-    if (candidates.length > 0) covered++;
+    if (kept.length > 0) covered++;
   }
-  return { neighbours, items, weights, support, coverage: n === 0 ? 0 : covered / n };
+  return { neighbours: K, items, weights, confidence, support, coverage: n === 0 ? 0 : covered / n };
 }

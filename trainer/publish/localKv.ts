@@ -6,6 +6,12 @@ import { UserError } from "../errors.js";
 interface KvBinding {
   put(key: string, value: ArrayBuffer | string): Promise<void>;
   get(key: string, type: "arrayBuffer"): Promise<ArrayBuffer | null>;
+  delete(key: string): Promise<void>;
+  list(options: { prefix: string; cursor?: string }): Promise<{
+    keys: { name: string }[];
+    list_complete: boolean;
+    cursor?: string;
+  }>;
 }
 
 function isKvBinding(value: unknown): value is KvBinding {
@@ -44,6 +50,17 @@ export async function openLocalKv(options: LocalKvOptions): Promise<KvStore> {
     async get(key) {
       const value = await kv.get(key, "arrayBuffer");
       return value === null ? null : new Uint8Array(value);
+    },
+    delete: (key) => kv.delete(key),
+    async list(prefix) {
+      const names: string[] = [];
+      let cursor: string | undefined;
+      for (;;) {
+        const page = await kv.list(cursor === undefined ? { prefix } : { prefix, cursor });
+        names.push(...page.keys.map((k) => k.name));
+        if (page.list_complete || page.cursor === undefined) return names;
+        cursor = page.cursor;
+      }
     },
     close: () => proxy.dispose(),
   };

@@ -2,6 +2,7 @@ import { BlobName, KV_CHUNK_BYTES, KvKeys } from "../../models/contract.js";
 import { sha256Hex } from "../../models/digest.js";
 import type { BlobEntry, Pointer } from "../../models/manifest.js";
 import type { Artifacts } from "../artifacts.js";
+import { appendHistory } from "./history.js";
 import type { KvStore } from "./kvStore.js";
 
 function blobsOf(artifacts: Artifacts): [BlobEntry, Uint8Array][] {
@@ -60,5 +61,7 @@ export async function publishVersion(kv: KvStore, artifacts: Artifacts, now = ne
   for (const [key, value] of entries) await kv.put(key, value);
   for (const [entry] of blobsOf(artifacts)) await verifyBlob(kv, entry);
   await kv.put(...pointer);
-  return { version: artifacts.manifest.version, publishedAt: now.toISOString() };
+  const published = { version: artifacts.manifest.version, publishedAt: now.toISOString() };
+  await appendHistory(kv, published);
+  return published;
 }

@@ -1,0 +1,40 @@
+import { writeFile } from "node:fs/promises";
+import { defineCommand } from "citty";
+import { runEval } from "../eval/runEval.js";
+import { formatHtml, formatTable } from "../eval/report.js";
+import { createReporter } from "../progress.js";
+import { numberArg } from "./args.js";
+import { trainArgs, trainOptionsFrom } from "./trainArgs.js";
+
+export const evalCommand = defineCommand({
+  meta: {
+    name: "eval",
+    description: "Evaluate sidecart's model against baselines on a time split (basket and anchor tasks)",
+  },
+  args: {
+    orders: { type: "string", description: "order lines CSV (plain or .gz) with timestamps", required: true },
+    ...trainArgs,
+    cut: { type: "string", description: "train before this date, test from it (YYYY-MM-DD)", required: true },
+    k: { type: "string", description: "list length for HR, Recall and NDCG", default: "10" },
+    json: { type: "string", description: "write the figures as JSON to this file" },
+    html: { type: "string", description: "write an HTML report with plots to this file" },
+    "skip-ease": {
+      type: "boolean",
+      description: "skip the dense EASE baseline (slow: a tuned dense inversion)",
+      default: false,
+    },
+  },
+  async run({ args }) {
+    const reporter = createReporter();
+    const result = await runEval({
+      ...trainOptionsFrom(args, reporter),
+      orders: args.orders,
+      cut: args.cut,
+      k: numberArg("k", args.k, { min: 1, max: 100, integer: true }),
+      baselines: !args["skip-ease"],
+    });
+    process.stdout.write(`${formatTable(result)}\n`);
+    if (args.json) await writeFile(args.json, `${JSON.stringify(result, null, 2)}\n`);
+    if (args.html) await writeFile(args.html, formatHtml(result));
+  },
+});

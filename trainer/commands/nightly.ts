@@ -1,0 +1,77 @@
+import { defineCommand } from "citty";
+import { writeArtifacts } from "../artifacts.js";
+import { UserError } from "../errors.js";
+import { runEval } from "../eval/runEval.js";
+import { readLivePointer, readManifest, pruneVersions } from "../publish/history.js";
+import { openLocalKv } from "../publish/localKv.js";
+import { publishVersion } from "../publish/publishVersion.js";
+import { qualityGate } from "../publish/qualityGate.js";
+import { createReporter } from "../progress.js";
+import { train } from "../train.js";
+import { localKvArgs, numberArg } from "./args.js";
+import { trainArgs, trainOptionsFrom } from "./trainArgs.js";
+
+/** The metrics the gate compares, flattened: "basket.HR@10" → value. */
+function flatten(metrics: { basket: Record<string, number>; anchor: Record<string, number> }): Record<string, number> {
+  const flat: Record<string, number> = {};
+  for (const task of ["basket", "anchor"] as const) {
+    for (const [name, value] of Object.entries(metrics[task])) if (name !== "queries") flat[`${task}.${name}`] = value;
+  }
+  return flat;
+}
+
+export const nightlyCommand = defineCommand({
+  meta: {
+    name: "nightly",
+    description: "Train, evaluate on the latest window, and publish only if no metric drops past the tolerance",
+  },
+  args: {
+    orders: { type: "string", description: "order lines CSV (plain or .gz) with timestamps", required: true },
+    ...trainArgs,
+    local: { type: "boolean", description: "publish to the local KV store that `wrangler dev` reads", default: false },
+    ...localKvArgs,
+    "window-days": { type: "string", description: "evaluate on the last N days of orders", default: "28" },
+    tolerance: { type: "string", description: "largest relative drop allowed per metric", default: "0.02" },
+    keep: { type: "string", description: "versions kept in KV for rollback", default: "5" },
+    out: { type: "string", description: "folder that receives <version>/", default: "models/out" },
+  },
+  async run({ args }) {
+    if (!args.local) throw new UserError("only --local publishing exists so far; pass --local");
+    const reporter = createReporter();
+    const options = trainOptionsFrom(args, reporter);
+    const tolerance = numberArg("tolerance", args.tolerance, { min: 0, max: 1 });
+    const keep = numberArg("keep", args.keep, { min: 1, max: 1000, integer: true });
+    const lastDays = numberArg("window-days", args["window-days"], { min: 1, max: 3650, integer: true });
+    const evaluation = await runEval({
+      ...options,
+      orders: args.orders,
+      cut: { lastDays },
+      k: 10,
+      baselines: false,
+    });
+    const sidecart = evaluation.models.sidecart;
+    if (!sidecart) throw new Error("the evaluation did not score sidecart's model");
+    const metrics = flatten(sidecart);
+    reporter.info(`evaluated on the window from ${evaluation.cut}: ${JSON.stringify(metrics)}`);
+    const artifacts = await writeArtifacts(await train(options), args.out, new Date(), metrics);
+
+    const kv = await openLocalKv({ configPath: args.config, binding: args.binding, persistTo: args["persist-to"] });
+    try {
+      const live = await readLivePointer(kv);
+      const liveManifest = live ? await readManifest(kv, live.version) : null;
+      const gate = qualityGate(metrics, liveManifest?.metrics, tolerance);
+      if (!gate.pass) {
+        throw new UserError(
+          `not published: ${gate.drops.join("; ")} versus live ${live?.version} (tolerance ${100 * tolerance}%); ${artifacts.manifest.version} stays in ${artifacts.dir}`,
+        );
+      }
+      const pointer = await publishVersion(kv, artifacts);
+      const pruned = await pruneVersions(kv, keep);
+      reporter.info(
+        `published ${pointer.version}${live ? ` (was ${live.version})` : ""}; kept the newest ${keep} versions${pruned.length > 0 ? `, deleted ${pruned.join(", ")}` : ""}`,
+      );
+    } finally {
+      await kv.close();
+    }
+  },
+});

@@ -1,0 +1,106 @@
+import { TRAIN_DEFAULTS as D, type TrainOptions } from "../train.js";
+import type { Reporter } from "../progress.js";
+import { numberArg } from "./args.js";
+
+/** The flags of every command that trains (train, eval, nightly), declared once. */
+export const trainArgs = {
+  catalog: {
+    type: "string",
+    description: "catalog CSV (plain or .gz): product_id[, title, price, category…, brand]",
+    required: true,
+  },
+  "exclude-categories": {
+    type: "string",
+    description: "comma-separated top-level categories to leave out (e.g. FUEL,MISCELLANEOUS)",
+    default: "",
+  },
+  currency: { type: "string", description: "ISO 4217 currency of the catalog prices", default: D.currency },
+  dim: { type: "string", description: "embedding dimension", default: String(D.dimension) },
+  neighbours: { type: "string", description: "co-purchase neighbours kept per item", default: String(D.neighbours) },
+  "min-support": {
+    type: "string",
+    description:
+      "distinct baskets a pair needs to enter the model (the serving privacy floor is the rules' crossSell.minSupport, 5)",
+    default: String(D.minSupport),
+  },
+  "max-basket": {
+    type: "string",
+    description: "baskets with more distinct items add no pairs",
+    default: String(D.maxBasket),
+  },
+  "addon-slots": {
+    type: "string",
+    description: "neighbour slots kept for cheap add-ons (price-anchor candidates)",
+    default: String(D.addonSlots),
+  },
+  "addon-price-ratio": {
+    type: "string",
+    description: "an add-on costs at most this share of the item",
+    default: String(D.addonPriceRatio),
+  },
+  "embedding-weight": {
+    type: "string",
+    description: "weight of embedding similarity in the score",
+    default: String(D.embeddingWeight),
+  },
+  "max-reject-rate": {
+    type: "string",
+    description: "fail when more than this share of order rows is rejected",
+    default: String(D.maxRejectRate),
+  },
+  "ease-lambda": { type: "string", description: "EASE regularisation λ", default: String(D.easeLambda) },
+  "ease-dropout": {
+    type: "string",
+    description: "EASE per-item regularisation p (λ_i = λ + p/(1−p)·count_i)",
+    default: String(D.easeDropout),
+  },
+  "confidence-blend": {
+    type: "string",
+    description: "α of the confidence term γ(B) = α/B^p added to the model's weights",
+    default: String(D.confidenceBlend),
+  },
+  "blend-power": { type: "string", description: "p of γ(B) = α/B^p", default: String(D.blendPower) },
+  "weighted-slots": {
+    type: "string",
+    description: "neighbour slots that carry the EASE weight (the strongest few)",
+    default: String(D.weightedSlots),
+  },
+  "max-ease-items": {
+    type: "string",
+    description: "above this many sold items, confidence weights alone (EASE inverts a dense matrix)",
+    default: String(D.maxEaseItems),
+  },
+  seed: { type: "string", description: "random seed (training is repeatable)", default: String(D.seed) },
+} as const;
+
+type TrainArgValues = { [K in keyof typeof trainArgs]: string } & { orders?: string | undefined };
+
+/** Parses the shared training flags; every bad value is one line naming the flag. */
+export function trainOptionsFrom(args: TrainArgValues, reporter: Reporter): TrainOptions {
+  const neighbours = numberArg("neighbours", args.neighbours, { min: 1, max: 256, integer: true });
+  return {
+    orders: args.orders ?? null,
+    catalog: args.catalog,
+    excludeCategories: args["exclude-categories"]
+      .split(",")
+      .map((c) => c.trim())
+      .filter((c) => c !== ""),
+    currency: args.currency,
+    dimension: numberArg("dim", args.dim, { min: 2, max: 256, integer: true }),
+    neighbours,
+    minSupport: numberArg("min-support", args["min-support"], { min: 1, max: 1e9, integer: true }),
+    maxBasket: numberArg("max-basket", args["max-basket"], { min: 2, max: 1e6, integer: true }),
+    addonSlots: numberArg("addon-slots", args["addon-slots"], { min: 0, max: neighbours, integer: true }),
+    addonPriceRatio: numberArg("addon-price-ratio", args["addon-price-ratio"], { min: 0, max: 10 }),
+    embeddingWeight: numberArg("embedding-weight", args["embedding-weight"], { min: 0, max: 1e3 }),
+    maxRejectRate: numberArg("max-reject-rate", args["max-reject-rate"], { min: 0, max: 1 }),
+    easeLambda: numberArg("ease-lambda", args["ease-lambda"], { min: 0, max: 1e9 }),
+    easeDropout: numberArg("ease-dropout", args["ease-dropout"], { min: 0, max: 0.99 }),
+    confidenceBlend: numberArg("confidence-blend", args["confidence-blend"], { min: 0, max: 1e6 }),
+    blendPower: numberArg("blend-power", args["blend-power"], { min: 0, max: 10 }),
+    weightedSlots: numberArg("weighted-slots", args["weighted-slots"], { min: 0, max: neighbours, integer: true }),
+    maxEaseItems: numberArg("max-ease-items", args["max-ease-items"], { min: 0, max: 100_000, integer: true }),
+    seed: numberArg("seed", args.seed, { min: 0, max: 2 ** 32 - 1, integer: true }),
+    reporter,
+  };
+}
