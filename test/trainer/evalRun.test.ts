@@ -31,7 +31,7 @@ describe("sidecart eval on a planted data set", () => {
       catalog: await tempFile("catalog.csv", data.catalog),
       cut: "2024-02-22",
       k: 10,
-      baselines: true,
+      baselines: "all",
       reporter: quiet,
     });
     expect(result.cut).toBe("2024-02-22");

@@ -31,7 +31,7 @@ export const evalCommand = defineCommand({
       orders: args.orders,
       cut: args.cut,
       k: numberArg("k", args.k, { min: 1, max: 100, integer: true }),
-      baselines: !args["skip-ease"],
+      baselines: args["skip-ease"] ? "no-ease" : "all",
     });
     process.stdout.write(`${formatTable(result)}\n`);
     if (args.json) await writeFile(args.json, `${JSON.stringify(result, null, 2)}\n`);

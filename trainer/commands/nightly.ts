@@ -47,7 +47,7 @@ export const nightlyCommand = defineCommand({
       orders: args.orders,
       cut: { lastDays },
       k: 10,
-      baselines: false,
+      baselines: "none",
     });
     const sidecart = evaluation.models.sidecart;
     if (!sidecart) throw new Error("the evaluation did not score sidecart's model");

@@ -46,8 +46,8 @@ export interface EvalOptions extends TrainOptions {
   /** A date (YYYY-MM-DD), or the last N days of the orders as the test window. */
   cut: string | { lastDays: number };
   k: number;
-  /** Skip the dense EASE baseline (large catalogs, or the nightly job's quick check). */
-  baselines: boolean;
+  /** Which baselines run beside sidecart's model: all, all but the slow dense EASE, or none (nightly). */
+  baselines: "all" | "no-ease" | "none";
 }
 
 /** Runs the evaluation protocol (README: Evaluation) for sidecart's model and the baselines. */
@@ -84,9 +84,10 @@ export async function runEval(options: EvalOptions): Promise<EvalResult> {
   const rows = buildCatalogRows(baskets.skus, catalogFile.entries, options.currency, exponent);
 
   const learned = timed("sidecart train", () => learnModel(co, rows.prices, trainBaskets, options, reporter));
-  const scorers: QueryScorer[] = [served("sidecart", learned.tables), popularity(co), coCount(co), cosine(co)];
+  const scorers: QueryScorer[] = [served("sidecart", learned.tables)];
+  if (options.baselines !== "none") scorers.push(popularity(co), coCount(co), cosine(co));
   let baselineEase: EvalResult["baselineEase"] = null;
-  if (options.baselines && split.trainItems.size <= options.maxEaseItems) {
+  if (options.baselines === "all" && split.trainItems.size <= options.maxEaseItems) {
     const tuned = timed("ease baseline fit", () => tunedEase(baskets, split, cutMs, options.maxBasket, reporter));
     baselineEase = { lambda: tuned.lambda, validation: tuned.validation };
     scorers.push(ease("ease", tuned.fit, baskets.skus.length));

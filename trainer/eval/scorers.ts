@@ -40,8 +40,10 @@ function coCountScorer(
 export const coCount = (co: CoPurchase) => coCountScorer("co-count", co, (_i, _j, c) => c);
 
 /** Co-counts normalised by both items' popularity (cosine of the basket vectors). */
-export const cosine = (co: CoPurchase) =>
-  coCountScorer("cosine", co, (i, j, c) => c / Math.sqrt((co.itemBaskets[i] ?? 1) * (co.itemBaskets[j] ?? 1)));
+export function cosine(co: CoPurchase): QueryScorer {
+  const norm = Float64Array.from(co.itemBaskets, (n) => (n > 0 ? 1 / Math.sqrt(n) : 0));
+  return coCountScorer("cosine", co, (i, j, c) => c * (norm[i] ?? 0) * (norm[j] ?? 0));
+}
 
 /** Dense EASE: Σ_{b ∈ query} B_b. Items outside the fitted set score -Infinity. */
 export function ease(name: string, fit: EaseWeights, itemCount: number): QueryScorer {

@@ -29,8 +29,8 @@ export function quantizeRows(values: Float64Array | Float32Array, rows: number, 
 
 /**
  * int16, one scale per row: for values whose order matters to the last detail. The confidence of a
- * popular item's companions differs by 1/count; int8 merged those ties and cost two points of
- * anchor HR@10 (0.627 → 0.608, measured).
+ * popular item's companions differs by 1/count, which int8 merges into ties (measured: anchor
+ * HR@10 0.6078 with int8, 0.6089 with int16; a small gain for 32 bytes per item).
  */
 export function quantizeRows16(values: Float64Array | Float32Array, rows: number, width: number) {
   return quantizeRowsTo(new Int16Array(rows * width), 32767, values, rows, width);
