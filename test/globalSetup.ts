@@ -56,7 +56,6 @@ export async function setup(project: TestProject) {
       orders: journeyOrders,
       catalog: journeyCatalog,
       currency: "USD",
-      excludeCategories: ["FUEL", "MISCELLANEOUS"],
     }),
   );
   return async () => {

@@ -27,7 +27,7 @@ declare module "vitest" {
   export interface ProvidedContext {
     /** Trained on the bundled Online Retail sample (real baskets, prices, colour families). */
     seedModel: SeedModel;
-    /** Trained on the shared Complete Journey sample (category ladders, thin baskets). */
+    /** Trained on the bundled Complete Journey slice (category ladders, thin baskets). */
     journeyModel: SeedModel;
   }
 }

@@ -40,7 +40,7 @@ export const TRAIN_DEFAULTS = {
   confidenceBlend: 1,
   blendPower: 3,
   weightedSlots: 10,
-  maxEaseItems: 12_000,
+  maxEaseItems: 5_000,
 } satisfies Partial<TrainOptions>;
 
 export interface TrainedModel {
