@@ -4,6 +4,7 @@ import { describe, expect, inject, it } from "vitest";
 import { KvKeys } from "../../models/contract.js";
 import { createApp } from "../../worker/app.js";
 import { ModelSource } from "../../worker/model/modelSource.js";
+import { propertySuite } from "./propertySuite.js";
 
 interface Suggestion {
   sku: string;
@@ -291,3 +292,5 @@ describe("bad requests get a 4xx with a code, never a 5xx", () => {
     });
   }
 });
+
+propertySuite();
