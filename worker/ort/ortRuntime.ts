@@ -7,10 +7,25 @@ import ortWasm from "onnxruntime-web/ort-wasm-simd-threaded.wasm";
  * fetch), and a one-shot shim answers the single WebAssembly.instantiate(bytes) call it then makes
  * with the module wrangler precompiled at deploy. See ../shared/notes/ort-in-workerd.md.
  */
+const PLACEHOLDER = new Uint8Array([0]);
+
+/** Whether a WebAssembly.instantiate source is ORT's one-byte placeholder (and nothing else's wasm). */
+function isPlaceholder(source: unknown): boolean {
+  const bytes =
+    source instanceof ArrayBuffer
+      ? new Uint8Array(source)
+      : ArrayBuffer.isView(source)
+        ? new Uint8Array(source.buffer, source.byteOffset, source.byteLength)
+        : null;
+  return bytes !== null && bytes.byteLength === 1 && bytes[0] === 0;
+}
+
 function installInstantiateShim(): void {
   const original = WebAssembly.instantiate.bind(WebAssembly);
   const shim = async (source: BufferSource | WebAssembly.Module, imports?: WebAssembly.Imports) => {
-    if (source instanceof WebAssembly.Module) return original(source, imports);
+    // Only ORT's placeholder is swapped for the precompiled ORT module; any other wasm that loads
+    // meanwhile (a CJS lexer in the test runner, say) must get its own module, or it runs ORT's code.
+    if (!isPlaceholder(source)) return original(source, imports);
     WebAssembly.instantiate = original;
     const instance = await original(ortWasm, imports);
     return { instance, module: ortWasm };
@@ -25,7 +40,7 @@ function configure(): void {
   configured = true;
   ort.env.wasm.numThreads = 1;
   ort.env.wasm.proxy = false;
-  ort.env.wasm.wasmBinary = new Uint8Array([0]);
+  ort.env.wasm.wasmBinary = PLACEHOLDER;
   ort.env.logLevel = "error";
   installInstantiateShim();
 }
