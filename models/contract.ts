@@ -43,6 +43,8 @@ export const ModelMetadata = {
 export const KvKeys = {
   pointer: "sidecart/current",
   history: "sidecart/history",
+  /** The live config document (rules, CORS, experiments), pushed by `sidecart config push`. */
+  config: "sidecart/config",
   versionPrefix: (version: string) => `sidecart/versions/${version}/`,
   manifest: (version: string) => `sidecart/versions/${version}/manifest.json`,
   blob: (version: string, name: string) => `sidecart/versions/${version}/${name}`,

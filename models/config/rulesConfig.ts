@@ -141,3 +141,28 @@ export function parseRulesConfig(value: unknown): { ok: true; config: RulesConfi
   if (result.success) return { ok: true, config: resolveRules(result.data) };
   return { ok: false, errors: result.error.issues.map((i) => `${i.path.join(".") || "(root)"}: ${i.message}`) };
 }
+
+/** What an experiment variant may override: any knob of the base sections, not per-stage ones. */
+export type RuleOverrides = Omit<RulesDocument, "stages">;
+
+export interface EffectiveRules {
+  crossSell: CrossSellRules;
+  upsell: UpsellRules;
+  bundle: BundleRules;
+  cart: CartRules;
+}
+
+/**
+ * The knobs one answer uses: base rules, the stage's overrides, then the unit's experiment variant.
+ * The variant comes last because an experiment that varies a knob must vary it at every stage, or
+ * its arms would differ by less than the report claims.
+ */
+export function effectiveRules(config: RulesConfig, stage: Stage, overrides: RuleOverrides = {}): EffectiveRules {
+  const staged = rulesForStage(config, stage);
+  return {
+    crossSell: { ...staged.crossSell, ...overrides.crossSell },
+    upsell: { ...staged.upsell, ...overrides.upsell },
+    bundle: { ...config.bundle, ...overrides.bundle },
+    cart: { ...config.cart, ...overrides.cart },
+  };
+}

@@ -1,0 +1,73 @@
+import { z } from "zod";
+import { SURFACES } from "../config/configDocument.js";
+
+export const EVENT_TYPES = ["impression", "click", "add_to_cart", "purchase"] as const;
+export type EventType = (typeof EVENT_TYPES)[number];
+
+const PRINTABLE = /^[^\u0000-\u001f\u007f]+$/;
+const text = (max: number) => z.string().min(1).max(max).regex(PRINTABLE, "control characters are not allowed");
+const label = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,39}$/, "must be an experiment or variant name");
+
+// Events older than this or from the future are someone's clock or replay bug, not data.
+const EARLIEST_MS = Date.UTC(2020, 0, 1);
+const FUTURE_SLACK_MS = 24 * 3600 * 1000;
+
+export const eventSchema = z
+  .object({
+    type: z.enum(EVENT_TYPES),
+    sku: text(200),
+    anchor: text(200).optional(),
+    surface: z.enum(SURFACES),
+    experiment: label,
+    /** The variant the answer named, "unassigned" and "excluded" included. */
+    variant: label,
+    unit: text(128),
+    /** Money for add_to_cart and purchase, in the catalog's currency. */
+    value: z.number().min(0).max(1e9).optional(),
+    /** When it happened: epoch milliseconds or an ISO 8601 timestamp; the time received when left out. */
+    ts: z
+      .union([z.int(), z.iso.datetime({ offset: true }).transform((iso) => Date.parse(iso))])
+      .optional()
+      .refine(
+        (ms) => ms === undefined || (ms >= EARLIEST_MS && ms <= Date.now() + FUTURE_SLACK_MS),
+        "must lie between 2020 and tomorrow",
+      ),
+  })
+  .strict();
+export type ShopEvent = z.infer<typeof eventSchema>;
+
+export const MAX_EVENTS_PER_BATCH = 500;
+export const eventBatchSchema = z.object({ events: z.array(eventSchema).min(1).max(MAX_EVENTS_PER_BATCH) }).strict();
+
+/**
+ * One row per event in D1. The worker creates the table on first use (IF NOT EXISTS), so a fresh local
+ * store or a fresh database needs no migration step before events can be written.
+ */
+export const EVENTS_SCHEMA = [
+  `CREATE TABLE IF NOT EXISTS events (
+    id INTEGER PRIMARY KEY,
+    received_at INTEGER NOT NULL,
+    ts INTEGER NOT NULL,
+    type TEXT NOT NULL,
+    sku TEXT NOT NULL,
+    anchor TEXT,
+    surface TEXT NOT NULL,
+    experiment TEXT NOT NULL,
+    variant TEXT NOT NULL,
+    unit TEXT NOT NULL,
+    value REAL
+  )`,
+  "CREATE INDEX IF NOT EXISTS events_by_arm ON events (experiment, variant, unit)",
+] as const;
+
+export const INSERT_EVENT =
+  "INSERT INTO events (received_at, ts, type, sku, anchor, surface, experiment, variant, unit, value) " +
+  "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+
+/** Per experiment, variant and unit: the sums every report metric is a ratio of. */
+export const UNIT_TOTALS = `SELECT experiment, variant, unit,
+    SUM(type = 'impression') AS impressions,
+    SUM(type = 'click') AS clicks,
+    SUM(type = 'add_to_cart') AS adds,
+    SUM(CASE WHEN type = 'purchase' THEN COALESCE(value, 0) ELSE 0 END) AS revenue
+  FROM events GROUP BY experiment, variant, unit`;
