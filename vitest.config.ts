@@ -32,8 +32,9 @@ export default defineConfig({
           cloudflareTest({
             wrangler: { configPath: "./wrangler.toml" },
             miniflare: {
-              // Extra namespaces: one nobody publishes to, one the fault tests break, one for a second model.
-              kvNamespaces: ["EMPTY_MODELS", "SCRATCH_MODELS", "JOURNEY_MODELS"],
+              // Extra namespaces: one nobody publishes to, one the fault tests break, one for a second model,
+              // one the experiment tests push config documents to.
+              kvNamespaces: ["EMPTY_MODELS", "SCRATCH_MODELS", "JOURNEY_MODELS", "CONFIG_MODELS"],
             },
           }),
         ],

@@ -1,27 +1,47 @@
 import { Hono } from "hono";
-import { DEFAULT_RULES, type RulesConfig } from "../models/config/rulesConfig.js";
+import { cors } from "hono/cors";
+import type { LiveConfig } from "../models/config/liveConfig.js";
+import type { AppEnv } from "./appEnv.js";
+import type { ConfigSource } from "./config/configSource.js";
 import { onError, onNotFound } from "./errors.js";
-import { withModel, type AppEnv } from "./middleware/withModel.js";
-import { ModelSource } from "./model/modelSource.js";
+import { EventStore } from "./events/eventStore.js";
+import { UNIT_HEADER, EXPERIMENTS_HEADER } from "./middleware/withArms.js";
+import { withConfig } from "./middleware/withConfig.js";
+import type { ModelSource } from "./model/modelSource.js";
 import { cartRoutes } from "./routes/cart.js";
+import { eventRoutes } from "./routes/events.js";
 import { itemRoutes } from "./routes/items.js";
 import { statusRoutes } from "./routes/status.js";
 
 export interface AppOptions {
-  source: ModelSource;
-  rules?: RulesConfig;
-  /** Why the configured rules were refused (the defaults are in force then). */
-  rulesErrors?: readonly string[];
+  models: ModelSource;
+  configs: ConfigSource;
+  /** Why wrangler.toml's [vars.CONFIG] was refused (the built-in defaults serve then). */
+  wranglerConfigErrors?: readonly string[];
 }
 
-export function createApp({ source, rules = DEFAULT_RULES, rulesErrors = [] }: AppOptions) {
+export function createApp({ models, configs, wranglerConfigErrors = [] }: AppOptions) {
   const app = new Hono<AppEnv>();
   app.onError(onError);
   app.notFound(onNotFound);
-  app.route("/", statusRoutes(source, rules, rulesErrors));
-  app.use("/v1/items/*", withModel({ source }));
-  app.use("/v1/cart/*", withModel({ source }));
-  app.route("/v1/items", itemRoutes(rules));
-  app.route("/v1/cart", cartRoutes(rules));
+  app.use(withConfig({ source: configs }));
+  app.use(
+    cors({
+      // The allow-list is part of the live config, so a push changes it without a deploy.
+      origin: (origin, c) => {
+        const live: LiveConfig = c.var.config;
+        const allowed = live.document.cors.origins;
+        return allowed.includes("*") ? "*" : allowed.includes(origin) ? origin : null;
+      },
+      allowMethods: ["GET", "POST", "OPTIONS"],
+      allowHeaders: ["Content-Type", UNIT_HEADER],
+      exposeHeaders: ["X-Sidecart-Model", EXPERIMENTS_HEADER, "ETag"],
+      maxAge: 600,
+    }),
+  );
+  app.route("/", statusRoutes({ models, configs, wranglerConfigErrors }));
+  app.route("/v1/items", itemRoutes(models));
+  app.route("/v1/cart", cartRoutes(models));
+  app.route("/v1/events", eventRoutes(new EventStore()));
   return app;
 }

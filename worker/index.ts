@@ -1,21 +1,33 @@
-import { DEFAULT_RULES, parseRulesConfig } from "../models/config/rulesConfig.js";
+import { DEFAULT_CONFIG_TEXT, readConfigText, type LiveConfig } from "../models/config/liveConfig.js";
 import { createApp } from "./app.js";
+import { ConfigSource } from "./config/configSource.js";
 import { ModelSource } from "./model/modelSource.js";
 
 // Module scope lives as long as the isolate: the model is loaded once and shared by its requests.
 let app: ReturnType<typeof createApp> | null = null;
 
+function seconds(text: string, fallback: number): number {
+  const value = Number(text);
+  return (Number.isFinite(value) && value >= 0 ? value : fallback) * 1000;
+}
+
+/** wrangler.toml's [vars.CONFIG]; a document that fails validation must not take suggestions down. */
+function wranglerConfig(value: unknown): { config: LiveConfig; errors: string[] } {
+  const parsed = readConfigText(JSON.stringify(value ?? {}));
+  if (parsed.ok) return { config: parsed.config, errors: [] };
+  console.error(`[vars.CONFIG] refused, serving the built-in defaults: ${parsed.errors.join("; ")}`);
+  const fallback = readConfigText(DEFAULT_CONFIG_TEXT);
+  if (!fallback.ok) throw new Error(`built-in config invalid: ${fallback.errors.join("; ")}`);
+  return { config: fallback.config, errors: parsed.errors };
+}
+
 function appFor(env: Env) {
   if (app === null) {
-    const seconds = Number(env.MODEL_REFRESH_SECONDS);
-    const refreshMs = (Number.isFinite(seconds) && seconds > 0 ? seconds : 30) * 1000;
-    const parsed = parseRulesConfig(env.RULES);
-    // A bad rules document must not take suggestions down: serve the defaults and say so on /healthz.
-    if (!parsed.ok) console.error(`RULES refused, serving the defaults: ${parsed.errors.join("; ")}`);
+    const defaults = wranglerConfig(env.CONFIG);
     app = createApp({
-      source: new ModelSource({ refreshMs }),
-      rules: parsed.ok ? parsed.config : DEFAULT_RULES,
-      rulesErrors: parsed.ok ? [] : parsed.errors,
+      models: new ModelSource({ refreshMs: seconds(env.MODEL_REFRESH_SECONDS, 30) || 30_000 }),
+      configs: new ConfigSource({ defaults: defaults.config, refreshMs: seconds(env.CONFIG_REFRESH_SECONDS, 30) }),
+      wranglerConfigErrors: defaults.errors,
     });
   }
   return app;

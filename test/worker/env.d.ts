@@ -6,5 +6,7 @@ declare namespace Cloudflare {
     SCRATCH_MODELS: KVNamespace;
     /** The Complete Journey model (category ladders). */
     JOURNEY_MODELS: KVNamespace;
+    /** The experiment tests push config documents here (retail model live, journey model pinnable). */
+    CONFIG_MODELS: KVNamespace;
   }
 }

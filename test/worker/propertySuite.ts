@@ -12,7 +12,7 @@ import {
 import { KvKeys } from "../../models/contract.js";
 import { Evidence } from "../../models/evidence.js";
 import { parseManifest } from "../../models/manifest.js";
-import { createApp } from "../../worker/app.js";
+import { testApp } from "./testApp.js";
 import { ModelSource } from "../../worker/model/modelSource.js";
 import type { SeedModel } from "../seedModel.js";
 import {
@@ -89,7 +89,7 @@ export function propertySuite(): void {
     let retail: ReferenceModel;
     let journey: ReferenceModel;
     const sources = new Map<KVNamespace, ModelSource>();
-    const apps = new Map<string, ReturnType<typeof createApp>>();
+    const apps = new Map<string, ReturnType<typeof testApp>>();
 
     beforeAll(async () => {
       retail = await loadReference(env.MODELS, inject("seedModel"));
@@ -106,7 +106,7 @@ export function propertySuite(): void {
       const key = `${sources.size}:${JSON.stringify(rules)}:${[...sources.keys()].indexOf(kv)}`;
       let app = apps.get(key);
       if (!app) {
-        app = createApp({ source, rules });
+        app = testApp({ models: source, config: { rules } });
         apps.set(key, app);
       }
       const response = await app.request(path, init, { ...env, MODELS: kv });

@@ -1,25 +1,21 @@
 import { createMiddleware } from "hono/factory";
-import type { LoadedModel } from "../model/readModel.js";
+import type { AppEnv } from "../appEnv.js";
+import { schedulerOf } from "../appEnv.js";
 import type { ModelSource } from "../model/modelSource.js";
-
-export type AppEnv = { Bindings: Env; Variables: { model: LoadedModel } };
 
 export interface WithModelOptions {
   source: ModelSource;
 }
 
-/** Puts the isolate's live model on the context, or answers 503 when there is none. */
+/**
+ * Puts the model that answers on the context: the version the unit's experiment variant pins when it
+ * loads, else the isolate's live model; 503 when there is none.
+ */
 export function withModel({ source }: WithModelOptions) {
   return createMiddleware<AppEnv>(async function withModel(c, next) {
-    const waitUntil = (promise: Promise<unknown>) => c.executionCtx.waitUntil(promise);
-    let schedule: typeof waitUntil | undefined;
-    try {
-      schedule = c.executionCtx ? waitUntil : undefined;
-    } catch {
-      // app.request() in unit tests has no execution context: refresh inline instead.
-      schedule = undefined;
-    }
-    c.set("model", await source.get(c.env.MODELS, schedule));
+    const pinned = c.var.arms?.model;
+    const model = pinned === undefined ? null : await source.pinned(c.env.MODELS, pinned);
+    c.set("model", model ?? (await source.get(c.env.MODELS, schedulerOf(c))));
     await next();
   });
 }

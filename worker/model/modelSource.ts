@@ -7,7 +7,20 @@ export interface ModelStatus {
   loadedAt: string | null;
   checkedAt: string | null;
   lastError: { code: string; message: string; at: string } | null;
+  /** Versions experiment variants pin, beside the live one. */
+  pinned: { version: string; state: "ok" | "loading" | "failed"; error: string | null }[];
 }
+
+interface Pin {
+  model: LoadedModel | null;
+  loading: Promise<void> | null;
+  error: string | null;
+  triedAt: number;
+  usedAt: number;
+}
+
+/** Pinned versions kept loaded at once; each holds a catalog, evidence and an ORT session. */
+const MAX_PINS = 3;
 
 export interface ModelSourceOptions {
   /** How often the pointer is re-read while a model is live. */
@@ -31,6 +44,7 @@ export class ModelSource {
   private checkedAt = Number.NEGATIVE_INFINITY;
   private lastError: ModelStatus["lastError"] = null;
   private retired: { model: LoadedModel; at: number }[] = [];
+  private readonly pins = new Map<string, Pin>();
   private readonly now: () => number;
 
   constructor(private readonly options: ModelSourceOptions) {
@@ -63,6 +77,51 @@ export class ModelSource {
       : new ApiError(503, "model_unavailable", `the published model cannot be loaded: ${error.message}`);
   }
 
+  /**
+   * A published version an experiment variant pins. Versions never change, so a loaded one is kept
+   * (up to MAX_PINS); one that fails to load is retried after emptyRetryMs. Null while it cannot be
+   * served: the caller falls back to the live model and /healthz says why.
+   */
+  async pinned(kv: KVNamespace, version: string): Promise<LoadedModel | null> {
+    if (this.current?.manifest.version === version) return this.current;
+    let pin = this.pins.get(version);
+    if (!pin) {
+      this.evictPins();
+      pin = { model: null, loading: null, error: null, triedAt: Number.NEGATIVE_INFINITY, usedAt: 0 };
+      this.pins.set(version, pin);
+    }
+    pin.usedAt = this.now();
+    if (pin.model) return pin.model;
+    if (!pin.loading && this.now() - pin.triedAt >= (this.options.emptyRetryMs ?? 1000)) {
+      const target = pin;
+      target.triedAt = this.now();
+      target.loading = readModel(kv, version)
+        .then((model) => {
+          target.model = model;
+          target.error = null;
+        })
+        .catch((error: unknown) => {
+          target.error = error instanceof Error ? error.message : String(error);
+        })
+        .finally(() => {
+          target.loading = null;
+        });
+    }
+    await pin.loading;
+    return pin.model;
+  }
+
+  /** Drops the least recently used pins beyond MAX_PINS - 1, after the usual grace for requests holding them. */
+  private evictPins(): void {
+    const byUse = [...this.pins.entries()].sort((a, b) => a[1].usedAt - b[1].usedAt);
+    while (byUse.length >= MAX_PINS) {
+      const oldest = byUse.shift();
+      if (!oldest) break;
+      this.pins.delete(oldest[0]);
+      if (oldest[1].model) this.retired.push({ model: oldest[1].model, at: this.now() });
+    }
+  }
+
   status(): ModelStatus {
     const iso = (ms: number) => (Number.isFinite(ms) ? new Date(ms).toISOString() : null);
     return {
@@ -71,6 +130,11 @@ export class ModelSource {
       loadedAt: this.current?.loadedAt ?? null,
       checkedAt: iso(this.checkedAt),
       lastError: this.lastError,
+      pinned: [...this.pins.entries()].map(([version, pin]) => ({
+        version,
+        state: pin.model ? "ok" : pin.loading ? "loading" : "failed",
+        error: pin.error,
+      })),
     };
   }
 

@@ -1,84 +1,100 @@
 import { Hono } from "hono";
 import { z } from "zod";
 import { NO_PRICE } from "../../models/catalog.js";
-import { rulesForStage, STAGES, type RulesConfig } from "../../models/config/rulesConfig.js";
+import { effectiveRules, STAGES } from "../../models/config/rulesConfig.js";
 import { ApiError } from "../errors.js";
 import { jsonBody } from "../middleware/jsonBody.js";
-import type { AppEnv } from "../middleware/withModel.js";
+import type { AppEnv } from "../appEnv.js";
+import { withArms } from "../middleware/withArms.js";
+import { withModel } from "../middleware/withModel.js";
+import type { ModelSource } from "../model/modelSource.js";
 import { describeItem, presentCrossSell, presentUpgrade } from "../recommend/present.js";
 import { cartSuggestions, type CartLine } from "../recommend/suggest.js";
-import { indicesOf, setModelHeaders, skuText } from "./params.js";
+import { indicesOf, setAnswerHeaders, skuText } from "./params.js";
 
-function cartBody(maxLines: number) {
-  return z
-    .object({
-      items: z
-        .array(
-          z
-            .object({
-              sku: skuText,
-              quantity: z.int().min(1).max(100_000).default(1),
-              /** The line's unit price, when it differs from the catalog's list price. */
-              price: z.number().min(0).max(1e9).optional(),
-            })
-            .strict(),
-        )
-        .min(1)
-        .max(maxLines),
-      exclude: z.array(skuText).max(200).default([]),
-      stage: z.enum(STAGES).default("cart"),
-      limit: z.int().min(1).max(50).optional(),
-      unit: z.string().min(1).max(128).optional(),
-    })
-    .strict();
-}
+// The line cap is checked against the live rules in the handler; the schema only bounds the parse.
+const MAX_PARSED_LINES = 1000;
 
-export function cartRoutes(rules: RulesConfig) {
-  return new Hono<AppEnv>().post("/suggestions", jsonBody(cartBody(rules.cart.maxLines)), async (c) => {
-    const model = c.var.model;
-    const body = c.var.body;
-    const { catalog } = model;
-    // One line per product: a SKU sent twice is one line with the quantities added.
-    const lines = new Map<number, CartLine>();
-    const unknown: string[] = [];
-    for (const line of body.items) {
-      const index = catalog.indexOf(line.sku);
-      if (index === undefined) {
-        unknown.push(line.sku);
-        continue;
+const cartBody = z
+  .object({
+    items: z
+      .array(
+        z
+          .object({
+            sku: skuText,
+            quantity: z.int().min(1).max(100_000).default(1),
+            /** The line's unit price, when it differs from the catalog's list price. */
+            price: z.number().min(0).max(1e9).optional(),
+          })
+          .strict(),
+      )
+      .min(1)
+      .max(MAX_PARSED_LINES),
+    exclude: z.array(skuText).max(200).default([]),
+    stage: z.enum(STAGES).default("cart"),
+    limit: z.int().min(1).max(50).optional(),
+    unit: z.string().min(1).max(128).optional(),
+  })
+  .strict();
+
+type CartEnv = AppEnv & { Variables: { body: z.infer<typeof cartBody> } };
+
+export function cartRoutes(source: ModelSource) {
+  return new Hono<AppEnv>().post(
+    "/suggestions",
+    jsonBody(cartBody),
+    withArms<CartEnv>({ surface: "cart", unitParam: (c) => c.var.body.unit }),
+    withModel({ source }),
+    async (c) => {
+      const model = c.var.model;
+      const body = c.var.body;
+      const { catalog } = model;
+      const rules = effectiveRules(c.var.config.rules, body.stage, c.var.arms.rules);
+      if (body.items.length > rules.cart.maxLines) {
+        throw new ApiError(400, "invalid_body", `items: a cart may have at most ${rules.cart.maxLines} lines`);
       }
-      const unitPriceMinor =
-        line.price === undefined ? (catalog.price[index] ?? NO_PRICE) : catalog.toMinor(line.price);
-      const known = lines.get(index);
-      if (known) known.quantity += line.quantity;
-      else lines.set(index, { index, quantity: line.quantity, unitPriceMinor });
-    }
-    if (lines.size === 0) {
-      throw new ApiError(404, "unknown_sku", `none of the cart's products is in model ${model.manifest.version}`);
-    }
-    const stageRules = rulesForStage(rules, body.stage);
-    const limit = body.limit ?? stageRules.crossSell.limit;
-    const result = await cartSuggestions(
-      model,
-      [...lines.values()],
-      { ...stageRules, cart: rules.cart },
-      body.stage,
-      indicesOf(model, body.exclude),
-      limit,
-    );
-    setModelHeaders(c, model, false);
-    return c.json({
-      cart: { total: catalog.toMajor(result.totalMinor), lines: lines.size, unknownSkus: unknown },
-      stage: body.stage,
-      items: result.crossSells.items.map((item) => presentCrossSell(model, item, true)),
-      reasons: result.crossSells.reasons,
-      upgrades: result.upgrades.map(({ line, selection }) => ({
-        line: describeItem(model, line),
-        items: selection.items.map((item) => presentUpgrade(model, item)),
-        reasons: selection.reasons,
-      })),
-      currency: catalog.currency,
-      model: { version: model.manifest.version },
-    });
-  });
+      // One line per product: a SKU sent twice is one line with the quantities added.
+      const lines = new Map<number, CartLine>();
+      const unknown: string[] = [];
+      for (const line of body.items) {
+        const index = catalog.indexOf(line.sku);
+        if (index === undefined) {
+          unknown.push(line.sku);
+          continue;
+        }
+        const unitPriceMinor =
+          line.price === undefined ? (catalog.price[index] ?? NO_PRICE) : catalog.toMinor(line.price);
+        const known = lines.get(index);
+        if (known) known.quantity += line.quantity;
+        else lines.set(index, { index, quantity: line.quantity, unitPriceMinor });
+      }
+      if (lines.size === 0) {
+        throw new ApiError(404, "unknown_sku", `none of the cart's products is in model ${model.manifest.version}`);
+      }
+      const limit = body.limit ?? rules.crossSell.limit;
+      const result = await cartSuggestions(
+        model,
+        [...lines.values()],
+        rules,
+        body.stage,
+        indicesOf(model, body.exclude),
+        limit,
+      );
+      setAnswerHeaders(c, model, false);
+      return c.json({
+        cart: { total: catalog.toMajor(result.totalMinor), lines: lines.size, unknownSkus: unknown },
+        stage: body.stage,
+        items: result.crossSells.items.map((item) => presentCrossSell(model, item, true)),
+        reasons: result.crossSells.reasons,
+        upgrades: result.upgrades.map(({ line, selection }) => ({
+          line: describeItem(model, line),
+          items: selection.items.map((item) => presentUpgrade(model, item)),
+          reasons: selection.reasons,
+        })),
+        experiments: c.var.arms.labels,
+        currency: catalog.currency,
+        model: { version: model.manifest.version },
+      });
+    },
+  );
 }

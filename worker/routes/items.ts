@@ -1,14 +1,17 @@
 import { Hono, type Context } from "hono";
-import { rulesForStage, type RulesConfig, type Stage } from "../../models/config/rulesConfig.js";
+import { effectiveRules, type Stage } from "../../models/config/rulesConfig.js";
 import type { Reason } from "../../models/rules/reasons.js";
-import type { AppEnv } from "../middleware/withModel.js";
+import type { AppEnv } from "../appEnv.js";
+import { withArms } from "../middleware/withArms.js";
+import { withModel } from "../middleware/withModel.js";
+import type { ModelSource } from "../model/modelSource.js";
 import type { LoadedModel } from "../model/readModel.js";
 import { describeItem, presentBundle, presentCrossSell, presentUpgrade } from "../recommend/present.js";
 import { alsoBought, bundle, upgrades } from "../recommend/suggest.js";
 import { validQuery } from "../validate.js";
-import { anchorIndex, indicesOf, itemQuery, setModelHeaders, upgradesQuery } from "./params.js";
+import { anchorIndex, indicesOf, itemQuery, setAnswerHeaders, upgradesQuery } from "./params.js";
 
-/** The envelope every item answer shares: anchor, stage, reasons, currency and model version. */
+/** The envelope every item answer shares: anchor, stage, reasons, experiments, currency and model version. */
 function answer<T extends object>(
   c: Context<AppEnv>,
   model: LoadedModel,
@@ -17,34 +20,39 @@ function answer<T extends object>(
   reasons: readonly Reason[],
   body: T,
 ) {
-  setModelHeaders(c, model, true);
+  setAnswerHeaders(c, model, true);
   return c.json({
     anchor: describeItem(model, anchor),
     stage,
     ...body,
     reasons,
+    experiments: c.var.arms.labels,
     currency: model.catalog.currency,
     model: { version: model.manifest.version },
   });
 }
 
-export function itemRoutes(rules: RulesConfig) {
+export function itemRoutes(source: ModelSource) {
+  const unitParam = (c: Context<AppEnv>) => c.req.query("unit");
+  // The query is validated first, then the unit is assigned, then the arm's model is fetched.
+  const serve = (surface: "also-bought" | "upgrades" | "bundle") =>
+    [withArms({ surface, unitParam }), withModel({ source })] as const;
   return new Hono<AppEnv>()
-    .get("/:sku/also-bought", validQuery(itemQuery), async (c) => {
+    .get("/:sku/also-bought", validQuery(itemQuery), ...serve("also-bought"), async (c) => {
       const model = c.var.model;
       const anchor = anchorIndex(model, c.req.param("sku"));
       const query = c.req.valid("query");
-      const { crossSell } = rulesForStage(rules, query.stage);
+      const { crossSell } = effectiveRules(c.var.config.rules, query.stage, c.var.arms.rules);
       const limit = query.limit ?? crossSell.limit;
       const result = await alsoBought(model, anchor, crossSell, indicesOf(model, query.exclude), limit);
       const items = result.items.map((item) => presentCrossSell(model, item));
       return answer(c, model, anchor, query.stage, result.reasons, { items });
     })
-    .get("/:sku/upgrades", validQuery(upgradesQuery), async (c) => {
+    .get("/:sku/upgrades", validQuery(upgradesQuery), ...serve("upgrades"), async (c) => {
       const model = c.var.model;
       const anchor = anchorIndex(model, c.req.param("sku"));
       const query = c.req.valid("query");
-      const { upsell } = rulesForStage(rules, query.stage);
+      const { upsell } = effectiveRules(c.var.config.rules, query.stage, c.var.arms.rules);
       const spend = query.spend === undefined ? null : model.catalog.toMinor(query.spend);
       const limit = query.limit ?? upsell.limit;
       const exclude = indicesOf(model, query.exclude);
@@ -52,12 +60,12 @@ export function itemRoutes(rules: RulesConfig) {
       const items = result.items.map((item) => presentUpgrade(model, item));
       return answer(c, model, anchor, query.stage, result.reasons, { items });
     })
-    .get("/:sku/bundle", validQuery(itemQuery), async (c) => {
+    .get("/:sku/bundle", validQuery(itemQuery), ...serve("bundle"), async (c) => {
       const model = c.var.model;
       const anchor = anchorIndex(model, c.req.param("sku"));
       const query = c.req.valid("query");
-      const { crossSell } = rulesForStage(rules, query.stage);
-      const result = await bundle(model, anchor, crossSell, rules.bundle, indicesOf(model, query.exclude));
+      const rules = effectiveRules(c.var.config.rules, query.stage, c.var.arms.rules);
+      const result = await bundle(model, anchor, rules.crossSell, rules.bundle, indicesOf(model, query.exclude));
       const found = result.items[0];
       return answer(c, model, anchor, query.stage, result.reasons, {
         bundle: found ? presentBundle(model, found) : null,

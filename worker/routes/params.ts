@@ -1,6 +1,9 @@
 import type { Context } from "hono";
 import { z } from "zod";
+import { configDigest } from "../../models/config/liveConfig.js";
 import { STAGES } from "../../models/config/rulesConfig.js";
+import { labelsHeader } from "../../models/experiments/assign.js";
+import type { AppEnv } from "../appEnv.js";
 import { ApiError } from "../errors.js";
 import type { LoadedModel } from "../model/readModel.js";
 
@@ -63,13 +66,18 @@ export function indicesOf(model: LoadedModel, skus: readonly string[]): Set<numb
   return found;
 }
 
-/** Cacheable answers name the model version; the ETag lets a CDN revalidate cheaply. */
-export function setModelHeaders(c: Context, model: LoadedModel, cacheable: boolean): void {
+/**
+ * Cacheable answers name the model version; the ETag also names the config and the unit's arms, since
+ * the same URL answers differently under each, so a cache revalidating one never gets another's.
+ */
+export function setAnswerHeaders<E extends AppEnv>(c: Context<E>, model: LoadedModel, cacheable: boolean): void {
   const version = model.manifest.version;
   c.header("X-Sidecart-Model", version);
   if (cacheable) {
+    const { labels } = c.var.arms;
+    const arm = labels.length > 0 ? `.${configDigest(labelsHeader(labels)).slice(0, 8)}` : "";
     c.header("Cache-Control", "public, max-age=60");
-    c.header("ETag", `"${version}"`);
+    c.header("ETag", `"${version}.${c.var.config.digest.slice(0, 8)}${arm}"`);
   } else {
     c.header("Cache-Control", "no-store");
   }

@@ -1,25 +1,38 @@
 import { Hono } from "hono";
-import type { AppEnv } from "../middleware/withModel.js";
+import type { AppEnv } from "../appEnv.js";
+import type { ConfigSource } from "../config/configSource.js";
 import type { ModelSource } from "../model/modelSource.js";
-import type { RulesConfig } from "../../models/config/rulesConfig.js";
 import { withModel } from "../middleware/withModel.js";
 
+export interface StatusOptions {
+  models: ModelSource;
+  configs: ConfigSource;
+  /** Why wrangler.toml's [vars.CONFIG] was refused (the built-in defaults stand in for it then). */
+  wranglerConfigErrors: readonly string[];
+}
+
 /** Operator-facing: what is loaded, and what went wrong since. */
-export function statusRoutes(source: ModelSource, rules: RulesConfig, rulesErrors: readonly string[] = []) {
+export function statusRoutes({ models, configs, wranglerConfigErrors }: StatusOptions) {
   return new Hono<AppEnv>()
     .get("/healthz", async (c) => {
       // Trigger a first load so a fresh isolate reports the truth, not "nothing yet".
-      await source.get(c.env.MODELS).catch(() => undefined);
-      await source.settled();
-      const status = source.status();
+      await models.get(c.env.MODELS).catch(() => undefined);
+      await Promise.all([models.settled(), configs.settled()]);
+      const model = models.status();
+      const config = configs.status();
+      const configTrouble = config.lastError !== null || wranglerConfigErrors.length > 0;
+      const state = model.state === "ok" && configTrouble ? "degraded" : model.state;
       c.header("Cache-Control", "no-store");
-      const state = status.state === "ok" && rulesErrors.length > 0 ? "degraded" : status.state;
       return c.json(
-        { status: state, model: status, rules: { valid: rulesErrors.length === 0, errors: rulesErrors } },
-        status.state === "no_model" ? 503 : 200,
+        {
+          status: state,
+          model,
+          config: { ...config, wrangler: { valid: wranglerConfigErrors.length === 0, errors: wranglerConfigErrors } },
+        },
+        model.state === "no_model" ? 503 : 200,
       );
     })
-    .get("/v1/model", withModel({ source }), (c) => {
+    .get("/v1/model", withModel({ source: models }), (c) => {
       const { manifest, loadedAt } = c.var.model;
       c.header("Cache-Control", "no-store");
       c.header("X-Sidecart-Model", manifest.version);
@@ -31,8 +44,9 @@ export function statusRoutes(source: ModelSource, rules: RulesConfig, rulesError
         model: manifest.model,
         blobs: { model: manifest.blobs.model.bytes, catalog: manifest.blobs.catalog.bytes },
         stats: manifest.stats,
-        status: source.status(),
-        rules,
+        status: models.status(),
+        config: { digest: c.var.config.digest, experiments: c.var.config.document.experiments },
+        rules: c.var.config.rules,
       });
     });
 }

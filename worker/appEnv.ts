@@ -1,0 +1,28 @@
+import type { Arms } from "../models/experiments/assign.js";
+import type { LiveConfig } from "../models/config/liveConfig.js";
+import type { LoadedModel } from "./model/readModel.js";
+
+/** What middleware puts on the context before a route answers. */
+export type AppEnv = {
+  Bindings: Env;
+  Variables: {
+    /** The live config document (withConfig). */
+    config: LiveConfig;
+    /** The unit's experiment arms on this surface (withArms). */
+    arms: Arms;
+    /** The model that answers: the live one, or the version the unit's variant pins (withModel). */
+    model: LoadedModel;
+  };
+};
+
+/** Work to finish after the answer: ctx.waitUntil in a request, awaited inline without one (app.request in unit tests). */
+export type Scheduler = ((promise: Promise<unknown>) => void) | undefined;
+
+export function schedulerOf(c: { executionCtx: { waitUntil(promise: Promise<unknown>): void } }): Scheduler {
+  try {
+    const ctx = c.executionCtx;
+    return (promise) => ctx.waitUntil(promise);
+  } catch {
+    return undefined;
+  }
+}
