@@ -1,10 +1,12 @@
-import { defineCommand, runCommand, showUsage, type SubCommandsDef } from "citty";
+import { defineCommand, runCommand, showUsage, type CommandDef, type SubCommandsDef } from "citty";
 import { UserError } from "./errors.js";
 import { publishCommand } from "./commands/publish.js";
 import { trainCommand } from "./commands/train.js";
 import { evalCommand } from "./commands/eval.js";
 import { nightlyCommand } from "./commands/nightly.js";
 import { rollbackCommand } from "./commands/rollback.js";
+import { configCommand } from "./commands/config.js";
+import { experimentsCommand } from "./commands/experiments.js";
 
 const commands = {
   train: trainCommand,
@@ -12,6 +14,8 @@ const commands = {
   publish: publishCommand,
   nightly: nightlyCommand,
   rollback: rollbackCommand,
+  config: configCommand,
+  experiments: experimentsCommand,
 } satisfies SubCommandsDef;
 
 export const main = defineCommand({
@@ -20,13 +24,15 @@ export const main = defineCommand({
 });
 
 async function usageFor(rawArgs: readonly string[]): Promise<void> {
-  const name = rawArgs.find((a) => !a.startsWith("-"));
-  if (name === "train") await showUsage(trainCommand);
-  else if (name === "eval") await showUsage(evalCommand);
-  else if (name === "publish") await showUsage(publishCommand);
-  else if (name === "nightly") await showUsage(nightlyCommand);
-  else if (name === "rollback") await showUsage(rollbackCommand);
-  else await showUsage(main);
+  const [name, sub] = rawArgs.filter((a) => !a.startsWith("-"));
+  const command: CommandDef | undefined =
+    name !== undefined && Object.hasOwn(commands, name)
+      ? (commands[name as keyof typeof commands] as CommandDef)
+      : undefined;
+  if (command === undefined) return showUsage(main);
+  const subCommands = (command.subCommands ?? {}) as SubCommandsDef;
+  const child = sub === undefined ? undefined : (subCommands[sub] as CommandDef | undefined);
+  await (child ? showUsage(child, command) : showUsage(command, main));
 }
 
 /** The one place that exits: user mistakes as one line, bugs with their stack. */

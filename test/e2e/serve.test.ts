@@ -1,10 +1,13 @@
 import { execFile, spawn, type ChildProcess } from "node:child_process";
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { parseConfigDocument } from "../../models/config/configDocument.js";
+import { assign } from "../../models/experiments/assign.js";
+import type { ExperimentReport } from "../../trainer/experiments/report.js";
 import { readOrders } from "../../trainer/ingest/orders.js";
 import { createReporter } from "../../trainer/progress.js";
 import { repoRoot, sampleOrders } from "../fixtures.js";
@@ -67,6 +70,9 @@ describe("train → publish --local → wrangler dev → HTTP", () => {
         "127.0.0.1",
         "--persist-to",
         persist,
+        // Pushed config documents go live on the next request instead of within 30 s.
+        "--var",
+        "CONFIG_REFRESH_SECONDS:0",
       ],
       { cwd: repoRoot, env: localEnv, stdio: ["ignore", "pipe", "pipe"] },
     );
@@ -115,5 +121,102 @@ describe("train → publish --local → wrangler dev → HTTP", () => {
   it("names the published version on /v1/model", async () => {
     const body = (await (await fetch(`${base}/v1/model`)).json()) as { version: string };
     expect(body.version).toBe(inject("seedModel").version);
+  });
+
+  it("runs an experiment from config push to report: the arm with the true lift comes out ahead", async () => {
+    const sidecart = (...args: string[]) =>
+      run(process.execPath, ["bin/sidecart.mjs", ...args, "--local", "--persist-to", persist], {
+        cwd: repoRoot,
+        env: localEnv,
+      });
+    const pushed = await sidecart("config", "push", "examples/config.experiment.json");
+    expect(pushed.stderr).toMatch(/pushed examples\/config\.experiment\.json .*1 experiment, digest [0-9a-f]{16}/);
+    const example = JSON.parse(await readFile(join(repoRoot, "examples/config.experiment.json"), "utf8")) as unknown;
+    const parsed = parseConfigDocument(example);
+    if (!parsed.ok) throw new Error(parsed.errors.join("; "));
+    const [experiment] = parsed.document.experiments;
+    if (!experiment) throw new Error("the example has no experiment");
+
+    const variantOf = async (unit: string) => {
+      const response = await fetch(`${base}/v1/items/85123A/also-bought?limit=6&unit=${unit}`);
+      const body = (await response.json()) as { experiments: { variant: string }[]; items: { price: number }[] };
+      return { variant: body.experiments[0]?.variant, prices: body.items.map((i) => i.price) };
+    };
+    for (let i = 0; i < 20 && (await variantOf("probe")).variant === undefined; i++) {
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    // wrangler dev's workerd and Node agree on every unit's arm, and each arm keeps its own price anchor.
+    for (let i = 0; i < 100; i++) {
+      const { variant, prices } = await variantOf(`shopper-${i}`);
+      expect(variant).toBe(assign(experiment, `shopper-${i}`).variant);
+      const ratio = variant === "tight" ? 0.2 : 0.3;
+      for (const price of prices) expect(price).toBeLessThanOrEqual(ratio * 2.95 + 1e-9);
+    }
+
+    // A scripted stream: 4,000 shoppers, 1–5 impressions each; true CTR 5% in control, 7% in tight.
+    const truth: Record<string, number> = { control: 0.05, tight: 0.07 };
+    let seed = 20261125;
+    const random = () => {
+      seed = (seed + 0x6d2b79f5) | 0;
+      let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+      t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    };
+    const events: Record<string, unknown>[] = [];
+    for (let i = 0; i < 4000; i++) {
+      const unit = `shopper-${i}`;
+      const variant = assign(experiment, unit).variant;
+      const base = { sku: "22423", anchor: "85123A", surface: "also-bought", experiment: experiment.id, variant, unit };
+      for (let k = 0; k <= i % 5; k++) {
+        events.push({ ...base, type: "impression" });
+        if (random() >= (truth[variant] ?? 0)) continue;
+        events.push({ ...base, type: "click" });
+        if (random() < 0.4) events.push({ ...base, type: "add_to_cart", value: 12.75 });
+      }
+    }
+    for (let start = 0; start < events.length; start += 500) {
+      const response = await fetch(`${base}/v1/events`, {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ events: events.slice(start, start + 500) }),
+      });
+      expect(response.status).toBe(202);
+    }
+
+    const impressions = events.filter((e) => e.type === "impression").length;
+    let reports: ExperimentReport[] = [];
+    for (let attempt = 0; attempt < 10; attempt++) {
+      // The worker writes after answering; wait until every impression has landed.
+      reports = (
+        JSON.parse((await sidecart("experiments", "report", "--json")).stdout) as { experiments: ExperimentReport[] }
+      ).experiments;
+      if (reports[0]?.arms.reduce((n, a) => n + a.impressions, 0) === impressions) break;
+      await new Promise((r) => setTimeout(r, 1000));
+    }
+    const [report] = reports;
+    expect(report?.id).toBe("price-anchor");
+    expect(report?.control).toBe("control");
+    expect(report?.arms.reduce((n, a) => n + a.impressions, 0)).toBe(impressions);
+    expect(report?.arms.reduce((n, a) => n + a.units, 0)).toBe(4000);
+    expect(report?.srm?.mismatch).toBe(false);
+    const control = report?.arms.find((a) => a.variant === "control");
+    const tight = report?.arms.find((a) => a.variant === "tight");
+    for (const arm of [control, tight]) {
+      const ctr = arm?.metrics.ctr;
+      const expected = truth[arm?.variant ?? ""] ?? NaN;
+      expect(ctr?.low).toBeLessThan(expected);
+      expect(ctr?.high).toBeGreaterThan(expected);
+    }
+    const lift = tight?.vsControl?.ctr;
+    expect(lift?.difference).toBeGreaterThan(0);
+    expect(lift?.low).toBeGreaterThan(0);
+    expect(lift?.low).toBeLessThan(0.02);
+    expect(lift?.high).toBeGreaterThan(0.02);
+    expect(lift?.pValue).toBeLessThan(0.001);
+
+    const text = (await sidecart("experiments", "report")).stdout;
+    expect(text).toMatch(/experiment price-anchor: 4000 units in 2 arms, control "control"/);
+    expect(text).toMatch(/^tight .*p=/m);
+    expect(text).toMatch(/consistent with the weights/);
   });
 });

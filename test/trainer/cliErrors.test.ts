@@ -94,3 +94,47 @@ describe("sidecart train: bad input", () => {
     expect(result.code).toBe(0);
   });
 });
+
+describe("sidecart config validate: bad documents", () => {
+  const experiment = (traffic: number) => ({
+    id: "price-anchor",
+    salt: "s",
+    enabled: true,
+    traffic,
+    surfaces: ["also-bought"],
+    variants: [
+      { name: "control", weight: 1 },
+      { name: "tight", weight: 1, rules: { crossSell: { priceRatio: 0.2 } } },
+    ],
+  });
+
+  it("accepts the shipped example and prints its digest", async () => {
+    const result = await sidecart("config", "validate", "examples/config.experiment.json");
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr).toMatch(/examples\/config\.experiment\.json: valid \(1 experiment, digest [0-9a-f]{16}\)/);
+  });
+
+  it("names the file, the line, the JSON path and the problem", async () => {
+    const file = await tempFile("config.json", JSON.stringify({ experiments: [experiment(1.5)] }, null, 2));
+    expectOneLineError(
+      await sidecart("config", "validate", file),
+      `${file}:7: experiments[0].traffic: Too big: expected number to be <=1`,
+    );
+  });
+
+  it("names the line of a JSON syntax error", async () => {
+    const file = await tempFile("config.json", '{\n  "rules": {\n    "crossSell": { "priceRatio": 0.2, }\n  }\n}\n');
+    expectOneLineError(await sidecart("config", "validate", file), `${file}:3: not valid JSON`);
+  });
+
+  it("lists every problem, one per line, and exits 1", async () => {
+    const doc = { experiments: [experiment(2), { ...experiment(1), id: "again" }], colour: "red" };
+    const file = await tempFile("config.json", JSON.stringify(doc, null, 2));
+    const result = await sidecart("config", "validate", file);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(`sidecart: ${file}: 3 problems, the config is refused:`);
+    expect(result.stderr).toContain(`${file}:1: (root): Unrecognized key: "colour"`);
+    expect(result.stderr).toMatch(/:\d+: experiments\[0\]\.traffic: Too big/);
+    expect(result.stderr).toMatch(/:\d+: experiments\[1\]: overrides crossSell\.priceRatio on also-bought/);
+  });
+});

@@ -1,3 +1,4 @@
+import { textTable } from "../textTable.js";
 import type { EvalResult } from "./runEval.js";
 
 /** One table, model × metric, best value per column marked with *. */
@@ -18,15 +19,10 @@ export function formatTable(result: EvalResult): string {
       return `${v.toFixed(4)}${v === best[c] ? "*" : " "}`;
     }),
   ]);
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)));
-  const line = (cells: string[]) =>
-    cells.map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join("  ");
   const { rules, coverage, bytesPerItem, method } = result.sidecart;
   return [
     `cut ${result.cut}: ${result.items} train items, ${result.test_baskets} test baskets (${first?.basket.queries} basket queries, ${first?.anchor.queries} anchor queries)`,
-    line(header),
-    line(widths.map((w) => "-".repeat(w))),
-    ...rows.map(line),
+    ...textTable(header, rows),
     "",
     `sidecart: ${method}, ${bytesPerItem} bytes per item; with the rules on, ${rules.obeying}/${rules.answers} answers obey every rule (${(100 * rules.share).toFixed(1)}%)` +
       `; catalog coverage ${(100 * coverage.unconstrained).toFixed(1)}% unconstrained, ${(100 * coverage.withRules).toFixed(1)}% with rules`,

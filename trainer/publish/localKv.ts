@@ -26,23 +26,24 @@ export interface LocalKvOptions {
   persistTo: string;
 }
 
-/**
- * The local KV namespace exactly as `wrangler dev` sees it: wrangler's own getPlatformProxy, reading
- * the same wrangler.toml and the same persistence folder, with remote bindings off (no account).
- */
-export async function openLocalKv(options: LocalKvOptions): Promise<KvStore> {
+/** wrangler's own local runtime for a config and a persistence folder, with remote bindings off (no account). */
+export async function openLocalPlatform(options: Omit<LocalKvOptions, "binding">) {
   process.env.WRANGLER_SEND_METRICS ??= "false";
-  const proxy = await getPlatformProxy<Record<string, unknown>>({
+  process.env.CLOUDFLARE_CF_FETCH_ENABLED ??= "false";
+  return getPlatformProxy<Record<string, unknown>>({
     configPath: options.configPath,
     persist: { path: resolve(options.persistTo, "v3") },
     remoteBindings: false,
     envFiles: [],
   });
-  const kv = proxy.env[options.binding];
-  if (!isKvBinding(kv)) {
-    await proxy.dispose();
-    throw new UserError(`${options.configPath}: no KV namespace bound as ${options.binding}`);
-  }
+}
+
+type Platform = Awaited<ReturnType<typeof openLocalPlatform>>;
+
+/** A KV binding of an open platform as a KvStore; closing it disposes the platform. */
+export function kvStoreOf(platform: Platform, binding: string, configPath: string): KvStore {
+  const kv = platform.env[binding];
+  if (!isKvBinding(kv)) throw new UserError(`${configPath}: no KV namespace bound as ${binding}`);
   return {
     async put(key, value) {
       await kv.put(key, typeof value === "string" ? value : value.slice().buffer);
@@ -62,6 +63,20 @@ export async function openLocalKv(options: LocalKvOptions): Promise<KvStore> {
         cursor = page.cursor;
       }
     },
-    close: () => proxy.dispose(),
+    close: () => platform.dispose(),
   };
+}
+
+/**
+ * The local KV namespace exactly as `wrangler dev` sees it: wrangler's own getPlatformProxy, reading
+ * the same wrangler.toml and the same persistence folder.
+ */
+export async function openLocalKv(options: LocalKvOptions): Promise<KvStore> {
+  const platform = await openLocalPlatform(options);
+  try {
+    return kvStoreOf(platform, options.binding, options.configPath);
+  } catch (error) {
+    await platform.dispose();
+    throw error;
+  }
 }

@@ -1,0 +1,78 @@
+import { describe, expect, it } from "vitest";
+import type { ExperimentConfig } from "../../models/config/configDocument.js";
+import { buildReport, type UnitTotals } from "../../trainer/experiments/report.js";
+import { formatReport } from "../../trainer/experiments/reportTable.js";
+
+const experiment: ExperimentConfig = {
+  id: "price-anchor",
+  salt: "s",
+  enabled: true,
+  traffic: 1,
+  surfaces: ["also-bought"],
+  control: "control",
+  variants: [
+    { name: "tight", weight: 1, rules: {} },
+    { name: "control", weight: 1, rules: {} },
+  ],
+};
+
+/** n units in an arm, each with `impressions` impressions; the first `clickers` units click once. */
+function arm(variant: string, n: number, impressions: number, clickers: number, revenue = 0): UnitTotals[] {
+  return Array.from({ length: n }, (_, i) => ({
+    experiment: "price-anchor",
+    variant,
+    unit: `${variant}-${i}`,
+    impressions,
+    clicks: i < clickers ? 1 : 0,
+    adds: 0,
+    revenue: i < clickers ? revenue : 0,
+  }));
+}
+
+describe("the experiment report", () => {
+  it("compares each arm with the configured control and checks the sample ratio", () => {
+    const rows = [
+      ...arm("control", 1000, 2, 100, 10),
+      ...arm("tight", 1000, 2, 150, 10),
+      ...arm("unassigned", 30, 1, 0),
+    ];
+    const [report] = buildReport(rows, [experiment]);
+    expect(report?.control).toBe("control");
+    expect(report?.outside).toEqual({ unassigned: 30, excluded: 0 });
+    expect(report?.arms.map((a) => [a.variant, a.units, a.impressions])).toEqual([
+      ["tight", 1000, 2000],
+      ["control", 1000, 2000],
+    ]);
+    const tight = report?.arms.find((a) => a.variant === "tight");
+    expect(tight?.metrics.ctr.value).toBeCloseTo(0.075, 10);
+    expect(tight?.vsControl?.ctr.difference).toBeCloseTo(0.025, 10);
+    expect(tight?.vsControl?.revenuePerImpression.difference).toBeCloseTo(0.25, 10);
+    expect(tight?.vsControl?.ctr.pValue).toBeLessThan(0.01);
+    expect(report?.arms.find((a) => a.variant === "control")?.vsControl).toBeNull();
+    expect(report?.srm?.mismatch).toBe(false);
+    expect(report?.warnings).toEqual([]);
+    expect(formatReport(buildReport(rows, [experiment]))).toMatch(/^tight .*\+2\.50 pts/m);
+  });
+
+  it("warns on a sample ratio mismatch, on units seen in two arms, and on variants the config lacks", () => {
+    const rows = [...arm("control", 1000, 1, 0), ...arm("tight", 800, 1, 0), ...arm("wide", 5, 1, 0)];
+    rows.push({ ...rows[0]!, variant: "tight" });
+    const [report] = buildReport(rows, [experiment]);
+    const warnings = report?.warnings.join("\n") ?? "";
+    expect(warnings).toMatch(/events name variant "wide"/);
+    expect(warnings).toMatch(/1 units have events in more than one arm/);
+    expect(report?.srm).toBeNull(); // "wide" has no weight
+    const [srm] = buildReport(
+      rows.filter((r) => r.variant !== "wide"),
+      [experiment],
+    );
+    expect(srm?.srm?.mismatch).toBe(true);
+    expect(srm?.warnings.join("\n")).toMatch(/sample ratio mismatch: arms hold 44\.5% \/ 55\.5%/);
+  });
+
+  it("reports an experiment that only the events know, without a sample-ratio check", () => {
+    const [report] = buildReport(arm("control", 10, 1, 1), []);
+    expect(report).toMatchObject({ id: "price-anchor", configured: false, control: "control", srm: null });
+    expect(report?.warnings[0]).toMatch(/not in the live config/);
+  });
+});
