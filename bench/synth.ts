@@ -102,7 +102,11 @@ export async function writeSynth({ items, baskets, seed, out }: SynthOptions): P
     }
   };
   const write = (rows: () => Generator<string>, name: string) =>
-    pipeline(Readable.from(rows(), { objectMode: false }), createGzip({ level: 6 }), createWriteStream(join(out, name)));
+    pipeline(
+      Readable.from(rows(), { objectMode: false }),
+      createGzip({ level: 6 }),
+      createWriteStream(join(out, name)),
+    );
   await write(catalogRows, "catalog.csv.gz");
   await write(orderRows, "orders.csv.gz");
 }

@@ -8,6 +8,7 @@ import { EventStore } from "./events/eventStore.js";
 import { UNIT_HEADER, EXPERIMENTS_HEADER } from "./middleware/withArms.js";
 import { withConfig } from "./middleware/withConfig.js";
 import type { ModelSource } from "./model/modelSource.js";
+import { benchStaticRoutes } from "./routes/benchStatic.js";
 import { cartRoutes } from "./routes/cart.js";
 import { eventRoutes } from "./routes/events.js";
 import { itemRoutes } from "./routes/items.js";
@@ -18,9 +19,11 @@ export interface AppOptions {
   configs: ConfigSource;
   /** Why wrangler.toml's [vars.CONFIG] was refused (the built-in defaults serve then). */
   wranglerConfigErrors?: readonly string[];
+  /** Mount /bench/static, the serving benchmark's no-work reference. */
+  benchRoutes?: boolean;
 }
 
-export function createApp({ models, configs, wranglerConfigErrors = [] }: AppOptions) {
+export function createApp({ models, configs, wranglerConfigErrors = [], benchRoutes = false }: AppOptions) {
   const app = new Hono<AppEnv>();
   app.onError(onError);
   app.notFound(onNotFound);
@@ -43,5 +46,6 @@ export function createApp({ models, configs, wranglerConfigErrors = [] }: AppOpt
   app.route("/v1/items", itemRoutes(models));
   app.route("/v1/cart", cartRoutes(models));
   app.route("/v1/events", eventRoutes(new EventStore()));
+  if (benchRoutes) app.route("/bench", benchStaticRoutes());
   return app;
 }

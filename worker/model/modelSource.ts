@@ -1,10 +1,12 @@
 import { ApiError } from "../errors.js";
-import { ModelLoadError, readModel, readPointer, type LoadedModel } from "./readModel.js";
+import { ModelLoadError, readModel, readPointer, type LoadedModel, type LoadTimings } from "./readModel.js";
 
 export interface ModelStatus {
   state: "ok" | "degraded" | "no_model";
   version: string | null;
   loadedAt: string | null;
+  /** How long loading the live model took, step by step (ms). */
+  loadTimings: LoadTimings | null;
   checkedAt: string | null;
   lastError: { code: string; message: string; at: string } | null;
   /** Versions experiment variants pin, beside the live one. */
@@ -128,6 +130,7 @@ export class ModelSource {
       state: this.current ? (this.lastError ? "degraded" : "ok") : "no_model",
       version: this.current?.manifest.version ?? null,
       loadedAt: this.current?.loadedAt ?? null,
+      loadTimings: this.current?.timings ?? null,
       checkedAt: iso(this.checkedAt),
       lastError: this.lastError,
       pinned: [...this.pins.entries()].map(([version, pin]) => ({

@@ -4,6 +4,7 @@ import { LadderIndex } from "../../models/rules/ladder.js";
 import { KvKeys } from "../../models/contract.js";
 import { sha256Hex } from "../../models/digest.js";
 import { parseManifest, parsePointer, type BlobEntry, type Manifest, type Pointer } from "../../models/manifest.js";
+import { ortStartMs } from "../ort/ortRuntime.js";
 import { Scorer } from "./scorer.js";
 
 export interface LoadedModel {
@@ -13,6 +14,21 @@ export interface LoadedModel {
   ladders: LadderIndex;
   scorer: Scorer;
   loadedAt: string;
+  /** Where the load's time went, in ms (cold start, step by step). */
+  timings: LoadTimings;
+}
+
+export interface LoadTimings {
+  manifest: number;
+  /** KV reads of every blob chunk, with size and sha256 checks. */
+  blobs: number;
+  /** Catalog, evidence and ladder decoding. */
+  decode: number;
+  /** Instantiating ORT's wasm: only the isolate's first model pays it. */
+  ortStart: number;
+  /** ORT session creation (graph parse, optimisation, initializer folding). */
+  session: number;
+  total: number;
 }
 
 /** A model version that cannot be served, with a code for /healthz. */
@@ -70,6 +86,7 @@ async function readBlob(kv: KVNamespace, entry: BlobEntry): Promise<Uint8Array> 
 
 /** Loads and validates one version completely; any failure leaves nothing half-built. */
 export async function readModel(kv: KVNamespace, version: string): Promise<LoadedModel> {
+  const started = performance.now();
   const raw = await readJson(kv, KvKeys.manifest(version));
   if (raw === null) throw new ModelLoadError("missing_manifest", `no manifest for version ${version}`);
   let manifest: Manifest;
@@ -81,11 +98,13 @@ export async function readModel(kv: KVNamespace, version: string): Promise<Loade
   if (manifest.version !== version) {
     throw new ModelLoadError("invalid_manifest", `manifest under ${version} names version ${manifest.version}`);
   }
+  const manifestDone = performance.now();
   const [modelBytes, catalogBytes, evidenceBytes] = await Promise.all([
     readBlob(kv, manifest.blobs.model),
     readBlob(kv, manifest.blobs.catalog),
     readBlob(kv, manifest.blobs.evidence),
   ]);
+  const blobsDone = performance.now();
   const parse = <T>(code: string, build: () => T): T => {
     try {
       return build();
@@ -102,12 +121,25 @@ export async function readModel(kv: KVNamespace, version: string): Promise<Loade
   }
   const evidence = parse("invalid_evidence", () => new Evidence(evidenceBytes, catalog.size));
   const ladders = new LadderIndex(catalog);
+  const decodeDone = performance.now();
   // The session last: its wasm memory is not reclaimed if a later step fails.
+  const ortBefore = ortStartMs();
   let scorer: Scorer;
   try {
     scorer = await Scorer.create(modelBytes);
   } catch (error) {
     throw new ModelLoadError("invalid_model", error instanceof Error ? error.message : String(error));
   }
-  return { manifest, catalog, evidence, ladders, scorer, loadedAt: new Date().toISOString() };
+  const done = performance.now();
+  const ortStart = ortBefore === null ? (ortStartMs() ?? 0) : 0;
+  const round = (ms: number) => Math.round(ms * 10) / 10;
+  const timings: LoadTimings = {
+    manifest: round(manifestDone - started),
+    blobs: round(blobsDone - manifestDone),
+    decode: round(decodeDone - blobsDone),
+    ortStart: round(ortStart),
+    session: round(done - decodeDone - ortStart),
+    total: round(done - started),
+  };
+  return { manifest, catalog, evidence, ladders, scorer, loadedAt: new Date().toISOString(), timings };
 }

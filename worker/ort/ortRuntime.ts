@@ -27,13 +27,21 @@ function installInstantiateShim(): void {
     // meanwhile (a CJS lexer in the test runner, say) must get its own module, or it runs ORT's code.
     if (!isPlaceholder(source)) return original(source, imports);
     WebAssembly.instantiate = original;
+    const started = performance.now();
     const instance = await original(ortWasm, imports);
+    runtimeStartMs = performance.now() - started;
     return { instance, module: ortWasm };
   };
   WebAssembly.instantiate = shim as typeof WebAssembly.instantiate;
 }
 
 let configured = false;
+let runtimeStartMs: number | null = null;
+
+/** How long instantiating ORT's wasm took in this isolate (null until the first session). */
+export function ortStartMs(): number | null {
+  return runtimeStartMs;
+}
 
 function configure(): void {
   if (configured) return;

@@ -1,0 +1,106 @@
+import { execFile } from "node:child_process";
+import { createReadStream, existsSync } from "node:fs";
+import { readdir, readFile, rm } from "node:fs/promises";
+import { join } from "node:path";
+import { createInterface } from "node:readline";
+import { promisify } from "node:util";
+import { createGunzip } from "node:zlib";
+import { localEnv } from "./benchWorker.js";
+import { writeSynth } from "./synth.js";
+
+const run = promisify(execFile);
+
+export interface Dataset {
+  name: string;
+  orders: string;
+  catalog: string;
+  currency: string;
+  /** Items to generate with bench:synth when the files are missing. */
+  synthItems?: number;
+}
+
+export const DATASETS: Dataset[] = [
+  { name: "sample", orders: "data/orders.csv.gz", catalog: "data/catalog.csv.gz", currency: "GBP" },
+  ...[50_000, 200_000].map((items) => ({
+    name: `${items / 1000}k`,
+    orders: `bench/data/synth-${items / 1000}k/orders.csv.gz`,
+    catalog: `bench/data/synth-${items / 1000}k/catalog.csv.gz`,
+    currency: "USD",
+    synthItems: items,
+  })),
+];
+
+export interface PreparedModel {
+  dir: string;
+  items: number;
+  blobBytes: number;
+}
+
+/** Generates the data if missing, trains once (cached under bench/out), and publishes to a fresh store. */
+export async function prepare(dataset: Dataset, persist: string, log: (line: string) => void): Promise<PreparedModel> {
+  if (!existsSync(dataset.orders) && dataset.synthItems !== undefined) {
+    log(`${dataset.name}: generating ${dataset.synthItems} items (bench:synth)`);
+    await writeSynth({
+      items: dataset.synthItems,
+      baskets: 5 * dataset.synthItems,
+      seed: 42,
+      out: join(dataset.orders, ".."),
+    });
+  }
+  const modelsDir = join("bench", "out", `models-${dataset.name}`);
+  let versions = existsSync(modelsDir) ? (await readdir(modelsDir)).sort() : [];
+  if (versions.length === 0) {
+    log(`${dataset.name}: training`);
+    await run(
+      process.execPath,
+      [
+        "bin/sidecart.mjs",
+        "train",
+        "--orders",
+        dataset.orders,
+        "--catalog",
+        dataset.catalog,
+        "--currency",
+        dataset.currency,
+        "--out",
+        modelsDir,
+      ],
+      { env: localEnv, maxBuffer: 1 << 24 },
+    );
+    versions = (await readdir(modelsDir)).sort();
+  }
+  const dir = join(modelsDir, versions[versions.length - 1] ?? "");
+  await rm(persist, { recursive: true, force: true });
+  await run(process.execPath, ["bin/sidecart.mjs", "publish", "--local", "--from", dir, "--persist-to", persist], {
+    env: localEnv,
+  });
+  const manifest = JSON.parse(await readFile(join(dir, "manifest.json"), "utf8")) as {
+    model: { itemCount: number };
+    blobs: Record<string, { bytes: number }>;
+  };
+  const blobBytes = Object.values(manifest.blobs).reduce((sum, b) => sum + b.bytes, 0);
+  return { dir, items: manifest.model.itemCount, blobBytes };
+}
+
+/** The most-ordered SKUs among the first lines of the orders file: the anchors shoppers look at. */
+export async function popularSkus(orders: string, count: number, lines = 300_000): Promise<string[]> {
+  const input = createInterface({ input: createReadStream(orders).pipe(createGunzip()) });
+  const counts = new Map<string, number>();
+  let column = -1;
+  let seen = 0;
+  for await (const line of input) {
+    const cells = line.split(",");
+    if (column < 0) {
+      column = cells.indexOf("product_id");
+      continue;
+    }
+    const sku = cells[column];
+    if (sku !== undefined) counts.set(sku, (counts.get(sku) ?? 0) + 1);
+    if (++seen >= lines) break;
+  }
+  input.close();
+  return [...counts.entries()]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, count)
+    .map(([sku]) => sku);
+}

@@ -1,0 +1,82 @@
+/**
+ * npm run bench:profile -- [dataset] [target]: a V8 CPU profile of the worker under load, taken in
+ * workerd through its inspector, summarised as the functions with the most self time. For finding
+ * where a serving ratio goes; not a benchmark (no JSON line of figures to compare).
+ */
+import { join } from "node:path";
+import WebSocket from "ws";
+import { buildBundle, startWorker } from "./benchWorker.js";
+import { DATASETS, popularSkus, prepare } from "./datasets.js";
+import { drive } from "./load.js";
+
+interface ProfileNode {
+  id: number;
+  callFrame: { functionName: string; url: string; lineNumber: number };
+  hitCount?: number;
+}
+
+const [name = "50k", target = "alsoBought"] = process.argv.slice(2);
+const dataset = DATASETS.find((d) => d.name === name);
+if (!dataset) throw new Error(`no dataset ${name}`);
+const persist = join("bench", "out", `kv-${name}`);
+const log = (line: string) => process.stderr.write(`${line}\n`);
+await prepare(dataset, persist, log);
+const bundle = await buildBundle(join("bench", "out", "bundle"));
+const skus = await popularSkus(dataset.orders, 2000);
+const port = 9329;
+const worker = await startWorker(bundle, persist, port);
+let i = 0;
+const next =
+  target === "cart"
+    ? () => ({
+        path: "/v1/cart/suggestions",
+        body: JSON.stringify({
+          items: Array.from({ length: 10 }, (_, j) => ({ sku: skus[(i++ * 7 + j * 13) % skus.length] })),
+        }),
+      })
+    : () => ({
+        path: `/v1/items/${encodeURIComponent(skus[i++ % skus.length] ?? "")}/${target === "upgrades" ? "upgrades" : "also-bought"}`,
+      });
+const load = { name: target, method: target === "cart" ? ("POST" as const) : ("GET" as const), next };
+await drive(worker.url, load, 3, 4);
+
+const targets = (await (await fetch(`http://127.0.0.1:${port}/json/list`)).json()) as {
+  webSocketDebuggerUrl: string;
+  title: string;
+}[];
+const url = targets.find((t) => t.title.includes("sidecart"))?.webSocketDebuggerUrl ?? targets[0]?.webSocketDebuggerUrl;
+if (!url) throw new Error("no inspector target");
+const socket = new WebSocket(url);
+await new Promise((resolve) => socket.once("open", resolve));
+let id = 0;
+const pending = new Map<number, (result: unknown) => void>();
+socket.on("message", (data) => {
+  const message = JSON.parse(String(data)) as { id?: number; result?: unknown };
+  if (message.id !== undefined) pending.get(message.id)?.(message.result);
+});
+const send = (method: string, params: object = {}) =>
+  new Promise<unknown>((resolve) => {
+    pending.set(++id, resolve);
+    socket.send(JSON.stringify({ id, method, params }));
+  });
+await send("Profiler.enable");
+await send("Profiler.setSamplingInterval", { interval: 100 });
+await send("Profiler.start");
+const result = await drive(worker.url, load, 5, 4);
+const { profile } = (await send("Profiler.stop")) as { profile: { nodes: ProfileNode[] } };
+socket.close();
+await worker.stop();
+
+const self = new Map<string, number>();
+let total = 0;
+for (const node of profile.nodes) {
+  const hits = node.hitCount ?? 0;
+  total += hits;
+  const { functionName, url: file, lineNumber } = node.callFrame;
+  const key = `${functionName || "(anonymous)"} ${file.split("/").pop() ?? ""}:${lineNumber + 1}`;
+  self.set(key, (self.get(key) ?? 0) + hits);
+}
+log(`${name} ${target}: ${result.requestsPerSecond.toFixed(0)} req/s; self time of ${total} samples:`);
+for (const [key, hits] of [...self.entries()].sort((a, b) => b[1] - a[1]).slice(0, 30)) {
+  log(`${((100 * hits) / total).toFixed(1).padStart(5)}%  ${key}`);
+}

@@ -1,0 +1,156 @@
+/**
+ * npm run bench:serve — serving speed at the edge, as ratios to a no-work endpoint of the same worker
+ * in the same workerd, on 127.0.0.1. Per catalog (the bundled sample, synthetic 50k and 200k): cold
+ * start step by step, then rounds that alternate static / also-bought / 10-item cart / upgrades under
+ * the same load; ratios are taken within a round, the median over rounds is reported. Ends with one
+ * JSON line of the figures.
+ */
+import { join } from "node:path";
+import { buildBundle, startWorker } from "./benchWorker.js";
+import { DATASETS, popularSkus, prepare } from "./datasets.js";
+import { drive, type LoadResult, type LoadTarget } from "./load.js";
+import { routerBench } from "./routers.js";
+
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 4);
+const MiB = 1024 * 1024;
+
+const log = (line: string) => process.stderr.write(`${line}\n`);
+const median = (xs: readonly number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
+const round = (x: number, digits = 3) => Math.round(x * 10 ** digits) / 10 ** digits;
+
+function cycle<T>(items: readonly T[]): () => T {
+  let i = 0;
+  return () => items[i++ % items.length] as T;
+}
+
+function targets(skus: string[]): LoadTarget[] {
+  const anchor = cycle(skus);
+  // Carts: ten different popular products, a different cart each time.
+  const carts = Array.from({ length: 500 }, (_, c) =>
+    JSON.stringify({ items: Array.from({ length: 10 }, (_, i) => ({ sku: skus[(c * 7 + i * 13) % skus.length] })) }),
+  );
+  const cart = cycle(carts);
+  return [
+    { name: "static", next: () => ({ path: "/bench/static" }) },
+    { name: "alsoBought", next: () => ({ path: `/v1/items/${encodeURIComponent(anchor())}/also-bought` }) },
+    { name: "cart", method: "POST", next: () => ({ path: "/v1/cart/suggestions", body: cart() }) },
+    { name: "upgrades", next: () => ({ path: `/v1/items/${encodeURIComponent(anchor())}/upgrades` }) },
+  ];
+}
+
+interface DatasetFigures {
+  items: number;
+  bytesPerItem: number;
+  coldStartMs: number;
+  loadTimings: Record<string, number> | null;
+  rssBeforeModelMiB: number;
+  rssAfterMiB: number;
+  endpoints: Record<
+    string,
+    { rps: number; p50Ms: number; p99Ms: number; ratio: number; ratios: number[]; errors: number }
+  >;
+}
+
+async function measure(name: string): Promise<DatasetFigures> {
+  const dataset = DATASETS.find((d) => d.name === name);
+  if (!dataset) throw new Error(`no dataset ${name}`);
+  const persist = join("bench", "out", `kv-${name}`);
+  const model = await prepare(dataset, persist, log);
+  const skus = await popularSkus(dataset.orders, 2000);
+  const worker = await startWorker(bundle, persist);
+  try {
+    // A fresh isolate: the static route starts it without a model; the first suggestion loads one.
+    await (await fetch(`${worker.url}/bench/static`)).arrayBuffer();
+    const rssBeforeModel = await worker.rss();
+    const started = performance.now();
+    const first = await fetch(`${worker.url}/v1/items/${encodeURIComponent(skus[0] ?? "")}/also-bought`);
+    await first.arrayBuffer();
+    const coldStartMs = performance.now() - started;
+    if (first.status !== 200) throw new Error(`${name}: first answer ${first.status}`);
+    const health = (await (await fetch(`${worker.url}/healthz`)).json()) as {
+      model: { loadTimings: Record<string, number> | null };
+    };
+    log(
+      `${name}: ${model.items} items, cold start ${coldStartMs.toFixed(0)} ms ${JSON.stringify(health.model.loadTimings)}`,
+    );
+
+    const list = targets(skus);
+    for (const target of list) await drive(worker.url, target, 1, CONNECTIONS); // warm-up
+    const results = new Map<string, LoadResult[]>();
+    for (let r = 0; r < ROUNDS; r++) {
+      for (const target of list) {
+        const result = await drive(worker.url, target, SECONDS, CONNECTIONS);
+        results.set(target.name, [...(results.get(target.name) ?? []), result]);
+      }
+    }
+    const statics = results.get("static") ?? [];
+    const endpoints: DatasetFigures["endpoints"] = {};
+    for (const [target, runs] of results) {
+      const ratios = runs.map((run, r) => run.requestsPerSecond / (statics[r]?.requestsPerSecond ?? NaN));
+      endpoints[target] = {
+        rps: round(median(runs.map((x) => x.requestsPerSecond)), 0),
+        p50Ms: median(runs.map((x) => x.p50Ms)),
+        p99Ms: median(runs.map((x) => x.p99Ms)),
+        ratio: round(median(ratios)),
+        ratios: ratios.map((x) => round(x)),
+        errors: runs.reduce((sum, x) => sum + x.errors + x.non2xx, 0),
+      };
+      log(`  ${target.padEnd(10)} ${JSON.stringify(endpoints[target])}`);
+    }
+    return {
+      items: model.items,
+      bytesPerItem: round(model.blobBytes / model.items, 1),
+      coldStartMs: round(coldStartMs, 0),
+      loadTimings: health.model.loadTimings,
+      rssBeforeModelMiB: round(rssBeforeModel / MiB, 1),
+      rssAfterMiB: round((await worker.rss()) / MiB, 1),
+      endpoints,
+    };
+  } finally {
+    await worker.stop();
+  }
+}
+
+log("building the worker bundle (wrangler deploy --dry-run)");
+const bundle = await buildBundle(join("bench", "out", "bundle"));
+log(
+  `bundle: ${bundle.files.join(", ")}: ${(bundle.rawBytes / MiB).toFixed(2)} MiB raw, ${(bundle.gzipBytes / MiB).toFixed(2)} MiB gzip`,
+);
+const routers = await routerBench();
+log(
+  `routing, this worker's routes in Node: Hono ${routers.honoNs.toFixed(0)} ns, itty-router ${routers.ittyNs.toFixed(0)} ns per request`,
+);
+
+const figures: Record<string, DatasetFigures> = {};
+for (const name of (process.env.BENCH_DATASETS ?? "sample,50k,200k").split(",")) figures[name] = await measure(name);
+
+const at = (name: string) => figures[name];
+const growth = (name: string) => {
+  const f = at(name);
+  return f ? round(f.rssAfterMiB - f.rssBeforeModelMiB, 1) : null;
+};
+const line = {
+  alsoBought50k: at("50k")?.endpoints.alsoBought?.ratio ?? null,
+  alsoBought200k: at("200k")?.endpoints.alsoBought?.ratio ?? null,
+  cart50k: at("50k")?.endpoints.cart?.ratio ?? null,
+  upgrades50k: at("50k")?.endpoints.upgrades?.ratio ?? null,
+  alsoBoughtSample: at("sample")?.endpoints.alsoBought?.ratio ?? null,
+  p99AlsoBought50kMs: at("50k")?.endpoints.alsoBought?.p99Ms ?? null,
+  p99Static50kMs: at("50k")?.endpoints.static?.p99Ms ?? null,
+  coldStart50kMs: at("50k")?.coldStartMs ?? null,
+  coldStart50kSteps: at("50k")?.loadTimings ?? null,
+  bytesPerItem: at("50k")?.bytesPerItem ?? null,
+  bundleRawBytes: bundle.rawBytes,
+  bundleGzipBytes: bundle.gzipBytes,
+  isolateMemory200kMiB: growth("200k"),
+  workerdRss200kMiB: at("200k")?.rssAfterMiB ?? null,
+  staticRps50k: at("50k")?.endpoints.static?.rps ?? null,
+  routingHonoNs: round(routers.honoNs, 0),
+  routingIttyNs: round(routers.ittyNs, 0),
+  connections: CONNECTIONS,
+  seconds: SECONDS,
+  rounds: ROUNDS,
+};
+process.stdout.write(`${JSON.stringify(line)}\n`);

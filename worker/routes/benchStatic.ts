@@ -1,0 +1,30 @@
+import { Hono } from "hono";
+import type { AppEnv } from "../appEnv.js";
+
+// The shape and size of a six-item also-bought answer, fixed: the serving benchmark's reference
+// for what this stack (workerd, Hono, the config middleware, JSON out) costs with no work at all.
+const BODY = JSON.stringify({
+  anchor: { sku: "85123A", title: "WHITE HANGING HEART T-LIGHT HOLDER", price: 2.95, category: null },
+  stage: "product",
+  items: Array.from({ length: 6 }, (_, i) => ({
+    sku: `2121${i}`,
+    title: "PACK OF 72 RETROSPOT CAKE CASES",
+    price: 0.55,
+    category: null,
+    score: 0.001228,
+    evidence: { support: 157, confidence: 0.1228, lift: 1.6 },
+  })),
+  reasons: [],
+  experiments: [],
+  currency: "GBP",
+  model: { version: "20261125T155718Z-4664f69b" },
+});
+
+/** Mounted only when SIDECART_BENCH is "1" (npm run bench:serve); absent in a normal deploy. */
+export function benchStaticRoutes() {
+  return new Hono<AppEnv>().get("/static", (c) => {
+    c.header("Cache-Control", "no-store");
+    c.header("Content-Type", "application/json");
+    return c.body(BODY);
+  });
+}
