@@ -76,7 +76,10 @@ for (const node of profile.nodes) {
   const key = `${functionName || "(anonymous)"} ${file.split("/").pop() ?? ""}:${lineNumber + 1}`;
   self.set(key, (self.get(key) ?? 0) + hits);
 }
-log(`${name} ${target}: ${result.requestsPerSecond.toFixed(0)} req/s; self time of ${total} samples:`);
+const wasm = [...self.entries()].filter(([k]) => k.startsWith("wasm-function")).reduce((n, [, v]) => n + v, 0);
+log(
+  `${name} ${target}: ${result.requestsPerSecond.toFixed(0)} req/s; self time of ${total} samples, ${((100 * wasm) / total).toFixed(1)}% in wasm (ORT):`,
+);
 for (const [key, hits] of [...self.entries()].sort((a, b) => b[1] - a[1]).slice(0, 30)) {
   log(`${((100 * hits) / total).toFixed(1).padStart(5)}%  ${key}`);
 }

@@ -8,6 +8,7 @@
 import { join } from "node:path";
 import { buildBundle, startWorker } from "./benchWorker.js";
 import { DATASETS, popularSkus, prepare } from "./datasets.js";
+import { Inspector } from "./inspector.js";
 import { drive, type LoadResult, type LoadTarget } from "./load.js";
 import { routerBench } from "./routers.js";
 
@@ -47,11 +48,15 @@ interface DatasetFigures {
   loadTimings: Record<string, number> | null;
   rssBeforeModelMiB: number;
   rssAfterMiB: number;
+  /** V8 heap + ArrayBuffer backing stores + ORT's wasm memory, after the load rounds. */
+  isolateMiB: { heap: number; arrayBuffers: number; ortWasm: number; total: number };
   endpoints: Record<
     string,
     { rps: number; p50Ms: number; p99Ms: number; ratio: number; ratios: number[]; errors: number }
   >;
 }
+
+let inspectorPort = 9340;
 
 async function measure(name: string): Promise<DatasetFigures> {
   const dataset = DATASETS.find((d) => d.name === name);
@@ -59,7 +64,8 @@ async function measure(name: string): Promise<DatasetFigures> {
   const persist = join("bench", "out", `kv-${name}`);
   const model = await prepare(dataset, persist, log);
   const skus = await popularSkus(dataset.orders, 2000);
-  const worker = await startWorker(bundle, persist);
+  const port = inspectorPort++;
+  const worker = await startWorker(bundle, persist, port);
   try {
     // A fresh isolate: the static route starts it without a model; the first suggestion loads one.
     await (await fetch(`${worker.url}/bench/static`)).arrayBuffer();
@@ -99,8 +105,23 @@ async function measure(name: string): Promise<DatasetFigures> {
       };
       log(`  ${target.padEnd(10)} ${JSON.stringify(endpoints[target])}`);
     }
+    const inspector = await Inspector.connect(port);
+    const v8 = await inspector.isolateBytes();
+    inspector.close();
+    const status = (await (await fetch(`${worker.url}/healthz`)).json()) as {
+      model: { ortMemoryBytes: number | null };
+    };
+    const ortWasm = status.model.ortMemoryBytes ?? NaN;
+    const isolateMiB = {
+      heap: round(v8.heap / MiB, 1),
+      arrayBuffers: round(v8.backing / MiB, 1),
+      ortWasm: round(ortWasm / MiB, 1),
+      total: round((v8.total + ortWasm) / MiB, 1),
+    };
+    log(`  isolate memory (MiB): ${JSON.stringify(isolateMiB)}`);
     return {
       items: model.items,
+      isolateMiB,
       bytesPerItem: round(model.blobBytes / model.items, 1),
       coldStartMs: round(coldStartMs, 0),
       loadTimings: health.model.loadTimings,
@@ -144,8 +165,10 @@ const line = {
   bytesPerItem: at("50k")?.bytesPerItem ?? null,
   bundleRawBytes: bundle.rawBytes,
   bundleGzipBytes: bundle.gzipBytes,
-  isolateMemory200kMiB: growth("200k"),
-  workerdRss200kMiB: at("200k")?.rssAfterMiB ?? null,
+  isolateMemory200kMiB: at("200k")?.isolateMiB.total ?? null,
+  isolateMemory50kMiB: at("50k")?.isolateMiB.total ?? null,
+  ortWasm200kMiB: at("200k")?.isolateMiB.ortWasm ?? null,
+  workerdRssGrowth200kMiB: growth("200k"),
   staticRps50k: at("50k")?.endpoints.static?.rps ?? null,
   routingHonoNs: round(routers.honoNs, 0),
   routingIttyNs: round(routers.ittyNs, 0),

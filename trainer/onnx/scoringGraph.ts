@@ -52,6 +52,18 @@ function node(
   };
 }
 
+/** Rows `indices` of a per-row quantized table, as float: Gather the codes and scales, Cast, Mul. */
+function dequantizedRows(table: string, scales: string, indices: string, output: string): onnxProto.onnx.INodeProto[] {
+  const name = `${output}_${table}`;
+  return [
+    node("Gather", [table, indices], [`${name}_codes`], [{ name: "axis", i: 0 }]),
+    node("Cast", [`${name}_codes`], [`${name}_float`], [{ name: "to", i: DT.FLOAT }]),
+    node("Gather", [scales, indices], [`${name}_scales`], [{ name: "axis", i: 0 }]),
+    node("Unsqueeze", [`${name}_scales`, "axis_last"], [`${name}_scale_col`]),
+    node("Mul", [`${name}_float`, `${name}_scale_col`], [output]),
+  ];
+}
+
 export interface GraphMetadata {
   version: string;
   trainingWindow: { from: string; to: string };
@@ -61,7 +73,7 @@ export interface GraphMetadata {
  * The scoring graph: gather the basket's neighbour lists (the candidate set), add up their
  * co-purchase weights per distinct candidate, add embedding similarity to the basket, drop basket
  * items, TopK. Work per request depends on the basket (B·K candidates), not on the catalog size; the
- * int8 tables are folded to float once at session creation (ORT's disable_quant_qdq).
+ * quantized tables stay quantized, only the touched rows are scaled to float.
  */
 export function buildScoringModel(tables: ScoringTables, meta: GraphMetadata): Uint8Array<ArrayBuffer> {
   const { itemCount: N, neighbours: K, dimension: d } = tables;
@@ -83,19 +95,12 @@ export function buildScoringModel(tables: ScoringTables, meta: GraphMetadata): U
   const nodes = [
     // Candidates and their co-purchase weights, one row per basket item.
     node("Gather", ["neighbour_items", basketItems], ["cand_rows"], [{ name: "axis", i: 0 }]),
-    node(
-      "DequantizeLinear",
-      ["neighbour_weights_q", "neighbour_scales"],
-      ["neighbour_weights"],
-      [{ name: "axis", i: 0 }],
-    ),
-    node("Gather", ["neighbour_weights", basketItems], ["model_rows"], [{ name: "axis", i: 0 }]),
+    // The quantized tables stay quantized in memory; only the rows a request touches are scaled
+    // (x · scale, the same arithmetic as DequantizeLinear with no zero point). Folding whole tables to
+    // float at load would quadruple them in ORT's wasm memory, which never shrinks.
+    ...dequantizedRows("neighbour_weights_q", "neighbour_scales", basketItems, "model_rows"),
     // Confidence, weighted γ(B) = α / B^p: it carries single-anchor queries and fades for baskets.
-    // int16 (DequantizeLinear takes it only from opset 21): Cast and scale, folded at session creation.
-    node("Cast", ["confidence_q"], ["confidence_raw"], [{ name: "to", i: DT.FLOAT }]),
-    node("Unsqueeze", ["confidence_scales", "axis1"], ["confidence_scale_col"]),
-    node("Mul", ["confidence_raw", "confidence_scale_col"], ["confidence"]),
-    node("Gather", ["confidence", basketItems], ["confidence_rows"], [{ name: "axis", i: 0 }]),
+    ...dequantizedRows("confidence_q", "confidence_scales", basketItems, "confidence_rows"),
     node("Shape", [basketItems], ["basket_size"]),
     node("Cast", ["basket_size"], ["basket_size_f"], [{ name: "to", i: DT.FLOAT }]),
     node("Pow", ["basket_size_f", "blend_power"], ["basket_size_pow"]),
@@ -144,11 +149,10 @@ export function buildScoringModel(tables: ScoringTables, meta: GraphMetadata): U
     node("Less", ["in_basket_any", "half"], ["not_in_basket"]),
     node("And", ["is_first", "not_in_basket"], ["keep"]),
     // Embedding similarity of each candidate to the weighted basket.
-    node("DequantizeLinear", ["embeddings_q", "embedding_scales"], ["embeddings"], [{ name: "axis", i: 0 }]),
-    node("Gather", ["embeddings", basketItems], ["basket_vectors"], [{ name: "axis", i: 0 }]),
+    ...dequantizedRows("embeddings_q", "embedding_scales", basketItems, "basket_vectors"),
     node("Mul", ["basket_vectors", "basket_weight_col"], ["weighted_vectors"]),
     node("ReduceSum", ["weighted_vectors", "axis0"], ["query"], [{ name: "keepdims", i: 0 }]),
-    node("Gather", ["embeddings", "cand_flat"], ["cand_vectors"], [{ name: "axis", i: 0 }]),
+    ...dequantizedRows("embeddings_q", "embedding_scales", "cand_flat", "cand_vectors"),
     node("MatMul", ["cand_vectors", "query"], ["similarity"]),
     node("Mul", ["similarity", "embedding_weight"], ["weighted_similarity"]),
     node("Add", ["co_scores", "weighted_similarity"], ["raw_scores"]),
@@ -168,13 +172,14 @@ export function buildScoringModel(tables: ScoringTables, meta: GraphMetadata): U
     node("Gather", ["cand_flat", "top_positions"], [GraphOutput.items], [{ name: "axis", i: 0 }]),
     // Similarity of the caller's own candidates (upgrades: same-ladder items) to the basket.
     // Mul + ReduceSum rather than MatMul: ORT's MatMul refuses an empty candidate list.
-    node("Gather", ["embeddings", candidateItems], ["given_vectors"], [{ name: "axis", i: 0 }]),
+    ...dequantizedRows("embeddings_q", "embedding_scales", candidateItems, "given_vectors"),
     node("Unsqueeze", ["query", "axis0"], ["query_row"]),
     node("Mul", ["given_vectors", "query_row"], ["given_products"]),
     node("ReduceSum", ["given_products", "axis1"], [GraphOutput.candidateSimilarity], [{ name: "keepdims", i: 0 }]),
   ];
   initializers.push(
     tensor("axis1", DT.INT64, [1], new BigInt64Array([1n])),
+    tensor("axis_last", DT.INT64, [1], new BigInt64Array([-1n])),
     tensor("zero_i64", DT.INT64, [], new BigInt64Array([0n])),
     tensor("one_i64", DT.INT64, [], new BigInt64Array([1n])),
     tensor("half", DT.FLOAT, [], new Float32Array([0.5])),

@@ -1,4 +1,5 @@
 import { ApiError } from "../errors.js";
+import { ortMemoryBytes } from "../ort/ortRuntime.js";
 import { ModelLoadError, readModel, readPointer, type LoadedModel, type LoadTimings } from "./readModel.js";
 
 export interface ModelStatus {
@@ -7,6 +8,8 @@ export interface ModelStatus {
   loadedAt: string | null;
   /** How long loading the live model took, step by step (ms). */
   loadTimings: LoadTimings | null;
+  /** ORT's wasm memory in bytes (part of the isolate's memory; it never shrinks). */
+  ortMemoryBytes: number | null;
   checkedAt: string | null;
   lastError: { code: string; message: string; at: string } | null;
   /** Versions experiment variants pin, beside the live one. */
@@ -131,6 +134,7 @@ export class ModelSource {
       version: this.current?.manifest.version ?? null,
       loadedAt: this.current?.loadedAt ?? null,
       loadTimings: this.current?.timings ?? null,
+      ortMemoryBytes: ortMemoryBytes(),
       checkedAt: iso(this.checkedAt),
       lastError: this.lastError,
       pinned: [...this.pins.entries()].map(([version, pin]) => ({

@@ -30,6 +30,13 @@ function installInstantiateShim(): void {
     const started = performance.now();
     const instance = await original(ortWasm, imports);
     runtimeStartMs = performance.now() - started;
+    // Emscripten either exports its memory or imports it from env: look in both.
+    const candidates = [
+      ...Object.values(instance.exports),
+      ...Object.values(imports ?? {}).flatMap((module) => Object.values(module)),
+    ];
+    const memory = candidates.find((value): value is WebAssembly.Memory => value instanceof WebAssembly.Memory);
+    if (memory) ortMemory = memory;
     return { instance, module: ortWasm };
   };
   WebAssembly.instantiate = shim as typeof WebAssembly.instantiate;
@@ -37,6 +44,12 @@ function installInstantiateShim(): void {
 
 let configured = false;
 let runtimeStartMs: number | null = null;
+let ortMemory: WebAssembly.Memory | null = null;
+
+/** Bytes of ORT's wasm memory: it grows with every model loaded and never shrinks. */
+export function ortMemoryBytes(): number | null {
+  return ortMemory?.buffer.byteLength ?? null;
+}
 
 /** How long instantiating ORT's wasm took in this isolate (null until the first session). */
 export function ortStartMs(): number | null {
@@ -59,8 +72,6 @@ export async function createOrtSession(model: Uint8Array): Promise<ort.Inference
   return ort.InferenceSession.create(model, {
     executionProviders: ["wasm"],
     graphOptimizationLevel: "all",
-    // Lets ORT fold DequantizeLinear(int8 table) once at load instead of on every run.
-    extra: { session: { disable_quant_qdq: "1" } },
   });
 }
 
