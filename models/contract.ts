@@ -16,8 +16,13 @@ export const GraphInput = {
   basketWeights: "basket_weights",
   /** int64 [1]: how many candidates to return at most. */
   topK: "top_k",
-  /** int64 [C]: items to measure against the basket in embedding space (upgrade candidates); may be empty. */
+  /** int64 [C]: items to measure in embedding space (upgrade candidates); may be empty. */
   candidateItems: "candidate_items",
+  /**
+   * int64 [C]: for each of candidate_items, the position in basket_items it is measured against, so
+   * one run answers the upgrades of every cart line (all 0 for a single anchor).
+   */
+  candidateAnchors: "candidate_anchors",
 } as const;
 
 /** Graph outputs. */
@@ -26,7 +31,7 @@ export const GraphOutput = {
   items: "top_items",
   /** float32 [M]: their scores; -Infinity marks padding when there were fewer candidates than top_k. */
   scores: "top_scores",
-  /** float32 [C]: ⟨Σ_b w_b·e_b, e_c⟩ for each of candidate_items (cosine for a single unit-weight anchor). */
+  /** float32 [C]: ⟨e_a, e_c⟩ for each of candidate_items c and its anchor a = basket_items[candidate_anchors[c]]. */
   candidateSimilarity: "candidate_similarity",
 } as const;
 

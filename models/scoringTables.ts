@@ -62,15 +62,17 @@ export function referenceSimilarity(tables: ScoringTables, query: Float64Array, 
   return dot;
 }
 
-/** The graph's candidate_similarity output, in plain TypeScript. */
+/** The graph's candidate_similarity output, in plain TypeScript: each candidate against its own anchor. */
 export function referenceCandidateSimilarity(
   tables: ScoringTables,
   basket: readonly number[],
-  weights: readonly number[],
   candidates: readonly number[],
+  anchors: readonly number[],
 ): Float64Array {
-  const query = basketQuery(tables, basket, weights);
-  return Float64Array.from(candidates, (c) => referenceSimilarity(tables, query, c));
+  return Float64Array.from(candidates, (c, i) => {
+    const anchor = basket[anchors[i] ?? 0] ?? 0;
+    return referenceSimilarity(tables, basketQuery(tables, [anchor], [1]), c);
+  });
 }
 
 /**

@@ -8,8 +8,8 @@
 import { execFileSync, spawn } from "node:child_process";
 import { localEnv } from "./env.mjs";
 
-const QUIET_MS = 90_000;
-const TRIES = 3;
+const QUIET_MS = 60_000;
+const TRIES = 5;
 
 function processTable() {
   try {

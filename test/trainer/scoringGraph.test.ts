@@ -23,6 +23,7 @@ async function runGraph(
   weights: number[],
   topK: number,
   compare: number[] = [],
+  anchors: number[] = compare.map(() => 0),
 ) {
   const int64 = (values: number[]) => new ort.Tensor("int64", BigInt64Array.from(values, BigInt), [values.length]);
   const out = await s.run({
@@ -30,6 +31,7 @@ async function runGraph(
     [GraphInput.basketWeights]: new ort.Tensor("float32", Float32Array.from(weights), [weights.length]),
     [GraphInput.topK]: int64([topK]),
     [GraphInput.candidateItems]: int64(compare),
+    [GraphInput.candidateAnchors]: int64(anchors),
   });
   const similarity = Array.from(out[GraphOutput.candidateSimilarity]?.data as Float32Array);
   const items = Array.from(out[GraphOutput.items]?.data as Int32Array);
@@ -98,12 +100,17 @@ describe("the ONNX scoring graph in onnxruntime-web", () => {
     expectSameTop(graph, referenceScore(tables, basket, [1, 2], 10));
   });
 
-  it("measures the caller's candidates against the basket in embedding space", async () => {
+  it("measures the caller's candidates against their own anchors in embedding space", async () => {
     const graph = await runGraph(model, [2], [1], 5, [0, 3, 5, 2]);
-    const reference = referenceCandidateSimilarity(tables, [2], [1], [0, 3, 5, 2]);
+    const reference = referenceCandidateSimilarity(tables, [2], [0, 3, 5, 2], [0, 0, 0, 0]);
     expect(graph.similarity).toHaveLength(4);
     graph.similarity.forEach((s, i) => expect(s).toBeCloseTo(reference[i] ?? Number.NaN, 5));
     expect((await runGraph(model, [2], [1], 5)).similarity).toEqual([]);
+    // A cart: each line's candidates against that line, in one run.
+    const cart = await runGraph(model, [2, 4], [1, 1], 5, [0, 3, 5, 1], [0, 1, 1, 0]);
+    const perLine = referenceCandidateSimilarity(tables, [2, 4], [0, 3, 5, 1], [0, 1, 1, 0]);
+    cart.similarity.forEach((s, i) => expect(s).toBeCloseTo(perLine[i] ?? Number.NaN, 5));
+    expect(perLine[1]).not.toBeCloseTo(referenceCandidateSimilarity(tables, [2, 4], [3], [0])[0] ?? 0, 5);
   });
 
   it("returns at most top_k, padding nothing when there are enough candidates", async () => {

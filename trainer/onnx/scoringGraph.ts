@@ -91,7 +91,7 @@ export function buildScoringModel(tables: ScoringTables, meta: GraphMetadata): U
     tensor("flat_shape", DT.INT64, [1], new BigInt64Array([-1n])),
     tensor("axis0", DT.INT64, [1], new BigInt64Array([0n])),
   ];
-  const { basketItems, basketWeights, topK, candidateItems } = GraphInput;
+  const { basketItems, basketWeights, topK, candidateItems, candidateAnchors } = GraphInput;
   const nodes = [
     // Candidates and their co-purchase weights, one row per basket item.
     node("Gather", ["neighbour_items", basketItems], ["cand_rows"], [{ name: "axis", i: 0 }]),
@@ -170,11 +170,11 @@ export function buildScoringModel(tables: ScoringTables, meta: GraphMetadata): U
       ],
     ),
     node("Gather", ["cand_flat", "top_positions"], [GraphOutput.items], [{ name: "axis", i: 0 }]),
-    // Similarity of the caller's own candidates (upgrades: same-ladder items) to the basket.
+    // Similarity of the caller's own candidates (upgrades: same-ladder items) to their anchors.
     // Mul + ReduceSum rather than MatMul: ORT's MatMul refuses an empty candidate list.
     ...dequantizedRows("embeddings_q", "embedding_scales", candidateItems, "given_vectors"),
-    node("Unsqueeze", ["query", "axis0"], ["query_row"]),
-    node("Mul", ["given_vectors", "query_row"], ["given_products"]),
+    node("Gather", ["basket_vectors", candidateAnchors], ["anchor_vectors"], [{ name: "axis", i: 0 }]),
+    node("Mul", ["given_vectors", "anchor_vectors"], ["given_products"]),
     node("ReduceSum", ["given_products", "axis1"], [GraphOutput.candidateSimilarity], [{ name: "keepdims", i: 0 }]),
   ];
   initializers.push(
@@ -200,6 +200,7 @@ export function buildScoringModel(tables: ScoringTables, meta: GraphMetadata): U
         valueInfo(basketWeights, DT.FLOAT, ["basket"]),
         valueInfo(topK, DT.INT64, [1]),
         valueInfo(candidateItems, DT.INT64, ["candidates"]),
+        valueInfo(candidateAnchors, DT.INT64, ["candidates"]),
       ],
       output: [
         valueInfo(GraphOutput.items, DT.INT32, ["top"]),

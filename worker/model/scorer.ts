@@ -6,15 +6,17 @@ export interface ScoreRequest {
   weights: readonly number[];
   /** How many co-purchase candidates to return. */
   topK: number;
-  /** Items to measure against the basket in embedding space (upgrade candidates). */
+  /** Items to measure in embedding space (upgrade candidates). */
   compare?: readonly number[];
+  /** For each `compare` item, the basket position it is measured against (default: the first). */
+  compareAnchors?: readonly number[];
 }
 
 export interface ScoreResult {
   /** Co-purchase candidates, best first, basket items excluded. */
   items: Int32Array;
   scores: Float32Array;
-  /** Similarity of each `compare` item to the basket, in the same order. */
+  /** Similarity of each `compare` item to its anchor, in the same order. */
   similarity: Float32Array;
 }
 
@@ -50,7 +52,7 @@ export class Scorer {
     return run;
   }
 
-  private async run({ basket, weights, topK, compare = [] }: ScoreRequest): Promise<ScoreResult> {
+  private async run({ basket, weights, topK, compare = [], compareAnchors }: ScoreRequest): Promise<ScoreResult> {
     const int64 = (values: readonly number[]) =>
       new ort.Tensor(
         "int64",
@@ -62,6 +64,7 @@ export class Scorer {
       [GraphInput.basketWeights]: new ort.Tensor("float32", Float32Array.from(weights), [weights.length]),
       [GraphInput.topK]: int64([topK]),
       [GraphInput.candidateItems]: int64(compare),
+      [GraphInput.candidateAnchors]: int64(compareAnchors ?? compare.map(() => 0)),
     };
     const out = await this.session.run(feeds);
     const items = out[GraphOutput.items]?.data;

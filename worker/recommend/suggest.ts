@@ -5,12 +5,22 @@ import { selectCrossSells, type CrossSell, type CrossSellInput, type Selection }
 import { rankUpgrades, upgradeCandidates, type Upgrade } from "../../models/rules/upsell.js";
 import type { LoadedModel } from "../model/readModel.js";
 
-/** The graph's candidates for a basket: every slot of every basket item's neighbour list. */
-async function coPurchaseCandidates(model: LoadedModel, basket: readonly number[]) {
+/**
+ * The graph's candidates for a basket (every slot of every basket item's neighbour list), and in the
+ * same run the similarity of `compare` items to their anchors (basket positions).
+ */
+async function coPurchaseCandidates(
+  model: LoadedModel,
+  basket: readonly number[],
+  compare: readonly number[] = [],
+  compareAnchors: readonly number[] = [],
+) {
   return model.scorer.score({
     basket,
     weights: basket.map(() => 1),
     topK: basket.length * model.manifest.model.neighbours,
+    compare,
+    compareAnchors,
   });
 }
 
@@ -107,6 +117,27 @@ export async function cartSuggestions(
   const basket = scored.map((l) => l.index);
   const totalMinor = cartTotal(lines);
   const inCart = new Set([...exclude, ...lines.map((l) => l.index)]);
+  // Each line's upgrade candidates, measured against that line in the same graph run as the cross-sells.
+  const ladders = (rules.cart.upgradesPerLine === 0 ? [] : scored).map((line) => {
+    const input = {
+      catalog: model.catalog,
+      ladders: model.ladders,
+      anchor: line.index,
+      rules: rules.upsell,
+      stage,
+      spendMinor: null,
+      exclude: inCart,
+    };
+    return { line: line.index, input, found: upgradeCandidates(input) };
+  });
+  const compare: number[] = [];
+  const compareAnchors: number[] = [];
+  ladders.forEach(({ found }, position) => {
+    if (found.blocked) return;
+    compare.push(...found.candidates);
+    for (let i = 0; i < found.candidates.length; i++) compareAnchors.push(position);
+  });
+  const scoredRun = await coPurchaseCandidates(model, basket, compare, compareAnchors);
   // Evidence and the substitute rule are about the scored lines, the ones the candidates come from.
   const crossSells = selectCrossSells({
     catalog: model.catalog,
@@ -114,18 +145,16 @@ export async function cartSuggestions(
     anchors: basket,
     anchorPriceMinor: totalMinor,
     exclude: inCart,
-    candidates: await coPurchaseCandidates(model, basket),
+    candidates: scoredRun,
     rules: rules.crossSell,
     limit,
   });
-  const perLine =
-    rules.cart.upgradesPerLine === 0
-      ? []
-      : await Promise.all(
-          scored.map(async (line) => ({
-            line: line.index,
-            selection: await upgrades(model, line.index, rules.upsell, stage, null, inCart, rules.cart.upgradesPerLine),
-          })),
-        );
+  let at = 0;
+  const perLine = ladders.map(({ line, input, found }) => {
+    if (found.blocked) return { line, selection: found.blocked };
+    const similarity = scoredRun.similarity.subarray(at, at + found.candidates.length);
+    at += found.candidates.length;
+    return { line, selection: rankUpgrades(input, found, similarity, rules.cart.upgradesPerLine) };
+  });
   return { totalMinor, crossSells, upgrades: perLine };
 }
