@@ -4,9 +4,9 @@
  * where a serving ratio goes; not a benchmark (no JSON line of figures to compare).
  */
 import { join } from "node:path";
-import WebSocket from "ws";
 import { buildBundle, startWorker } from "./benchWorker.js";
 import { DATASETS, popularSkus, prepare } from "./datasets.js";
+import { Inspector } from "./inspector.js";
 import { drive } from "./load.js";
 
 interface ProfileNode {
@@ -40,31 +40,14 @@ const next =
 const load = { name: target, method: target === "cart" ? ("POST" as const) : ("GET" as const), next };
 await drive(worker.url, load, 3, 4);
 
-const targets = (await (await fetch(`http://127.0.0.1:${port}/json/list`)).json()) as {
-  webSocketDebuggerUrl: string;
-  title: string;
-}[];
-const url = targets.find((t) => t.title.includes("sidecart"))?.webSocketDebuggerUrl ?? targets[0]?.webSocketDebuggerUrl;
-if (!url) throw new Error("no inspector target");
-const socket = new WebSocket(url);
-await new Promise((resolve) => socket.once("open", resolve));
-let id = 0;
-const pending = new Map<number, (result: unknown) => void>();
-socket.on("message", (data) => {
-  const message = JSON.parse(String(data)) as { id?: number; result?: unknown };
-  if (message.id !== undefined) pending.get(message.id)?.(message.result);
-});
-const send = (method: string, params: object = {}) =>
-  new Promise<unknown>((resolve) => {
-    pending.set(++id, resolve);
-    socket.send(JSON.stringify({ id, method, params }));
-  });
+const inspector = await Inspector.connect(port);
+const send = <T = unknown>(method: string, params: object = {}) => inspector.send<T>(method, params);
 await send("Profiler.enable");
 await send("Profiler.setSamplingInterval", { interval: 100 });
 await send("Profiler.start");
 const result = await drive(worker.url, load, 5, 4);
-const { profile } = (await send("Profiler.stop")) as { profile: { nodes: ProfileNode[] } };
-socket.close();
+const { profile } = await send<{ profile: { nodes: ProfileNode[] } }>("Profiler.stop");
+inspector.close();
 await worker.stop();
 
 const self = new Map<string, number>();
