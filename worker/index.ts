@@ -25,6 +25,7 @@ function appFor(env: Env) {
   if (app === null) {
     const defaults = wranglerConfig(env.CONFIG);
     app = createApp({
+      // 0 is refused for the model (a KV read per request); the config may be re-read that often.
       models: new ModelSource({ refreshMs: seconds(env.MODEL_REFRESH_SECONDS, 30) || 30_000 }),
       configs: new ConfigSource({ defaults: defaults.config, refreshMs: seconds(env.CONFIG_REFRESH_SECONDS, 30) }),
       wranglerConfigErrors: defaults.errors,
