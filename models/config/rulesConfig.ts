@@ -135,13 +135,6 @@ export function rulesForStage(config: RulesConfig, stage: Stage): { crossSell: C
   };
 }
 
-/** Parses a rules document; problems come back as "path: message" lines. */
-export function parseRulesConfig(value: unknown): { ok: true; config: RulesConfig } | { ok: false; errors: string[] } {
-  const result = rulesDocumentSchema.safeParse(value);
-  if (result.success) return { ok: true, config: resolveRules(result.data) };
-  return { ok: false, errors: result.error.issues.map((i) => `${i.path.join(".") || "(root)"}: ${i.message}`) };
-}
-
 /** What an experiment variant may override: any knob of the base sections, not per-stage ones. */
 export type RuleOverrides = Omit<RulesDocument, "stages">;
 

@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { DEFAULT_RULES, parseRulesConfig, rulesForStage } from "../../models/config/rulesConfig.js";
+import { parseConfigDocument } from "../../models/config/configDocument.js";
+import { DEFAULT_RULES, resolveRules, rulesForStage } from "../../models/config/rulesConfig.js";
+
+/** The rules section of a config document, parsed and resolved as the worker does. */
+function parseRulesConfig(rules: unknown) {
+  const parsed = parseConfigDocument({ rules });
+  return parsed.ok ? { ok: true as const, config: resolveRules(parsed.document.rules) } : parsed;
+}
 
 describe("rules configuration", () => {
   it("has the documented defaults", () => {

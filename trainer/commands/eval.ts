@@ -4,7 +4,7 @@ import { runEval } from "../eval/runEval.js";
 import { formatHtml, formatTable } from "../eval/report.js";
 import { createReporter } from "../progress.js";
 import { numberArg } from "./args.js";
-import { trainArgs, trainOptionsFrom } from "./trainArgs.js";
+import { requiredOrdersArg, trainArgs, trainOptionsFrom } from "./trainArgs.js";
 
 export const evalCommand = defineCommand({
   meta: {
@@ -12,7 +12,7 @@ export const evalCommand = defineCommand({
     description: "Evaluate sidecart's model against baselines on a time split (basket and anchor tasks)",
   },
   args: {
-    orders: { type: "string", description: "order lines CSV (plain or .gz) with timestamps", required: true },
+    ...requiredOrdersArg,
     ...trainArgs,
     cut: { type: "string", description: "train before this date, test from it (YYYY-MM-DD)", required: true },
     k: { type: "string", description: "list length for HR, Recall and NDCG", default: "10" },

@@ -9,7 +9,7 @@ import { qualityGate } from "../publish/qualityGate.js";
 import { createReporter } from "../progress.js";
 import { train } from "../train.js";
 import { localKvArgs, numberArg } from "./args.js";
-import { trainArgs, trainOptionsFrom } from "./trainArgs.js";
+import { requiredOrdersArg, trainArgs, trainOptionsFrom } from "./trainArgs.js";
 
 /** The metrics the gate compares, flattened: "basket.HR@10" → value. */
 function flatten(metrics: { basket: Record<string, number>; anchor: Record<string, number> }): Record<string, number> {
@@ -26,7 +26,7 @@ export const nightlyCommand = defineCommand({
     description: "Train, evaluate on the latest window, and publish only if no metric drops past the tolerance",
   },
   args: {
-    orders: { type: "string", description: "order lines CSV (plain or .gz) with timestamps", required: true },
+    ...requiredOrdersArg,
     ...trainArgs,
     local: { type: "boolean", description: "publish to the local KV store that `wrangler dev` reads", default: false },
     ...localKvArgs,

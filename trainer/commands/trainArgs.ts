@@ -73,6 +73,11 @@ export const trainArgs = {
   seed: { type: "string", description: "random seed (training is repeatable)", default: String(D.seed) },
 } as const;
 
+/** The orders flag of the commands that need timestamped orders (eval, nightly); train may go without. */
+export const requiredOrdersArg = {
+  orders: { type: "string", description: "order lines CSV (plain or .gz) with timestamps", required: true },
+} as const;
+
 type TrainArgValues = { [K in keyof typeof trainArgs]: string } & { orders?: string | undefined };
 
 /** Parses the shared training flags; every bad value is one line naming the flag. */

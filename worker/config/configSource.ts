@@ -1,5 +1,6 @@
 import { KvKeys } from "../../models/contract.js";
 import { configDigest, readConfigText, type LiveConfig } from "../../models/config/liveConfig.js";
+import { SingleFlight } from "../singleFlight.js";
 
 export interface ConfigStatus {
   /** Where the live document came from: KV (pushed), or wrangler.toml's [vars.CONFIG] defaults. */
@@ -32,7 +33,7 @@ export class ConfigSource {
   private lastError: ConfigStatus["lastError"] = null;
   /** The KV text behind the live document, so an unchanged document is not parsed again. */
   private liveText: string | null = null;
-  private inflight: Promise<void> | null = null;
+  private readonly flight = new SingleFlight();
   private readonly now: () => number;
 
   constructor(private readonly options: ConfigSourceOptions) {
@@ -44,19 +45,19 @@ export class ConfigSource {
   /** The live config; only an isolate's first request waits for KV. */
   async get(kv: KVNamespace, waitUntil?: (promise: Promise<unknown>) => void): Promise<LiveConfig> {
     const stale = this.now() - this.checkedAt >= this.options.refreshMs;
-    if (stale && !this.inflight) {
+    if (stale && !this.flight.busy) {
       const first = this.checkedAt === Number.NEGATIVE_INFINITY;
       const refresh = this.refresh(kv);
       if (waitUntil && !first) waitUntil(refresh);
       else await refresh;
-    } else if (this.inflight && this.checkedAt === Number.NEGATIVE_INFINITY) {
-      await this.inflight;
+    } else if (this.flight.busy && this.checkedAt === Number.NEGATIVE_INFINITY) {
+      await this.flight.settled();
     }
     return this.live;
   }
 
   async settled(): Promise<void> {
-    await this.inflight;
+    await this.flight.settled();
   }
 
   status(): ConfigStatus {
@@ -71,10 +72,7 @@ export class ConfigSource {
   }
 
   private refresh(kv: KVNamespace): Promise<void> {
-    this.inflight = this.check(kv).finally(() => {
-      this.inflight = null;
-    });
-    return this.inflight;
+    return this.flight.run(() => this.check(kv));
   }
 
   private async check(kv: KVNamespace): Promise<void> {

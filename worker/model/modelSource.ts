@@ -1,4 +1,5 @@
 import { ApiError } from "../errors.js";
+import { SingleFlight } from "../singleFlight.js";
 import { ortMemoryBytes } from "../ort/ortRuntime.js";
 import { ModelLoadError, readModel, readPointer, type LoadedModel, type LoadTimings } from "./readModel.js";
 
@@ -45,7 +46,7 @@ const RETIRE_GRACE_MS = 60_000;
  */
 export class ModelSource {
   private current: LoadedModel | null = null;
-  private inflight: Promise<void> | null = null;
+  private readonly flight = new SingleFlight();
   private checkedAt = Number.NEGATIVE_INFINITY;
   private lastError: ModelStatus["lastError"] = null;
   private retired: { model: LoadedModel; at: number }[] = [];
@@ -58,14 +59,14 @@ export class ModelSource {
 
   /** Resolves when no refresh is in flight. */
   async settled(): Promise<void> {
-    await this.inflight;
+    await this.flight.settled();
   }
 
   /** The live model; throws a 503 ApiError when there is none. */
   async get(kv: KVNamespace, waitUntil?: (promise: Promise<unknown>) => void): Promise<LoadedModel> {
     const age = this.now() - this.checkedAt;
     if (this.current) {
-      if (age >= this.options.refreshMs && !this.inflight) {
+      if (age >= this.options.refreshMs && !this.flight.busy) {
         // In a request, refresh after answering; without an execution context (tests), inline.
         const refresh = this.refresh(kv);
         if (waitUntil) waitUntil(refresh);
@@ -73,7 +74,7 @@ export class ModelSource {
       }
       return this.current;
     }
-    if (this.inflight) await this.inflight;
+    if (this.flight.busy) await this.flight.settled();
     else if (age >= (this.options.emptyRetryMs ?? 1000)) await this.refresh(kv);
     if (this.current) return this.current;
     const error = this.lastError;
@@ -146,10 +147,7 @@ export class ModelSource {
   }
 
   private refresh(kv: KVNamespace): Promise<void> {
-    this.inflight = this.check(kv).finally(() => {
-      this.inflight = null;
-    });
-    return this.inflight;
+    return this.flight.run(() => this.check(kv));
   }
 
   private async check(kv: KVNamespace): Promise<void> {
