@@ -37,19 +37,39 @@ export class Inspector {
   }
 
   /**
-   * The isolate's memory as V8 counts it: JS heap plus ArrayBuffer backing stores (which hold the
-   * model blobs and ORT's wasm memory); what the Workers memory limit is about.
+   * The isolate's live memory, from a heap snapshot (which collects garbage first, so the KV chunks a
+   * load copied from do not count): JS objects, and ArrayBuffer backing stores (the catalog and
+   * evidence blobs and ORT's wasm memory among them). That is what the Workers memory limit is about;
+   * V8's own usage counters include garbage not yet swept.
    */
-  async isolateBytes(): Promise<{ heap: number; backing: number; total: number }> {
-    // Garbage (the KV chunks a load copied from, say) must not count.
+  async liveBytes(): Promise<{ heap: number; buffers: number; total: number }> {
+    const chunks: string[] = [];
+    const collect = (data: unknown) => {
+      const message = JSON.parse(String(data)) as { method?: string; params?: { chunk: string } };
+      if (message.method === "HeapProfiler.addHeapSnapshotChunk" && message.params) chunks.push(message.params.chunk);
+    };
+    this.socket.on("message", collect);
     await this.send("HeapProfiler.enable");
-    await Promise.race([this.send("HeapProfiler.collectGarbage"), new Promise((r) => setTimeout(r, 3000))]);
-    const usage = await this.send<{ usedSize: number; backingStorageSize?: number; embedderHeapUsedSize?: number }>(
-      "Runtime.getHeapUsage",
-    );
-    const heap = usage.usedSize + (usage.embedderHeapUsedSize ?? 0);
-    const backing = usage.backingStorageSize ?? NaN;
-    return { heap, backing, total: heap + backing };
+    await this.send("HeapProfiler.takeHeapSnapshot", { reportProgress: false });
+    this.socket.off("message", collect);
+    const snapshot = JSON.parse(chunks.join("")) as {
+      snapshot: { meta: { node_fields: string[]; node_types: [string[]] } };
+      nodes: number[];
+      strings: string[];
+    };
+    const fields = snapshot.snapshot.meta.node_fields;
+    const typeNames = snapshot.snapshot.meta.node_types[0];
+    const [typeAt, nameAt, sizeAt] = ["type", "name", "self_size"].map((f) => fields.indexOf(f));
+    let heap = 0;
+    let buffers = 0;
+    for (let i = 0; i < snapshot.nodes.length; i += fields.length) {
+      const size = snapshot.nodes[i + (sizeAt ?? 0)] ?? 0;
+      const native = typeNames[snapshot.nodes[i + (typeAt ?? 0)] ?? 0] === "native";
+      if (native && snapshot.strings[snapshot.nodes[i + (nameAt ?? 0)] ?? 0] === "system / JSArrayBufferData")
+        buffers += size;
+      else heap += size;
+    }
+    return { heap, buffers, total: heap + buffers };
   }
 
   close(): void {

@@ -48,7 +48,7 @@ interface DatasetFigures {
   loadTimings: Record<string, number> | null;
   rssBeforeModelMiB: number;
   rssAfterMiB: number;
-  /** V8 heap + ArrayBuffer backing stores + ORT's wasm memory, after the load rounds. */
+  /** Live JS heap + ArrayBuffer backing stores (ORT's wasm memory among them), after the load rounds. */
   isolateMiB: { heap: number; arrayBuffers: number; ortWasm: number; total: number };
   endpoints: Record<
     string,
@@ -106,17 +106,17 @@ async function measure(name: string): Promise<DatasetFigures> {
       log(`  ${target.padEnd(10)} ${JSON.stringify(endpoints[target])}`);
     }
     const inspector = await Inspector.connect(port);
-    const v8 = await inspector.isolateBytes();
+    const live = await inspector.liveBytes();
     inspector.close();
     const status = (await (await fetch(`${worker.url}/healthz`)).json()) as {
       model: { ortMemoryBytes: number | null };
     };
     const ortWasm = status.model.ortMemoryBytes ?? NaN;
     const isolateMiB = {
-      heap: round(v8.heap / MiB, 1),
-      arrayBuffers: round(v8.backing / MiB, 1),
+      heap: round(live.heap / MiB, 1),
+      arrayBuffers: round((live.buffers - ortWasm) / MiB, 1),
       ortWasm: round(ortWasm / MiB, 1),
-      total: round((v8.total + ortWasm) / MiB, 1),
+      total: round(live.total / MiB, 1),
     };
     log(`  isolate memory (MiB): ${JSON.stringify(isolateMiB)}`);
     return {

@@ -8,7 +8,7 @@
 const MAGIC = [0x53, 0x43, 0x42, 0x4c]; // "SCBL"
 const ALIGN = 8;
 
-export type NumericColumnType = "i32" | "u32" | "f32" | "u8" | "i8";
+export type NumericColumnType = "i32" | "u32" | "f32" | "u16" | "u8" | "i8";
 export type ColumnType = NumericColumnType | "str";
 
 interface ColumnHeader {
@@ -34,6 +34,7 @@ export interface NumericArrays {
   i32: Int32Array;
   u32: Uint32Array;
   f32: Float32Array;
+  u16: Uint16Array;
   u8: Uint8Array;
   i8: Int8Array;
 }
@@ -48,7 +49,7 @@ export class BlobFormatError extends Error {
   override name = "BlobFormatError";
 }
 
-const BYTES: Record<NumericColumnType, number> = { i32: 4, u32: 4, f32: 4, u8: 1, i8: 1 };
+const BYTES: Record<NumericColumnType, number> = { i32: 4, u32: 4, f32: 4, u16: 2, u8: 1, i8: 1 };
 
 function align(n: number): number {
   return Math.ceil(n / ALIGN) * ALIGN;
@@ -130,6 +131,8 @@ export interface DecodedContainer {
   numeric<T extends NumericColumnType>(name: string, type: T, count: number): NumericArrays[T];
   strings(name: string, count: number): StringColumn;
   has(name: string): boolean;
+  /** The stored type of a column (for columns written narrow when their values fit). */
+  typeOf(name: string): ColumnType | undefined;
 }
 
 function isHeader(value: unknown): value is ContainerHeader {
@@ -177,8 +180,9 @@ export function decodeContainer(
   }
   const header = parsed;
   const dataStart = align(8 + headerLength);
-  // Copy once so every column is aligned for its typed-array view, whatever the source offset.
-  const data = bytes.slice(dataStart);
+  // Columns are viewed in place when the blob sits 8-byte aligned (a KV value does); otherwise they
+  // are copied once so every typed-array view is aligned.
+  const data = (bytes.byteOffset + dataStart) % ALIGN === 0 ? bytes.subarray(dataStart) : bytes.slice(dataStart);
   const columns = new Map<string, ColumnHeader>();
   for (const column of header.columns) {
     const sane = [column.offset, column.length, column.count].every((n) => Number.isInteger(n) && n >= 0);
@@ -207,12 +211,14 @@ export function decodeContainer(
     schemaVersion: header.schemaVersion,
     meta: header.meta,
     has: (name) => columns.has(name),
+    typeOf: (name) => columns.get(name)?.type,
     numeric<T extends NumericColumnType>(name: string, type: T, count: number): NumericArrays[T] {
       const { offset, length } = column(name, type, count);
       const views: { [K in NumericColumnType]: () => NumericArrays[K] } = {
         i32: () => new Int32Array(data.buffer, data.byteOffset + offset, length / 4),
         u32: () => new Uint32Array(data.buffer, data.byteOffset + offset, length / 4),
         f32: () => new Float32Array(data.buffer, data.byteOffset + offset, length / 4),
+        u16: () => new Uint16Array(data.buffer, data.byteOffset + offset, length / 2),
         u8: () => new Uint8Array(data.buffer, data.byteOffset + offset, length),
         i8: () => new Int8Array(data.buffer, data.byteOffset + offset, length),
       };

@@ -56,17 +56,25 @@ export const KvKeys = {
   chunk: (key: string, index: number) => `${key}#${index}`,
 } as const;
 
+/**
+ * The `location` the ONNX model's external initializers name. The worker hands the modelData blob to
+ * ORT under this name; a model with every initializer inside needs no modelData blob.
+ */
+export const MODEL_DATA_LOCATION = "model.onnx.data";
+
 /** Workers KV refuses values above 25 MiB; stay well under it. */
 export const KV_CHUNK_BYTES = 20 * 1024 * 1024;
 
 export const MANIFEST_SCHEMA_VERSION = 1;
 export const CATALOG_SCHEMA_VERSION = 2;
-export const EVIDENCE_SCHEMA_VERSION = 1;
+export const EVIDENCE_SCHEMA_VERSION = 2;
 
 /** Names of the blobs inside one model version. */
 export const BlobName = {
   model: "model.onnx",
   catalog: "catalog.bin",
   evidence: "evidence.bin",
+  /** The ONNX model's large initializers as ONNX external data (the model names it MODEL_DATA_LOCATION). */
+  modelData: "model.onnx.data",
 } as const;
 export type BlobName = (typeof BlobName)[keyof typeof BlobName];

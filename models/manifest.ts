@@ -23,7 +23,13 @@ export const manifestSchema = z.object({
     opset: z.number().int().positive(),
     bytesPerItem: z.number().nonnegative(),
   }),
-  blobs: z.object({ model: blobEntry, catalog: blobEntry, evidence: blobEntry }),
+  blobs: z.object({
+    model: blobEntry,
+    /** The model's external initializers (ONNX external data), for models that keep their tables outside. */
+    modelData: blobEntry.optional(),
+    catalog: blobEntry,
+    evidence: blobEntry,
+  }),
   stats: z.record(z.string(), z.number()),
   /** Offline evaluation on the most recent window ("basket.HR@10" → value), for the nightly quality gate. */
   metrics: z.record(z.string(), z.number()).optional(),

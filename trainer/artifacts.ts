@@ -12,7 +12,19 @@ import { UserError } from "./errors.js";
 export interface Artifacts {
   dir: string;
   manifest: Manifest;
-  blobs: Record<BlobName, Uint8Array<ArrayBuffer>>;
+  /** Every blob the manifest lists, by name (modelData only when the model has external data). */
+  blobs: Partial<Record<BlobName, Uint8Array<ArrayBuffer>>>;
+}
+
+/** The manifest's blob entries with their file names, in publishing order. */
+export function manifestBlobs(manifest: Manifest): [BlobName, BlobEntry][] {
+  const { model, modelData, catalog, evidence } = manifest.blobs;
+  return [
+    [BlobName.model, model],
+    ...(modelData ? [[BlobName.modelData, modelData] as [BlobName, BlobEntry]] : []),
+    [BlobName.catalog, catalog],
+    [BlobName.evidence, evidence],
+  ];
 }
 
 function newVersion(now: Date, fingerprint: string): string {
@@ -43,10 +55,15 @@ export async function writeArtifacts(
   metrics?: Record<string, number>,
 ): Promise<Artifacts> {
   const version = newVersion(now, trained.dataFingerprint);
-  const model = buildScoringModel(trained.tables, { version, trainingWindow: trained.window });
+  const { model, data: modelData } = buildScoringModel(trained.tables, { version, trainingWindow: trained.window });
   const catalog = encodeCatalog(trained.catalog);
   const evidence = encodeEvidence(trained.evidence);
-  const blobs = { [BlobName.model]: model, [BlobName.catalog]: catalog, [BlobName.evidence]: evidence };
+  const blobs = {
+    [BlobName.model]: model,
+    [BlobName.modelData]: modelData,
+    [BlobName.catalog]: catalog,
+    [BlobName.evidence]: evidence,
+  };
   const n = trained.tables.itemCount;
   const manifest = parseManifest({
     schemaVersion: MANIFEST_SCHEMA_VERSION,
@@ -59,10 +76,12 @@ export async function writeArtifacts(
       dimension: trained.tables.dimension,
       neighbours: trained.tables.neighbours,
       opset: ONNX_OPSET,
-      bytesPerItem: Math.round(((model.length + catalog.length + evidence.length) / Math.max(n, 1)) * 10) / 10,
+      bytesPerItem:
+        Math.round(((model.length + modelData.length + catalog.length + evidence.length) / Math.max(n, 1)) * 10) / 10,
     },
     blobs: {
       model: await entry(version, BlobName.model, model),
+      modelData: await entry(version, BlobName.modelData, modelData),
       catalog: await entry(version, BlobName.catalog, catalog),
       evidence: await entry(version, BlobName.evidence, evidence),
     },
@@ -103,11 +122,13 @@ export async function readArtifacts(dir: string): Promise<Artifacts> {
     }
     return bytes;
   };
+  const { modelData } = manifest.blobs;
   return {
     dir,
     manifest,
     blobs: {
       [BlobName.model]: await load(BlobName.model, manifest.blobs.model),
+      ...(modelData ? { [BlobName.modelData]: await load(BlobName.modelData, modelData) } : {}),
       [BlobName.catalog]: await load(BlobName.catalog, manifest.blobs.catalog),
       [BlobName.evidence]: await load(BlobName.evidence, manifest.blobs.evidence),
     },

@@ -32,7 +32,7 @@ export function createApp({ models, configs, wranglerConfigErrors = [], benchRou
     cors({
       // The allow-list is part of the live config, so a push changes it without a deploy.
       origin: (origin, c) => {
-        const live: LiveConfig = c.var.config;
+        const live: LiveConfig = c.get("config");
         const allowed = live.document.cors.origins;
         return allowed.includes("*") ? "*" : allowed.includes(origin) ? origin : null;
       },

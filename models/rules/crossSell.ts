@@ -7,7 +7,7 @@ import { DiversityCap } from "./diversity.js";
 import { objectiveValue } from "./objective.js";
 import { withinPriceAnchor } from "./priceAnchor.js";
 import { ReasonTally, type Reason } from "./reasons.js";
-import { bestEvidence, type AnchoredEvidence } from "./relevance.js";
+import { bestEvidenceByCandidate, type AnchoredEvidence } from "./relevance.js";
 
 export interface ScoredCandidates {
   items: ArrayLike<number>;
@@ -69,6 +69,7 @@ export function selectCrossSells(input: CrossSellInput): Selection<CrossSell> {
   const tally = new ReasonTally();
   const passing: (CrossSell & { value: number })[] = [];
   const ranked = rankCandidates(input.candidates);
+  const evidenceOf = bestEvidenceByCandidate(evidence, input.anchors, knobs);
   for (const { index, score } of ranked) {
     if (anchors.has(index) || input.exclude.has(index)) {
       tally.add("excluded");
@@ -78,7 +79,7 @@ export function selectCrossSells(input: CrossSellInput): Selection<CrossSell> {
       tally.add("unavailable");
       continue;
     }
-    const found = bestEvidence(evidence, input.anchors, index, knobs);
+    const found = evidenceOf.get(index) ?? null;
     if (found === null) {
       tally.add("relevance");
       continue;

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { BlobFormatError, encodeContainer } from "../../models/blobContainer.js";
 import { Catalog, encodeCatalog, NO_GROUP, NO_PRICE, type CatalogRows } from "../../models/catalog.js";
 import { CATALOG_SCHEMA_VERSION } from "../../models/contract.js";
+import { encodeEvidence, Evidence, NO_NEIGHBOUR, type EvidenceRows } from "../../models/evidence.js";
 
 const rows: CatalogRows = {
   currency: "GBP",
@@ -49,5 +50,59 @@ describe("catalog blob", () => {
     expect(() => new Catalog(newer)).toThrow(/schema version/);
     const other = encodeContainer("evidence", CATALOG_SCHEMA_VERSION, {}, []);
     expect(() => new Catalog(other)).toThrow(/expected a catalog blob/);
+  });
+});
+
+describe("evidence blob", () => {
+  /** Item i's neighbours are i+1 … i+used (mod n); the other slots are empty. */
+  function evidenceRows(n: number, used: number, support: number): EvidenceRows {
+    const K = 4;
+    const neighbourItems = new Int32Array(n * K).fill(NO_NEIGHBOUR);
+    const supports = new Int32Array(n * K);
+    for (let i = 0; i < n; i++) {
+      for (let k = 0; k < used; k++) {
+        neighbourItems[i * K + k] = (i + 1 + k) % n;
+        supports[i * K + k] = support + k;
+      }
+    }
+    return {
+      totalBaskets: 10 * support,
+      minSupport: 5,
+      neighbours: K,
+      itemBaskets: new Int32Array(n).fill(2 * support),
+      neighbourItems,
+      support: supports,
+    };
+  }
+
+  it("keeps only the slots on record, in 16 bits when the catalog and counts allow", () => {
+    const rows = evidenceRows(1000, 2, 7);
+    const bytes = encodeEvidence(rows);
+    expect(bytes.byteLength).toBeLessThan(1000 * (4 + 4 + 2 * (2 + 2)) + 1024);
+    const evidence = new Evidence(bytes, 1000);
+    expect(evidence.pair(5, 6)).toEqual({ support: 7, confidence: 0.5, lift: 2.5 });
+    expect(evidence.pair(5, 7)?.support).toBe(8);
+    expect(evidence.pair(5, 8)).toBeNull();
+    expect(evidence.hasNeighbours(999)).toBe(true);
+    expect(evidence.neighbourAt(evidence.rowBegin(999))).toBe(0);
+    expect(evidence.rowEnd(3) - evidence.rowBegin(3)).toBe(2);
+  });
+
+  it("widens indices above 65,535 items and supports above 65,535 baskets", () => {
+    const rows = evidenceRows(70_000, 1, 70_000);
+    const evidence = new Evidence(encodeEvidence(rows), 70_000);
+    expect(evidence.pair(69_999, 0)?.support).toBe(70_000);
+    expect(evidence.pair(65_535, 65_536)?.support).toBe(70_000);
+    expect(evidence.hasNeighbours(123)).toBe(true);
+  });
+
+  it("refuses rows that do not add up, a neighbour out of range, or another item count", () => {
+    const rows = evidenceRows(10, 2, 7);
+    expect(() => new Evidence(encodeEvidence(rows), 11)).toThrow(/covers 10 items/);
+    const outOfRange = { ...rows, neighbourItems: Int32Array.from(rows.neighbourItems) };
+    outOfRange.neighbourItems[0] = 10;
+    expect(() => new Evidence(encodeEvidence(outOfRange), 10)).toThrow(/out of range/);
+    const bytes = encodeEvidence(rows);
+    expect(() => new Evidence(bytes.slice(0, bytes.length - 8), 10)).toThrow(BlobFormatError);
   });
 });

@@ -3,17 +3,17 @@ import { join } from "node:path";
 import * as ort from "onnxruntime-web/wasm";
 import { beforeAll, describe, expect, inject, it } from "vitest";
 import onnxProto from "onnx-proto";
-import { GraphInput, GraphOutput } from "../../models/contract.js";
+import { GraphInput, GraphOutput, MODEL_DATA_LOCATION } from "../../models/contract.js";
 import { referenceCandidateSimilarity, referenceScore, type ScoringTables } from "../../models/scoringTables.js";
-import { buildScoringModel } from "../../trainer/onnx/scoringGraph.js";
+import { buildScoringModel, neighbourListsDistinct, type ScoringModel } from "../../trainer/onnx/scoringGraph.js";
 
 ort.env.wasm.numThreads = 1;
 
-async function session(bytes: Uint8Array) {
-  return ort.InferenceSession.create(bytes, {
+async function session({ model, data }: ScoringModel) {
+  return ort.InferenceSession.create(model, {
     executionProviders: ["wasm"],
     graphOptimizationLevel: "all",
-    extra: { session: { disable_quant_qdq: "1" } },
+    externalData: [{ path: MODEL_DATA_LOCATION, data }],
   });
 }
 
@@ -42,19 +42,22 @@ async function runGraph(
     : { items: items.slice(0, real), scores: scores.slice(0, real), similarity };
 }
 
+/** float32 (graph) against float64 (reference): equal to a few units in the last place. */
+function expectClose(actual: number | undefined, expected: number | undefined) {
+  expect(Math.abs((actual ?? Number.NaN) - (expected ?? Number.NaN))).toBeLessThanOrEqual(
+    1e-6 * Math.max(1, Math.abs(expected ?? 0)),
+  );
+}
+
 /** The graph and the TypeScript reference must agree; ties may order differently, scores may not. */
 function expectSameTop(graph: { items: number[]; scores: number[] }, ref: { items: Int32Array; scores: Float32Array }) {
   expect(graph.items.length).toBe(ref.items.length);
-  graph.scores.forEach((s, i) => expect(s).toBeCloseTo(ref.scores[i] ?? Number.NaN, 5));
+  graph.scores.forEach((s, i) => expectClose(s, ref.scores[i]));
   const refScore = new Map(Array.from(ref.items, (item, i) => [item, ref.scores[i] ?? 0]));
   // Every item the graph returns is one the reference returns with the same score, unless it ties
   // with the last reference score (then either may be cut).
   const cut = ref.scores[ref.scores.length - 1] ?? 0;
-  graph.items.forEach((item, i) => {
-    const expected = refScore.get(item);
-    if (expected === undefined) expect(graph.scores[i]).toBeCloseTo(cut, 5);
-    else expect(graph.scores[i]).toBeCloseTo(expected, 5);
-  });
+  graph.items.forEach((item, i) => expectClose(graph.scores[i], refScore.get(item) ?? cut));
 }
 
 describe("the ONNX scoring graph in onnxruntime-web", () => {
@@ -113,6 +116,37 @@ describe("the ONNX scoring graph in onnxruntime-web", () => {
     expect(perLine[1]).not.toBeCloseTo(referenceCandidateSimilarity(tables, [2, 4], [3], [0])[0] ?? 0, 5);
   });
 
+  it("answers every single anchor on the short branch exactly as the reference", async () => {
+    expect(neighbourListsDistinct(tables)).toBe(true);
+    const graph = onnxProto.onnx.ModelProto.decode(
+      buildScoringModel(tables, { version: "t", trainingWindow: { from: "x", to: "y" } }).model,
+    );
+    expect(graph.graph?.node?.some((n) => n.opType === "If")).toBe(true);
+    for (let anchor = 0; anchor < tables.itemCount; anchor++) {
+      for (const weight of [1, 2.5]) {
+        const answer = await runGraph(model, [anchor], [weight], tables.neighbours);
+        const reference = referenceScore(tables, [anchor], [weight], tables.neighbours);
+        expect(answer.items).toEqual(Array.from(reference.items));
+        expectSameTop(answer, reference);
+      }
+      // top_k below the number of candidates cuts the list.
+      expect((await runGraph(model, [anchor], [1], 1)).items.length).toBeLessThanOrEqual(1);
+    }
+  });
+
+  it("sums duplicates within one neighbour list when the lists are not distinct (no short branch)", async () => {
+    // Item 0 names item 2 twice: its two weights must add up, as in the reference.
+    const repeated: ScoringTables = { ...tables, neighbourItems: Int32Array.from(tables.neighbourItems) };
+    repeated.neighbourItems[1] = 1;
+    expect(neighbourListsDistinct(repeated)).toBe(false);
+    const built = buildScoringModel(repeated, { version: "t", trainingWindow: { from: "x", to: "y" } });
+    expect(onnxProto.onnx.ModelProto.decode(built.model).graph?.node?.some((n) => n.opType === "If")).toBe(false);
+    const general = await session(built);
+    const answer = await runGraph(general, [0], [1], 10);
+    expect(new Set(answer.items).size).toBe(answer.items.length);
+    expectSameTop(answer, referenceScore(repeated, [0], [1], 10));
+  });
+
   it("returns at most top_k, padding nothing when there are enough candidates", async () => {
     const graph = await runGraph(model, [0, 1, 2, 4], [1, 1, 1, 1], 2);
     expect(graph.items).toHaveLength(2);
@@ -122,13 +156,17 @@ describe("the ONNX scoring graph in onnxruntime-web", () => {
   it("matches the TypeScript reference on the model trained from the bundled sample", async () => {
     const dir = inject("seedModel").dir;
     const bytes = new Uint8Array(await readFile(join(dir, "model.onnx")));
-    const trained = await session(bytes);
+    const data = new Uint8Array(await readFile(join(dir, MODEL_DATA_LOCATION)));
+    const trained = await session({ model: bytes, data });
     const { onnx } = onnxProto;
     const decoded = onnx.ModelProto.decode(bytes);
+    // Large tables live in the external data file, small constants inside the graph.
     const init = (name: string) => {
       const t = decoded.graph?.initializer?.find((i) => i.name === name);
-      const raw = t?.rawData ?? new Uint8Array();
-      return new Uint8Array(raw).buffer;
+      const external = new Map((t?.externalData ?? []).map((e) => [e.key, e.value]));
+      if (external.size === 0) return new Uint8Array(t?.rawData ?? new Uint8Array()).buffer;
+      const offset = Number(external.get("offset"));
+      return data.slice(offset, offset + Number(external.get("length"))).buffer;
     };
     const dims = decoded.graph?.initializer?.find((i) => i.name === "neighbour_items")?.dims ?? [];
     const embDims = decoded.graph?.initializer?.find((i) => i.name === "embeddings_q")?.dims ?? [];

@@ -156,10 +156,8 @@ export async function runEval(options: EvalOptions): Promise<EvalResult> {
       if (r !== null) priceRatios.withRules.push(r);
     }
   }
-  const modelBytes =
-    buildScoringModel(learned.tables, { version: "eval", trainingWindow: { from: cut, to: cut } }).length +
-    encodeCatalog(rows).length +
-    evidenceBytes.length;
+  const graph = buildScoringModel(learned.tables, { version: "eval", trainingWindow: { from: cut, to: cut } });
+  const modelBytes = graph.model.length + graph.data.length + encodeCatalog(rows).length + evidenceBytes.length;
   const share = (n: number) => Math.round((n / Math.max(split.trainItems.size, 1)) * 1e4) / 1e4;
   return {
     cut,

@@ -1,18 +1,68 @@
 import onnxProto from "onnx-proto";
-import { GraphInput, GraphOutput, ModelMetadata, ONNX_IR_VERSION, ONNX_OPSET } from "../../models/contract.js";
+import {
+  GraphInput,
+  GraphOutput,
+  MODEL_DATA_LOCATION,
+  ModelMetadata,
+  ONNX_IR_VERSION,
+  ONNX_OPSET,
+} from "../../models/contract.js";
 import type { ScoringTables } from "../../models/scoringTables.js";
 
 const { onnx } = onnxProto;
 const DT = onnx.TensorProto.DataType;
 type DataType = (typeof DT)[keyof typeof DT];
 
-function tensor(name: string, dataType: DataType, dims: number[], raw: ArrayBufferView): onnxProto.onnx.ITensorProto {
-  return {
-    name,
-    dataType,
-    dims,
-    rawData: new Uint8Array(raw.buffer, raw.byteOffset, raw.byteLength),
-  };
+/** Small constants stay inside the graph; the tables go to the external data file. */
+const EXTERNAL_MIN_BYTES = 1024;
+/** Offsets in the data file are aligned so every table can be viewed in place. */
+const EXTERNAL_ALIGN = 64;
+
+/**
+ * The graph's initializers, the large ones as ONNX external data. ORT (web) copies external data
+ * straight into the tensors it allocates, so its wasm memory holds each table once; an embedded table
+ * is held three times while the session is created (the model bytes, the parsed proto, the tensor),
+ * and wasm memory never shrinks (bench:serve: 48.3 → 23.1 MiB at 50k items).
+ */
+class Initializers {
+  readonly tensors: onnxProto.onnx.ITensorProto[] = [];
+  private readonly parts: Uint8Array[] = [];
+  private bytes = 0;
+
+  add(name: string, dataType: DataType, dims: number[], raw: ArrayBufferView): void {
+    const data = new Uint8Array(raw.buffer, raw.byteOffset, raw.byteLength);
+    if (data.byteLength < EXTERNAL_MIN_BYTES) {
+      this.tensors.push({ name, dataType, dims, rawData: data });
+      return;
+    }
+    const padding = (EXTERNAL_ALIGN - (this.bytes % EXTERNAL_ALIGN)) % EXTERNAL_ALIGN;
+    if (padding > 0) this.parts.push(new Uint8Array(padding));
+    const offset = this.bytes + padding;
+    this.parts.push(data);
+    this.bytes = offset + data.byteLength;
+    this.tensors.push({
+      name,
+      dataType,
+      dims,
+      dataLocation: onnx.TensorProto.DataLocation.EXTERNAL,
+      externalData: [
+        { key: "location", value: MODEL_DATA_LOCATION },
+        { key: "offset", value: String(offset) },
+        { key: "length", value: String(data.byteLength) },
+      ],
+    });
+  }
+
+  /** The external data file: every large table at its recorded offset. */
+  data(): Uint8Array<ArrayBuffer> {
+    const out = new Uint8Array(this.bytes);
+    let at = 0;
+    for (const part of this.parts) {
+      out.set(part, at);
+      at += part.byteLength;
+    }
+    return out;
+  }
 }
 
 function valueInfo(name: string, elemType: DataType, dims: (number | string)[]): onnxProto.onnx.IValueInfoProto {
@@ -28,7 +78,11 @@ function valueInfo(name: string, elemType: DataType, dims: (number | string)[]):
 }
 
 type Attribute = { name: string } & (
-  { i: number } | { ints: number[] } | { s: string } | { t: onnxProto.onnx.ITensorProto }
+  | { i: number }
+  | { ints: number[] }
+  | { s: string }
+  | { t: onnxProto.onnx.ITensorProto }
+  | { g: onnxProto.onnx.IGraphProto }
 );
 
 function node(
@@ -37,31 +91,79 @@ function node(
   outputs: string[],
   attributes: Attribute[] = [],
 ): onnxProto.onnx.INodeProto {
+  const { AttributeType } = onnx.AttributeProto;
   return {
     opType,
     input: inputs,
     output: outputs,
     name: outputs[0] ?? opType,
     attribute: attributes.map((a) => {
-      if ("i" in a) return { name: a.name, type: onnx.AttributeProto.AttributeType.INT, i: a.i };
-      if ("ints" in a) return { name: a.name, type: onnx.AttributeProto.AttributeType.INTS, ints: a.ints };
-      if ("s" in a)
-        return { name: a.name, type: onnx.AttributeProto.AttributeType.STRING, s: new TextEncoder().encode(a.s) };
-      return { name: a.name, type: onnx.AttributeProto.AttributeType.TENSOR, t: a.t };
+      if ("i" in a) return { name: a.name, type: AttributeType.INT, i: a.i };
+      if ("ints" in a) return { name: a.name, type: AttributeType.INTS, ints: a.ints };
+      if ("s" in a) return { name: a.name, type: AttributeType.STRING, s: new TextEncoder().encode(a.s) };
+      if ("g" in a) return { name: a.name, type: AttributeType.GRAPH, g: a.g };
+      return { name: a.name, type: AttributeType.TENSOR, t: a.t };
     }),
   };
 }
 
-/** Rows `indices` of a per-row quantized table, as float: Gather the codes and scales, Cast, Mul. */
+const axis = (i: number): Attribute => ({ name: "axis", i });
+
+/**
+ * Rows `indices` of a per-row quantized table, as float: x · scale, the arithmetic of DequantizeLinear
+ * with no zero point. The scales are stored as a column [N, 1], so the gathered scales broadcast.
+ */
 function dequantizedRows(table: string, scales: string, indices: string, output: string): onnxProto.onnx.INodeProto[] {
   const name = `${output}_${table}`;
   return [
-    node("Gather", [table, indices], [`${name}_codes`], [{ name: "axis", i: 0 }]),
+    node("Gather", [table, indices], [`${name}_codes`], [axis(0)]),
     node("Cast", [`${name}_codes`], [`${name}_float`], [{ name: "to", i: DT.FLOAT }]),
-    node("Gather", [scales, indices], [`${name}_scales`], [{ name: "axis", i: 0 }]),
-    node("Unsqueeze", [`${name}_scales`, "axis_last"], [`${name}_scale_col`]),
-    node("Mul", [`${name}_float`, `${name}_scale_col`], [output]),
+    node("Gather", [scales, indices], [`${name}_scales`], [axis(0)]),
+    node("Mul", [`${name}_float`, `${name}_scales`], [output]),
   ];
+}
+
+/** TopK over `scores` (at most top_k of `count` entries), and the candidates at those positions. */
+function topCandidates(scores: string, candidates: string, count: string, prefix: string): onnxProto.onnx.INodeProto[] {
+  return [
+    node("Min", [GraphInput.topK, count], [`${prefix}_k`]),
+    node(
+      "TopK",
+      [scores, `${prefix}_k`],
+      [`${prefix}_top_scores`, `${prefix}_top_positions`],
+      [axis(0), { name: "largest", i: 1 }, { name: "sorted", i: 1 }],
+    ),
+    node("Gather", [candidates, `${prefix}_top_positions`], [`${prefix}_top_items`], [axis(0)]),
+  ];
+}
+
+/** A branch of an If node: its nodes, and the two outputs it hands back as top_scores / top_items. */
+function branch(name: string, nodes: onnxProto.onnx.INodeProto[], prefix: string): onnxProto.onnx.IGraphProto {
+  return {
+    name,
+    node: nodes,
+    output: [valueInfo(`${prefix}_top_scores`, DT.FLOAT, ["top"]), valueInfo(`${prefix}_top_items`, DT.INT32, ["top"])],
+  };
+}
+
+/**
+ * Whether every item's neighbour list names each other item at most once (unused slots repeat the
+ * item itself, which is always dropped). Then a single anchor's candidates need no de-duplication,
+ * and the graph can answer one-item baskets on a short path with the very same arithmetic.
+ */
+export function neighbourListsDistinct(tables: ScoringTables): boolean {
+  const { itemCount: N, neighbours: K, neighbourItems } = tables;
+  const seen = new Set<number>();
+  for (let i = 0; i < N; i++) {
+    seen.clear();
+    for (let k = i * K; k < (i + 1) * K; k++) {
+      const j = neighbourItems[k] ?? i;
+      if (j === i) continue;
+      if (seen.has(j)) return false;
+      seen.add(j);
+    }
+  }
+  return true;
 }
 
 export interface GraphMetadata {
@@ -69,35 +171,74 @@ export interface GraphMetadata {
   trainingWindow: { from: string; to: string };
 }
 
+/** The ONNX model and its external data file (MODEL_DATA_LOCATION), published as two blobs. */
+export interface ScoringModel {
+  model: Uint8Array<ArrayBuffer>;
+  data: Uint8Array<ArrayBuffer>;
+}
+
 /**
  * The scoring graph: gather the basket's neighbour lists (the candidate set), add up their
  * co-purchase weights per distinct candidate, add embedding similarity to the basket, drop basket
  * items, TopK. Work per request depends on the basket (B·K candidates), not on the catalog size; the
  * quantized tables stay quantized, only the touched rows are scaled to float.
+ *
+ * Per request ORT's cost is mostly per node (bench:serve), so the graph is cut to what the tables
+ * need: one-item baskets (also-bought, bundle, upgrades: most traffic) take a short branch with no
+ * de-duplication when the lists allow it, and the similarity term is left out of the score when its
+ * weight is 0. Both are the same arithmetic in the same order, so the scores are bit-identical.
  */
-export function buildScoringModel(tables: ScoringTables, meta: GraphMetadata): Uint8Array<ArrayBuffer> {
+export function buildScoringModel(tables: ScoringTables, meta: GraphMetadata): ScoringModel {
   const { itemCount: N, neighbours: K, dimension: d } = tables;
-  const initializers = [
-    tensor("neighbour_items", DT.INT32, [N, K], tables.neighbourItems),
-    tensor("neighbour_weights_q", DT.INT8, [N, K], tables.neighbourWeights),
-    tensor("neighbour_scales", DT.FLOAT, [N], tables.neighbourScales),
-    tensor("confidence_q", DT.INT16, [N, K], tables.confidenceWeights),
-    tensor("confidence_scales", DT.FLOAT, [N], tables.confidenceScales),
-    tensor("confidence_blend", DT.FLOAT, [], new Float32Array([tables.confidenceBlend])),
-    tensor("blend_power", DT.FLOAT, [], new Float32Array([tables.blendPower])),
-    tensor("embeddings_q", DT.INT8, [N, d], tables.embeddings),
-    tensor("embedding_scales", DT.FLOAT, [N], tables.embeddingScales),
-    tensor("embedding_weight", DT.FLOAT, [], new Float32Array([tables.embeddingWeight])),
-    tensor("flat_shape", DT.INT64, [1], new BigInt64Array([-1n])),
-    tensor("axis0", DT.INT64, [1], new BigInt64Array([0n])),
+  const init = new Initializers();
+  init.add("neighbour_items", DT.INT32, [N, K], tables.neighbourItems);
+  init.add("neighbour_weights_q", DT.INT8, [N, K], tables.neighbourWeights);
+  init.add("neighbour_scales", DT.FLOAT, [N, 1], tables.neighbourScales);
+  init.add("confidence_q", DT.INT16, [N, K], tables.confidenceWeights);
+  init.add("confidence_scales", DT.FLOAT, [N, 1], tables.confidenceScales);
+  init.add("confidence_blend", DT.FLOAT, [], new Float32Array([tables.confidenceBlend]));
+  init.add("blend_power", DT.FLOAT, [], new Float32Array([tables.blendPower]));
+  init.add("embeddings_q", DT.INT8, [N, d], tables.embeddings);
+  init.add("embedding_scales", DT.FLOAT, [N, 1], tables.embeddingScales);
+  init.add("flat_shape", DT.INT64, [1], new BigInt64Array([-1n]));
+  init.add("axis0", DT.INT64, [1], new BigInt64Array([0n]));
+  init.add("axis1", DT.INT64, [1], new BigInt64Array([1n]));
+  init.add("one_vec", DT.INT64, [1], new BigInt64Array([1n]));
+  init.add("slots", DT.INT64, [1], new BigInt64Array([BigInt(K)]));
+  init.add("zero_i64", DT.INT64, [], new BigInt64Array([0n]));
+  init.add("one_i64", DT.INT64, [], new BigInt64Array([1n]));
+  init.add("half", DT.FLOAT, [], new Float32Array([0.5]));
+  init.add("minus_infinity", DT.FLOAT, [], new Float32Array([Number.NEGATIVE_INFINITY]));
+  const { basketItems, basketWeights, candidateItems, candidateAnchors } = GraphInput;
+  const withSimilarity = tables.embeddingWeight !== 0;
+  if (withSimilarity) init.add("embedding_weight", DT.FLOAT, [], new Float32Array([tables.embeddingWeight]));
+
+  // Shared by both branches and the caller's candidates: the basket's rows and weights.
+  const shared = [
+    node("Cast", [basketItems], ["basket_i32"], [{ name: "to", i: DT.INT32 }]),
+    node("Unsqueeze", [basketWeights, "axis1"], ["basket_weight_col"]),
+    ...dequantizedRows("embeddings_q", "embedding_scales", basketItems, "basket_vectors"),
+    ...(withSimilarity
+      ? [
+          node("Mul", ["basket_vectors", "basket_weight_col"], ["weighted_vectors"]),
+          node("ReduceSum", ["weighted_vectors", "axis0"], ["query"], [{ name: "keepdims", i: 0 }]),
+        ]
+      : []),
   ];
-  const { basketItems, basketWeights, topK, candidateItems, candidateAnchors } = GraphInput;
-  const nodes = [
-    // Candidates and their co-purchase weights, one row per basket item.
-    node("Gather", ["neighbour_items", basketItems], ["cand_rows"], [{ name: "axis", i: 0 }]),
-    // The quantized tables stay quantized in memory; only the rows a request touches are scaled
-    // (x · scale, the same arithmetic as DequantizeLinear with no zero point). Folding whole tables to
-    // float at load would quadruple them in ORT's wasm memory, which never shrinks.
+  /** score += embedding_weight · ⟨query, e_c⟩ for the candidates `candidates` (when that weight is not 0). */
+  const similarityTerm = (candidates: string, scores: string, prefix: string): onnxProto.onnx.INodeProto[] =>
+    withSimilarity
+      ? [
+          ...dequantizedRows("embeddings_q", "embedding_scales", candidates, `${prefix}_cand_vectors`),
+          node("MatMul", [`${prefix}_cand_vectors`, "query"], [`${prefix}_similarity`]),
+          node("Mul", [`${prefix}_similarity`, "embedding_weight"], [`${prefix}_weighted_similarity`]),
+          node("Add", [scores, `${prefix}_weighted_similarity`], [`${prefix}_raw_scores`]),
+        ]
+      : [node("Identity", [scores], [`${prefix}_raw_scores`])];
+
+  // Any basket: B·K candidate slots, duplicates summed, basket items dropped.
+  const general = [
+    node("Gather", ["neighbour_items", basketItems], ["cand_rows"], [axis(0)]),
     ...dequantizedRows("neighbour_weights_q", "neighbour_scales", basketItems, "model_rows"),
     // Confidence, weighted γ(B) = α / B^p: it carries single-anchor queries and fades for baskets.
     ...dequantizedRows("confidence_q", "confidence_scales", basketItems, "confidence_rows"),
@@ -107,7 +248,6 @@ export function buildScoringModel(tables: ScoringTables, meta: GraphMetadata): U
     node("Div", ["confidence_blend", "basket_size_pow"], ["gamma"]),
     node("Mul", ["confidence_rows", "gamma"], ["blended_confidence"]),
     node("Add", ["model_rows", "blended_confidence"], ["weight_rows"]),
-    node("Unsqueeze", [basketWeights, "axis1"], ["basket_weight_col"]),
     node("Mul", ["weight_rows", "basket_weight_col"], ["weighted_rows"]),
     node("Reshape", ["cand_rows", "flat_shape"], ["cand_flat"]),
     node("Reshape", ["weighted_rows", "flat_shape"], ["weight_flat"]),
@@ -119,21 +259,12 @@ export function buildScoringModel(tables: ScoringTables, meta: GraphMetadata): U
     node("Equal", ["cand_col", "cand_row"], ["same"]),
     node("Cast", ["same"], ["same_f"], [{ name: "to", i: DT.FLOAT }]),
     node("MatMul", ["same_f", "weight_flat"], ["co_scores"]),
-    node(
-      "ArgMax",
-      ["same_f"],
-      ["first_of"],
-      [
-        { name: "axis", i: 1 },
-        { name: "keepdims", i: 0 },
-      ],
-    ),
+    node("ArgMax", ["same_f"], ["first_of"], [axis(1), { name: "keepdims", i: 0 }]),
     node("Shape", ["cand_flat"], ["cand_count"]),
     node("Squeeze", ["cand_count", "axis0"], ["cand_count_scalar"]),
     node("Range", ["zero_i64", "cand_count_scalar", "one_i64"], ["positions"]),
     node("Equal", ["first_of", "positions"], ["is_first"]),
     // Never suggest what is already in the basket (this also drops unused neighbour slots).
-    node("Cast", [basketItems], ["basket_i32"], [{ name: "to", i: DT.INT32 }]),
     node("Unsqueeze", ["basket_i32", "axis0"], ["basket_row"]),
     node("Equal", ["cand_col", "basket_row"], ["in_basket_pairs"]),
     node("Cast", ["in_basket_pairs"], ["in_basket_f"], [{ name: "to", i: DT.FLOAT }]),
@@ -148,43 +279,59 @@ export function buildScoringModel(tables: ScoringTables, meta: GraphMetadata): U
     ),
     node("Less", ["in_basket_any", "half"], ["not_in_basket"]),
     node("And", ["is_first", "not_in_basket"], ["keep"]),
-    // Embedding similarity of each candidate to the weighted basket.
-    ...dequantizedRows("embeddings_q", "embedding_scales", basketItems, "basket_vectors"),
-    node("Mul", ["basket_vectors", "basket_weight_col"], ["weighted_vectors"]),
-    node("ReduceSum", ["weighted_vectors", "axis0"], ["query"], [{ name: "keepdims", i: 0 }]),
-    ...dequantizedRows("embeddings_q", "embedding_scales", "cand_flat", "cand_vectors"),
-    node("MatMul", ["cand_vectors", "query"], ["similarity"]),
-    node("Mul", ["similarity", "embedding_weight"], ["weighted_similarity"]),
-    node("Add", ["co_scores", "weighted_similarity"], ["raw_scores"]),
-    node("Where", ["keep", "raw_scores", "minus_infinity"], ["scores"]),
+    ...similarityTerm("cand_flat", "co_scores", "general"),
+    node("Where", ["keep", "general_raw_scores", "minus_infinity"], ["general_scores"]),
     // TopK over at most the number of candidate slots; dropped slots score -Infinity.
-    node("Min", [topK, "cand_count"], ["k"]),
-    node(
-      "TopK",
-      ["scores", "k"],
-      [GraphOutput.scores, "top_positions"],
-      [
-        { name: "axis", i: 0 },
-        { name: "largest", i: 1 },
-        { name: "sorted", i: 1 },
-      ],
-    ),
-    node("Gather", ["cand_flat", "top_positions"], [GraphOutput.items], [{ name: "axis", i: 0 }]),
+    ...topCandidates("general_scores", "cand_flat", "cand_count", "general"),
+  ];
+
+  // One anchor with distinct neighbours: its K slots are the candidates; γ(1) = α / 1^p = α.
+  const single = [
+    node("Gather", ["neighbour_items", basketItems], ["single_rows"], [axis(0)]),
+    node("Reshape", ["single_rows", "flat_shape"], ["single_cand"]),
+    ...dequantizedRows("neighbour_weights_q", "neighbour_scales", basketItems, "single_model"),
+    ...dequantizedRows("confidence_q", "confidence_scales", basketItems, "single_confidence"),
+    node("Mul", ["single_confidence", "confidence_blend"], ["single_blended"]),
+    node("Add", ["single_model", "single_blended"], ["single_weight_rows"]),
+    node("Mul", ["single_weight_rows", "basket_weight_col"], ["single_weighted"]),
+    node("Reshape", ["single_weighted", "flat_shape"], ["single_co_scores"]),
+    ...similarityTerm("single_cand", "single_co_scores", "single"),
+    // Unused slots hold the anchor itself.
+    node("Equal", ["single_cand", "basket_i32"], ["single_is_anchor"]),
+    node("Where", ["single_is_anchor", "minus_infinity", "single_raw_scores"], ["single_scores"]),
+    ...topCandidates("single_scores", "single_cand", "slots", "single"),
+  ];
+
+  const scoring = neighbourListsDistinct(tables)
+    ? [
+        node("Shape", [basketItems], ["basket_length"]),
+        node("Equal", ["basket_length", "one_vec"], ["is_single"]),
+        node(
+          "If",
+          ["is_single"],
+          [GraphOutput.scores, GraphOutput.items],
+          [
+            { name: "then_branch", g: branch("single_anchor", single, "single") },
+            { name: "else_branch", g: branch("any_basket", general, "general") },
+          ],
+        ),
+      ]
+    : [
+        ...general,
+        node("Identity", ["general_top_scores"], [GraphOutput.scores]),
+        node("Identity", ["general_top_items"], [GraphOutput.items]),
+      ];
+
+  const nodes = [
+    ...shared,
+    ...scoring,
     // Similarity of the caller's own candidates (upgrades: same-ladder items) to their anchors.
     // Mul + ReduceSum rather than MatMul: ORT's MatMul refuses an empty candidate list.
     ...dequantizedRows("embeddings_q", "embedding_scales", candidateItems, "given_vectors"),
-    node("Gather", ["basket_vectors", candidateAnchors], ["anchor_vectors"], [{ name: "axis", i: 0 }]),
+    node("Gather", ["basket_vectors", candidateAnchors], ["anchor_vectors"], [axis(0)]),
     node("Mul", ["given_vectors", "anchor_vectors"], ["given_products"]),
     node("ReduceSum", ["given_products", "axis1"], [GraphOutput.candidateSimilarity], [{ name: "keepdims", i: 0 }]),
   ];
-  initializers.push(
-    tensor("axis1", DT.INT64, [1], new BigInt64Array([1n])),
-    tensor("axis_last", DT.INT64, [1], new BigInt64Array([-1n])),
-    tensor("zero_i64", DT.INT64, [], new BigInt64Array([0n])),
-    tensor("one_i64", DT.INT64, [], new BigInt64Array([1n])),
-    tensor("half", DT.FLOAT, [], new Float32Array([0.5])),
-    tensor("minus_infinity", DT.FLOAT, [], new Float32Array([Number.NEGATIVE_INFINITY])),
-  );
 
   const model = onnx.ModelProto.create({
     irVersion: ONNX_IR_VERSION,
@@ -194,11 +341,11 @@ export function buildScoringModel(tables: ScoringTables, meta: GraphMetadata): U
     graph: {
       name: "sidecart_scoring",
       node: nodes,
-      initializer: initializers,
+      initializer: init.tensors,
       input: [
         valueInfo(basketItems, DT.INT64, ["basket"]),
         valueInfo(basketWeights, DT.FLOAT, ["basket"]),
-        valueInfo(topK, DT.INT64, [1]),
+        valueInfo(GraphInput.topK, DT.INT64, [1]),
         valueInfo(candidateItems, DT.INT64, ["candidates"]),
         valueInfo(candidateAnchors, DT.INT64, ["candidates"]),
       ],
@@ -217,5 +364,5 @@ export function buildScoringModel(tables: ScoringTables, meta: GraphMetadata): U
     ],
   });
   // Copy out of protobufjs's pooled buffer into a plain ArrayBuffer-backed array.
-  return new Uint8Array(onnx.ModelProto.encode(model).finish());
+  return { model: new Uint8Array(onnx.ModelProto.encode(model).finish()), data: init.data() };
 }

@@ -1,17 +1,16 @@
-import { BlobName, KV_CHUNK_BYTES, KvKeys } from "../../models/contract.js";
+import { KV_CHUNK_BYTES, KvKeys } from "../../models/contract.js";
 import { sha256Hex } from "../../models/digest.js";
 import type { BlobEntry, Pointer } from "../../models/manifest.js";
-import type { Artifacts } from "../artifacts.js";
+import { manifestBlobs, type Artifacts } from "../artifacts.js";
 import { appendHistory } from "./history.js";
 import type { KvStore } from "./kvStore.js";
 
 function blobsOf(artifacts: Artifacts): [BlobEntry, Uint8Array][] {
-  const { manifest, blobs } = artifacts;
-  return [
-    [manifest.blobs.model, blobs[BlobName.model]],
-    [manifest.blobs.catalog, blobs[BlobName.catalog]],
-    [manifest.blobs.evidence, blobs[BlobName.evidence]],
-  ];
+  return manifestBlobs(artifacts.manifest).map(([name, entry]) => {
+    const bytes = artifacts.blobs[name];
+    if (bytes === undefined) throw new Error(`${artifacts.dir}: the manifest lists ${name}, which was not read`);
+    return [entry, bytes];
+  });
 }
 
 /**

@@ -22,7 +22,7 @@ export function withArms<E extends AppEnv = AppEnv>({ surface, unitParam }: With
   return createMiddleware<E>(async function withArms(c, next) {
     const header = c.req.header(UNIT_HEADER)?.trim();
     const unit = header !== undefined && header !== "" ? header.slice(0, 128) : unitParam?.(c);
-    const arms = armsFor(c.var.config.document.experiments, surface, unit);
+    const arms = armsFor(c.get("config").document.experiments, surface, unit);
     c.set("arms", arms);
     if (arms.labels.length > 0) {
       c.header(EXPERIMENTS_HEADER, labelsHeader(arms.labels));

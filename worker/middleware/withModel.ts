@@ -13,7 +13,7 @@ export interface WithModelOptions {
  */
 export function withModel({ source }: WithModelOptions) {
   return createMiddleware<AppEnv>(async function withModel(c, next) {
-    const pinned = c.var.arms?.model;
+    const pinned = c.get("arms")?.model;
     const model = pinned === undefined ? null : await source.pinned(c.env.MODELS, pinned);
     c.set("model", model ?? (await source.get(c.env.MODELS, schedulerOf(c))));
     await next();

@@ -63,10 +63,13 @@ export async function readPointer(kv: KVNamespace): Promise<Pointer | null> {
 }
 
 /** Reads a blob's chunks and checks size and sha256 against the manifest before anything uses it. */
-async function readBlob(kv: KVNamespace, entry: BlobEntry): Promise<Uint8Array> {
+async function readBlob(kv: KVNamespace, entry: BlobEntry): Promise<Uint8Array<ArrayBuffer>> {
   const parts = await Promise.all(
     Array.from({ length: entry.chunks }, (_, i) => kv.get(KvKeys.chunk(entry.key, i), "arrayBuffer")),
   );
+  // One chunk is used as it came: a copy would double the blob's memory while the model loads.
+  const only = parts.length === 1 ? parts[0] : undefined;
+  if (only !== undefined) return checked(entry, only === null ? null : new Uint8Array(only));
   const bytes = new Uint8Array(entry.bytes);
   let at = 0;
   for (const [i, part] of parts.entries()) {
@@ -76,8 +79,16 @@ async function readBlob(kv: KVNamespace, entry: BlobEntry): Promise<Uint8Array> 
     bytes.set(new Uint8Array(part), at);
     at += part.byteLength;
   }
-  if (at !== entry.bytes)
-    throw new ModelLoadError("blob_size_mismatch", `${entry.key} has ${at} bytes, manifest says ${entry.bytes}`);
+  return checked(entry, bytes.subarray(0, at));
+}
+
+async function checked(entry: BlobEntry, bytes: Uint8Array<ArrayBuffer> | null): Promise<Uint8Array<ArrayBuffer>> {
+  if (bytes === null) throw new ModelLoadError("missing_blob", `${KvKeys.chunk(entry.key, 0)} is missing`);
+  if (bytes.byteLength !== entry.bytes)
+    throw new ModelLoadError(
+      "blob_size_mismatch",
+      `${entry.key} has ${bytes.byteLength} bytes, manifest says ${entry.bytes}`,
+    );
   if ((await sha256Hex(bytes)) !== entry.sha256) {
     throw new ModelLoadError("blob_checksum_mismatch", `${entry.key} does not match its sha256`);
   }
@@ -99,8 +110,10 @@ export async function readModel(kv: KVNamespace, version: string): Promise<Loade
     throw new ModelLoadError("invalid_manifest", `manifest under ${version} names version ${manifest.version}`);
   }
   const manifestDone = performance.now();
-  const [modelBytes, catalogBytes, evidenceBytes] = await Promise.all([
+  const { modelData } = manifest.blobs;
+  const [modelBytes, modelDataBytes, catalogBytes, evidenceBytes] = await Promise.all([
     readBlob(kv, manifest.blobs.model),
+    modelData ? readBlob(kv, modelData) : null,
     readBlob(kv, manifest.blobs.catalog),
     readBlob(kv, manifest.blobs.evidence),
   ]);
@@ -126,7 +139,7 @@ export async function readModel(kv: KVNamespace, version: string): Promise<Loade
   const ortBefore = ortStartMs();
   let scorer: Scorer;
   try {
-    scorer = await Scorer.create(modelBytes);
+    scorer = await Scorer.create(modelBytes, modelDataBytes);
   } catch (error) {
     throw new ModelLoadError("invalid_model", error instanceof Error ? error.message : String(error));
   }

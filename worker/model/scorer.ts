@@ -20,6 +20,21 @@ export interface ScoreResult {
   similarity: Float32Array;
 }
 
+function int64(values: readonly number[]): ort.Tensor {
+  const data = new BigInt64Array(values.length);
+  for (let i = 0; i < values.length; i++) data[i] = BigInt(values[i] ?? 0);
+  return new ort.Tensor("int64", data, [values.length]);
+}
+
+function float32(values: readonly number[]): ort.Tensor {
+  return new ort.Tensor("float32", Float32Array.from(values), [values.length]);
+}
+
+// Inputs most runs share (a single anchor of weight 1, no caller candidates): ORT copies input data
+// into wasm memory on every run and never writes to it, so one tensor serves every run.
+const ONE_WEIGHT = float32([1]);
+const NO_ITEMS = int64([]);
+
 /**
  * Runs the published scoring graph. Runs are serialised: the single-threaded wasm backend works on
  * one request at a time anyway, and ORT's web binding is not safe for overlapping run() calls.
@@ -29,8 +44,9 @@ export class Scorer {
 
   private constructor(private readonly session: ort.InferenceSession) {}
 
-  static async create(model: Uint8Array): Promise<Scorer> {
-    const session = await createOrtSession(model);
+  /** `data`: the model's external initializers (the modelData blob), when it has any. */
+  static async create(model: Uint8Array, data: Uint8Array | null = null): Promise<Scorer> {
+    const session = await createOrtSession(model, data);
     const missing = [...Object.values(GraphInput)].filter((name) => !session.inputNames.includes(name));
     const missingOut = [...Object.values(GraphOutput)].filter((name) => !session.outputNames.includes(name));
     if (missing.length > 0 || missingOut.length > 0) {
@@ -53,18 +69,17 @@ export class Scorer {
   }
 
   private async run({ basket, weights, topK, compare = [], compareAnchors }: ScoreRequest): Promise<ScoreResult> {
-    const int64 = (values: readonly number[]) =>
-      new ort.Tensor(
-        "int64",
-        BigInt64Array.from(values, (i) => BigInt(i)),
-        [values.length],
-      );
     const feeds = {
       [GraphInput.basketItems]: int64(basket),
-      [GraphInput.basketWeights]: new ort.Tensor("float32", Float32Array.from(weights), [weights.length]),
+      [GraphInput.basketWeights]: weights.length === 1 && weights[0] === 1 ? ONE_WEIGHT : float32(weights),
       [GraphInput.topK]: int64([topK]),
-      [GraphInput.candidateItems]: int64(compare),
-      [GraphInput.candidateAnchors]: int64(compareAnchors ?? compare.map(() => 0)),
+      [GraphInput.candidateItems]: compare.length === 0 ? NO_ITEMS : int64(compare),
+      [GraphInput.candidateAnchors]:
+        compare.length === 0
+          ? NO_ITEMS
+          : compareAnchors
+            ? int64(compareAnchors)
+            : new ort.Tensor("int64", new BigInt64Array(compare.length), [compare.length]),
     };
     const out = await this.session.run(feeds);
     const items = out[GraphOutput.items]?.data;

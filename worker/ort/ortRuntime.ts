@@ -1,5 +1,6 @@
 import * as ort from "onnxruntime-web/wasm";
 import ortWasm from "onnxruntime-web/ort-wasm-simd-threaded.wasm";
+import { MODEL_DATA_LOCATION } from "../../models/contract.js";
 
 /**
  * workerd forbids compiling wasm from bytes at run time, and ORT 1.30 cannot be handed a compiled
@@ -66,12 +67,18 @@ function configure(): void {
   installInstantiateShim();
 }
 
-/** An ORT session over model bytes; ORT's runtime starts with the first session of the isolate. */
-export async function createOrtSession(model: Uint8Array): Promise<ort.InferenceSession> {
+/**
+ * An ORT session over model bytes and, when the model keeps its tables outside, their external data;
+ * ORT's runtime starts with the first session of the isolate.
+ */
+export async function createOrtSession(model: Uint8Array, data: Uint8Array | null): Promise<ort.InferenceSession> {
   configure();
   return ort.InferenceSession.create(model, {
     executionProviders: ["wasm"],
     graphOptimizationLevel: "all",
+    // Warnings are about the graph's own optimisation (a Cast folded away, say), not about serving.
+    logSeverityLevel: 3,
+    ...(data === null ? {} : { externalData: [{ path: MODEL_DATA_LOCATION, data }] }),
   });
 }
 

@@ -43,13 +43,13 @@ export function cartRoutes(source: ModelSource) {
   return new Hono<AppEnv>().post(
     "/suggestions",
     jsonBody(cartBody),
-    withArms<CartEnv>({ surface: "cart", unitParam: (c) => c.var.body.unit }),
+    withArms<CartEnv>({ surface: "cart", unitParam: (c) => c.get("body").unit }),
     withModel({ source }),
     async (c) => {
-      const model = c.var.model;
-      const body = c.var.body;
+      const model = c.get("model");
+      const body = c.get("body");
       const { catalog } = model;
-      const rules = effectiveRules(c.var.config.rules, body.stage, c.var.arms.rules);
+      const rules = effectiveRules(c.get("config").rules, body.stage, c.get("arms").rules);
       if (body.items.length > rules.cart.maxLines) {
         throw new ApiError(400, "invalid_body", `items: a cart may have at most ${rules.cart.maxLines} lines`);
       }
@@ -91,7 +91,7 @@ export function cartRoutes(source: ModelSource) {
           items: selection.items.map((item) => presentUpgrade(model, item)),
           reasons: selection.reasons,
         })),
-        experiments: c.var.arms.labels,
+        experiments: c.get("arms").labels,
         currency: catalog.currency,
         model: { version: model.manifest.version },
       });

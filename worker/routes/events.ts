@@ -10,7 +10,7 @@ export function eventRoutes(store: EventStore) {
     "/",
     jsonBody(eventBatchSchema, { maxBytes: MAX_EVENTS_PER_BATCH * 1024 }),
     async (c) => {
-      const { events } = c.var.body;
+      const { events } = c.get("body");
       const write = store.write(c.env.EVENTS, events, Date.now()).catch((error: unknown) => {
         // The caller has its 202 already; the loss is logged where operators look (wrangler tail).
         console.error(`events: a batch of ${events.length} was not written`, error);

@@ -26,7 +26,7 @@ function answer<T extends object>(
     stage,
     ...body,
     reasons,
-    experiments: c.var.arms.labels,
+    experiments: c.get("arms").labels,
     currency: model.catalog.currency,
     model: { version: model.manifest.version },
   });
@@ -39,20 +39,20 @@ export function itemRoutes(source: ModelSource) {
     [withArms({ surface, unitParam }), withModel({ source })] as const;
   return new Hono<AppEnv>()
     .get("/:sku/also-bought", validQuery(itemQuery), ...serve("also-bought"), async (c) => {
-      const model = c.var.model;
+      const model = c.get("model");
       const anchor = anchorIndex(model, c.req.param("sku"));
       const query = c.req.valid("query");
-      const { crossSell } = effectiveRules(c.var.config.rules, query.stage, c.var.arms.rules);
+      const { crossSell } = effectiveRules(c.get("config").rules, query.stage, c.get("arms").rules);
       const limit = query.limit ?? crossSell.limit;
       const result = await alsoBought(model, anchor, crossSell, indicesOf(model, query.exclude), limit);
       const items = result.items.map((item) => presentCrossSell(model, item));
       return answer(c, model, anchor, query.stage, result.reasons, { items });
     })
     .get("/:sku/upgrades", validQuery(upgradesQuery), ...serve("upgrades"), async (c) => {
-      const model = c.var.model;
+      const model = c.get("model");
       const anchor = anchorIndex(model, c.req.param("sku"));
       const query = c.req.valid("query");
-      const { upsell } = effectiveRules(c.var.config.rules, query.stage, c.var.arms.rules);
+      const { upsell } = effectiveRules(c.get("config").rules, query.stage, c.get("arms").rules);
       const spend = query.spend === undefined ? null : model.catalog.toMinor(query.spend);
       const limit = query.limit ?? upsell.limit;
       const exclude = indicesOf(model, query.exclude);
@@ -61,10 +61,10 @@ export function itemRoutes(source: ModelSource) {
       return answer(c, model, anchor, query.stage, result.reasons, { items });
     })
     .get("/:sku/bundle", validQuery(itemQuery), ...serve("bundle"), async (c) => {
-      const model = c.var.model;
+      const model = c.get("model");
       const anchor = anchorIndex(model, c.req.param("sku"));
       const query = c.req.valid("query");
-      const rules = effectiveRules(c.var.config.rules, query.stage, c.var.arms.rules);
+      const rules = effectiveRules(c.get("config").rules, query.stage, c.get("arms").rules);
       const result = await bundle(model, anchor, rules.crossSell, rules.bundle, indicesOf(model, query.exclude));
       const found = result.items[0];
       return answer(c, model, anchor, query.stage, result.reasons, {

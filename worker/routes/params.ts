@@ -74,10 +74,10 @@ export function setAnswerHeaders<E extends AppEnv>(c: Context<E>, model: LoadedM
   const version = model.manifest.version;
   c.header("X-Sidecart-Model", version);
   if (cacheable) {
-    const { labels } = c.var.arms;
+    const { labels } = c.get("arms");
     const arm = labels.length > 0 ? `.${configDigest(labelsHeader(labels)).slice(0, 8)}` : "";
     c.header("Cache-Control", "public, max-age=60");
-    c.header("ETag", `"${version}.${c.var.config.digest.slice(0, 8)}${arm}"`);
+    c.header("ETag", `"${version}.${c.get("config").digest.slice(0, 8)}${arm}"`);
   } else {
     c.header("Cache-Control", "no-store");
   }

@@ -33,7 +33,7 @@ export function statusRoutes({ models, configs, wranglerConfigErrors }: StatusOp
       );
     })
     .get("/v1/model", withModel({ source: models }), (c) => {
-      const { manifest, loadedAt } = c.var.model;
+      const { manifest, loadedAt } = c.get("model");
       c.header("Cache-Control", "no-store");
       c.header("X-Sidecart-Model", manifest.version);
       return c.json({
@@ -42,11 +42,16 @@ export function statusRoutes({ models, configs, wranglerConfigErrors }: StatusOp
         loadedAt,
         trainingWindow: manifest.trainingWindow,
         model: manifest.model,
-        blobs: { model: manifest.blobs.model.bytes, catalog: manifest.blobs.catalog.bytes },
+        blobs: {
+          model: manifest.blobs.model.bytes,
+          modelData: manifest.blobs.modelData?.bytes ?? 0,
+          catalog: manifest.blobs.catalog.bytes,
+          evidence: manifest.blobs.evidence.bytes,
+        },
         stats: manifest.stats,
         status: models.status(),
-        config: { digest: c.var.config.digest, experiments: c.var.config.document.experiments },
-        rules: c.var.config.rules,
+        config: { digest: c.get("config").digest, experiments: c.get("config").document.experiments },
+        rules: c.get("config").rules,
       });
     });
 }
