@@ -108,8 +108,14 @@ export class StringColumn {
   private readonly decoder = new TextDecoder();
   constructor(
     private readonly offsets: Uint32Array,
-    private readonly bytes: Uint8Array,
+    /** Every row's UTF-8 bytes, back to back: row r is bytes[start(r) .. start(r + 1)). */
+    readonly bytes: Uint8Array,
   ) {}
+
+  /** Where row `row` starts in `bytes` (row = length gives the end of the last row). */
+  start(row: number): number {
+    return this.offsets[row] ?? this.bytes.length;
+  }
 
   get length(): number {
     return this.offsets.length - 1;

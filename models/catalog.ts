@@ -1,5 +1,6 @@
 import { CATALOG_SCHEMA_VERSION } from "./contract.js";
 import { decodeContainer, encodeContainer, type StringColumn } from "./blobContainer.js";
+import { SkuIndex } from "./skuIndex.js";
 
 const KIND = "catalog";
 
@@ -85,7 +86,7 @@ export class Catalog {
   readonly hasCategories: boolean;
   readonly hasFamilies: boolean;
   readonly hasTiers: boolean;
-  private readonly bySku: Map<string, number>;
+  private readonly bySku: SkuIndex;
 
   constructor(bytes: Uint8Array) {
     const blob = decodeContainer(bytes, KIND, CATALOG_SCHEMA_VERSION);
@@ -115,8 +116,7 @@ export class Catalog {
     this.hasCategories = categories > 0;
     this.hasFamilies = families > 0;
     this.hasTiers = this.tier.some((t) => !Number.isNaN(t));
-    this.bySku = new Map();
-    for (let i = 0; i < n; i++) this.bySku.set(this.sku.get(i), i);
+    this.bySku = new SkuIndex(this.sku);
   }
 
   indexOf(sku: string): number | undefined {

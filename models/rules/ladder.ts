@@ -1,54 +1,71 @@
 import { NO_GROUP, NO_PRICE, type Catalog } from "../catalog.js";
 
+/** Items grouped by a dense group id, each group's members sorted by price: two typed arrays in all. */
+interface Groups {
+  /** [groups + 1]: group g's members are members[start[g] .. start[g + 1]). */
+  start: Int32Array;
+  members: Int32Array;
+}
+
 /**
  * Upgrade ladders: the items of each leaf category and each variant family, sorted by price, so the
- * items in an anchor's price band are found by binary search instead of a catalog scan.
+ * items in an anchor's price band are found by binary search instead of a catalog scan. Stored flat
+ * (offsets + members) rather than one array per group: a 200k-item catalog has ~44k groups, and a
+ * typed array object per group cost ~6 MiB of JS heap.
  */
 export class LadderIndex {
-  private readonly byCategory: Map<number, Int32Array>;
-  private readonly byFamily: Map<number, Int32Array>;
+  private readonly byCategory: Groups;
+  private readonly byFamily: Groups;
 
   constructor(private readonly catalog: Catalog) {
-    this.byCategory = LadderIndex.group(catalog, catalog.categoryId);
-    this.byFamily = LadderIndex.group(catalog, catalog.familyId);
+    this.byCategory = LadderIndex.group(catalog, catalog.categoryId, catalog.categoryNames.length);
+    this.byFamily = LadderIndex.group(catalog, catalog.familyId, catalog.familyNames.length);
   }
 
-  private static group(catalog: Catalog, ids: Int32Array): Map<number, Int32Array> {
-    const members = new Map<number, number[]>();
+  private static group(catalog: Catalog, ids: Int32Array, groups: number): Groups {
+    const priced = (item: number) => catalog.price[item] !== NO_PRICE;
+    const start = new Int32Array(groups + 1);
     ids.forEach((id, item) => {
-      if (id === NO_GROUP || catalog.price[item] === NO_PRICE) return;
-      const list = members.get(id);
-      if (list) list.push(item);
-      else members.set(id, [item]);
+      if (id !== NO_GROUP && priced(item)) start[id + 1] = (start[id + 1] ?? 0) + 1;
     });
-    const sorted = new Map<number, Int32Array>();
-    for (const [id, list] of members) {
-      sorted.set(
-        id,
-        Int32Array.from(list).sort((a, b) => (catalog.price[a] ?? 0) - (catalog.price[b] ?? 0) || a - b),
-      );
-    }
-    return sorted;
+    for (let g = 0; g < groups; g++) start[g + 1] = (start[g + 1] ?? 0) + (start[g] ?? 0);
+    const members = new Int32Array(start[groups] ?? 0);
+    const filled = start.slice(0, groups);
+    ids.forEach((id, item) => {
+      if (id === NO_GROUP || !priced(item)) return;
+      const at = filled[id] ?? 0;
+      members[at] = item;
+      filled[id] = at + 1;
+    });
+    const byPrice = (a: number, b: number) => (catalog.price[a] ?? 0) - (catalog.price[b] ?? 0) || a - b;
+    for (let g = 0; g < groups; g++) members.subarray(start[g], start[g + 1]).sort(byPrice);
+    return { start, members };
+  }
+
+  /** [from, to) of the item's ladder in `groups`, empty when it has none. */
+  private range(groups: Groups, id: number): [number, number] {
+    if (id === NO_GROUP) return [0, 0];
+    return [groups.start[id] ?? 0, groups.start[id + 1] ?? 0];
   }
 
   /** Whether the item belongs to any ladder (has a category or a family, and a price). */
   hasLadder(item: number): boolean {
-    const category = this.catalog.categoryId[item] ?? NO_GROUP;
-    const family = this.catalog.familyId[item] ?? NO_GROUP;
-    return this.byCategory.has(category) || this.byFamily.has(family);
+    const [c0, c1] = this.range(this.byCategory, this.catalog.categoryId[item] ?? NO_GROUP);
+    const [f0, f1] = this.range(this.byFamily, this.catalog.familyId[item] ?? NO_GROUP);
+    return c1 > c0 || f1 > f0;
   }
 
   /** Members of the item's category and family ladders priced in (low, high], each once, excluding the item. */
   membersPricedIn(item: number, lowMinor: number, highMinor: number): number[] {
     const found = new Set<number>();
-    const ladders = [
-      this.byCategory.get(this.catalog.categoryId[item] ?? NO_GROUP),
-      this.byFamily.get(this.catalog.familyId[item] ?? NO_GROUP),
+    const ladders: [Groups, number][] = [
+      [this.byCategory, this.catalog.categoryId[item] ?? NO_GROUP],
+      [this.byFamily, this.catalog.familyId[item] ?? NO_GROUP],
     ];
-    for (const ladder of ladders) {
-      if (!ladder) continue;
-      for (let at = this.firstAbove(ladder, lowMinor); at < ladder.length; at++) {
-        const member = ladder[at] ?? item;
+    for (const [groups, id] of ladders) {
+      const [from, to] = this.range(groups, id);
+      for (let at = this.firstAbove(groups.members, from, to, lowMinor); at < to; at++) {
+        const member = groups.members[at] ?? item;
         if ((this.catalog.price[member] ?? 0) > highMinor) break;
         if (member !== item) found.add(member);
       }
@@ -61,12 +78,13 @@ export class LadderIndex {
     return this.membersPricedIn(item, Number.NEGATIVE_INFINITY, Number.POSITIVE_INFINITY);
   }
 
-  private firstAbove(ladder: Int32Array, minor: number): number {
-    let lo = 0;
-    let hi = ladder.length;
+  /** The first position in members[from, to) priced above `minor`. */
+  private firstAbove(members: Int32Array, from: number, to: number, minor: number): number {
+    let lo = from;
+    let hi = to;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
-      if ((this.catalog.price[ladder[mid] ?? 0] ?? 0) > minor) hi = mid;
+      if ((this.catalog.price[members[mid] ?? 0] ?? 0) > minor) hi = mid;
       else lo = mid + 1;
     }
     return lo;

@@ -39,6 +39,29 @@ describe("catalog blob", () => {
     expect(Array.from(catalog.available)).toEqual([1, 1, 0]);
   });
 
+  it("finds every SKU of a large catalog by its bytes, the last row of a SKU listed twice, and no other", () => {
+    const n = 20_000;
+    const skus = Array.from({ length: n }, (_, i) => (i % 7 === 0 ? `ÉTÉ-☀-${i}` : `SKU-${i}`));
+    skus[n - 1] = "SKU-5"; // listed twice: rows 5 and n - 1
+    const many: CatalogRows = {
+      ...rows,
+      skus,
+      titles: skus.map(() => ""),
+      prices: new Int32Array(n),
+      categoryIds: new Int32Array(n).fill(NO_GROUP),
+      familyIds: new Int32Array(n).fill(NO_GROUP),
+      brands: skus.map(() => ""),
+      tiers: new Float32Array(n),
+      available: new Uint8Array(n),
+    };
+    const catalog = new Catalog(encodeCatalog(many));
+    for (let i = 0; i < n - 1; i++) if (i !== 5) expect(catalog.indexOf(skus[i] ?? "")).toBe(i);
+    expect(catalog.indexOf("SKU-5")).toBe(n - 1);
+    for (const missing of ["", "SKU-", "SKU-20000", "sku-1", "ÉTÉ-☀-1", "SKU-1 ", "\u0000"])
+      expect(catalog.indexOf(missing)).toBeUndefined();
+    expect(catalog.indexOf("x".repeat(500))).toBeUndefined();
+  });
+
   it("refuses a truncated blob", () => {
     const bytes = encodeCatalog(rows);
     expect(() => new Catalog(bytes.slice(0, bytes.length - 16))).toThrow(BlobFormatError);
