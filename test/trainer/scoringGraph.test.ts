@@ -147,6 +147,35 @@ describe("the ONNX scoring graph in onnxruntime-web", () => {
     expectSameTop(answer, referenceScore(repeated, [0], [1], 10));
   });
 
+  it("keeps neighbour indices above 65,535 exact (16 low bits + 8 high bits)", async () => {
+    const N = 70_000;
+    const K = 3;
+    const d = 2;
+    // Item i's neighbours lie 65,537 apart, so every list crosses the 16-bit boundary.
+    const big: ScoringTables = {
+      itemCount: N,
+      neighbours: K,
+      dimension: d,
+      neighbourItems: Int32Array.from({ length: N * K }, (_, s) => (Math.floor(s / K) + 1 + (s % K) * 65_537) % N),
+      neighbourWeights: Int8Array.from({ length: N * K }, (_, s) => 127 - (s % K) * 40),
+      neighbourScales: new Float32Array(N).fill(0.01),
+      confidenceWeights: Int16Array.from({ length: N * K }, (_, s) => 1000 * ((s % 7) + 1)),
+      confidenceScales: new Float32Array(N).fill(0.0001),
+      confidenceBlend: 1,
+      blendPower: 3,
+      embeddings: new Int8Array(N * d).fill(1),
+      embeddingScales: new Float32Array(N).fill(0.1),
+      embeddingWeight: 0,
+    };
+    const wide = await session(buildScoringModel(big, { version: "t", trainingWindow: { from: "x", to: "y" } }));
+    for (const basket of [[0], [65_535], [69_999], [3, 66_000, 12_345]]) {
+      const weights = basket.map(() => 1);
+      const answer = await runGraph(wide, basket, weights, 10);
+      expect(answer.items.some((item) => item > 65_535)).toBe(true);
+      expectSameTop(answer, referenceScore(big, basket, weights, 10));
+    }
+  });
+
   it("returns at most top_k, padding nothing when there are enough candidates", async () => {
     const graph = await runGraph(model, [0, 1, 2, 4], [1, 1, 1, 1], 2);
     expect(graph.items).toHaveLength(2);
@@ -168,13 +197,14 @@ describe("the ONNX scoring graph in onnxruntime-web", () => {
       const offset = Number(external.get("offset"));
       return data.slice(offset, offset + Number(external.get("length"))).buffer;
     };
-    const dims = decoded.graph?.initializer?.find((i) => i.name === "neighbour_items")?.dims ?? [];
+    const dims = decoded.graph?.initializer?.find((i) => i.name === "neighbour_items_lo")?.dims ?? [];
     const embDims = decoded.graph?.initializer?.find((i) => i.name === "embeddings_q")?.dims ?? [];
     const sampleTables: ScoringTables = {
       itemCount: Number(dims[0]),
       neighbours: Number(dims[1]),
       dimension: Number(embDims[1]),
-      neighbourItems: new Int32Array(init("neighbour_items")),
+      // 16-bit indices: the bundled sample has fewer than 65,536 items.
+      neighbourItems: Int32Array.from(new Uint16Array(init("neighbour_items_lo"))),
       neighbourWeights: new Int8Array(init("neighbour_weights_q")),
       neighbourScales: new Float32Array(init("neighbour_scales")),
       confidenceWeights: new Int16Array(init("confidence_q")),

@@ -123,6 +123,29 @@ function dequantizedRows(table: string, scales: string, indices: string, output:
   ];
 }
 
+/** Catalogs up to this size keep neighbour indices in 16 bits; larger ones add an 8-bit high part. */
+const ITEMS_IN_16_BITS = 0x10000;
+
+/**
+ * The neighbour lists of rows `indices`, as int32 item indices. Stored as uint16 (plus uint8 high bits
+ * above 65,536 items) rather than int32: 2–3 bytes a slot instead of 4 in ORT's wasm memory, where
+ * the tables are most of what the isolate holds (bench:serve, 200k items).
+ */
+function neighbourRows(indices: string, output: string, wide: boolean): onnxProto.onnx.INodeProto[] {
+  const low = [
+    node("Gather", ["neighbour_items_lo", indices], [`${output}_lo`], [axis(0)]),
+    node("Cast", [`${output}_lo`], [wide ? `${output}_lo32` : output], [{ name: "to", i: DT.INT32 }]),
+  ];
+  if (!wide) return low;
+  return [
+    ...low,
+    node("Gather", ["neighbour_items_hi", indices], [`${output}_hi`], [axis(0)]),
+    node("Cast", [`${output}_hi`], [`${output}_hi32`], [{ name: "to", i: DT.INT32 }]),
+    node("Mul", [`${output}_hi32`, "low_bits"], [`${output}_high`]),
+    node("Add", [`${output}_high`, `${output}_lo32`], [output]),
+  ];
+}
+
 /** TopK over `scores` (at most top_k of `count` entries), and the candidates at those positions. */
 function topCandidates(scores: string, candidates: string, count: string, prefix: string): onnxProto.onnx.INodeProto[] {
   return [
@@ -191,7 +214,21 @@ export interface ScoringModel {
 export function buildScoringModel(tables: ScoringTables, meta: GraphMetadata): ScoringModel {
   const { itemCount: N, neighbours: K, dimension: d } = tables;
   const init = new Initializers();
-  init.add("neighbour_items", DT.INT32, [N, K], tables.neighbourItems);
+  const wideItems = N > ITEMS_IN_16_BITS;
+  init.add(
+    "neighbour_items_lo",
+    DT.UINT16,
+    [N, K],
+    Uint16Array.from(tables.neighbourItems, (j) => j & 0xffff),
+  );
+  if (wideItems)
+    init.add(
+      "neighbour_items_hi",
+      DT.UINT8,
+      [N, K],
+      Uint8Array.from(tables.neighbourItems, (j) => j >>> 16),
+    );
+  init.add("low_bits", DT.INT32, [], new Int32Array([0x10000]));
   init.add("neighbour_weights_q", DT.INT8, [N, K], tables.neighbourWeights);
   init.add("neighbour_scales", DT.FLOAT, [N, 1], tables.neighbourScales);
   init.add("confidence_q", DT.INT16, [N, K], tables.confidenceWeights);
@@ -238,7 +275,7 @@ export function buildScoringModel(tables: ScoringTables, meta: GraphMetadata): S
 
   // Any basket: B·K candidate slots, duplicates summed, basket items dropped.
   const general = [
-    node("Gather", ["neighbour_items", basketItems], ["cand_rows"], [axis(0)]),
+    ...neighbourRows(basketItems, "cand_rows", wideItems),
     ...dequantizedRows("neighbour_weights_q", "neighbour_scales", basketItems, "model_rows"),
     // Confidence, weighted γ(B) = α / B^p: it carries single-anchor queries and fades for baskets.
     ...dequantizedRows("confidence_q", "confidence_scales", basketItems, "confidence_rows"),
@@ -287,7 +324,7 @@ export function buildScoringModel(tables: ScoringTables, meta: GraphMetadata): S
 
   // One anchor with distinct neighbours: its K slots are the candidates; γ(1) = α / 1^p = α.
   const single = [
-    node("Gather", ["neighbour_items", basketItems], ["single_rows"], [axis(0)]),
+    ...neighbourRows(basketItems, "single_rows", wideItems),
     node("Reshape", ["single_rows", "flat_shape"], ["single_cand"]),
     ...dequantizedRows("neighbour_weights_q", "neighbour_scales", basketItems, "single_model"),
     ...dequantizedRows("confidence_q", "confidence_scales", basketItems, "single_confidence"),
