@@ -131,7 +131,7 @@ export class Evidence {
   /** Evidence that buyers of `item` also bought `other`, or null when the pair is not on record. */
   pair(item: number, other: number): PairEvidence | null {
     const end = this.rowEnd(item);
-    for (let slot = this.rowStart[item] ?? end; slot < end; slot++) {
+    for (let slot = this.rowBegin(item); slot < end; slot++) {
       if (this.neighbourItems[slot] === other) return this.pairAt(item, slot);
     }
     return null;
@@ -163,6 +163,6 @@ export class Evidence {
 
   /** Whether the item has any co-purchase neighbour on record. */
   hasNeighbours(item: number): boolean {
-    return (this.rowStart[item + 1] ?? 0) > (this.rowStart[item] ?? 0);
+    return this.rowEnd(item) > this.rowBegin(item);
   }
 }

@@ -122,17 +122,9 @@ export async function readArtifacts(dir: string): Promise<Artifacts> {
     }
     return bytes;
   };
-  const { modelData } = manifest.blobs;
-  return {
-    dir,
-    manifest,
-    blobs: {
-      [BlobName.model]: await load(BlobName.model, manifest.blobs.model),
-      ...(modelData ? { [BlobName.modelData]: await load(BlobName.modelData, modelData) } : {}),
-      [BlobName.catalog]: await load(BlobName.catalog, manifest.blobs.catalog),
-      [BlobName.evidence]: await load(BlobName.evidence, manifest.blobs.evidence),
-    },
-  };
+  const blobs: Artifacts["blobs"] = {};
+  for (const [name, entry] of manifestBlobs(manifest)) blobs[name] = await load(name, entry);
+  return { dir, manifest, blobs };
 }
 
 /** The newest complete version folder under outRoot (names sort by creation time). */

@@ -74,12 +74,7 @@ export class Scorer {
       [GraphInput.basketWeights]: weights.length === 1 && weights[0] === 1 ? ONE_WEIGHT : float32(weights),
       [GraphInput.topK]: int64([topK]),
       [GraphInput.candidateItems]: compare.length === 0 ? NO_ITEMS : int64(compare),
-      [GraphInput.candidateAnchors]:
-        compare.length === 0
-          ? NO_ITEMS
-          : compareAnchors
-            ? int64(compareAnchors)
-            : new ort.Tensor("int64", new BigInt64Array(compare.length), [compare.length]),
+      [GraphInput.candidateAnchors]: compare.length === 0 ? NO_ITEMS : int64(compareAnchors ?? compare.map(() => 0)),
     };
     const out = await this.session.run(feeds);
     const items = out[GraphOutput.items]?.data;
