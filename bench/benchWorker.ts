@@ -57,7 +57,11 @@ async function workerdPids(): Promise<Set<number>> {
  * The built bundle in workerd on loopback, the way `wrangler dev` runs it (Miniflare, the same
  * wrangler.toml bindings, local KV and D1 under `persist`), without wrangler's dev proxy in front.
  */
-export async function startWorker(bundle: Bundle, persist: string, inspectorPort?: number): Promise<RunningWorker> {
+export async function startWorker(
+  bundle: Bundle,
+  persist: string,
+  { inspectorPort, answerCacheSeconds = 0 }: { inspectorPort?: number; answerCacheSeconds?: number } = {},
+): Promise<RunningWorker> {
   const { workerOptions } = unstable_getMiniflareWorkerOptions(resolve("wrangler.toml"));
   const before = await workerdPids();
   const mf = new Miniflare({
@@ -69,7 +73,8 @@ export async function startWorker(bundle: Bundle, persist: string, inspectorPort
       type: file.endsWith(".wasm") ? ("CompiledWasm" as const) : ("ESModule" as const),
       path: join(bundle.dir, file),
     })),
-    bindings: { ...workerOptions.bindings, SIDECART_BENCH: "1" },
+    // The answer cache is off unless asked for: the figures are what scoring costs, not a cache.
+    bindings: { ...workerOptions.bindings, SIDECART_BENCH: "1", ANSWER_CACHE_SECONDS: String(answerCacheSeconds) },
     kvPersist: join(persist, "v3", "kv"),
     d1Persist: join(persist, "v3", "d1"),
     host: "127.0.0.1",

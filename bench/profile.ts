@@ -24,7 +24,7 @@ await prepare(dataset, persist, log);
 const bundle = await buildBundle(join("bench", "out", "bundle"));
 const skus = await popularSkus(dataset.orders, 2000);
 const port = 9329;
-const worker = await startWorker(bundle, persist, port);
+const worker = await startWorker(bundle, persist, { inspectorPort: port });
 let i = 0;
 const next =
   target === "cart"

@@ -2,8 +2,9 @@
  * npm run bench:serve — serving speed at the edge, as ratios to a no-work endpoint of the same worker
  * in the same workerd, on 127.0.0.1. Per catalog (the bundled sample, synthetic 50k and 200k): cold
  * start step by step, then rounds that alternate static / also-bought / 10-item cart / upgrades under
- * the same load; ratios are taken within a round, the median over rounds is reported. Ends with one
- * JSON line of the figures.
+ * the same load; ratios are taken within a round, the median over rounds is reported. Every answer is
+ * computed (the answer cache is off), except in one extra worker at 50k that measures the cache on
+ * its own. Ends with one JSON line of the figures.
  */
 import { join } from "node:path";
 import { buildBundle, startWorker } from "./benchWorker.js";
@@ -50,6 +51,8 @@ interface DatasetFigures {
   rssAfterMiB: number;
   /** Live JS heap + ArrayBuffer backing stores (ORT's wasm memory among them), after the load rounds. */
   isolateMiB: { heap: number; arrayBuffers: number; ortWasm: number; total: number };
+  /** Also-bought with the answer cache on (50k only): every anchor asked once before the rounds. */
+  cached: { ratio: number; p99Ms: number; errors: number } | null;
   endpoints: Record<
     string,
     { rps: number; p50Ms: number; p99Ms: number; ratio: number; ratios: number[]; errors: number }
@@ -58,6 +61,44 @@ interface DatasetFigures {
 
 let inspectorPort = 9340;
 
+/** Ratios to static of each target, round by round (a run of every target per round). */
+async function rounds(url: string, list: LoadTarget[]): Promise<Map<string, LoadResult[]>> {
+  for (const target of list) await drive(url, target, 1, CONNECTIONS); // warm-up
+  const results = new Map<string, LoadResult[]>();
+  for (let r = 0; r < ROUNDS; r++) {
+    for (const target of list) {
+      const result = await drive(url, target, SECONDS, CONNECTIONS);
+      results.set(target.name, [...(results.get(target.name) ?? []), result]);
+    }
+  }
+  return results;
+}
+
+function ratiosToStatic(results: Map<string, LoadResult[]>, target: string): number[] {
+  const statics = results.get("static") ?? [];
+  return (results.get(target) ?? []).map((run, r) => run.requestsPerSecond / (statics[r]?.requestsPerSecond ?? NaN));
+}
+
+/** The same also-bought load with the answer cache on, in a worker of its own. */
+async function measureCached(persist: string, skus: string[]): Promise<NonNullable<DatasetFigures["cached"]>> {
+  const worker = await startWorker(bundle, persist, { answerCacheSeconds: 300 });
+  try {
+    for (const sku of skus) await (await fetch(`${worker.url}/v1/items/${encodeURIComponent(sku)}/also-bought`)).text();
+    const list = targets(skus).filter((t) => t.name === "static" || t.name === "alsoBought");
+    const results = await rounds(worker.url, list);
+    const runs = results.get("alsoBought") ?? [];
+    const figures = {
+      ratio: round(median(ratiosToStatic(results, "alsoBought"))),
+      p99Ms: median(runs.map((x) => x.p99Ms)),
+      errors: runs.reduce((sum, x) => sum + x.errors + x.non2xx, 0),
+    };
+    log(`  alsoBought with the answer cache: ${JSON.stringify(figures)}`);
+    return figures;
+  } finally {
+    await worker.stop();
+  }
+}
+
 async function measure(name: string): Promise<DatasetFigures> {
   const dataset = DATASETS.find((d) => d.name === name);
   if (!dataset) throw new Error(`no dataset ${name}`);
@@ -65,7 +106,8 @@ async function measure(name: string): Promise<DatasetFigures> {
   const model = await prepare(dataset, persist, log);
   const skus = await popularSkus(dataset.orders, 2000);
   const port = inspectorPort++;
-  const worker = await startWorker(bundle, persist, port);
+  const worker = await startWorker(bundle, persist, { inspectorPort: port });
+  let figures: DatasetFigures;
   try {
     // A fresh isolate: the static route starts it without a model; the first suggestion loads one.
     await (await fetch(`${worker.url}/bench/static`)).arrayBuffer();
@@ -82,19 +124,10 @@ async function measure(name: string): Promise<DatasetFigures> {
       `${name}: ${model.items} items, cold start ${coldStartMs.toFixed(0)} ms ${JSON.stringify(health.model.loadTimings)}`,
     );
 
-    const list = targets(skus);
-    for (const target of list) await drive(worker.url, target, 1, CONNECTIONS); // warm-up
-    const results = new Map<string, LoadResult[]>();
-    for (let r = 0; r < ROUNDS; r++) {
-      for (const target of list) {
-        const result = await drive(worker.url, target, SECONDS, CONNECTIONS);
-        results.set(target.name, [...(results.get(target.name) ?? []), result]);
-      }
-    }
-    const statics = results.get("static") ?? [];
+    const results = await rounds(worker.url, targets(skus));
     const endpoints: DatasetFigures["endpoints"] = {};
     for (const [target, runs] of results) {
-      const ratios = runs.map((run, r) => run.requestsPerSecond / (statics[r]?.requestsPerSecond ?? NaN));
+      const ratios = ratiosToStatic(results, target);
       endpoints[target] = {
         rps: round(median(runs.map((x) => x.requestsPerSecond)), 0),
         p50Ms: median(runs.map((x) => x.p50Ms)),
@@ -119,7 +152,7 @@ async function measure(name: string): Promise<DatasetFigures> {
       total: round(live.total / MiB, 1),
     };
     log(`  isolate memory (MiB): ${JSON.stringify(isolateMiB)}`);
-    return {
+    figures = {
       items: model.items,
       isolateMiB,
       bytesPerItem: round(model.blobBytes / model.items, 1),
@@ -128,10 +161,14 @@ async function measure(name: string): Promise<DatasetFigures> {
       rssBeforeModelMiB: round(rssBeforeModel / MiB, 1),
       rssAfterMiB: round((await worker.rss()) / MiB, 1),
       endpoints,
+      cached: null,
     };
   } finally {
     await worker.stop();
   }
+  // After the first worker is gone, so the two never share the machine.
+  if (name === "50k") figures.cached = await measureCached(persist, skus);
+  return figures;
 }
 
 log("building the worker bundle (wrangler deploy --dry-run)");
@@ -157,6 +194,8 @@ const line = {
   alsoBought200k: at("200k")?.endpoints.alsoBought?.ratio ?? null,
   cart50k: at("50k")?.endpoints.cart?.ratio ?? null,
   upgrades50k: at("50k")?.endpoints.upgrades?.ratio ?? null,
+  alsoBought50kCached: at("50k")?.cached?.ratio ?? null,
+  p99AlsoBought50kCachedMs: at("50k")?.cached?.p99Ms ?? null,
   alsoBoughtSample: at("sample")?.endpoints.alsoBought?.ratio ?? null,
   p99AlsoBought50kMs: at("50k")?.endpoints.alsoBought?.p99Ms ?? null,
   p99Static50kMs: at("50k")?.endpoints.static?.p99Ms ?? null,

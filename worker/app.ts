@@ -5,6 +5,7 @@ import type { AppEnv } from "./appEnv.js";
 import type { ConfigSource } from "./config/configSource.js";
 import { onError, onNotFound } from "./errors.js";
 import { EventStore } from "./events/eventStore.js";
+import { CACHE_STATUS_HEADER } from "./middleware/answerCache.js";
 import { UNIT_HEADER, EXPERIMENTS_HEADER } from "./middleware/withArms.js";
 import { withConfig } from "./middleware/withConfig.js";
 import type { ModelSource } from "./model/modelSource.js";
@@ -19,11 +20,19 @@ export interface AppOptions {
   configs: ConfigSource;
   /** Why wrangler.toml's [vars.CONFIG] was refused (the built-in defaults serve then). */
   wranglerConfigErrors?: readonly string[];
+  /** Seconds item answers are kept in the Cache API; 0 (the default) computes every answer. */
+  answerCacheSeconds?: number;
   /** Mount /bench/static, the serving benchmark's no-work reference. */
   benchRoutes?: boolean;
 }
 
-export function createApp({ models, configs, wranglerConfigErrors = [], benchRoutes = false }: AppOptions) {
+export function createApp({
+  models,
+  configs,
+  wranglerConfigErrors = [],
+  answerCacheSeconds = 0,
+  benchRoutes = false,
+}: AppOptions) {
   const app = new Hono<AppEnv>();
   app.onError(onError);
   app.notFound(onNotFound);
@@ -38,12 +47,12 @@ export function createApp({ models, configs, wranglerConfigErrors = [], benchRou
       },
       allowMethods: ["GET", "POST", "OPTIONS"],
       allowHeaders: ["Content-Type", UNIT_HEADER],
-      exposeHeaders: ["X-Sidecart-Model", EXPERIMENTS_HEADER, "ETag"],
+      exposeHeaders: ["X-Sidecart-Model", EXPERIMENTS_HEADER, CACHE_STATUS_HEADER, "ETag"],
       maxAge: 600,
     }),
   );
   app.route("/", statusRoutes({ models, configs, wranglerConfigErrors }));
-  app.route("/v1/items", itemRoutes(models));
+  app.route("/v1/items", itemRoutes({ source: models, cacheSeconds: answerCacheSeconds }));
   app.route("/v1/cart", cartRoutes(models));
   app.route("/v1/events", eventRoutes(new EventStore()));
   if (benchRoutes) app.route("/bench", benchStaticRoutes());

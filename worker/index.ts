@@ -29,6 +29,7 @@ function appFor(env: Env) {
       models: new ModelSource({ refreshMs: seconds(env.MODEL_REFRESH_SECONDS, 30) || 30_000 }),
       configs: new ConfigSource({ defaults: defaults.config, refreshMs: seconds(env.CONFIG_REFRESH_SECONDS, 30) }),
       wranglerConfigErrors: defaults.errors,
+      answerCacheSeconds: seconds(env.ANSWER_CACHE_SECONDS, 0) / 1000,
       // Typed as the literal in wrangler.toml; the benchmark overrides it at start.
       benchRoutes: String(env.SIDECART_BENCH) === "1",
     });

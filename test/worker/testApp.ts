@@ -9,14 +9,22 @@ export interface TestAppOptions {
   /** The wrangler-defaults document this app starts with (a pushed one in KV still wins). */
   config?: Partial<ConfigDocument> | Record<string, unknown>;
   configRefreshMs?: number;
+  /** Seconds item answers stay in the Cache API (0: off, as in the other tests). */
+  answerCacheSeconds?: number;
 }
 
 /** The real app with its own model and config sources, for app.request() against a chosen namespace. */
-export function testApp({ models, config = {}, configRefreshMs = 3_600_000 }: TestAppOptions = {}) {
+export function testApp({
+  models,
+  config = {},
+  configRefreshMs = 3_600_000,
+  answerCacheSeconds = 0,
+}: TestAppOptions = {}) {
   const parsed = readConfigText(JSON.stringify(config));
   if (!parsed.ok) throw new Error(`test config invalid: ${parsed.errors.join("; ")}`);
   return createApp({
     models: models ?? new ModelSource({ refreshMs: 3_600_000 }),
     configs: new ConfigSource({ defaults: parsed.config, refreshMs: configRefreshMs }),
+    answerCacheSeconds,
   });
 }

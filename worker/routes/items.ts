@@ -2,6 +2,7 @@ import { Hono, type Context } from "hono";
 import { effectiveRules, type Stage } from "../../models/config/rulesConfig.js";
 import type { Reason } from "../../models/rules/reasons.js";
 import type { AppEnv } from "../appEnv.js";
+import { answerCache } from "../middleware/answerCache.js";
 import { withArms } from "../middleware/withArms.js";
 import { withModel } from "../middleware/withModel.js";
 import type { ModelSource } from "../model/modelSource.js";
@@ -32,11 +33,19 @@ function answer<T extends object>(
   });
 }
 
-export function itemRoutes(source: ModelSource) {
+export interface ItemRoutesOptions {
+  source: ModelSource;
+  /** Seconds an answer is kept in the Cache API (0: computed every time). */
+  cacheSeconds: number;
+}
+
+export function itemRoutes({ source, cacheSeconds }: ItemRoutesOptions) {
   const unitParam = (c: Context<AppEnv>) => c.req.query("unit");
-  // The query is validated first, then the unit is assigned, then the arm's model is fetched.
+  // The query is validated first, then the unit is assigned, then the arm's model is fetched, and only
+  // then can a stored answer be looked up (its key names the arm and the model).
+  const cache = answerCache({ seconds: cacheSeconds });
   const serve = (surface: "also-bought" | "upgrades" | "bundle") =>
-    [withArms({ surface, unitParam }), withModel({ source })] as const;
+    [withArms({ surface, unitParam }), withModel({ source }), cache] as const;
   return new Hono<AppEnv>()
     .get("/:sku/also-bought", validQuery(itemQuery), ...serve("also-bought"), async (c) => {
       const model = c.get("model");

@@ -67,17 +67,20 @@ export function indicesOf(model: LoadedModel, skus: readonly string[]): Set<numb
 }
 
 /**
- * Cacheable answers name the model version; the ETag also names the config and the unit's arms, since
- * the same URL answers differently under each, so a cache revalidating one never gets another's.
+ * A cacheable answer's ETag: the model version, and also the config and the unit's arms, since the
+ * same URL answers differently under each, so a cache revalidating one never gets another's.
  */
+export function answerTag<E extends AppEnv>(c: Context<E>, model: LoadedModel): string {
+  const { labels } = c.get("arms");
+  const arm = labels.length > 0 ? `.${configDigest(labelsHeader(labels)).slice(0, 8)}` : "";
+  return `"${model.manifest.version}.${c.get("config").digest.slice(0, 8)}${arm}"`;
+}
+
 export function setAnswerHeaders<E extends AppEnv>(c: Context<E>, model: LoadedModel, cacheable: boolean): void {
-  const version = model.manifest.version;
-  c.header("X-Sidecart-Model", version);
+  c.header("X-Sidecart-Model", model.manifest.version);
   if (cacheable) {
-    const { labels } = c.get("arms");
-    const arm = labels.length > 0 ? `.${configDigest(labelsHeader(labels)).slice(0, 8)}` : "";
     c.header("Cache-Control", "public, max-age=60");
-    c.header("ETag", `"${version}.${c.get("config").digest.slice(0, 8)}${arm}"`);
+    c.header("ETag", answerTag(c, model));
   } else {
     c.header("Cache-Control", "no-store");
   }
