@@ -23,3 +23,22 @@ export const localKvArgs = {
   binding: { type: "string", description: "KV binding name", default: "MODELS" },
   "persist-to": { type: "string", description: "wrangler dev's --persist-to folder", default: ".wrangler/state" },
 } as const;
+
+/** Flags of commands that can write the Cloudflare account's KV namespace through the API. */
+export const remoteKvArgs = {
+  remote: {
+    type: "boolean",
+    description: "the account's KV namespace through the Cloudflare API (CLOUDFLARE_API_TOKEN, CLOUDFLARE_ACCOUNT_ID)",
+    default: false,
+  },
+  "namespace-id": {
+    type: "string",
+    description: "with --remote: KV namespace id (default: --binding's id in --config)",
+  },
+} as const;
+
+/** Which KV store the flags name: exactly one of --local and --remote. */
+export function kvTarget(args: { local: boolean; remote: boolean }): "local" | "remote" {
+  if (args.local === args.remote) throw new UserError("pass exactly one of --local and --remote");
+  return args.local ? "local" : "remote";
+}

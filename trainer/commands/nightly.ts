@@ -2,13 +2,14 @@ import { defineCommand } from "citty";
 import { writeArtifacts } from "../artifacts.js";
 import { UserError } from "../errors.js";
 import { runEval } from "../eval/runEval.js";
-import { readLivePointer, readManifest, pruneVersions } from "../publish/history.js";
-import { openLocalKv } from "../publish/localKv.js";
+import { readLivePointer, readManifest } from "../publish/history.js";
 import { publishVersion } from "../publish/publishVersion.js";
 import { qualityGate } from "../publish/qualityGate.js";
+import { applyRetention } from "../publish/retention.js";
 import { createReporter } from "../progress.js";
 import { train } from "../train.js";
-import { localKvArgs, numberArg } from "./args.js";
+import { kvTarget, localKvArgs, numberArg, remoteKvArgs } from "./args.js";
+import { openKv } from "./publish.js";
 import { requiredOrdersArg, trainArgs, trainOptionsFrom } from "./trainArgs.js";
 
 /** The metrics the gate compares, flattened: "basket.HR@10" → value. */
@@ -29,6 +30,7 @@ export const nightlyCommand = defineCommand({
     ...requiredOrdersArg,
     ...trainArgs,
     local: { type: "boolean", description: "publish to the local KV store that `wrangler dev` reads", default: false },
+    ...remoteKvArgs,
     ...localKvArgs,
     "window-days": { type: "string", description: "evaluate on the last N days of orders", default: "28" },
     tolerance: { type: "string", description: "largest relative drop allowed per metric", default: "0.02" },
@@ -36,7 +38,7 @@ export const nightlyCommand = defineCommand({
     out: { type: "string", description: "folder that receives <version>/", default: "models/out" },
   },
   async run({ args }) {
-    if (!args.local) throw new UserError("only --local publishing exists so far; pass --local");
+    kvTarget(args); // before training: a wrong flag should not cost a training run
     const reporter = createReporter();
     const options = trainOptionsFrom(args, reporter);
     const tolerance = numberArg("tolerance", args.tolerance, { min: 0, max: 1 });
@@ -55,7 +57,7 @@ export const nightlyCommand = defineCommand({
     reporter.info(`evaluated on the window from ${evaluation.cut}: ${JSON.stringify(metrics)}`);
     const artifacts = await writeArtifacts(await train(options), args.out, new Date(), metrics);
 
-    const kv = await openLocalKv({ configPath: args.config, binding: args.binding, persistTo: args["persist-to"] });
+    const kv = await openKv(args, reporter);
     try {
       const live = await readLivePointer(kv);
       const liveManifest = live ? await readManifest(kv, live.version) : null;
@@ -66,7 +68,7 @@ export const nightlyCommand = defineCommand({
         );
       }
       const pointer = await publishVersion(kv, artifacts);
-      const pruned = await pruneVersions(kv, keep);
+      const pruned = (await applyRetention(kv, keep)).deleted.map((d) => d.version);
       reporter.info(
         `published ${pointer.version}${live ? ` (was ${live.version})` : ""}; kept the newest ${keep} versions${pruned.length > 0 ? `, deleted ${pruned.join(", ")}` : ""}`,
       );
