@@ -4,17 +4,22 @@ import type { CatalogRows } from "../models/catalog.js";
 import { NO_NEIGHBOUR, type EvidenceRows } from "../models/evidence.js";
 import type { ScoringTables } from "../models/scoringTables.js";
 import { buildCatalogRows } from "./catalogRows.js";
-import { readCatalog } from "./ingest/catalog.js";
-import { noOrders, readOrders, type IngestReport } from "./ingest/orders.js";
+import type { ColumnMap } from "./ingest/columnMap.js";
+import type { IngestReport } from "./ingest/orders.js";
+import { readInputs } from "./ingest/readInputs.js";
+import { reportValidation } from "./ingest/validationReport.js";
 import { countCoPurchases } from "./learn/coPurchase.js";
 import { learnModel, type LearnOptions } from "./learnModel.js";
 import { currencyExponent } from "./currency.js";
 import type { Reporter } from "./progress.js";
 
 export interface TrainOptions extends LearnOptions {
-  /** Order lines; absent for a catalog-only model (upgrades, no co-purchase evidence). */
+  /** Order lines (a path or a glob); absent for a catalog-only model (upgrades, no co-purchase evidence). */
   orders: string | null;
-  catalog: string;
+  /** The catalog; absent to derive it from the order lines' title and unit_price columns. */
+  catalog: string | null;
+  /** The shop's column names for sidecart's (--map); none by default. */
+  map?: ColumnMap;
   currency: string;
   excludeCategories: readonly string[];
   maxBasket: number;
@@ -65,22 +70,7 @@ async function fingerprint(paths: readonly string[]): Promise<string> {
 export async function train(options: TrainOptions): Promise<TrainedModel> {
   const { reporter } = options;
   const exponent = currencyExponent(options.currency);
-  const catalogFile = await readCatalog(options.catalog, { excludeCategories: options.excludeCategories });
-  const entries = catalogFile.entries;
-  reporter.info(
-    `catalog: ${entries.size} products` +
-      (catalogFile.excluded.size > 0 ? ` (${catalogFile.excluded.size} left out by --exclude-categories)` : "") +
-      `; optional columns found: ${catalogFile.optionalColumns.join(", ") || "none"}`,
-  );
-  const baskets = options.orders
-    ? await readOrders(options.orders, {
-        maxRejectRate: options.maxRejectRate,
-        reporter,
-        knownSkus: entries.keys(),
-        skipSkus: catalogFile.excluded,
-      })
-    : noOrders(entries.keys());
-  if (!options.orders) reporter.info("no orders: a catalog-only model (upgrades only, no co-purchase evidence)");
+  const { entries, baskets, files, catalogSource } = await readInputs(options);
   const n = baskets.skus.length;
   const catalog = buildCatalogRows(baskets.skus, entries, options.currency, exponent);
 
@@ -97,6 +87,10 @@ export async function train(options: TrainOptions): Promise<TrainedModel> {
     : { from: new Date(0).toISOString(), to: new Date(0).toISOString() };
   const sold = baskets.report.productsSold;
 
+  const productsWithoutCatalogRow = n - entries.size;
+  const catalogRowsNeverSold = entries.size - [...entries.keys()].filter((_, i) => (co.itemBaskets[i] ?? 0) > 0).length;
+  reportValidation(reporter, { ...baskets.report, catalogSource, productsWithoutCatalogRow, catalogRowsNeverSold });
+
   return {
     tables,
     catalog,
@@ -109,7 +103,7 @@ export async function train(options: TrainOptions): Promise<TrainedModel> {
       support: lists.support,
     },
     window,
-    dataFingerprint: await fingerprint(options.orders ? [options.orders, options.catalog] : [options.catalog]),
+    dataFingerprint: await fingerprint(files),
     report: baskets.report,
     stats: {
       rowsRead: baskets.report.rowsRead,
@@ -123,8 +117,8 @@ export async function train(options: TrainOptions): Promise<TrainedModel> {
       basketsOverCap: co.basketsOverCap,
       neighbourCoverage: lists.coverage,
       easeWeights: method === "ease+confidence" ? 1 : 0,
-      productsWithoutCatalogRow: n - entries.size,
-      catalogRowsNeverSold: entries.size - [...entries.keys()].filter((_, i) => (co.itemBaskets[i] ?? 0) > 0).length,
+      productsWithoutCatalogRow,
+      catalogRowsNeverSold,
     },
   };
 }

@@ -13,14 +13,19 @@ export const trainCommand = defineCommand({
     orders: {
       type: "string",
       description:
-        "order lines CSV (plain or .gz): order_id, product_id[, timestamp, quantity]; omit for a catalog-only model",
+        "order lines, a file or a glob (CSV, TSV, JSONL or Parquet; plain or .gz): order_id, product_id[, timestamp, quantity, unit_price, title]; omit for a catalog-only model",
     },
     ...trainArgs,
     out: { type: "string", description: "folder that receives <version>/", default: "models/out" },
-    json: { type: "boolean", description: "print the manifest as JSON on stdout", default: false },
+    json: {
+      type: "boolean",
+      description:
+        "print the manifest as JSON on stdout, and each step and the validation report as JSON lines on stderr",
+      default: false,
+    },
   },
   async run({ args }) {
-    const reporter = createReporter({ quiet: args.json });
+    const reporter = createReporter({ json: args.json });
     const trained = await train(trainOptionsFrom(args, reporter));
     const { dir, manifest } = await writeArtifacts(trained, args.out);
     if (args.json) {

@@ -1,13 +1,20 @@
 import { TRAIN_DEFAULTS as D, type TrainOptions } from "../train.js";
 import type { Reporter } from "../progress.js";
+import { parseColumnMap } from "../ingest/columnMap.js";
 import { numberArg } from "./args.js";
 
 /** The flags of every command that trains (train, eval, nightly), declared once. */
 export const trainArgs = {
   catalog: {
     type: "string",
-    description: "catalog CSV (plain or .gz): product_id[, title, price, category…, brand]",
-    required: true,
+    description:
+      "catalog (CSV, TSV, JSONL or Parquet; plain or .gz): product_id[, title, price, category…, brand]; without it the catalog comes from the orders' title and unit_price",
+  },
+  map: {
+    type: "string",
+    description:
+      "the shop's column names: order_id=InvoiceNo,product_id=StockCode,… or @mapping.json (sidecart's names: order_id, product_id, timestamp, quantity, unit_price, customer_id, title, price, …)",
+    default: "",
   },
   "exclude-categories": {
     type: "string",
@@ -75,17 +82,25 @@ export const trainArgs = {
 
 /** The orders flag of the commands that need timestamped orders (eval, nightly); train may go without. */
 export const requiredOrdersArg = {
-  orders: { type: "string", description: "order lines CSV (plain or .gz) with timestamps", required: true },
+  orders: {
+    type: "string",
+    description: "order lines with timestamps: a file or a glob (CSV, TSV, JSONL or Parquet; plain or .gz)",
+    required: true,
+  },
 } as const;
 
-type TrainArgValues = { [K in keyof typeof trainArgs]: string } & { orders?: string | undefined };
+type TrainArgValues = { [K in Exclude<keyof typeof trainArgs, "catalog">]: string } & {
+  orders?: string | undefined;
+  catalog?: string | undefined;
+};
 
 /** Parses the shared training flags; every bad value is one line naming the flag. */
 export function trainOptionsFrom(args: TrainArgValues, reporter: Reporter): TrainOptions {
   const neighbours = numberArg("neighbours", args.neighbours, { min: 1, max: 256, integer: true });
   return {
     orders: args.orders ?? null,
-    catalog: args.catalog,
+    catalog: args.catalog ?? null,
+    map: parseColumnMap(args.map),
     excludeCategories: args["exclude-categories"]
       .split(",")
       .map((c) => c.trim())

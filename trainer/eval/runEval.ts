@@ -5,8 +5,7 @@ import { selectCrossSells } from "../../models/rules/crossSell.js";
 import { buildCatalogRows } from "../catalogRows.js";
 import { currencyExponent } from "../currency.js";
 import { UserError } from "../errors.js";
-import { readCatalog } from "../ingest/catalog.js";
-import { readOrders } from "../ingest/orders.js";
+import { readInputs } from "../ingest/readInputs.js";
 import { parseTimestamp } from "../ingest/timestamps.js";
 import { countCoPurchases } from "../learn/coPurchase.js";
 import { learnModel } from "../learnModel.js";
@@ -65,13 +64,7 @@ export async function runEval(options: EvalOptions): Promise<EvalResult> {
     throw new UserError(`--cut "${options.cut}" is not a date (YYYY-MM-DD)`);
   }
   const exponent = currencyExponent(options.currency);
-  const catalogFile = await readCatalog(options.catalog, { excludeCategories: options.excludeCategories });
-  const baskets = await readOrders(options.orders, {
-    maxRejectRate: options.maxRejectRate,
-    reporter,
-    knownSkus: catalogFile.entries.keys(),
-    skipSkus: catalogFile.excluded,
-  });
+  const { entries, baskets } = await readInputs(options);
   if (baskets.window === null) throw new UserError(`${options.orders}: the orders have no timestamps to split on`);
   const cutMs =
     typeof options.cut === "string" ? (fixedCut ?? 0) : baskets.window.to - options.cut.lastDays * 86_400_000;
@@ -81,7 +74,7 @@ export async function runEval(options: EvalOptions): Promise<EvalResult> {
   reporter.info(`split at ${cut}: ${split.trainItems.size} train items, ${split.testBaskets.length} test baskets`);
   const co = countCoPurchases(baskets, { maxBasket: options.maxBasket, include: split.isTrain });
   const trainBaskets = Array.from({ length: baskets.offsets.length - 1 }, (_, b) => b).filter(split.isTrain).length;
-  const rows = buildCatalogRows(baskets.skus, catalogFile.entries, options.currency, exponent);
+  const rows = buildCatalogRows(baskets.skus, entries, options.currency, exponent);
 
   const learned = timed("sidecart train", () => learnModel(co, rows.prices, trainBaskets, options, reporter));
   const scorers: QueryScorer[] = [served("sidecart", learned.tables)];

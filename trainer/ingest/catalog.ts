@@ -1,5 +1,6 @@
-import { openCsv } from "./csvRows.js";
 import { InputError } from "../errors.js";
+import { NO_MAP, type ColumnMap } from "./columnMap.js";
+import { openRecords } from "./records.js";
 
 export interface CatalogEntry {
   title: string;
@@ -40,6 +41,7 @@ const OPTIONAL = [
 export interface ReadCatalogOptions {
   /** Top-level categories (first level, case-insensitive) whose products are left out entirely. */
   excludeCategories?: readonly string[];
+  map?: ColumnMap;
 }
 
 function numberOrNull(path: string, line: number, column: string, text: string): number | null {
@@ -56,7 +58,7 @@ function numberOrNull(path: string, line: number, column: string, text: string):
  * suggestions.
  */
 export async function readCatalog(path: string, options: ReadCatalogOptions = {}): Promise<CatalogFile> {
-  const csv = await openCsv(path, ["product_id"]);
+  const csv = await openRecords(path, { required: ["product_id"], map: options.map ?? NO_MAP });
   const levels = csv.header
     .map((h) => ({ h, level: CATEGORY_LEVELS.exec(h)?.[1] }))
     .filter((c): c is { h: string; level: string } => c.level !== undefined)
@@ -68,32 +70,39 @@ export async function readCatalog(path: string, options: ReadCatalogOptions = {}
   const entries = new Map<string, CatalogEntry>();
   const excluded = new Set<string>();
 
-  for await (const row of csv.rows) {
-    const sku = row.get("product_id");
-    if (sku === "") throw new InputError(path, row.line, "empty product_id");
-    if (entries.has(sku) || excluded.has(sku))
-      throw new InputError(path, row.line, `product_id "${sku}" appears twice`);
-    const price = numberOrNull(path, row.line, "price", row.get("price"));
-    if (price !== null && price < 0) throw new InputError(path, row.line, `price ${price} is negative`);
-    const stock = numberOrNull(path, row.line, "stock", row.get("stock"));
-    const tier = numberOrNull(path, row.line, tierColumn, row.get(tierColumn));
-    const levelValues = levels.map((l) => row.get(l)).filter((v) => v !== "");
-    const category = levelValues.length > 0 ? levelValues.join(" > ") : row.get("category_path");
-    const top = (levelValues[0] ?? category.split(/ > |\./)[0] ?? "").toLowerCase();
-    if (excludedTop.has(top)) {
-      excluded.add(sku);
-      continue;
-    }
-    entries.set(sku, {
-      title: row.get("title"),
-      price,
-      category,
-      family: row.get(familyColumn),
-      brand: row.get("brand"),
-      tier,
-      available: !FALSE_WORDS.has(row.get("available").toLowerCase()) && (stock === null || stock > 0),
-    });
-  }
+  const column = new Map(csv.header.map((name, i) => [name, i]));
+  await csv.read({
+    malformed(line, problem) {
+      throw new InputError(path, line, problem);
+    },
+    row(record) {
+      const row = { line: record.line, get: (name: string) => record.text(column.get(name) ?? -1) };
+      const sku = row.get("product_id");
+      if (sku === "") throw new InputError(path, row.line, "empty product_id");
+      if (entries.has(sku) || excluded.has(sku))
+        throw new InputError(path, row.line, `product_id "${sku}" appears twice`);
+      const price = numberOrNull(path, row.line, "price", row.get("price"));
+      if (price !== null && price < 0) throw new InputError(path, row.line, `price ${price} is negative`);
+      const stock = numberOrNull(path, row.line, "stock", row.get("stock"));
+      const tier = numberOrNull(path, row.line, tierColumn, row.get(tierColumn));
+      const levelValues = levels.map((l) => row.get(l)).filter((v) => v !== "");
+      const category = levelValues.length > 0 ? levelValues.join(" > ") : row.get("category_path");
+      const top = (levelValues[0] ?? category.split(/ > |\./)[0] ?? "").toLowerCase();
+      if (excludedTop.has(top)) {
+        excluded.add(sku);
+        return;
+      }
+      entries.set(sku, {
+        title: row.get("title"),
+        price,
+        category,
+        family: row.get(familyColumn),
+        brand: row.get("brand"),
+        tier,
+        available: !FALSE_WORDS.has(row.get("available").toLowerCase()) && (stock === null || stock > 0),
+      });
+    },
+  });
   const optionalColumns = [...OPTIONAL.filter((c) => csv.header.includes(c)), ...levels];
   return { entries, optionalColumns, excluded };
 }

@@ -1,7 +1,9 @@
-import { openCsv } from "./csvRows.js";
-import { parseTimestamp } from "./timestamps.js";
-import { RejectLedger } from "./rejects.js";
 import type { Reporter } from "../progress.js";
+import { NO_MAP, type ColumnMap } from "./columnMap.js";
+import { Float64Slots, Int32List } from "./growable.js";
+import { openRecords } from "./records.js";
+import { RejectLedger, type ReasonSummary } from "./rejects.js";
+import { parseTimestamp } from "./timestamps.js";
 
 export interface Baskets {
   /** index → product id: the known products (the catalog) first, then others in order of appearance. */
@@ -12,140 +14,247 @@ export interface Baskets {
   /** Earliest line time per basket, epoch ms; NaN when the file has no timestamps. */
   times: Float64Array;
   window: { from: number; to: number } | null;
+  /** What the lines say about each product, for a catalog derived from the orders (no --catalog). */
+  lineFacts: LineFacts;
   report: IngestReport;
 }
 
+export interface LineFacts {
+  /** The first non-empty title per product index (a `title` column mapped from e.g. Description). */
+  titles: (string | undefined)[];
+  /** The unit price of each product's latest line, NaN when no line had one. */
+  latestPrice: Float64Array;
+}
+
 export interface IngestReport {
+  files: string[];
   rowsRead: number;
   rowsAccepted: number;
+  /** Lines left out on purpose (returns and cancellations, excluded categories), by reason. */
+  skipped: Record<string, number>;
   rowsSkipped: number;
-  rejected: Record<string, { count: number; examples: string[] }>;
+  rejected: Record<string, ReasonSummary>;
   orders: number;
   productsSold: number;
+  /** Lines whose unit price is more than 3× away from the catalog price, with the first few places. */
+  priceOutliers: ReasonSummary;
 }
 
 export interface ReadOrdersOptions {
   maxRejectRate: number;
   reporter: Reporter;
+  map?: ColumnMap;
   /** Products indexed first, in this order (the catalog), so never-sold items still get an index. */
   knownSkus?: Iterable<string>;
+  /** Catalog prices of the known products (index order), for the price-outlier count. */
+  knownPrices?: readonly (number | null)[];
   /** Products whose lines are skipped on purpose (e.g. excluded categories); counted, not rejected. */
   skipSkus?: ReadonlySet<string>;
 }
 
-/** Reads an order-lines file into baskets of distinct items. One row per (order, product). */
-export async function readOrders(path: string, options: ReadOrdersOptions): Promise<Baskets> {
-  const csv = await openCsv(path, ["order_id", "product_id"]);
-  const hasTime = csv.header.includes("timestamp");
-  const hasQuantity = csv.header.includes("quantity");
+const OUTLIER_FACTOR = 3;
+
+/**
+ * Reads order lines (one or more files, any supported format) into baskets of distinct items. Bad
+ * lines are rejected with their file:line and counted by reason; the run fails above
+ * `maxRejectRate`. Built for tens of millions of lines: order and product ids are interned once,
+ * lines go to typed arrays, and baskets are formed by a counting sort at the end.
+ */
+export async function readOrders(input: string | readonly string[], options: ReadOrdersOptions): Promise<Baskets> {
+  const paths = typeof input === "string" ? [input] : input;
+  const map = options.map ?? NO_MAP;
   const ledger = new RejectLedger();
   const skus: string[] = [...(options.knownSkus ?? [])];
   const skuIndex = new Map(skus.map((sku, i) => [sku, i]));
-  let skipped = 0;
-  const orders = new Map<string, { time: number; items: Set<number> }>();
-  const progress = options.reporter.step("reading orders", csv.totalBytes, "bytes");
+  const knownPrices = options.knownPrices ?? [];
+  const skipped = new Map<string, number>();
+  const skip = (reason: string) => skipped.set(reason, (skipped.get(reason) ?? 0) + 1);
+  const outliers = new RejectLedger();
+  const orderIndex = new Map<string, number>();
+  const orderTime = new Float64Slots(Number.NaN);
+  const lineOrder = new Int32List(1 << 20);
+  const lineItem = new Int32List(1 << 20);
+  const titles: (string | undefined)[] = [];
+  const priceTime = new Float64Slots(Number.NEGATIVE_INFINITY);
+  const latestPrice = new Float64Slots(Number.NaN);
   let rowsRead = 0;
 
-  for await (const row of csv.rows) {
-    rowsRead++;
-    if ((rowsRead & 0x3fff) === 0) progress.update(csv.bytesRead());
-    const orderId = row.get("order_id");
-    const productId = row.get("product_id");
-    if (orderId === "") {
-      ledger.reject(path, row.line, "empty order_id", "empty order_id");
-      continue;
-    }
-    if (productId === "") {
-      ledger.reject(path, row.line, "empty product_id", "empty product_id");
-      continue;
-    }
-    if (options.skipSkus?.has(productId)) {
-      skipped++;
-      continue;
-    }
-    let time = Number.NaN;
-    if (hasTime) {
-      const text = row.get("timestamp");
-      const parsed = text === "" ? null : parseTimestamp(text);
-      if (parsed === null) {
-        ledger.reject(
-          path,
-          row.line,
-          "bad timestamp",
-          `timestamp "${text}" is not ISO 8601, "YYYY-MM-DD HH:MM:SS" or epoch`,
-        );
-        continue;
-      }
-      time = parsed;
-    }
-    if (hasQuantity) {
-      const text = row.get("quantity");
-      const quantity = text === "" ? 1 : Number(text);
-      if (!Number.isFinite(quantity)) {
-        ledger.reject(path, row.line, "non-numeric quantity", `quantity "${text}" is not a number`);
-        continue;
-      }
-      if (quantity <= 0) {
-        ledger.reject(
-          path,
-          row.line,
-          "non-positive quantity",
-          `quantity ${quantity} is not positive (returns are not purchases)`,
-        );
-        continue;
-      }
-    }
-    let item = skuIndex.get(productId);
-    if (item === undefined) {
-      item = skus.length;
-      skus.push(productId);
-      skuIndex.set(productId, item);
-    }
-    const order = orders.get(orderId);
-    if (order) {
-      order.items.add(item);
-      if (time < order.time) order.time = time;
-    } else {
-      orders.set(orderId, { time, items: new Set([item]) });
-    }
+  const files = await Promise.all(
+    paths.map((path) => openRecords(path, { required: ["order_id", "product_id"], map })),
+  );
+  const totalBytes = files.reduce((n, f) => n + f.totalBytes, 0);
+  const progress = options.reporter.step("reading orders", totalBytes, "bytes");
+  let bytesBefore = 0;
+  for (const file of files) {
+    const { path } = file;
+    const cOrder = file.column("order_id");
+    const cProduct = file.column("product_id");
+    const cTime = file.column("timestamp");
+    const cQuantity = file.column("quantity");
+    const cPrice = file.column("unit_price");
+    const cTitle = file.column("title");
+    let lastOrderText = "";
+    let lastOrder = -1;
+    let lastTimeText = "";
+    let lastTime = Number.NaN;
+    await file.read({
+      progress: (bytes) => progress.update(bytesBefore + bytes),
+      malformed(line, problem) {
+        rowsRead++;
+        ledger.reject(path, line, "malformed line", problem);
+      },
+      row(row) {
+        rowsRead++;
+        const orderId = row.text(cOrder);
+        const productId = row.text(cProduct);
+        if (orderId === "") return ledger.reject(path, row.line, "empty order_id", "empty order_id");
+        if (productId === "") return ledger.reject(path, row.line, "empty product_id", "empty product_id");
+        if (options.skipSkus?.has(productId)) return skip("excluded category");
+        let time = Number.NaN;
+        if (cTime >= 0) {
+          const text = row.text(cTime);
+          if (text !== lastTimeText) {
+            const parsed = text === "" ? null : parseTimestamp(text);
+            if (parsed === null) {
+              return ledger.reject(
+                path,
+                row.line,
+                "bad timestamp",
+                `timestamp "${text.slice(0, 40)}" is not ISO 8601, "YYYY-MM-DD HH:MM:SS" or epoch seconds/ms`,
+              );
+            }
+            lastTimeText = text;
+            lastTime = parsed;
+          }
+          time = lastTime;
+        }
+        if (cQuantity >= 0) {
+          const text = row.text(cQuantity);
+          const quantity = text === "" ? 1 : Number(text);
+          if (!Number.isFinite(quantity)) {
+            return ledger.reject(
+              path,
+              row.line,
+              "non-numeric quantity",
+              `quantity "${text.slice(0, 40)}" is not a number`,
+            );
+          }
+          if (quantity <= 0) return skip("returns and cancellations (quantity ≤ 0)");
+        }
+        let price = Number.NaN;
+        if (cPrice >= 0) {
+          const text = row.text(cPrice);
+          price = text === "" ? Number.NaN : Number(text);
+          if (text !== "" && !(price >= 0)) {
+            return ledger.reject(path, row.line, "bad unit_price", `unit_price "${text.slice(0, 40)}" is not a price`);
+          }
+        }
+        let item = skuIndex.get(productId);
+        if (item === undefined) {
+          item = skus.length;
+          skus.push(productId);
+          skuIndex.set(productId, item);
+        }
+        let order: number;
+        if (orderId === lastOrderText) order = lastOrder;
+        else {
+          const known = orderIndex.get(orderId);
+          if (known === undefined) {
+            order = orderIndex.size;
+            orderIndex.set(orderId, order);
+          } else order = known;
+          lastOrderText = orderId;
+          lastOrder = order;
+        }
+        const before = orderTime.get(order);
+        if (!(before <= time)) orderTime.set(order, time);
+        lineOrder.push(order);
+        lineItem.push(item);
+        if (!Number.isNaN(price)) {
+          const catalogPrice = knownPrices[item];
+          if (catalogPrice !== undefined && catalogPrice !== null && catalogPrice > 0) {
+            const ratio = price / catalogPrice;
+            if (ratio > OUTLIER_FACTOR || ratio < 1 / OUTLIER_FACTOR) {
+              outliers.reject(path, row.line, "price outlier", `unit_price ${price} vs catalog ${catalogPrice}`);
+            }
+          }
+          const at = Number.isNaN(time) ? rowsRead : time;
+          if (at >= priceTime.get(item)) {
+            priceTime.set(item, at);
+            latestPrice.set(item, price);
+          }
+        }
+        if (cTitle >= 0 && titles[item] === undefined) {
+          const title = row.text(cTitle);
+          if (title !== "") titles[item] = title;
+        }
+      },
+    });
+    bytesBefore += file.totalBytes;
   }
   ledger.enforce(rowsRead, options.maxRejectRate);
 
-  const offsets = new Int32Array(orders.size + 1);
-  const items = new Int32Array([...orders.values()].reduce((n, o) => n + o.items.size, 0));
-  const times = new Float64Array(orders.size);
-  let b = 0;
-  let at = 0;
-  let from = Number.POSITIVE_INFINITY;
-  let to = Number.NEGATIVE_INFINITY;
-  for (const order of orders.values()) {
-    const sorted = Int32Array.from(order.items).sort();
-    items.set(sorted, at);
-    at += sorted.length;
-    times[b] = order.time;
-    if (order.time < from) from = order.time;
-    if (order.time > to) to = order.time;
-    offsets[++b] = at;
-  }
-  const rowsAccepted = rowsRead - ledger.rejected - skipped;
-  const sold = new Set(items).size;
+  const baskets = basketsOf(orderIndex.size, lineOrder.view(), lineItem.view(), orderTime.view(orderIndex.size));
+  const rowsSkipped = [...skipped.values()].reduce((a, b) => a + b, 0);
+  const rowsAccepted = rowsRead - ledger.rejected - rowsSkipped;
+  const sold = new Uint8Array(skus.length);
+  for (const item of baskets.items) sold[item] = 1;
+  const productsSold = sold.reduce((n, s) => n + s, 0);
   progress.done(
-    `${rowsRead} rows, ${rowsAccepted} accepted, ${ledger.rejected} rejected, ${skipped} skipped, ${orders.size} orders, ${sold} products sold`,
+    `${rowsRead} rows, ${rowsAccepted} accepted, ${ledger.rejected} rejected, ${rowsSkipped} skipped, ${orderIndex.size} orders, ${productsSold} products sold`,
   );
   return {
     skus,
-    offsets,
-    items,
-    times,
-    window: Number.isFinite(from) ? { from, to } : null,
+    ...baskets,
+    lineFacts: { titles, latestPrice: latestPrice.view(skus.length) },
     report: {
+      files: [...paths],
       rowsRead,
       rowsAccepted,
-      rowsSkipped: skipped,
+      skipped: Object.fromEntries(skipped),
+      rowsSkipped,
       rejected: ledger.summary(),
-      orders: orders.size,
-      productsSold: sold,
+      orders: orderIndex.size,
+      productsSold,
+      priceOutliers: outliers.summary()["price outlier"] ?? { count: 0, examples: [] },
     },
+  };
+}
+
+/** Lines (order, item) → baskets of distinct items, by a counting sort on the order. */
+function basketsOf(orders: number, lineOrder: Int32Array, lineItem: Int32Array, orderTime: Float64Array) {
+  const starts = new Int32Array(orders + 1);
+  for (const order of lineOrder) starts[order + 1] = (starts[order + 1] ?? 0) + 1;
+  for (let b = 0; b < orders; b++) starts[b + 1] = (starts[b + 1] ?? 0) + (starts[b] ?? 0);
+  const fill = starts.slice(0, orders);
+  const grouped = new Int32Array(lineItem.length);
+  for (let i = 0; i < lineOrder.length; i++) {
+    const order = lineOrder[i] ?? 0;
+    grouped[fill[order] ?? 0] = lineItem[i] ?? 0;
+    fill[order] = (fill[order] ?? 0) + 1;
+  }
+  // Sort each basket and drop repeated items, compacting in place.
+  const offsets = new Int32Array(orders + 1);
+  let at = 0;
+  let from = Number.POSITIVE_INFINITY;
+  let to = Number.NEGATIVE_INFINITY;
+  for (let b = 0; b < orders; b++) {
+    const basket = grouped.subarray(starts[b] ?? 0, starts[b + 1] ?? 0).sort();
+    let previous = -1;
+    for (const item of basket) {
+      if (item !== previous) grouped[at++] = item;
+      previous = item;
+    }
+    offsets[b + 1] = at;
+    const time = orderTime[b] ?? Number.NaN;
+    if (time < from) from = time;
+    if (time > to) to = time;
+  }
+  return {
+    offsets,
+    items: grouped.slice(0, at),
+    times: orderTime.slice(),
+    window: Number.isFinite(from) ? { from, to } : null,
   };
 }
 
@@ -158,6 +267,17 @@ export function noOrders(knownSkus: Iterable<string>): Baskets {
     items: new Int32Array(0),
     times: new Float64Array(0),
     window: null,
-    report: { rowsRead: 0, rowsAccepted: 0, rowsSkipped: 0, rejected: {}, orders: 0, productsSold: 0 },
+    lineFacts: { titles: [], latestPrice: new Float64Array(skus.length).fill(Number.NaN) },
+    report: {
+      files: [],
+      rowsRead: 0,
+      rowsAccepted: 0,
+      skipped: {},
+      rowsSkipped: 0,
+      rejected: {},
+      orders: 0,
+      productsSold: 0,
+      priceOutliers: { count: 0, examples: [] },
+    },
   };
 }

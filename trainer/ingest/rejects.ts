@@ -1,5 +1,11 @@
 import { InputError, UserError } from "../errors.js";
 
+export interface ReasonSummary {
+  count: number;
+  /** The first few offending places, as file:line. */
+  examples: string[];
+}
+
 interface RejectReason {
   count: number;
   /** The first few offending places, as file:line. */
@@ -31,7 +37,7 @@ export class RejectLedger {
     return this.total;
   }
 
-  summary(): Record<string, { count: number; examples: string[] }> {
+  summary(): Record<string, ReasonSummary> {
     return Object.fromEntries([...this.reasons].map(([reason, { count, examples }]) => [reason, { count, examples }]));
   }
 

@@ -1,3 +1,4 @@
+import { Int32List } from "../ingest/growable.js";
 import type { Baskets } from "../ingest/orders.js";
 
 /** Symmetric co-purchase counts in CSR form: how many distinct baskets hold both i and j. */
@@ -21,20 +22,28 @@ export interface CoPurchaseOptions {
   include?: (basket: number) => boolean;
 }
 
+/**
+ * Pair counts row by row with a dense accumulator (Gustavson's sparse product of the basket matrix
+ * with its transpose): for each item, walk the baskets that hold it and count the items after it.
+ * No hashing of pair keys: at 10 million lines a Map of pair keys took 16 s for 6.9 million pairs.
+ * Rows come out with their columns in ascending order.
+ */
 export function countCoPurchases(baskets: Baskets, options: CoPurchaseOptions): CoPurchase {
   const n = baskets.skus.length;
+  const { offsets, items } = baskets;
+  const basketCount = offsets.length - 1;
   const itemBaskets = new Int32Array(n);
-  // Upper-triangle pair counts keyed i * n + j (i < j): exact in a double for n up to ~9e7.
-  const pairs = new Map<number, number>();
+  // Which baskets add pairs, and for each item the baskets that hold it (an inverted index).
+  const counted = new Uint8Array(basketCount);
   let basketsCounted = 0;
   let basketsOverCap = 0;
-  const basketCount = baskets.offsets.length - 1;
+  const holdStart = new Int32Array(n + 1);
   for (let b = 0; b < basketCount; b++) {
     if (options.include && !options.include(b)) continue;
-    const start = baskets.offsets[b] ?? 0;
-    const end = baskets.offsets[b + 1] ?? 0;
+    const start = offsets[b] ?? 0;
+    const end = offsets[b + 1] ?? 0;
     for (let p = start; p < end; p++) {
-      const i = baskets.items[p] ?? 0;
+      const i = items[p] ?? 0;
       itemBaskets[i] = (itemBaskets[i] ?? 0) + 1;
     }
     const size = end - start;
@@ -44,38 +53,76 @@ export function countCoPurchases(baskets: Baskets, options: CoPurchaseOptions): 
       continue;
     }
     basketsCounted++;
+    counted[b] = 1;
     for (let p = start; p < end; p++) {
-      const base = (baskets.items[p] ?? 0) * n;
-      for (let q = p + 1; q < end; q++) {
-        const key = base + (baskets.items[q] ?? 0);
-        pairs.set(key, (pairs.get(key) ?? 0) + 1);
-      }
+      const slot = (items[p] ?? 0) + 1;
+      holdStart[slot] = (holdStart[slot] ?? 0) + 1;
     }
   }
-
-  const degree = new Int32Array(n + 1);
-  for (const key of pairs.keys()) {
-    const i = Math.floor(key / n);
-    const j = key - i * n;
-    degree[i + 1] = (degree[i + 1] ?? 0) + 1;
-    degree[j + 1] = (degree[j + 1] ?? 0) + 1;
+  for (let i = 0; i < n; i++) holdStart[i + 1] = (holdStart[i + 1] ?? 0) + (holdStart[i] ?? 0);
+  // Positions in `items` (not basket numbers): the walk starts right after the item itself.
+  const held = new Int32Array(holdStart[n] ?? 0);
+  const next = holdStart.slice(0, n);
+  for (let b = 0; b < basketCount; b++) {
+    if (counted[b] === 0) continue;
+    for (let p = offsets[b] ?? 0; p < (offsets[b + 1] ?? 0); p++) {
+      const i = items[p] ?? 0;
+      held[next[i] ?? 0] = p;
+      next[i] = (next[i] ?? 0) + 1;
+    }
   }
+  const basketOf = new Int32Array(items.length);
+  for (let b = 0; b < basketCount; b++) basketOf.fill(b, offsets[b] ?? 0, offsets[b + 1] ?? 0);
+
+  // Upper triangle (j > i) by rows.
+  const upperStart = new Int32Array(n + 1);
+  const upperCols = new Int32List(1 << 20);
+  const upperCounts = new Int32List(1 << 20);
+  const accumulator = new Int32Array(n);
+  const touched = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    let t = 0;
+    for (let h = holdStart[i] ?? 0; h < (holdStart[i + 1] ?? 0); h++) {
+      const p = held[h] ?? 0;
+      const end = offsets[(basketOf[p] ?? 0) + 1] ?? 0;
+      for (let q = p + 1; q < end; q++) {
+        const j = items[q] ?? 0;
+        if (accumulator[j] === 0) touched[t++] = j;
+        accumulator[j] = (accumulator[j] ?? 0) + 1;
+      }
+    }
+    const row = touched.subarray(0, t).sort();
+    for (const j of row) {
+      upperCols.push(j);
+      upperCounts.push(accumulator[j] ?? 0);
+      accumulator[j] = 0;
+    }
+    upperStart[i + 1] = upperCols.length;
+  }
+
+  // Mirror into full rows: row i gets (i', c) from every earlier row i' first, then its own upper part.
+  const uCols = upperCols.view();
+  const uCounts = upperCounts.view();
   const rowStart = new Int32Array(n + 1);
-  for (let i = 0; i < n; i++) rowStart[i + 1] = (rowStart[i] ?? 0) + (degree[i + 1] ?? 0);
+  for (let i = 0; i < n; i++) rowStart[i + 1] = (upperStart[i + 1] ?? 0) - (upperStart[i] ?? 0);
+  for (const j of uCols) rowStart[j + 1] = (rowStart[j + 1] ?? 0) + 1;
+  for (let i = 0; i < n; i++) rowStart[i + 1] = (rowStart[i + 1] ?? 0) + (rowStart[i] ?? 0);
   const fill = rowStart.slice(0, n);
   const cols = new Int32Array(rowStart[n] ?? 0);
   const counts = new Int32Array(cols.length);
-  for (const [key, count] of pairs) {
-    const i = Math.floor(key / n);
-    const j = key - i * n;
-    const pi = fill[i] ?? 0;
-    cols[pi] = j;
-    counts[pi] = count;
-    fill[i] = pi + 1;
-    const pj = fill[j] ?? 0;
-    cols[pj] = i;
-    counts[pj] = count;
-    fill[j] = pj + 1;
+  for (let i = 0; i < n; i++) {
+    for (let u = upperStart[i] ?? 0; u < (upperStart[i + 1] ?? 0); u++) {
+      const j = uCols[u] ?? 0;
+      const count = uCounts[u] ?? 0;
+      const pi = fill[i] ?? 0;
+      cols[pi] = j;
+      counts[pi] = count;
+      fill[i] = pi + 1;
+      const pj = fill[j] ?? 0;
+      cols[pj] = i;
+      counts[pj] = count;
+      fill[j] = pj + 1;
+    }
   }
   return { itemCount: n, itemBaskets, rowStart, cols, counts, basketsCounted, basketsOverCap };
 }

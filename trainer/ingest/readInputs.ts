@@ -1,0 +1,80 @@
+import { UserError } from "../errors.js";
+import type { Reporter } from "../progress.js";
+import { readCatalog, type CatalogEntry } from "./catalog.js";
+import { NO_MAP, type ColumnMap } from "./columnMap.js";
+import { expandInputs } from "./inputFiles.js";
+import { noOrders, readOrders, type Baskets } from "./orders.js";
+
+export interface InputOptions {
+  /** Order lines: a path or a glob; null for a catalog-only model. */
+  orders: string | null;
+  /** The catalog: a path; null to derive it from the order lines (title and unit_price columns). */
+  catalog: string | null;
+  map?: ColumnMap;
+  excludeCategories: readonly string[];
+  maxRejectRate: number;
+  reporter: Reporter;
+}
+
+export interface Inputs {
+  entries: Map<string, CatalogEntry>;
+  baskets: Baskets;
+  /** Every file read, in order (for the data fingerprint). */
+  files: string[];
+  catalogSource: "file" | "orders" | "none";
+}
+
+function derivedEntries(baskets: Baskets): Map<string, CatalogEntry> {
+  const entries = new Map<string, CatalogEntry>();
+  baskets.skus.forEach((sku, i) => {
+    const price = baskets.lineFacts.latestPrice[i] ?? Number.NaN;
+    entries.set(sku, {
+      title: baskets.lineFacts.titles[i] ?? "",
+      price: Number.isNaN(price) ? null : price,
+      category: "",
+      family: "",
+      brand: "",
+      tier: null,
+      available: true,
+    });
+  });
+  return entries;
+}
+
+/**
+ * The catalog and the orders, from whatever files and columns the shop has. Without a catalog file
+ * the catalog comes from the order lines themselves (each product's first title and latest unit
+ * price), as in a raw export like UCI's Online Retail.
+ */
+export async function readInputs(options: InputOptions): Promise<Inputs> {
+  const { reporter, map = NO_MAP } = options;
+  const orderFiles = options.orders === null ? [] : await expandInputs("orders", options.orders);
+  if (options.catalog === null) {
+    if (orderFiles.length === 0) throw new UserError("give --orders, --catalog or both");
+    const baskets = await readOrders(orderFiles, { maxRejectRate: options.maxRejectRate, reporter, map });
+    const entries = derivedEntries(baskets);
+    reporter.info(`catalog: ${entries.size} products derived from the order lines (no --catalog)`);
+    return { entries, baskets, files: orderFiles, catalogSource: "orders" };
+  }
+  const catalogFile = await readCatalog(options.catalog, { excludeCategories: options.excludeCategories, map });
+  const entries = catalogFile.entries;
+  reporter.info(
+    `catalog: ${entries.size} products` +
+      (catalogFile.excluded.size > 0 ? ` (${catalogFile.excluded.size} left out by --exclude-categories)` : "") +
+      `; optional columns found: ${catalogFile.optionalColumns.join(", ") || "none"}`,
+  );
+  const files = [...orderFiles, options.catalog];
+  if (orderFiles.length === 0) {
+    reporter.info("no orders: a catalog-only model (upgrades only, no co-purchase evidence)");
+    return { entries, baskets: noOrders(entries.keys()), files, catalogSource: "file" };
+  }
+  const baskets = await readOrders(orderFiles, {
+    maxRejectRate: options.maxRejectRate,
+    reporter,
+    map,
+    knownSkus: entries.keys(),
+    knownPrices: [...entries.values()].map((e) => e.price),
+    skipSkus: catalogFile.excluded,
+  });
+  return { entries, baskets, files, catalogSource: "file" };
+}
