@@ -6,9 +6,8 @@ import type { ScoringTables } from "../models/scoringTables.js";
 import { buildCatalogRows } from "./catalogRows.js";
 import type { ColumnMap } from "./ingest/columnMap.js";
 import type { IngestReport } from "./ingest/orders.js";
-import { readInputs } from "./ingest/readInputs.js";
+import { readCounts } from "./ingest/readInputs.js";
 import { reportValidation } from "./ingest/validationReport.js";
-import { countCoPurchases } from "./learn/coPurchase.js";
 import { learnModel, type LearnOptions } from "./learnModel.js";
 import { currencyExponent } from "./currency.js";
 import type { Reporter } from "./progress.js";
@@ -18,6 +17,8 @@ export interface TrainOptions extends LearnOptions {
   orders: string | null;
   /** The catalog; absent to derive it from the order lines' title and unit_price columns. */
   catalog: string | null;
+  /** Precomputed co-purchase counts instead of order lines (trainer/sql/pairCounts.sql). */
+  pairCounts?: string | null;
   /** The shop's column names for sidecart's (--map); none by default. */
   map?: ColumnMap;
   currency: string;
@@ -70,32 +71,25 @@ async function fingerprint(paths: readonly string[]): Promise<string> {
 export async function train(options: TrainOptions): Promise<TrainedModel> {
   const { reporter } = options;
   const exponent = currencyExponent(options.currency);
-  const { entries, baskets, files, catalogSource } = await readInputs(options);
-  const n = baskets.skus.length;
-  const catalog = buildCatalogRows(baskets.skus, entries, options.currency, exponent);
+  const { entries, skus, co, totalBaskets, window: span, report, files, catalogSource } = await readCounts(options);
+  const n = skus.length;
+  const catalog = buildCatalogRows(skus, entries, options.currency, exponent);
+  const { tables, lists, method } = learnModel(co, catalog.prices, totalBaskets, options, reporter);
 
-  const counting = reporter.step("counting co-purchases", 1, "steps");
-  const co = countCoPurchases(baskets, { maxBasket: options.maxBasket });
-  counting.done(
-    `${co.cols.length / 2} item pairs from ${co.basketsCounted} baskets (${co.basketsOverCap} over the ${options.maxBasket}-item cap)`,
-  );
-
-  const { tables, lists, method } = learnModel(co, catalog.prices, baskets.offsets.length - 1, options, reporter);
-
-  const window = baskets.window
-    ? { from: new Date(baskets.window.from).toISOString(), to: new Date(baskets.window.to).toISOString() }
+  const window = span
+    ? { from: new Date(span.from).toISOString(), to: new Date(span.to).toISOString() }
     : { from: new Date(0).toISOString(), to: new Date(0).toISOString() };
-  const sold = baskets.report.productsSold;
+  const sold = report.productsSold;
 
   const productsWithoutCatalogRow = n - entries.size;
   const catalogRowsNeverSold = entries.size - [...entries.keys()].filter((_, i) => (co.itemBaskets[i] ?? 0) > 0).length;
-  reportValidation(reporter, { ...baskets.report, catalogSource, productsWithoutCatalogRow, catalogRowsNeverSold });
+  reportValidation(reporter, { ...report, catalogSource, productsWithoutCatalogRow, catalogRowsNeverSold });
 
   return {
     tables,
     catalog,
     evidence: {
-      totalBaskets: baskets.offsets.length - 1,
+      totalBaskets,
       minSupport: options.minSupport,
       neighbours: options.neighbours,
       itemBaskets: co.itemBaskets,
@@ -104,12 +98,12 @@ export async function train(options: TrainOptions): Promise<TrainedModel> {
     },
     window,
     dataFingerprint: await fingerprint(files),
-    report: baskets.report,
+    report: report,
     stats: {
-      rowsRead: baskets.report.rowsRead,
-      rowsAccepted: baskets.report.rowsAccepted,
-      rowsSkipped: baskets.report.rowsSkipped,
-      orders: baskets.report.orders,
+      rowsRead: report.rowsRead,
+      rowsAccepted: report.rowsAccepted,
+      rowsSkipped: report.rowsSkipped,
+      orders: report.orders,
       items: n,
       itemsSold: sold,
       itemPairs: co.cols.length / 2,

@@ -15,6 +15,11 @@ export const trainCommand = defineCommand({
       description:
         "order lines, a file or a glob (CSV, TSV, JSONL or Parquet; plain or .gz): order_id, product_id[, timestamp, quantity, unit_price, title]; omit for a catalog-only model",
     },
+    "pair-counts": {
+      type: "string",
+      description:
+        "co-purchase counts computed elsewhere instead of --orders: item_a, item_b, baskets (trainer/sql/pairCounts.sql writes them)",
+    },
     ...trainArgs,
     out: { type: "string", description: "folder that receives <version>/", default: "models/out" },
     json: {
@@ -26,7 +31,7 @@ export const trainCommand = defineCommand({
   },
   async run({ args }) {
     const reporter = createReporter({ json: args.json });
-    const trained = await train(trainOptionsFrom(args, reporter));
+    const trained = await train({ ...trainOptionsFrom(args, reporter), pairCounts: args["pair-counts"] ?? null });
     const { dir, manifest } = await writeArtifacts(trained, args.out);
     if (args.json) {
       process.stdout.write(`${JSON.stringify(manifest)}\n`);

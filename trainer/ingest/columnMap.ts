@@ -17,6 +17,9 @@ export const CATALOG_COLUMNS = [
   "stock",
 ];
 
+/** Precomputed co-purchase counts (trainer/sql/pairCounts.sql). */
+export const PAIR_COLUMNS = ["item_a", "item_b", "baskets"];
+
 /** sidecart's column name → the file's column name (both lower case: headers are matched without case). */
 export type ColumnMap = ReadonlyMap<string, string>;
 
@@ -29,7 +32,7 @@ export const NO_MAP: ColumnMap = new Map();
  */
 export function parseColumnMap(
   text: string,
-  known: readonly string[] = [...ORDER_COLUMNS, ...CATALOG_COLUMNS],
+  known: readonly string[] = [...ORDER_COLUMNS, ...CATALOG_COLUMNS, ...PAIR_COLUMNS],
 ): ColumnMap {
   if (text.trim() === "") return NO_MAP;
   let pairs: [string, string][];

@@ -3,7 +3,9 @@ import type { Reporter } from "../progress.js";
 import { readCatalog, type CatalogEntry } from "./catalog.js";
 import { NO_MAP, type ColumnMap } from "./columnMap.js";
 import { expandInputs } from "./inputFiles.js";
-import { noOrders, readOrders, type Baskets } from "./orders.js";
+import { countCoPurchases, type CoPurchase } from "../learn/coPurchase.js";
+import { noOrders, readOrders, type Baskets, type IngestReport } from "./orders.js";
+import { readPairCounts } from "./pairCounts.js";
 
 export interface InputOptions {
   /** Order lines: a path or a glob; null for a catalog-only model. */
@@ -77,4 +79,67 @@ export async function readInputs(options: InputOptions): Promise<Inputs> {
     skipSkus: catalogFile.excluded,
   });
   return { entries, baskets, files, catalogSource: "file" };
+}
+
+export interface CountOptions extends InputOptions {
+  /** Co-purchase counts computed elsewhere (trainer/sql/pairCounts.sql) instead of order lines. */
+  pairCounts?: string | null;
+  maxBasket: number;
+}
+
+/** What learning needs: the products, their co-purchase counts and where they came from. */
+export interface Counts {
+  entries: Map<string, CatalogEntry>;
+  skus: string[];
+  co: CoPurchase;
+  totalBaskets: number;
+  /** Epoch ms of the first and last order, null without timestamps. */
+  window: { from: number; to: number } | null;
+  report: IngestReport;
+  files: string[];
+  catalogSource: Inputs["catalogSource"];
+}
+
+/** Counts from order lines (counted here) or from a precomputed pair-count file. */
+export async function readCounts(options: CountOptions): Promise<Counts> {
+  const { reporter } = options;
+  if (options.pairCounts) {
+    if (options.orders !== null) throw new UserError("give --orders or --pair-counts, not both");
+    if (options.catalog === null)
+      throw new UserError("--pair-counts needs --catalog (there are no order lines to derive it from)");
+    const catalogFile = await readCatalog(options.catalog, {
+      excludeCategories: options.excludeCategories,
+      map: options.map ?? NO_MAP,
+    });
+    const counts = await readPairCounts(options.pairCounts, {
+      reporter,
+      maxRejectRate: options.maxRejectRate,
+      map: options.map ?? NO_MAP,
+      knownSkus: catalogFile.entries.keys(),
+      skipSkus: catalogFile.excluded,
+    });
+    return {
+      entries: catalogFile.entries,
+      ...counts,
+      window: null,
+      files: [options.pairCounts, options.catalog],
+      catalogSource: "file",
+    };
+  }
+  const { entries, baskets, files, catalogSource } = await readInputs(options);
+  const counting = reporter.step("counting co-purchases", 1, "steps");
+  const co = countCoPurchases(baskets, { maxBasket: options.maxBasket });
+  counting.done(
+    `${co.cols.length / 2} item pairs from ${co.basketsCounted} baskets (${co.basketsOverCap} over the ${options.maxBasket}-item cap)`,
+  );
+  return {
+    entries,
+    skus: baskets.skus,
+    co,
+    totalBaskets: baskets.offsets.length - 1,
+    window: baskets.window,
+    report: baskets.report,
+    files,
+    catalogSource,
+  };
 }
