@@ -79,12 +79,14 @@ export function learnModel(
     `${method}; ${(100 * lists.coverage).toFixed(1)}% of items have neighbours with support ≥ ${options.minSupport}`,
   );
 
-  const embeddingStep = reporter.step("embeddings (SPPMI+SVD)", 1, "steps");
+  const powerIterations = 4;
+  const embeddingStep = reporter.step("embeddings (SPPMI+SVD)", powerIterations + 1, "passes");
   const embeddings = learnEmbeddings(co, {
     dimension: options.dimension,
     shift: 1,
-    powerIterations: 4,
+    powerIterations,
     seed: options.seed,
+    onPass: (done) => embeddingStep.update(done),
   });
   const embeddingQ = quantizeRows(embeddings, n, options.dimension);
   embeddingStep.done(`${n} × ${options.dimension}, int8`);

@@ -36,10 +36,15 @@ export const nightlyCommand = defineCommand({
     tolerance: { type: "string", description: "largest relative drop allowed per metric", default: "0.02" },
     keep: { type: "string", description: "versions kept in KV for rollback", default: "5" },
     out: { type: "string", description: "folder that receives <version>/", default: "models/out" },
+    json: {
+      type: "boolean",
+      description: "each step and the validation report as JSON lines on stderr",
+      default: false,
+    },
   },
   async run({ args }) {
     kvTarget(args); // before training: a wrong flag should not cost a training run
-    const reporter = createReporter();
+    const reporter = createReporter({ json: args.json });
     const options = trainOptionsFrom(args, reporter);
     const tolerance = numberArg("tolerance", args.tolerance, { min: 0, max: 1 });
     const keep = numberArg("keep", args.keep, { min: 1, max: 1000, integer: true });

@@ -7,6 +7,8 @@ export interface EmbeddingOptions {
   shift: number;
   powerIterations: number;
   seed: number;
+  /** Called after each pass over the co-purchase matrix (powerIterations + 1 of them). */
+  onPass?: (done: number) => void;
 }
 
 /** Sparse symmetric SPPMI matrix over the co-purchase graph, same CSR layout as the counts. */
@@ -72,9 +74,11 @@ export function learnEmbeddings(co: CoPurchase, options: EmbeddingOptions): Floa
   for (let it = 0; it < options.powerIterations; it++) {
     q = sparseTimes(co, values, q, k);
     orthonormalize(q, n, k);
+    options.onPass?.(it + 1);
   }
   // Project: T = Qᵀ A Q (k × k), then rotate Q by T's eigenvectors.
   const aq = sparseTimes(co, values, q, k);
+  options.onPass?.(options.powerIterations + 1);
   const t = new Float64Array(k * k);
   for (let r = 0; r < k; r++) {
     for (let c = 0; c < k; c++) {
