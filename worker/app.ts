@@ -4,6 +4,7 @@ import type { LiveConfig } from "../models/config/liveConfig.js";
 import type { AppEnv } from "./appEnv.js";
 import type { ConfigSource } from "./config/configSource.js";
 import { onError, onNotFound } from "./errors.js";
+import { buildOpenApi } from "./openapi.js";
 import { EventStore } from "./events/eventStore.js";
 import { CACHE_STATUS_HEADER } from "./middleware/answerCache.js";
 import { UNIT_HEADER, EXPERIMENTS_HEADER } from "./middleware/withArms.js";
@@ -11,6 +12,7 @@ import { withConfig } from "./middleware/withConfig.js";
 import type { ModelSource } from "./model/modelSource.js";
 import { benchStaticRoutes } from "./routes/benchStatic.js";
 import { cartRoutes } from "./routes/cart.js";
+import { catalogRoutes } from "./routes/catalogSearch.js";
 import { eventRoutes } from "./routes/events.js";
 import { itemRoutes } from "./routes/items.js";
 import { statusRoutes } from "./routes/status.js";
@@ -54,7 +56,13 @@ export function createApp({
   app.route("/", statusRoutes({ models, configs, wranglerConfigErrors }));
   app.route("/v1/items", itemRoutes({ source: models, cacheSeconds: answerCacheSeconds }));
   app.route("/v1/cart", cartRoutes(models));
+  app.route("/v1/catalog", catalogRoutes(models));
   app.route("/v1/events", eventRoutes(new EventStore()));
+  let openApi: object | null = null;
+  app.get("/openapi.json", (c) => {
+    c.header("Cache-Control", "public, max-age=3600");
+    return c.json((openApi ??= buildOpenApi()));
+  });
   if (benchRoutes) app.route("/bench", benchStaticRoutes());
   return app;
 }

@@ -15,7 +15,7 @@ import { indicesOf, setAnswerHeaders, skuText } from "./params.js";
 // The line cap is checked against the live rules in the handler; the schema only bounds the parse.
 const MAX_PARSED_LINES = 1000;
 
-const cartBody = z
+export const cartBody = z
   .object({
     items: z
       .array(

@@ -1,0 +1,90 @@
+import { z } from "zod";
+
+/**
+ * The shapes of the API's answers, for the OpenAPI document (worker/openapi.ts), the typed client
+ * (models/api/client.ts) and the contract test. Request shapes live beside the routes that validate
+ * them and are imported from there, so the document describes exactly what is checked.
+ */
+
+export const itemSummary = z.object({
+  sku: z.string(),
+  title: z.string(),
+  /** In the catalog's currency; null when the catalog has no price. */
+  price: z.number().nullable(),
+  category: z.string().nullable(),
+});
+
+export const crossSellItem = itemSummary.extend({
+  score: z.number(),
+  evidence: z.object({
+    /** The cart line this suggestion comes from (cart answers only). */
+    because: z.string().optional(),
+    /** Baskets holding both products. */
+    support: z.int(),
+    /** Share of the anchor's baskets that also hold this product. */
+    confidence: z.number(),
+    lift: z.number(),
+  }),
+});
+
+export const upgradeItem = itemSummary.extend({
+  score: z.number(),
+  evidence: z.object({
+    priceDelta: z.number(),
+    priceRatio: z.number().nullable(),
+    tierDelta: z.int().nullable(),
+    similarity: z.number(),
+  }),
+  /** What the upgrade saves against the spend given (spend-based upgrades only). */
+  saving: z.number().optional(),
+});
+
+export const experimentLabel = z.object({ id: z.string(), variant: z.string() });
+
+const envelope = {
+  stage: z.string(),
+  /** Why fewer suggestions than asked for came back (no_evidence, price_anchor, …). */
+  reasons: z.array(z.string()),
+  experiments: z.array(experimentLabel),
+  /** ISO 4217 code of every price in the answer. */
+  currency: z.string(),
+  model: z.object({ version: z.string() }),
+};
+
+export const alsoBoughtAnswer = z.object({ anchor: itemSummary, items: z.array(crossSellItem), ...envelope });
+export const upgradesAnswer = z.object({ anchor: itemSummary, items: z.array(upgradeItem), ...envelope });
+export const bundleAnswer = z.object({
+  anchor: itemSummary,
+  bundle: z
+    .object({
+      /** The anchor first, then its complements. */
+      items: z.array(itemSummary),
+      totalPrice: z.number().nullable(),
+      pairs: z.array(
+        z.object({ skus: z.array(z.string()), support: z.int(), confidence: z.number(), lift: z.number() }),
+      ),
+    })
+    .nullable(),
+  ...envelope,
+});
+export const cartAnswer = z.object({
+  cart: z.object({ total: z.number(), lines: z.int(), unknownSkus: z.array(z.string()) }),
+  items: z.array(crossSellItem),
+  upgrades: z.array(z.object({ line: itemSummary, items: z.array(upgradeItem), reasons: z.array(z.string()) })),
+  ...envelope,
+});
+export const searchAnswer = z.object({
+  items: z.array(itemSummary),
+  currency: z.string(),
+  model: z.object({ version: z.string() }),
+});
+export const eventsAccepted = z.object({ accepted: z.int() });
+export const errorAnswer = z.object({ error: z.object({ code: z.string(), message: z.string() }) });
+
+export type ItemSummary = z.infer<typeof itemSummary>;
+export type AlsoBoughtAnswer = z.infer<typeof alsoBoughtAnswer>;
+export type UpgradesAnswer = z.infer<typeof upgradesAnswer>;
+export type BundleAnswer = z.infer<typeof bundleAnswer>;
+export type CartAnswer = z.infer<typeof cartAnswer>;
+export type SearchAnswer = z.infer<typeof searchAnswer>;
+export type ErrorAnswer = z.infer<typeof errorAnswer>;

@@ -1,0 +1,109 @@
+import { Validator, type Schema } from "@cfworker/json-schema";
+import { exports } from "cloudflare:workers";
+import { beforeAll, describe, expect, it } from "vitest";
+
+interface Operation {
+  responses: Record<string, { content?: { "application/json": { schema: Schema } } }>;
+}
+interface Document {
+  openapi: string;
+  paths: Record<string, Record<string, Operation>>;
+  components: { schemas: Record<string, Schema> };
+}
+
+const worker = (path: string, init?: RequestInit) => exports.default.fetch(`http://sidecart.test${path}`, init);
+const post = (path: string, body: unknown, type = "application/json") =>
+  worker(path, { method: "POST", headers: { "Content-Type": type }, body: JSON.stringify(body) });
+
+describe("the OpenAPI document matches the real answers", () => {
+  let doc: Document;
+  const exercised = new Set<string>();
+
+  beforeAll(async () => {
+    const response = await worker("/openapi.json");
+    expect(response.status).toBe(200);
+    doc = await response.json<Document>();
+  });
+
+  /** The answer's status is documented for the operation, and its body validates against that schema. */
+  async function conforms(template: string, method: string, response: Response): Promise<void> {
+    const operation = doc.paths[template]?.[method];
+    expect(operation, `${method} ${template} is documented`).toBeDefined();
+    const documented = operation?.responses[String(response.status)];
+    expect(documented, `${method} ${template} documents ${response.status}`).toBeDefined();
+    exercised.add(`${method} ${template} ${response.status}`);
+    const schema = documented?.content?.["application/json"].schema;
+    if (schema === undefined) return;
+    // A component is its own root: its internal #/$defs references resolve against it.
+    const name = String(schema.$ref ?? "").replace("#/components/schemas/", "");
+    const root = doc.components.schemas[name] ?? schema;
+    const result = new Validator(root, "2020-12", false).validate(await response.json());
+    expect(
+      result.errors.map((e) => `${e.instanceLocation}: ${e.error}`),
+      `${method} ${template} ${response.status}`,
+    ).toEqual([]);
+    expect(result.valid).toBe(true);
+  }
+
+  it("is OpenAPI 3.1 with a schema for every JSON answer", () => {
+    expect(doc.openapi).toBe("3.1.0");
+    expect(Object.keys(doc.paths).length).toBeGreaterThanOrEqual(6);
+  });
+
+  it("item routes: 200, 304, 400, 404", async () => {
+    for (const surface of ["also-bought", "upgrades", "bundle"]) {
+      const template = `/v1/items/{sku}/${surface}`;
+      const ok = await worker(`/v1/items/85123A/${surface}?limit=3`);
+      const tag = ok.headers.get("ETag") ?? "";
+      await conforms(template, "get", ok);
+      await conforms(
+        template,
+        "get",
+        await worker(`/v1/items/85123A/${surface}`, { headers: { "If-None-Match": tag } }),
+      );
+      await conforms(template, "get", await worker(`/v1/items/NO-SUCH/${surface}`));
+      await conforms(template, "get", await worker(`/v1/items/85123A/${surface}?limit=0`));
+    }
+    await conforms("/v1/items/{sku}/upgrades", "get", await worker("/v1/items/85123A/upgrades?spend=2"));
+  });
+
+  it("cart: 200, 400, 404, 415", async () => {
+    const template = "/v1/cart/suggestions";
+    await conforms(
+      template,
+      "post",
+      await post(template, { items: [{ sku: "85123A" }, { sku: "22423", quantity: 2 }] }),
+    );
+    await conforms(template, "post", await post(template, { items: [] }));
+    await conforms(template, "post", await post(template, { items: [{ sku: "NO-SUCH" }] }));
+    await conforms(template, "post", await post(template, { items: [{ sku: "85123A" }] }, "text/plain"));
+  });
+
+  it("catalog search and events", async () => {
+    await conforms("/v1/catalog/search", "get", await worker("/v1/catalog/search?q=heart&limit=5"));
+    await conforms("/v1/catalog/search", "get", await worker("/v1/catalog/search"));
+    await conforms("/v1/catalog/search", "get", await worker("/v1/catalog/search?limit=500"));
+    const event = {
+      type: "impression",
+      sku: "22423",
+      anchor: "85123A",
+      surface: "also-bought",
+      experiment: "none",
+      variant: "none",
+      unit: "u1",
+    };
+    await conforms("/v1/events", "post", await post("/v1/events", { events: [event] }));
+    await conforms("/v1/events", "post", await post("/v1/events", { events: [{ ...event, type: "teleport" }] }));
+  });
+
+  it("every documented path was exercised", () => {
+    for (const [template, operations] of Object.entries(doc.paths)) {
+      for (const method of Object.keys(operations)) {
+        expect(
+          [...exercised].some((e) => e.startsWith(`${method} ${template} 2`)),
+          `${method} ${template}`,
+        ).toBe(true);
+      }
+    }
+  });
+});
