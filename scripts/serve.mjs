@@ -1,9 +1,11 @@
 // Serves whatever is published in local KV with `wrangler dev`, and prints example URLs once it answers.
 import { spawn } from "node:child_process";
+import { buildWidget } from "./build.mjs";
 import { localEnv } from "./env.mjs";
 
 export async function serve({ port = Number(process.env.PORT ?? 8787), exampleSku = "85123A" } = {}) {
   const started = performance.now();
+  await buildWidget(); // the storefront widget the demo page and shops load from /widget/v1/
   const wrangler = spawn(
     process.execPath,
     ["node_modules/wrangler/bin/wrangler.js", "dev", "--port", String(port), "--ip", "127.0.0.1"],
@@ -22,7 +24,8 @@ export async function serve({ port = Number(process.env.PORT ?? 8787), exampleSk
       const seconds = ((performance.now() - started) / 1000).toFixed(1);
       console.log(`\nsidecart is serving on ${base} (ready in ${seconds} s). Try:`);
       console.log(`  curl '${base}/v1/items/${exampleSku}/also-bought?limit=5'`);
-      console.log(`  curl '${base}/v1/model'\n`);
+      console.log(`  curl '${base}/v1/model'`);
+      console.log(`  open ${base}/demo/ (the demo shop) and ${base}/openapi.json\n`);
       break;
     }
     await new Promise((r) => setTimeout(r, 500));

@@ -1,7 +1,5 @@
-import { execFile, spawn, type ChildProcess } from "node:child_process";
-import { mkdtemp, readFile, rm } from "node:fs/promises";
-import { createServer } from "node:net";
-import { tmpdir } from "node:os";
+import { execFile } from "node:child_process";
+import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
@@ -11,22 +9,9 @@ import type { ExperimentReport } from "../../trainer/experiments/report.js";
 import { readOrders } from "../../trainer/ingest/orders.js";
 import { createReporter } from "../../trainer/progress.js";
 import { repoRoot, sampleOrders } from "../fixtures.js";
+import { localEnv, startDevServer, type DevServer } from "./devServer.js";
 
 const run = promisify(execFile);
-const localEnv = { ...process.env, WRANGLER_SEND_METRICS: "false", CLOUDFLARE_CF_FETCH_ENABLED: "false" };
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port")),
-      );
-    });
-  });
-}
 
 /** Baskets of the bundled sample that hold the given product: what "also bought" must come from. */
 async function coPurchasedWith(sku: string): Promise<Map<string, number>> {
@@ -45,63 +30,22 @@ async function coPurchasedWith(sku: string): Promise<Map<string, number>> {
 }
 
 describe("train → publish --local → wrangler dev → HTTP", () => {
-  let persist: string;
-  let wrangler: ChildProcess;
+  let server: DevServer;
   let base: string;
-  let log = "";
+  let persist: string;
+  const log = () => server.log();
 
   beforeAll(async () => {
-    persist = await mkdtemp(join(tmpdir(), "sidecart-e2e-"));
-    const { dir } = inject("seedModel");
-    await run(process.execPath, ["bin/sidecart.mjs", "publish", "--local", "--from", dir, "--persist-to", persist], {
-      cwd: repoRoot,
-      env: localEnv,
-    });
-    const port = await freePort();
-    base = `http://127.0.0.1:${port}`;
-    wrangler = spawn(
-      process.execPath,
-      [
-        "node_modules/wrangler/bin/wrangler.js",
-        "dev",
-        "--port",
-        String(port),
-        "--ip",
-        "127.0.0.1",
-        "--persist-to",
-        persist,
-        // Pushed config documents go live on the next request instead of within 30 s.
-        "--var",
-        "CONFIG_REFRESH_SECONDS:0",
-      ],
-      { cwd: repoRoot, env: localEnv, stdio: ["ignore", "pipe", "pipe"] },
-    );
-    wrangler.stdout?.on("data", (chunk: Buffer) => (log += chunk.toString()));
-    wrangler.stderr?.on("data", (chunk: Buffer) => (log += chunk.toString()));
-    for (let i = 0; i < 180; i++) {
-      if (wrangler.exitCode !== null) throw new Error(`wrangler dev exited:\n${log}`);
-      const up = await fetch(`${base}/healthz`).then(
-        () => true,
-        () => false,
-      );
-      if (up) return;
-      await new Promise((r) => setTimeout(r, 500));
-    }
-    throw new Error(`wrangler dev did not answer:\n${log}`);
+    server = await startDevServer(inject("seedModel").dir);
+    base = server.base;
+    persist = server.persist;
   });
 
-  afterAll(async () => {
-    if (wrangler && wrangler.exitCode === null) {
-      const exited = new Promise((r) => wrangler.once("exit", r));
-      wrangler.kill("SIGINT");
-      await exited;
-    }
-    if (persist) await rm(persist, { recursive: true, force: true });
-  });
+  afterAll(() => server?.stop());
 
   it("serves suggestions for 85123A that were really bought with it, within the price rule", async () => {
     const response = await fetch(`${base}/v1/items/85123A/also-bought?limit=5`);
-    expect(response.status, log).toBe(200);
+    expect(response.status, log()).toBe(200);
     const body = (await response.json()) as {
       anchor: { price: number };
       items: { sku: string; price: number }[];

@@ -1,0 +1,1 @@
+export function buildWidget(options?: { quiet?: boolean }): Promise<{ bytes: number; gzip: number }>;

@@ -1,0 +1,117 @@
+import { existsSync } from "node:fs";
+import { mkdir } from "node:fs/promises";
+import { join } from "node:path";
+import { chromium, type Browser } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { createSidecartClient } from "../../models/api/client.js";
+import { buildWidget } from "../../scripts/build.mjs";
+import { repoRoot } from "../fixtures.js";
+import { startDevServer, type DevServer } from "./devServer.js";
+
+// Debian's chromium (.ci/run installs it); never a browser download.
+const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+const haveChromium = existsSync(CHROMIUM);
+const inCi = process.env.CI === "true";
+if (!haveChromium && !inCi) {
+  console.warn(
+    `storefront browser test skipped: no Chromium at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH)`,
+  );
+}
+
+interface AlsoBought {
+  anchor: { sku: string; price: number };
+  items: { sku: string; price: number | null }[];
+}
+
+describe("the storefront: typed client, widget and demo page through wrangler dev", () => {
+  let server: DevServer;
+
+  beforeAll(async () => {
+    const widget = await buildWidget({ quiet: true });
+    expect(widget.gzip).toBeLessThanOrEqual(6 * 1024);
+    server = await startDevServer(inject("seedModel").dir);
+  });
+  afterAll(() => server?.stop());
+
+  it("the typed client reads also-bought, upgrades and the cart", async () => {
+    const sidecart = createSidecartClient({ baseUrl: server.base });
+    const also = await sidecart.alsoBought("85123A", { limit: 3 });
+    expect(also.anchor.sku).toBe("85123A");
+    expect(also.items.length).toBe(3);
+    for (const item of also.items) expect(item.price ?? Infinity).toBeLessThanOrEqual(0.3 * (also.anchor.price ?? 0));
+    const cart = await sidecart.cart([{ sku: "85123A" }, { sku: "22423" }]);
+    expect(cart.cart.lines).toBe(2);
+    await expect(sidecart.alsoBought("NO-SUCH")).rejects.toMatchObject({ status: 404, code: "unknown_sku" });
+  });
+
+  it("serves the widget and the OpenAPI document", async () => {
+    const widget = await fetch(`${server.base}/widget/v1/sidecart.js`);
+    expect(widget.status).toBe(200);
+    expect(widget.headers.get("content-type")).toContain("javascript");
+    expect(await widget.text()).toContain("sidecart-also-bought");
+    const doc = (await (await fetch(`${server.base}/openapi.json`)).json()) as { openapi: string };
+    expect(doc.openapi).toBe("3.1.0");
+  });
+
+  describe.skipIf(!haveChromium && !inCi)("in headless Chromium", () => {
+    let browser: Browser;
+    beforeAll(async () => {
+      browser = await chromium.launch({
+        executablePath: CHROMIUM,
+        args: [
+          "--no-sandbox",
+          "--disable-gpu",
+          "--disable-quic",
+          "--no-first-run",
+          "--disable-background-networking",
+          "--disable-component-update",
+          "--disable-sync",
+        ],
+      });
+    });
+    afterAll(() => browser?.close());
+
+    it("picks a product, shows suggestions within the price rule, adds to cart, shows cart suggestions", async () => {
+      const page = await browser.newPage({ viewport: { width: 1200, height: 1100 } });
+      const problems: string[] = [];
+      page.on("pageerror", (error) => problems.push(error.message));
+      const events: unknown[] = [];
+      page.on("request", (request) => {
+        if (request.url().endsWith("/v1/events")) events.push(request.postDataJSON());
+      });
+
+      const answered = page.waitForResponse((r) => r.url().includes("/v1/items/85123A/also-bought"));
+      await page.goto(`${server.base}/demo/?sku=85123A`);
+      const answer = (await (await answered).json()) as AlsoBought;
+      expect(answer.items.length).toBeGreaterThan(0);
+      for (const item of answer.items) expect(item.price ?? Infinity).toBeLessThanOrEqual(0.3 * answer.anchor.price);
+
+      // Playwright's CSS pierces the widget's open shadow root.
+      const shown = page.locator("sidecart-also-bought li[data-sku]");
+      await expect.poll(() => shown.count()).toBe(answer.items.length);
+      expect(await shown.evaluateAll((lis) => lis.map((li) => li.getAttribute("data-sku")))).toEqual(
+        answer.items.map((i) => i.sku),
+      );
+      await expect
+        .poll(() => page.locator("sidecart-also-bought .evidence").first().textContent())
+        .toMatch(/% of buyers also bought/);
+      await expect.poll(() => page.locator("#variant").textContent()).toMatch(/experiment|no experiment/);
+
+      // Add the product, then one suggestion by keyboard: the cart widget answers for both lines.
+      await page.locator("#add").click();
+      const firstAdd = page.locator("sidecart-also-bought button").first();
+      await firstAdd.focus();
+      await page.keyboard.press("Enter");
+      await expect.poll(() => page.locator("#cart-lines li").count()).toBe(2);
+      await expect
+        .poll(() => page.locator("sidecart-cart li[data-sku]").count(), { timeout: 15_000 })
+        .toBeGreaterThan(0);
+      await expect.poll(() => events.length).toBeGreaterThan(0);
+
+      await mkdir(join(repoRoot, "test-results"), { recursive: true });
+      await page.screenshot({ path: join(repoRoot, "test-results", "demo.png"), fullPage: true });
+      expect(problems).toEqual([]);
+      await page.close();
+    });
+  });
+});

@@ -1,0 +1,183 @@
+import { ask, report, unitId, type Answer, type Item, type Question, type ShopperEvent, type Surface } from "./api.js";
+import { evidenceLine, headingOf, money } from "./format.js";
+import { STYLES } from "./styles.js";
+
+// Where the script was loaded from is where the API is, unless an element says otherwise.
+const script = document.currentScript;
+const scriptOrigin = script instanceof HTMLScriptElement && script.src ? new URL(script.src).origin : location.origin;
+
+function element<K extends keyof HTMLElementTagNameMap>(tag: K, part: string, text?: string): HTMLElementTagNameMap[K] {
+  const node = document.createElement(tag);
+  node.setAttribute("part", part);
+  node.className = part;
+  if (text !== undefined) node.textContent = text;
+  return node;
+}
+
+/**
+ * One list of suggestions. Attributes: sku (or skus="A,B" for the cart), limit, stage, unit (else a
+ * per-shopper id in localStorage), api (else the script's origin), heading, href and image (templates
+ * with {sku}), add-label (shows a button that fires `sidecart-add`). Text only ever goes in through
+ * textContent: nothing from the API is parsed as HTML.
+ */
+abstract class SidecartList extends HTMLElement {
+  static observedAttributes = ["sku", "skus", "limit", "stage", "unit", "api"];
+  protected abstract readonly surface: Surface;
+  private readonly root: ShadowRoot;
+  private controller: AbortController | null = null;
+  private observer: IntersectionObserver | null = null;
+  private queued = false;
+
+  constructor() {
+    super();
+    this.root = this.attachShadow({ mode: "open" });
+  }
+
+  connectedCallback(): void {
+    this.refresh();
+  }
+
+  disconnectedCallback(): void {
+    this.controller?.abort();
+    this.observer?.disconnect();
+  }
+
+  attributeChangedCallback(): void {
+    if (this.isConnected) this.refresh();
+  }
+
+  /** Several attributes set in one task make one request. */
+  refresh(): void {
+    if (this.queued) return;
+    this.queued = true;
+    queueMicrotask(() => {
+      this.queued = false;
+      void this.load();
+    });
+  }
+
+  private question(): Question {
+    const limit = Number(this.getAttribute("limit"));
+    return {
+      api: (this.getAttribute("api") ?? scriptOrigin).replace(/\/$/, ""),
+      surface: this.surface,
+      sku: this.getAttribute("sku") ?? "",
+      skus: (this.getAttribute("skus") ?? "")
+        .split(",")
+        .map((s) => s.trim())
+        .filter(Boolean),
+      limit: limit > 0 ? limit : undefined,
+      stage: this.getAttribute("stage") ?? undefined,
+      unit: this.getAttribute("unit") ?? unitId(),
+    };
+  }
+
+  private async load(): Promise<void> {
+    const q = this.question();
+    if (q.surface === "cart" ? q.skus.length === 0 : q.sku === "") return this.show(q, null);
+    this.controller?.abort();
+    const controller = (this.controller = new AbortController());
+    this.root.querySelector("section")?.setAttribute("aria-busy", "true");
+    try {
+      const answer = await ask(q, controller.signal);
+      if (!controller.signal.aborted) this.show(q, answer);
+    } catch (error) {
+      if (!controller.signal.aborted) {
+        this.show(q, null);
+        this.dispatchEvent(new CustomEvent("sidecart-error", { detail: error, bubbles: true, composed: true }));
+      }
+    }
+  }
+
+  private show(q: Question, answer: Answer | null): void {
+    this.observer?.disconnect();
+    const items: Item[] = (answer?.bundle ? answer.bundle.items.slice(1) : answer?.items) ?? [];
+    this.hidden = items.length === 0;
+    const section = element("section", "root");
+    section.setAttribute("aria-busy", "false");
+    const heading = element(
+      "h2",
+      "heading",
+      this.getAttribute("heading") ?? (answer ? headingOf(q.surface, answer) : ""),
+    );
+    heading.id = "sidecart-heading";
+    section.setAttribute("aria-labelledby", heading.id);
+    const list = element("ul", "list");
+    const price = money(answer?.currency ?? "USD");
+    const href = this.getAttribute("href");
+    const image = this.getAttribute("image");
+    const addLabel = this.getAttribute("add-label");
+    for (const item of items) {
+      const li = element("li", "item");
+      li.dataset.sku = item.sku;
+      if (image) {
+        const img = element("img", "image");
+        img.src = image.replaceAll("{sku}", encodeURIComponent(item.sku));
+        img.alt = "";
+        img.loading = "lazy";
+        li.append(img);
+      }
+      const title = href ? element("a", "title", item.title) : element("span", "title", item.title);
+      if (title instanceof HTMLAnchorElement && href) {
+        title.href = href.replaceAll("{sku}", encodeURIComponent(item.sku));
+        title.addEventListener("click", () => answer && report(q, answer, [{ type: "click", sku: item.sku }]));
+      }
+      li.append(title);
+      if (item.price !== null) li.append(element("span", "price", price(item.price)));
+      const why = evidenceLine(q.surface, item, price);
+      if (why) li.append(element("span", "evidence", why));
+      if (addLabel) {
+        const button = element("button", "add", addLabel);
+        button.type = "button";
+        button.setAttribute("aria-label", `${addLabel}: ${item.title}`);
+        button.addEventListener("click", () => {
+          if (answer)
+            report(q, answer, [
+              { type: "add_to_cart", sku: item.sku, ...(item.price === null ? {} : { value: item.price }) },
+            ]);
+          this.dispatchEvent(new CustomEvent("sidecart-add", { detail: item, bubbles: true, composed: true }));
+        });
+        li.append(button);
+      }
+      list.append(li);
+    }
+    section.append(heading, list);
+    const style = document.createElement("style");
+    style.textContent = STYLES;
+    this.root.replaceChildren(style, section);
+    if (answer && items.length > 0) this.watchImpressions(q, answer, items, section);
+    this.dispatchEvent(new CustomEvent("sidecart-load", { detail: answer, bubbles: true, composed: true }));
+  }
+
+  /** One impression per item per answer, once at least half of the list has been on screen. */
+  private watchImpressions(q: Question, answer: Answer, items: Item[], section: HTMLElement): void {
+    const events: ShopperEvent[] = items.map((item) => ({ type: "impression", sku: item.sku }));
+    if (typeof IntersectionObserver === "undefined") return report(q, answer, events);
+    this.observer = new IntersectionObserver(
+      (entries) => {
+        if (!entries.some((e) => e.isIntersecting)) return;
+        this.observer?.disconnect();
+        report(q, answer, events);
+      },
+      { threshold: 0.5 },
+    );
+    this.observer.observe(section);
+  }
+}
+
+const surfaces: [string, Surface][] = [
+  ["sidecart-also-bought", "also-bought"],
+  ["sidecart-upgrades", "upgrades"],
+  ["sidecart-bundle", "bundle"],
+  ["sidecart-cart", "cart"],
+];
+for (const [tag, surface] of surfaces) {
+  if (!customElements.get(tag)) {
+    customElements.define(
+      tag,
+      class extends SidecartList {
+        protected readonly surface = surface;
+      },
+    );
+  }
+}

@@ -1,0 +1,35 @@
+import type { Answer, Item, Surface } from "./api.js";
+
+export function money(currency: string): (value: number) => string {
+  const format = new Intl.NumberFormat(document.documentElement.lang || navigator.language, {
+    style: "currency",
+    currency,
+  });
+  return (value) => format.format(value);
+}
+
+/** The one line of evidence under a suggestion: why it is here, in the shopper's words. */
+export function evidenceLine(surface: Surface, item: Item, price: (v: number) => string): string {
+  const e = item.evidence ?? {};
+  if (surface === "upgrades") {
+    if (item.saving !== undefined && item.saving > 0) return `Saves ${price(item.saving)}`;
+    const delta = e.priceDelta ?? 0;
+    return delta > 0 ? `${price(delta)} more` : delta < 0 ? `${price(-delta)} less` : "Same price";
+  }
+  const share = Math.round((e.confidence ?? 0) * 100);
+  return share > 0 ? `${share}% of buyers also bought` : "";
+}
+
+export function headingOf(surface: Surface, answer: Answer): string {
+  const anchor = answer.anchor?.title;
+  switch (surface) {
+    case "also-bought":
+      return anchor ? `Customers who bought ${anchor} also bought` : "Customers also bought";
+    case "upgrades":
+      return "Upgrade to";
+    case "bundle":
+      return "Frequently bought together";
+    case "cart":
+      return "Complete your order";
+  }
+}
