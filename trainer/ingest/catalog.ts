@@ -1,5 +1,5 @@
 import { InputError } from "../errors.js";
-import { NO_MAP, type ColumnMap } from "./columnMap.js";
+import { CATALOG_COLUMNS, NO_MAP, type ColumnMap } from "./columnMap.js";
 import { openRecords } from "./records.js";
 
 export interface CatalogEntry {
@@ -25,18 +25,7 @@ export interface CatalogFile {
 
 const CATEGORY_LEVELS = /^category_l(\d+)$/;
 const FALSE_WORDS = new Set(["false", "0", "no", "n", "inactive", "out_of_stock"]);
-const OPTIONAL = [
-  "title",
-  "price",
-  "category_path",
-  "stock_family",
-  "variant_family",
-  "brand",
-  "tier",
-  "rank",
-  "available",
-  "stock",
-];
+const OPTIONAL = CATALOG_COLUMNS.filter((c) => c !== "product_id");
 
 export interface ReadCatalogOptions {
   /** Top-level categories (first level, case-insensitive) whose products are left out entirely. */

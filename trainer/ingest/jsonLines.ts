@@ -1,7 +1,6 @@
 import { stat } from "node:fs/promises";
 import { InputError } from "../errors.js";
-import { mappedHeader } from "./columnMap.js";
-import { byteStream, checkHeader, streamProblem, type OpenOptions, type RecordFile, type Row } from "./records.js";
+import { byteStream, recordFile, streamProblem, type OpenOptions, type RecordFile, type Row } from "./records.js";
 
 const LF = 0x0a;
 const MAX_LINE_BYTES = 1 << 20;
@@ -63,51 +62,41 @@ export async function readJsonLines(path: string, options: OpenOptions): Promise
   });
   if (keys === null) throw new InputError(path, null, "the file is empty (expected one JSON object per line)");
   const original: string[] = keys;
-  const names = mappedHeader(original, options.map);
-  checkHeader(path, names, options);
-
-  return {
-    path,
-    format: "jsonl",
-    header: names,
-    totalBytes,
-    column: (name) => names.indexOf(name),
-    async read(handlers) {
-      let current: JsonRecord = {};
-      let currentLine = 0;
-      const row: Row = {
-        get line() {
-          return currentLine;
-        },
-        text(column) {
-          const value = current[original[column] ?? ""];
-          if (value === undefined || value === null) return "";
-          if (typeof value === "string") return value.trim();
-          if (typeof value === "number" || typeof value === "boolean") return String(value);
-          return JSON.stringify(value);
-        },
-      };
-      await eachLine(
-        path,
-        (text, number) => {
-          if (text.trim() === "") return;
-          let value: unknown;
-          try {
-            value = JSON.parse(text);
-          } catch (error) {
-            handlers.malformed(number, `not JSON (${(error as Error).message})`);
-            return;
-          }
-          if (!isRecord(value)) {
-            handlers.malformed(number, "not a JSON object");
-            return;
-          }
-          current = value;
-          currentLine = number;
-          handlers.row(row);
-        },
-        handlers.progress,
-      );
-    },
-  };
+  return recordFile(path, "jsonl", totalBytes, original, options, async (handlers) => {
+    let current: JsonRecord = {};
+    let currentLine = 0;
+    const row: Row = {
+      get line() {
+        return currentLine;
+      },
+      text(column) {
+        const value = current[original[column] ?? ""];
+        if (value === undefined || value === null) return "";
+        if (typeof value === "string") return value.trim();
+        if (typeof value === "number" || typeof value === "boolean") return String(value);
+        return JSON.stringify(value);
+      },
+    };
+    await eachLine(
+      path,
+      (text, number) => {
+        if (text.trim() === "") return;
+        let value: unknown;
+        try {
+          value = JSON.parse(text);
+        } catch (error) {
+          handlers.malformed(number, `not JSON (${(error as Error).message})`);
+          return;
+        }
+        if (!isRecord(value)) {
+          handlers.malformed(number, "not a JSON object");
+          return;
+        }
+        current = value;
+        currentLine = number;
+        handlers.row(row);
+      },
+      handlers.progress,
+    );
+  });
 }

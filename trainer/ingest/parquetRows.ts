@@ -2,8 +2,7 @@ import { stat } from "node:fs/promises";
 import { asyncBufferFromFile, parquetMetadataAsync, parquetRead, parquetSchema } from "hyparquet";
 import { compressors } from "hyparquet-compressors";
 import { InputError } from "../errors.js";
-import { mappedHeader } from "./columnMap.js";
-import { checkHeader, type OpenOptions, type RecordFile, type Row } from "./records.js";
+import { recordFile, type OpenOptions, type RecordFile, type Row } from "./records.js";
 
 function text(value: unknown): string {
   if (value === null || value === undefined) return "";
@@ -24,49 +23,39 @@ export async function readParquet(path: string, options: OpenOptions): Promise<R
     throw new InputError(path, null, `not a readable Parquet file (${(error as Error).message})`);
   });
   const original = parquetSchema(metadata).children.map((child) => child.element.name);
-  const names = mappedHeader(original, options.map);
-  checkHeader(path, names, options);
-
-  return {
-    path,
-    format: "parquet",
-    header: names,
-    totalBytes,
-    column: (name) => names.indexOf(name),
-    async read(handlers) {
-      let current: unknown[] = [];
-      let line = 0;
-      const row: Row = {
-        get line() {
-          return line;
+  return recordFile(path, "parquet", totalBytes, original, options, async (handlers) => {
+    let current: unknown[] = [];
+    let line = 0;
+    const row: Row = {
+      get line() {
+        return line;
+      },
+      text: (column) => text(current[column]),
+    };
+    let rowStart = 0;
+    for (const group of metadata.row_groups) {
+      const rowEnd = rowStart + Number(group.num_rows);
+      let rows: unknown[][] = [];
+      await parquetRead({
+        file,
+        metadata,
+        compressors,
+        columns: original,
+        rowStart,
+        rowEnd,
+        onComplete: (complete: unknown[][]) => {
+          rows = complete;
         },
-        text: (column) => text(current[column]),
-      };
-      let rowStart = 0;
-      for (const group of metadata.row_groups) {
-        const rowEnd = rowStart + Number(group.num_rows);
-        let rows: unknown[][] = [];
-        await parquetRead({
-          file,
-          metadata,
-          compressors,
-          columns: original,
-          rowStart,
-          rowEnd,
-          onComplete: (complete: unknown[][]) => {
-            rows = complete;
-          },
-        }).catch((error: unknown) => {
-          throw new InputError(path, rowStart + 1, `a damaged row group (${(error as Error).message})`);
-        });
-        for (let i = 0; i < rows.length; i++) {
-          current = rows[i] ?? [];
-          line = rowStart + i + 1;
-          handlers.row(row);
-        }
-        rowStart = rowEnd;
-        handlers.progress?.(Math.round((totalBytes * rowStart) / Math.max(1, Number(metadata.num_rows))));
+      }).catch((error: unknown) => {
+        throw new InputError(path, rowStart + 1, `a damaged row group (${(error as Error).message})`);
+      });
+      for (let i = 0; i < rows.length; i++) {
+        current = rows[i] ?? [];
+        line = rowStart + i + 1;
+        handlers.row(row);
       }
-    },
-  };
+      rowStart = rowEnd;
+      handlers.progress?.(Math.round((totalBytes * rowStart) / Math.max(1, Number(metadata.num_rows))));
+    }
+  });
 }

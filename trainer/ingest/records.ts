@@ -102,6 +102,20 @@ export function checkHeader(path: string, header: readonly string[], options: Op
   );
 }
 
+/** A RecordFile over the header a file names: mapped to sidecart's names and checked. */
+export function recordFile(
+  path: string,
+  format: RecordFormat,
+  totalBytes: number,
+  original: readonly string[],
+  options: OpenOptions,
+  read: RecordFile["read"],
+): RecordFile {
+  const names = mappedHeader(original, options.map);
+  checkHeader(path, names, options);
+  return { path, format, header: names, totalBytes, column: (name) => names.indexOf(name), read };
+}
+
 /** A CSV or TSV file: the header is read now, the records when `read` is called. */
 async function openDelimited(path: string, format: "csv" | "tsv", options: OpenOptions): Promise<RecordFile> {
   const { size: totalBytes } = await stat(path);
@@ -133,53 +147,45 @@ async function openDelimited(path: string, format: "csv" | "tsv", options: OpenO
     }
   }
   if (header === null) throw new InputError(path, null, "the file is empty (expected a header row)");
-  const names = mappedHeader(header, options.map);
-  checkHeader(path, names, options);
-  const width = names.length;
-
-  return {
-    path,
-    format,
-    header: names,
-    totalBytes,
-    column: (name) => names.indexOf(name),
-    async read(handlers) {
-      const { stream, bytesRead } = await byteStream(path);
-      let current: ScannedRecord | null = null;
-      const row: Row = {
-        get line() {
-          return current?.line ?? 0;
-        },
-        text: (column) => (current === null ? "" : fieldText(current, column)),
-      };
-      let first = true;
-      const scanner = new DelimitedScanner(delimiter, {
-        record(record) {
-          if (first) {
-            first = false;
-            return;
-          }
-          if (record.count !== width) {
-            handlers.malformed(record.line, `${record.count} fields where the header has ${width}`);
-            return;
-          }
-          current = record;
-          handlers.row(row);
-        },
-        malformed: (line, problem) => handlers.malformed(line, problem),
-      });
-      try {
-        for await (const chunk of stream) {
-          scanner.push(chunk as Buffer);
-          handlers.progress?.(bytesRead());
+  // Assigned inside the scanner's callback, which TypeScript's narrowing cannot see.
+  const columns: string[] = header;
+  const width = columns.length;
+  return recordFile(path, format, totalBytes, columns, options, async (handlers) => {
+    const { stream, bytesRead } = await byteStream(path);
+    let current: ScannedRecord | null = null;
+    const row: Row = {
+      get line() {
+        return current?.line ?? 0;
+      },
+      text: (column) => (current === null ? "" : fieldText(current, column)),
+    };
+    let first = true;
+    const scanner = new DelimitedScanner(delimiter, {
+      record(record) {
+        if (first) {
+          first = false;
+          return;
         }
-        scanner.end();
-      } catch (error) {
-        if (error instanceof ScanError) throw new InputError(path, error.line, `malformed ${label}: ${error.problem}`);
-        streamProblem(path, error);
+        if (record.count !== width) {
+          handlers.malformed(record.line, `${record.count} fields where the header has ${width}`);
+          return;
+        }
+        current = record;
+        handlers.row(row);
+      },
+      malformed: (line, problem) => handlers.malformed(line, problem),
+    });
+    try {
+      for await (const chunk of stream) {
+        scanner.push(chunk as Buffer);
+        handlers.progress?.(bytesRead());
       }
-    },
-  };
+      scanner.end();
+    } catch (error) {
+      if (error instanceof ScanError) throw new InputError(path, error.line, `malformed ${label}: ${error.problem}`);
+      streamProblem(path, error);
+    }
+  });
 }
 
 /** Opens an orders or catalog file of any supported format, with sidecart's column names. */
