@@ -1,5 +1,6 @@
 import { Hono } from "hono";
 import { cors } from "hono/cors";
+import { secureHeaders } from "hono/secure-headers";
 import type { LiveConfig } from "../models/config/liveConfig.js";
 import type { AppEnv } from "./appEnv.js";
 import type { ConfigSource } from "./config/configSource.js";
@@ -8,6 +9,7 @@ import { buildOpenApi } from "./openapi.js";
 import { EventStore } from "./events/eventStore.js";
 import { CACHE_STATUS_HEADER } from "./middleware/answerCache.js";
 import { UNIT_HEADER, EXPERIMENTS_HEADER } from "./middleware/withArms.js";
+import { drainBody } from "./middleware/drainBody.js";
 import { withConfig } from "./middleware/withConfig.js";
 import type { ModelSource } from "./model/modelSource.js";
 import { benchStaticRoutes } from "./routes/benchStatic.js";
@@ -38,6 +40,19 @@ export function createApp({
   const app = new Hono<AppEnv>();
   app.onError(onError);
   app.notFound(onNotFound);
+  // Every answer is JSON for scripts: nothing to frame, sniff or run, and no referrer to leak. CORP
+  // cross-origin so a shop on another origin (listed in the config's CORS origins) can read it.
+  app.use(drainBody());
+  app.use(
+    secureHeaders({
+      contentSecurityPolicy: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] },
+      crossOriginResourcePolicy: "cross-origin",
+      crossOriginOpenerPolicy: false,
+      crossOriginEmbedderPolicy: false,
+      xFrameOptions: "DENY",
+      referrerPolicy: "no-referrer",
+    }),
+  );
   app.use(withConfig({ source: configs }));
   app.use(
     cors({

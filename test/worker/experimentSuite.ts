@@ -3,6 +3,7 @@ import { exports } from "cloudflare:workers";
 import { describe, expect, inject, it } from "vitest";
 import { KvKeys } from "../../models/contract.js";
 import { assign } from "../../models/experiments/assign.js";
+import { hashUnit } from "../../worker/events/unitHash.js";
 import { ModelSource } from "../../worker/model/modelSource.js";
 import { testApp } from "./testApp.js";
 
@@ -230,9 +231,13 @@ export function experimentSuite() {
         headers,
         body: typeof body === "string" ? body : JSON.stringify(body),
       });
+    // Units are stored hashed (worker/events/unitHash.ts).
     const stored = async (unit: string) =>
-      (await env.EVENTS.prepare("SELECT type, value, ts FROM events WHERE unit = ? ORDER BY id").bind(unit).all())
-        .results;
+      (
+        await env.EVENTS.prepare("SELECT type, value, ts FROM events WHERE unit = ? ORDER BY id")
+          .bind(await hashUnit(unit, env.UNIT_HASH_SALT))
+          .all()
+      ).results;
 
     it("accepts a batch with 202 and writes it to D1 after answering", async () => {
       const unit = `writer-${Date.now()}`;

@@ -1,16 +1,34 @@
 import { Hono } from "hono";
+import type { z } from "zod";
 import { eventBatchSchema, MAX_EVENTS_PER_BATCH } from "../../models/events/event.js";
 import { schedulerOf, type AppEnv } from "../appEnv.js";
 import { jsonBody } from "../middleware/jsonBody.js";
 import type { EventStore } from "../events/eventStore.js";
+import { hashUnit } from "../events/unitHash.js";
+import { rateLimit } from "../middleware/rateLimit.js";
+
+type EventsEnv = AppEnv & { Variables: { body: z.infer<typeof eventBatchSchema> } };
+
+/** At most this many distinct unit ids of one batch are counted (a batch names one shopper, usually). */
+const UNIT_KEYS = 5;
 
 /** Storefront events for the experiment report: validated now, written after the answer. */
 export function eventRoutes(store: EventStore) {
   return new Hono<AppEnv>().post(
     "/",
     jsonBody(eventBatchSchema, { maxBytes: MAX_EVENTS_PER_BATCH * 1024 }),
+    rateLimit<EventsEnv>({
+      limiter: (c) => c.env.EVENTS_LIMITER,
+      keys: (c) => [
+        `ip:${c.req.header("CF-Connecting-IP") ?? "local"}`,
+        ...[...new Set(c.get("body").events.map((e) => e.unit))].slice(0, UNIT_KEYS).map((u) => `unit:${u}`),
+      ],
+    }),
     async (c) => {
-      const { events } = c.get("body");
+      const salt = c.env.UNIT_HASH_SALT;
+      const events = await Promise.all(
+        c.get("body").events.map(async (e) => ({ ...e, unit: await hashUnit(e.unit, salt) })),
+      );
       const write = store.write(c.env.EVENTS, events, Date.now()).catch((error: unknown) => {
         // The caller has its 202 already; the loss is logged where operators look (wrangler tail).
         console.error(`events: a batch of ${events.length} was not written`, error);

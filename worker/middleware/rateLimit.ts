@@ -1,0 +1,26 @@
+import type { Context } from "hono";
+import { createMiddleware } from "hono/factory";
+import type { AppEnv } from "../appEnv.js";
+import { ApiError } from "../errors.js";
+
+export interface RateLimitOptions<E extends AppEnv> {
+  /** The limiter binding (wrangler.toml [[ratelimits]]); absent (a test app without it): no limit. */
+  limiter: (c: Context<E>) => RateLimit | undefined;
+  /** Keys to count this request against (client IP, unit ids); each has its own budget. */
+  keys: (c: Context<E>) => string[];
+}
+
+/** Refuses a request with 429 rate_limited when any of its keys is over budget. */
+export function rateLimit<E extends AppEnv>({ limiter, keys }: RateLimitOptions<E>) {
+  return createMiddleware<E>(async function rateLimit(c, next) {
+    const binding = limiter(c);
+    if (binding !== undefined) {
+      const results = await Promise.all(keys(c).map((key) => binding.limit({ key })));
+      if (results.some((r) => !r.success)) {
+        c.header("Retry-After", "60");
+        throw new ApiError(429, "rate_limited", "too many event batches from this client; retry in a minute");
+      }
+    }
+    await next();
+  });
+}
