@@ -1,0 +1,101 @@
+import { env } from "cloudflare:test";
+import { describe, expect, inject, it } from "vitest";
+import { ModelSource } from "../../worker/model/modelSource.js";
+import { testApp } from "./testApp.js";
+
+type Mode = "ok" | "down" | "slow" | "truncated" | "newer_schema";
+
+/**
+ * The seeded namespace behind a switch: KV up, throwing, slow (2 s a read), cutting every blob chunk in
+ * half, or serving manifests of a newer schema. Only `get` and `list` are used by the worker.
+ */
+function faultyKv(real: KVNamespace) {
+  const state = { mode: "ok" as Mode };
+  const get = async (key: string, type: "text" | "arrayBuffer") => {
+    if (state.mode === "down") throw new Error("KV GET failed: 503 Service Unavailable");
+    if (state.mode === "slow") await new Promise((r) => setTimeout(r, 2000));
+    if (type === "text") {
+      const text = await real.get(key, "text");
+      if (state.mode === "newer_schema" && text !== null && key.endsWith("manifest.json")) {
+        return text.replace(/"schemaVersion":\s*\d+/, '"schemaVersion":99');
+      }
+      return text;
+    }
+    const bytes = await real.get(key, "arrayBuffer");
+    return state.mode === "truncated" && bytes !== null && key.includes("#")
+      ? bytes.slice(0, bytes.byteLength >> 1)
+      : bytes;
+  };
+  const kv = { get, list: real.list.bind(real) } as unknown as KVNamespace;
+  return { kv, state };
+}
+
+interface Health {
+  status: string;
+  model: { state: string; version: string | null; lastError: { code: string; message: string } | null };
+}
+
+describe("KV faults: the worker keeps what it has, says what is wrong, and recovers by itself", () => {
+  const { version } = inject("seedModel");
+  const setup = () => {
+    const { kv, state } = faultyKv(env.MODELS);
+    const app = testApp({ models: new ModelSource({ refreshMs: 0, emptyRetryMs: 0 }) });
+    const ask = (path: string) => app.request(path, {}, { ...env, MODELS: kv });
+    const health = async () => (await ask("/healthz")).json<Health>();
+    return { state, ask, health };
+  };
+
+  it("KV down with a model loaded: answers from the model, degraded on /healthz, ok again when KV is back", async () => {
+    const { state, ask, health } = setup();
+    expect((await ask("/v1/items/85123A/also-bought")).status).toBe(200);
+    state.mode = "down";
+    const answer = await ask("/v1/items/85123A/also-bought");
+    expect(answer.status).toBe(200);
+    expect((await answer.json<{ model: { version: string } }>()).model.version).toBe(version);
+    expect(await health()).toMatchObject({ status: "degraded", model: { lastError: { code: "kv_unavailable" } } });
+    state.mode = "ok";
+    expect(await health()).toMatchObject({ status: "ok", model: { version, lastError: null } });
+  });
+
+  it("KV down before any model: 503 model_unavailable with a code, then serves once KV answers", async () => {
+    const { state, ask, health } = setup();
+    state.mode = "down";
+    const refused = await ask("/v1/items/85123A/also-bought");
+    expect(refused.status).toBe(503);
+    expect((await refused.json<{ error: { code: string } }>()).error.code).toBe("model_unavailable");
+    expect((await health()).model.lastError?.code).toBe("kv_unavailable");
+    state.mode = "ok";
+    expect((await ask("/v1/items/85123A/also-bought")).status).toBe(200);
+  });
+
+  it.each([
+    ["truncated", "blob_size_mismatch"],
+    ["newer_schema", "invalid_manifest"],
+  ] as const)(
+    "a %s model is never served (%s on /healthz), and the real one loads when KV heals",
+    async (mode, code) => {
+      const { state, ask, health } = setup();
+      state.mode = mode;
+      const refused = await ask("/v1/items/85123A/also-bought");
+      expect(refused.status).toBe(503);
+      expect((await health()).model.lastError?.code).toBe(code);
+      state.mode = "ok";
+      expect((await ask("/v1/items/85123A/also-bought")).status).toBe(200);
+    },
+  );
+
+  it("slow KV never delays an answer once a model is loaded", async () => {
+    const { kv, state } = faultyKv(env.MODELS);
+    const app = testApp({ models: new ModelSource({ refreshMs: 0, emptyRetryMs: 0 }) });
+    // A real execution context: the refresh goes to waitUntil, the answer does not wait for it.
+    const ctx = { waitUntil: (_: Promise<unknown>) => undefined, passThroughOnException: () => undefined, props: {} };
+    const ask = () =>
+      app.fetch(new Request("http://sidecart.test/v1/items/85123A/also-bought"), { ...env, MODELS: kv }, ctx);
+    expect((await ask()).status).toBe(200);
+    state.mode = "slow";
+    const started = Date.now();
+    const answer = await ask();
+    expect(answer.status).toBe(200);
+    expect(Date.now() - started).toBeLessThan(1000);
+  });
+});
