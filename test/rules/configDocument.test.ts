@@ -50,6 +50,21 @@ describe("the config document", () => {
     );
   });
 
+  it("refuses absurd rule values (a zero price ratio, a limit of 10,000), naming each", () => {
+    const parsed = parseConfigDocument({
+      rules: { crossSell: { priceRatio: 0, limit: 10_000 }, upsell: { priceBand: -1 } },
+    });
+    expect(parsed.ok).toBe(false);
+    if (parsed.ok) return;
+    expect(parsed.errors).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^rules\.crossSell\.priceRatio: Too small/),
+        expect.stringMatching(/^rules\.crossSell\.limit: Too big/),
+        expect.stringMatching(/^rules\.upsell\.priceBand: /),
+      ]),
+    );
+  });
+
   it("refuses two enabled experiments that vary the same knob on the same surface", () => {
     const clash = parseConfigDocument({
       experiments: [experiment("a"), experiment("b", { surfaces: ["cart", "also-bought"] })],
