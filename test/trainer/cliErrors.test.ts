@@ -1,5 +1,5 @@
 import { execFile } from "node:child_process";
-import { writeFile } from "node:fs/promises";
+import { readdir, writeFile } from "node:fs/promises";
 import { promisify } from "node:util";
 import { gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
@@ -81,6 +81,25 @@ describe("sidecart train: bad input", () => {
   it("names a quote that never closes", async () => {
     const orders = await tempFile("orders.csv", 'order_id,product_id\n1,"85123A\n2,22423\n');
     expectOneLineError(await trainWith(orders, sampleCatalog), orders, "malformed CSV");
+  });
+
+  it("names a duplicate header and a line beyond the 1 MiB record bound, and writes no model", async () => {
+    const duplicate = await tempFile("dup.csv", "order_id,product_id,order_id\n1,85123A,1\n");
+    expectOneLineError(await trainWith(duplicate, sampleCatalog), duplicate, ':1: duplicate column "order_id"');
+    const long = await tempFile("long.csv", `order_id,product_id\n1,"${"x".repeat(2 << 20)}"\n`);
+    expectOneLineError(await trainWith(long, sampleCatalog), long, "a record longer than 1048576 bytes");
+    await expect(readdir(`${long}.out`)).rejects.toThrow();
+  });
+
+  it("refuses ids that are not UTF-8 (a Latin-1 export), naming the line", async () => {
+    const latin1 = Buffer.concat([
+      Buffer.from("order_id,product_id\n1,85123A\n2,CAF"),
+      Buffer.from([0xc9]),
+      Buffer.from("\n"),
+    ]);
+    const orders = await tempFile("latin1.csv", "");
+    await writeFile(orders, latin1);
+    expectOneLineError(await trainWith(orders, sampleCatalog), `${orders}:3`, "not UTF-8");
   });
 
   it("names a bad flag value", async () => {

@@ -109,6 +109,15 @@ export async function readOrders(input: string | readonly string[], options: Rea
         const productId = row.text(cProduct);
         if (orderId === "") return ledger.reject(path, row.line, "empty order_id", "empty order_id");
         if (productId === "") return ledger.reject(path, row.line, "empty product_id", "empty product_id");
+        // The decoder turns bytes that are not UTF-8 into U+FFFD: ids would silently merge.
+        if (orderId.includes("\uFFFD") || productId.includes("\uFFFD")) {
+          return ledger.reject(
+            path,
+            row.line,
+            "not UTF-8",
+            "an id is not UTF-8 text (a Latin-1 or Windows-1252 export? re-encode it as UTF-8)",
+          );
+        }
         if (options.skipSkus?.has(productId)) return skip("excluded category");
         let time = Number.NaN;
         if (cTime >= 0) {
