@@ -36,6 +36,31 @@ export interface PreparedModel {
   blobBytes: number;
 }
 
+/** Trains a dataset with the real CLI into `out/<version>/`; returns the new version folder. */
+export async function trainDataset(dataset: Dataset, out: string): Promise<string> {
+  const before = new Set(existsSync(out) ? await readdir(out) : []);
+  await run(
+    process.execPath,
+    [
+      "bin/sidecart.mjs",
+      "train",
+      "--orders",
+      dataset.orders,
+      "--catalog",
+      dataset.catalog,
+      "--currency",
+      dataset.currency,
+      "--out",
+      out,
+    ],
+    { env: localEnv, maxBuffer: 1 << 24 },
+  );
+  const made = (await readdir(out)).filter((v) => !before.has(v)).sort();
+  const version = made.at(-1);
+  if (version === undefined) throw new Error(`${dataset.name}: training wrote no version into ${out}`);
+  return join(out, version);
+}
+
 /** Generates the data if missing, trains once (cached under bench/out), and publishes to a fresh store. */
 export async function prepare(dataset: Dataset, persist: string, log: (line: string) => void): Promise<PreparedModel> {
   if (!existsSync(dataset.orders) && dataset.synthItems !== undefined) {
@@ -51,22 +76,7 @@ export async function prepare(dataset: Dataset, persist: string, log: (line: str
   let versions = existsSync(modelsDir) ? (await readdir(modelsDir)).sort() : [];
   if (versions.length === 0) {
     log(`${dataset.name}: training`);
-    await run(
-      process.execPath,
-      [
-        "bin/sidecart.mjs",
-        "train",
-        "--orders",
-        dataset.orders,
-        "--catalog",
-        dataset.catalog,
-        "--currency",
-        dataset.currency,
-        "--out",
-        modelsDir,
-      ],
-      { env: localEnv, maxBuffer: 1 << 24 },
-    );
+    await trainDataset(dataset, modelsDir);
     versions = (await readdir(modelsDir)).sort();
   }
   const dir = join(modelsDir, versions[versions.length - 1] ?? "");

@@ -6,11 +6,10 @@
  * memory from a heap snapshot at the start, the middle and the end. Ends with one JSON line.
  */
 import { execFile } from "node:child_process";
-import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { buildBundle, localEnv, startWorker } from "./benchWorker.js";
-import { DATASETS, popularSkus, prepare } from "./datasets.js";
+import { DATASETS, popularSkus, prepare, trainDataset } from "./datasets.js";
 import { Inspector } from "./inspector.js";
 import { drive, type LoadResult, type LoadTarget } from "./load.js";
 
@@ -26,24 +25,7 @@ if (!dataset) throw new Error("no 50k dataset");
 const persist = join("bench", "out", "kv-soak");
 const model = await prepare(dataset, persist, log);
 // The version published halfway: the same data trained again (a new version id, a full reload).
-const second = join("bench", "out", "soak-models");
-await run(
-  process.execPath,
-  [
-    "bin/sidecart.mjs",
-    "train",
-    "--orders",
-    dataset.orders,
-    "--catalog",
-    dataset.catalog,
-    "--currency",
-    "USD",
-    "--out",
-    second,
-    "--json",
-  ],
-  { env: localEnv, maxBuffer: 1 << 26 },
-);
+const second = await trainDataset(dataset, join("bench", "out", "soak-models"));
 const skus = await popularSkus(dataset.orders, 2000);
 const bundle = await buildBundle(join("bench", "out", "bundle"));
 const inspectorPort = 9390;
@@ -94,16 +76,7 @@ try {
       memory.push(await liveMiB());
       const { stdout } = await run(
         process.execPath,
-        [
-          "bin/sidecart.mjs",
-          "publish",
-          "--local",
-          "--from",
-          join(second, readdirSync(second).sort().at(-1) ?? ""),
-          "--persist-to",
-          persist,
-          "--json",
-        ],
+        ["bin/sidecart.mjs", "publish", "--local", "--from", second, "--persist-to", persist, "--json"],
         { env: localEnv },
       );
       log(`  ${at} s: published ${stdout.trim()}`);
