@@ -96,6 +96,17 @@ describe("the OpenAPI document matches the real answers", () => {
     await conforms("/v1/events", "post", await post("/v1/events", { events: [{ ...event, type: "teleport" }] }));
   });
 
+  it("search finds every word of the title in any case, or a SKU prefix, best sellers first", async () => {
+    type Found = { items: { sku: string; title: string }[] };
+    const found = await (await worker("/v1/catalog/search?q=Heart%20HOLDER&limit=10")).json<Found>();
+    expect(found.items.length).toBeGreaterThan(1);
+    for (const item of found.items) expect(item.title.toLowerCase()).toMatch(/heart.*holder|holder.*heart/);
+    expect(found.items[0]?.sku).toBe("85123A"); // the sample's best seller among them
+    const bySku = await (await worker("/v1/catalog/search?q=85123")).json<Found>();
+    expect(bySku.items.map((i) => i.sku)).toContain("85123A");
+    expect((await (await worker("/v1/catalog/search?q=zzzz-nothing")).json<Found>()).items).toEqual([]);
+  });
+
   it("every documented path was exercised", () => {
     for (const [template, operations] of Object.entries(doc.paths)) {
       for (const method of Object.keys(operations)) {

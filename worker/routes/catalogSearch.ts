@@ -5,6 +5,7 @@ import { withModel } from "../middleware/withModel.js";
 import type { ModelSource } from "../model/modelSource.js";
 import type { LoadedModel } from "../model/readModel.js";
 import { describeItem } from "../recommend/present.js";
+import { needle, rowHas } from "../recommend/titleSearch.js";
 import { validQuery } from "../validate.js";
 import { setAnswerHeaders } from "./params.js";
 
@@ -33,20 +34,22 @@ function mostBought(model: LoadedModel, limit: number, keep: (i: number) => bool
 
 /**
  * Product lookup for storefront search boxes and the demo page: every word of `q` in the title, or a
- * SKU starting with it; best sellers first. A linear pass over the catalog (~N string compares), kept
- * off the recommendation hot path.
+ * SKU starting with it (letters in any case); best sellers first. A linear pass over the catalog's
+ * bytes, off the recommendation hot path.
  */
 export function catalogRoutes(source: ModelSource) {
   return new Hono<AppEnv>().get("/search", validQuery(searchQuery), withModel({ source }), (c) => {
     const model = c.get("model");
     const { q, limit } = c.req.valid("query");
-    const query = q.trim().toLowerCase();
-    const words = query.split(/\s+/).filter((w) => w !== "");
+    const query = q.trim();
+    const words = query
+      .split(/\s+/)
+      .filter((w) => w !== "")
+      .map(needle);
+    const whole = needle(query);
     const { catalog } = model;
     const matches = (i: number) =>
-      words.length === 0 ||
-      catalog.sku.get(i).toLowerCase().startsWith(query) ||
-      words.every((w) => catalog.title.get(i).toLowerCase().includes(w));
+      words.length === 0 || rowHas(catalog.sku, i, whole, true) || words.every((w) => rowHas(catalog.title, i, w));
     setAnswerHeaders(c, model, false);
     return c.json({
       items: mostBought(model, limit, matches).map((i) => describeItem(model, i)),
