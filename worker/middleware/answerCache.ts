@@ -2,7 +2,7 @@ import type { Context } from "hono";
 import { createMiddleware } from "hono/factory";
 import type { AppEnv } from "../appEnv.js";
 import { schedulerOf } from "../appEnv.js";
-import { answerTag } from "../routes/params.js";
+import { ANSWER_CACHE_CONTROL, answerTag, setAnswerHeaders } from "../routes/params.js";
 import { AnswerMemo } from "./answerMemo.js";
 
 export const CACHE_STATUS_HEADER = "X-Sidecart-Cache";
@@ -42,11 +42,13 @@ function cacheKey(c: Context<AppEnv>, tag: string): string {
 export function answerCache({ seconds, memoryBytes = 2 * 1024 * 1024, open = defaultCache }: AnswerCacheOptions) {
   const memo = new AnswerMemo(memoryBytes);
   return createMiddleware<AppEnv>(async function answerCache(c, next) {
-    const tag = answerTag(c, c.get("model"));
     const match = c.req.header("If-None-Match");
+    // Without a conditional request or a cache there is nothing to key: the route tags its answer.
+    if (match === undefined && seconds <= 0) return next();
+    const model = c.get("model");
+    const tag = answerTag(c, model);
     if (match !== undefined && match.split(",").some((t) => t.trim().replace(/^W\//, "") === tag)) {
-      c.header("ETag", tag);
-      c.header("X-Sidecart-Model", c.get("model").manifest.version);
+      setAnswerHeaders(c, model, true, tag);
       return c.body(null, 304);
     }
     if (seconds <= 0) return next();
@@ -55,7 +57,7 @@ export function answerCache({ seconds, memoryBytes = 2 * 1024 * 1024, open = def
     const remembered = memo.get(key, now);
     if (remembered !== undefined) {
       for (const [name, value] of remembered.headers) c.header(name, value);
-      c.header("Cache-Control", "public, max-age=60");
+      c.header("Cache-Control", ANSWER_CACHE_CONTROL);
       c.header(CACHE_STATUS_HEADER, "hit");
       return c.body(remembered.body, 200);
     }
@@ -63,7 +65,7 @@ export function answerCache({ seconds, memoryBytes = 2 * 1024 * 1024, open = def
     const hit = await cache?.match(key);
     if (hit !== undefined) {
       const answer = new Response(hit.body, hit);
-      answer.headers.set("Cache-Control", "public, max-age=60");
+      answer.headers.set("Cache-Control", ANSWER_CACHE_CONTROL);
       answer.headers.set(CACHE_STATUS_HEADER, "hit");
       return answer;
     }

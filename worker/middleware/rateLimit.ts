@@ -18,7 +18,7 @@ export function rateLimit<E extends AppEnv>({ limiter, keys }: RateLimitOptions<
       const results = await Promise.all(keys(c).map((key) => binding.limit({ key })));
       if (results.some((r) => !r.success)) {
         c.header("Retry-After", "60");
-        throw new ApiError(429, "rate_limited", "too many event batches from this client; retry in a minute");
+        throw new ApiError(429, "rate_limited", "too many requests from this client; retry in a minute");
       }
     }
     await next();

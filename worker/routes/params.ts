@@ -76,11 +76,19 @@ export function answerTag<E extends AppEnv>(c: Context<E>, model: LoadedModel): 
   return `"${model.manifest.version}.${c.get("config").digest.slice(0, 8)}${arm}"`;
 }
 
-export function setAnswerHeaders<E extends AppEnv>(c: Context<E>, model: LoadedModel, cacheable: boolean): void {
+/** What a cacheable answer tells browsers and CDNs, whether computed or served from the answer cache. */
+export const ANSWER_CACHE_CONTROL = "public, max-age=60";
+
+export function setAnswerHeaders<E extends AppEnv>(
+  c: Context<E>,
+  model: LoadedModel,
+  cacheable: boolean,
+  tag = cacheable ? answerTag(c, model) : "",
+): void {
   c.header("X-Sidecart-Model", model.manifest.version);
   if (cacheable) {
-    c.header("Cache-Control", "public, max-age=60");
-    c.header("ETag", answerTag(c, model));
+    c.header("Cache-Control", ANSWER_CACHE_CONTROL);
+    c.header("ETag", tag);
   } else {
     c.header("Cache-Control", "no-store");
   }
