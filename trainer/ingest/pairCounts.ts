@@ -1,5 +1,5 @@
 import { InputError } from "../errors.js";
-import type { CoPurchase } from "../learn/coPurchase.js";
+import { mirrorUpper, type CoPurchase } from "../learn/coPurchase.js";
 import type { Reporter } from "../progress.js";
 import { NO_MAP, type ColumnMap } from "./columnMap.js";
 import { Int32List } from "./growable.js";
@@ -112,37 +112,32 @@ export async function readPairCounts(path: string, options: ReadPairCountsOption
 
 /** Unordered pairs → full rows, columns ascending (the layout countCoPurchases produces). */
 function symmetric(n: number, itemBaskets: Int32Array, a: Int32Array, b: Int32Array, counts: Int32Array): CoPurchase {
-  const rowStart = new Int32Array(n + 1);
+  // The upper triangle first (each pair as i < j, rows by a counting sort, columns sorted), then the
+  // counter's own mirroring.
+  const upperStart = new Int32Array(n + 1);
   for (let p = 0; p < a.length; p++) {
-    const [i, j] = [a[p] ?? 0, b[p] ?? 0];
-    rowStart[i + 1] = (rowStart[i + 1] ?? 0) + 1;
-    rowStart[j + 1] = (rowStart[j + 1] ?? 0) + 1;
+    const i = Math.min(a[p] ?? 0, b[p] ?? 0);
+    upperStart[i + 1] = (upperStart[i + 1] ?? 0) + 1;
   }
-  for (let i = 0; i < n; i++) rowStart[i + 1] = (rowStart[i + 1] ?? 0) + (rowStart[i] ?? 0);
-  const fill = rowStart.slice(0, n);
-  const cols = new Int32Array(rowStart[n] ?? 0);
-  const values = new Int32Array(cols.length);
-  const place = (i: number, j: number, count: number) => {
-    const at = fill[i] ?? 0;
-    cols[at] = j;
-    values[at] = count;
-    fill[i] = at + 1;
-  };
+  for (let i = 0; i < n; i++) upperStart[i + 1] = (upperStart[i + 1] ?? 0) + (upperStart[i] ?? 0);
+  const fill = upperStart.slice(0, n);
+  const order = new Int32Array(a.length);
   for (let p = 0; p < a.length; p++) {
-    place(a[p] ?? 0, b[p] ?? 0, counts[p] ?? 0);
-    place(b[p] ?? 0, a[p] ?? 0, counts[p] ?? 0);
+    const i = Math.min(a[p] ?? 0, b[p] ?? 0);
+    order[fill[i] ?? 0] = p;
+    fill[i] = (fill[i] ?? 0) + 1;
   }
-  // Sort each row by column, carrying the counts.
+  const upperCols = new Int32Array(a.length);
+  const upperCounts = new Int32Array(a.length);
+  const high = (p: number) => Math.max(a[p] ?? 0, b[p] ?? 0);
   for (let i = 0; i < n; i++) {
-    const [start, end] = [rowStart[i] ?? 0, rowStart[i + 1] ?? 0];
-    if (end - start < 2) continue;
-    const order = Array.from({ length: end - start }, (_, k) => start + k).sort(
-      (x, y) => (cols[x] ?? 0) - (cols[y] ?? 0),
-    );
-    const sortedCols = order.map((k) => cols[k] ?? 0);
-    const sortedCounts = order.map((k) => values[k] ?? 0);
-    cols.set(sortedCols, start);
-    values.set(sortedCounts, start);
+    const row = order.subarray(upperStart[i] ?? 0, upperStart[i + 1] ?? 0).sort((x, y) => high(x) - high(y));
+    row.forEach((p, k) => {
+      const at = (upperStart[i] ?? 0) + k;
+      upperCols[at] = high(p);
+      upperCounts[at] = counts[p] ?? 0;
+    });
   }
-  return { itemCount: n, itemBaskets, rowStart, cols, counts: values, basketsCounted: 0, basketsOverCap: 0 };
+  const full = mirrorUpper(n, upperStart, upperCols, upperCounts);
+  return { itemCount: n, itemBaskets, ...full, basketsCounted: 0, basketsOverCap: 0 };
 }

@@ -1,6 +1,6 @@
 import { UserError } from "../errors.js";
 import type { Reporter } from "../progress.js";
-import { readCatalog, type CatalogEntry } from "./catalog.js";
+import { readCatalog, type CatalogEntry, type CatalogFile } from "./catalog.js";
 import { NO_MAP, type ColumnMap } from "./columnMap.js";
 import { expandInputs } from "./inputFiles.js";
 import { countCoPurchases, type CoPurchase } from "../learn/coPurchase.js";
@@ -43,6 +43,21 @@ function derivedEntries(baskets: Baskets): Map<string, CatalogEntry> {
   return entries;
 }
 
+/** The catalog file, with a line saying what it held. */
+async function readShopCatalog(path: string, options: InputOptions): Promise<CatalogFile> {
+  const catalogFile = await readCatalog(path, {
+    excludeCategories: options.excludeCategories,
+    map: options.map ?? NO_MAP,
+  });
+  const { entries, excluded, optionalColumns } = catalogFile;
+  options.reporter.info(
+    `catalog: ${entries.size} products` +
+      (excluded.size > 0 ? ` (${excluded.size} left out by --exclude-categories)` : "") +
+      `; optional columns found: ${optionalColumns.join(", ") || "none"}`,
+  );
+  return catalogFile;
+}
+
 /**
  * The catalog and the orders, from whatever files and columns the shop has. Without a catalog file
  * the catalog comes from the order lines themselves (each product's first title and latest unit
@@ -58,13 +73,8 @@ export async function readInputs(options: InputOptions): Promise<Inputs> {
     reporter.info(`catalog: ${entries.size} products derived from the order lines (no --catalog)`);
     return { entries, baskets, files: orderFiles, catalogSource: "orders" };
   }
-  const catalogFile = await readCatalog(options.catalog, { excludeCategories: options.excludeCategories, map });
+  const catalogFile = await readShopCatalog(options.catalog, options);
   const entries = catalogFile.entries;
-  reporter.info(
-    `catalog: ${entries.size} products` +
-      (catalogFile.excluded.size > 0 ? ` (${catalogFile.excluded.size} left out by --exclude-categories)` : "") +
-      `; optional columns found: ${catalogFile.optionalColumns.join(", ") || "none"}`,
-  );
   const files = [...orderFiles, options.catalog];
   if (orderFiles.length === 0) {
     reporter.info("no orders: a catalog-only model (upgrades only, no co-purchase evidence)");
@@ -107,10 +117,7 @@ export async function readCounts(options: CountOptions): Promise<Counts> {
     if (options.orders !== null) throw new UserError("give --orders or --pair-counts, not both");
     if (options.catalog === null)
       throw new UserError("--pair-counts needs --catalog (there are no order lines to derive it from)");
-    const catalogFile = await readCatalog(options.catalog, {
-      excludeCategories: options.excludeCategories,
-      map: options.map ?? NO_MAP,
-    });
+    const catalogFile = await readShopCatalog(options.catalog, options);
     const counts = await readPairCounts(options.pairCounts, {
       reporter,
       maxRejectRate: options.maxRejectRate,

@@ -100,20 +100,27 @@ export function countCoPurchases(baskets: Baskets, options: CoPurchaseOptions): 
     upperStart[i + 1] = upperCols.length;
   }
 
-  // Mirror into full rows: row i gets (i', c) from every earlier row i' first, then its own upper part.
-  const uCols = upperCols.view();
-  const uCounts = upperCounts.view();
+  const full = mirrorUpper(n, upperStart, upperCols.view(), upperCounts.view());
+  return { itemCount: n, itemBaskets, ...full, basketsCounted, basketsOverCap };
+}
+
+/**
+ * The upper triangle (row i holds its j > i, columns ascending) mirrored into full symmetric rows:
+ * row i gets (i', count) from every earlier row i' first, then its own upper part, so its columns
+ * stay ascending.
+ */
+export function mirrorUpper(n: number, upperStart: Int32Array, upperCols: Int32Array, upperCounts: Int32Array) {
   const rowStart = new Int32Array(n + 1);
   for (let i = 0; i < n; i++) rowStart[i + 1] = (upperStart[i + 1] ?? 0) - (upperStart[i] ?? 0);
-  for (const j of uCols) rowStart[j + 1] = (rowStart[j + 1] ?? 0) + 1;
+  for (const j of upperCols) rowStart[j + 1] = (rowStart[j + 1] ?? 0) + 1;
   for (let i = 0; i < n; i++) rowStart[i + 1] = (rowStart[i + 1] ?? 0) + (rowStart[i] ?? 0);
   const fill = rowStart.slice(0, n);
   const cols = new Int32Array(rowStart[n] ?? 0);
   const counts = new Int32Array(cols.length);
   for (let i = 0; i < n; i++) {
     for (let u = upperStart[i] ?? 0; u < (upperStart[i + 1] ?? 0); u++) {
-      const j = uCols[u] ?? 0;
-      const count = uCounts[u] ?? 0;
+      const j = upperCols[u] ?? 0;
+      const count = upperCounts[u] ?? 0;
       const pi = fill[i] ?? 0;
       cols[pi] = j;
       counts[pi] = count;
@@ -124,7 +131,7 @@ export function countCoPurchases(baskets: Baskets, options: CoPurchaseOptions): 
       fill[j] = pj + 1;
     }
   }
-  return { itemCount: n, itemBaskets, rowStart, cols, counts, basketsCounted, basketsOverCap };
+  return { rowStart, cols, counts };
 }
 
 /** Number of distinct baskets holding both i and j (0 when never together). */
