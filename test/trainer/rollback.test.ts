@@ -4,7 +4,8 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { KvKeys } from "../../models/contract.js";
 import { readArtifacts } from "../../trainer/artifacts.js";
-import { pruneVersions, readHistory, readLivePointer, rollback } from "../../trainer/publish/history.js";
+import { readHistory, readLivePointer, rollback } from "../../trainer/publish/history.js";
+import { applyRetention } from "../../trainer/publish/retention.js";
 import type { KvStore } from "../../trainer/publish/kvStore.js";
 import { openLocalKv } from "../../trainer/publish/localKv.js";
 import { publishVersion } from "../../trainer/publish/publishVersion.js";
@@ -54,7 +55,7 @@ describe("publish history, rollback and pruning in real local KV", () => {
     expect((await rollback(kv, "v-2026-11-03")).version).toBe("v-2026-11-03");
     await expect(rollback(kv, "v-nope")).rejects.toThrow(/not in KV/);
 
-    const dropped = await pruneVersions(kv, 2);
+    const dropped = (await applyRetention(kv, 2)).deleted.map((d) => d.version);
     expect(dropped).toEqual(["v-2026-11-01"]);
     expect(await kv.list(KvKeys.versionPrefix("v-2026-11-01"))).toEqual([]);
     expect((await kv.list(KvKeys.versionPrefix("v-2026-11-02"))).length).toBeGreaterThan(0);
@@ -86,7 +87,7 @@ describe("publish history, rollback and pruning in real local KV", () => {
     );
     await pushConfig(kv, pinning("v-2026-11-02"));
     for (const version of ["v-2026-11-04", "v-2026-11-05"]) await publishAs(version);
-    expect(await pruneVersions(kv, 2)).toEqual(["v-2026-11-03"]);
+    expect((await applyRetention(kv, 2)).deleted.map((d) => d.version)).toEqual(["v-2026-11-03"]);
     expect((await readHistory(kv)).versions.map((v) => v.version)).toEqual([
       "v-2026-11-02",
       "v-2026-11-04",

@@ -1,4 +1,3 @@
-import { pinnedVersions, readPushedConfig } from "../config/configStore.js";
 import { KvKeys } from "../../models/contract.js";
 import {
   historySchema,
@@ -34,27 +33,6 @@ export async function appendHistory(kv: KvStore, pointer: Pointer): Promise<Hist
   history.versions = [...history.versions.filter((v) => v.version !== pointer.version), pointer];
   await kv.put(KvKeys.history, JSON.stringify(history));
   return history;
-}
-
-/**
- * Deletes every version but the newest `keep` of the history (never the live one, nor one a variant
- * of the pushed config pins), so KV holds a bounded number of models to roll back to. Returns the
- * versions deleted.
- */
-export async function pruneVersions(kv: KvStore, keep: number): Promise<string[]> {
-  const history = await readHistory(kv);
-  const live = (await readLivePointer(kv))?.version;
-  const kept = new Set(history.versions.slice(-keep).map((v) => v.version));
-  if (live) kept.add(live);
-  const config = await readPushedConfig(kv);
-  if (config) for (const { version } of pinnedVersions(config)) kept.add(version);
-  const dropped = history.versions.filter((v) => !kept.has(v.version)).map((v) => v.version);
-  for (const version of dropped) {
-    for (const key of await kv.list(KvKeys.versionPrefix(version))) await kv.delete(key);
-  }
-  history.versions = history.versions.filter((v) => kept.has(v.version));
-  await kv.put(KvKeys.history, JSON.stringify(history));
-  return dropped;
 }
 
 /**
