@@ -1,6 +1,7 @@
 import { Validator, type Schema } from "@cfworker/json-schema";
 import { exports } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
+import { sampleEvent } from "./sampleEvent.js";
 
 interface Operation {
   responses: Record<string, { content?: { "application/json": { schema: Schema } } }>;
@@ -83,17 +84,8 @@ describe("the OpenAPI document matches the real answers", () => {
     await conforms("/v1/catalog/search", "get", await worker("/v1/catalog/search?q=heart&limit=5"));
     await conforms("/v1/catalog/search", "get", await worker("/v1/catalog/search"));
     await conforms("/v1/catalog/search", "get", await worker("/v1/catalog/search?limit=500"));
-    const event = {
-      type: "impression",
-      sku: "22423",
-      anchor: "85123A",
-      surface: "also-bought",
-      experiment: "none",
-      variant: "none",
-      unit: "u1",
-    };
-    await conforms("/v1/events", "post", await post("/v1/events", { events: [event] }));
-    await conforms("/v1/events", "post", await post("/v1/events", { events: [{ ...event, type: "teleport" }] }));
+    await conforms("/v1/events", "post", await post("/v1/events", { events: [sampleEvent()] }));
+    await conforms("/v1/events", "post", await post("/v1/events", { events: [sampleEvent({ type: "teleport" })] }));
   });
 
   it("search finds every word of the title in any case, or a SKU prefix, best sellers first", async () => {

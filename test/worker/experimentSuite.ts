@@ -3,8 +3,9 @@ import { exports } from "cloudflare:workers";
 import { describe, expect, inject, it } from "vitest";
 import { KvKeys } from "../../models/contract.js";
 import { assign } from "../../models/experiments/assign.js";
-import { hashUnit } from "../../worker/events/unitHash.js";
+import { pseudonym } from "../../worker/privacy/pseudonym.js";
 import { ModelSource } from "../../worker/model/modelSource.js";
+import { sampleEvent } from "./sampleEvent.js";
 import { testApp } from "./testApp.js";
 
 interface Answer {
@@ -216,26 +217,18 @@ export function experimentSuite() {
   });
 
   describe("POST /v1/events", () => {
-    const event = {
-      type: "impression",
-      sku: "22423",
-      anchor: ANCHOR,
-      surface: "also-bought",
-      experiment: "price-anchor",
-      variant: "tight",
-      unit: "shopper-1",
-    };
+    const event = sampleEvent({ anchor: ANCHOR, experiment: "price-anchor", variant: "tight", unit: "shopper-1" });
     const post = (body: unknown, headers: Record<string, string> = { "Content-Type": "application/json" }) =>
       exports.default.fetch("http://sidecart.test/v1/events", {
         method: "POST",
         headers,
         body: typeof body === "string" ? body : JSON.stringify(body),
       });
-    // Units are stored hashed (worker/events/unitHash.ts).
+    // Units are stored hashed (worker/privacy/pseudonym.ts).
     const stored = async (unit: string) =>
       (
         await env.EVENTS.prepare("SELECT type, value, ts FROM events WHERE unit = ? ORDER BY id")
-          .bind(await hashUnit(unit, env.UNIT_HASH_SALT))
+          .bind(await pseudonym(unit, env.UNIT_HASH_SALT))
           .all()
       ).results;
 

@@ -2,6 +2,7 @@ import { Hono } from "hono";
 import { z } from "zod";
 import type { AppEnv } from "../appEnv.js";
 import { withModel } from "../middleware/withModel.js";
+import { clientIp, rateLimit } from "../middleware/rateLimit.js";
 import type { ModelSource } from "../model/modelSource.js";
 import type { LoadedModel } from "../model/readModel.js";
 import { describeItem } from "../recommend/present.js";
@@ -35,10 +36,11 @@ function mostBought(model: LoadedModel, limit: number, keep: (i: number) => bool
 /**
  * Product lookup for storefront search boxes and the demo page: every word of `q` in the title, or a
  * SKU starting with it (letters in any case); best sellers first. A linear pass over the catalog's
- * bytes, off the recommendation hot path.
+ * bytes, off the recommendation hot path, and rate-limited per client.
  */
 export function catalogRoutes(source: ModelSource) {
-  return new Hono<AppEnv>().get("/search", validQuery(searchQuery), withModel({ source }), (c) => {
+  const limit = rateLimit<AppEnv>({ limiter: (c) => c.env.SEARCH_LIMITER, keys: (c) => [`ip:${clientIp(c)}`] });
+  return new Hono<AppEnv>().get("/search", limit, validQuery(searchQuery), withModel({ source }), (c) => {
     const model = c.get("model");
     const { q, limit } = c.req.valid("query");
     const query = q.trim();

@@ -4,8 +4,8 @@ import { eventBatchSchema, MAX_EVENTS_PER_BATCH } from "../../models/events/even
 import { schedulerOf, type AppEnv } from "../appEnv.js";
 import { jsonBody } from "../middleware/jsonBody.js";
 import type { EventStore } from "../events/eventStore.js";
-import { hashUnit } from "../events/unitHash.js";
-import { rateLimit } from "../middleware/rateLimit.js";
+import { pseudonym } from "../privacy/pseudonym.js";
+import { clientIp, rateLimit } from "../middleware/rateLimit.js";
 
 type EventsEnv = AppEnv & { Variables: { body: z.infer<typeof eventBatchSchema> } };
 
@@ -20,14 +20,14 @@ export function eventRoutes(store: EventStore) {
     rateLimit<EventsEnv>({
       limiter: (c) => c.env.EVENTS_LIMITER,
       keys: (c) => [
-        `ip:${c.req.header("CF-Connecting-IP") ?? "local"}`,
+        `ip:${clientIp(c)}`,
         ...[...new Set(c.get("body").events.map((e) => e.unit))].slice(0, UNIT_KEYS).map((u) => `unit:${u}`),
       ],
     }),
     async (c) => {
       const salt = c.env.UNIT_HASH_SALT;
       const events = await Promise.all(
-        c.get("body").events.map(async (e) => ({ ...e, unit: await hashUnit(e.unit, salt) })),
+        c.get("body").events.map(async (e) => ({ ...e, unit: await pseudonym(e.unit, salt) })),
       );
       const write = store.write(c.env.EVENTS, events, Date.now()).catch((error: unknown) => {
         // The caller has its 202 already; the loss is logged where operators look (wrangler tail).
