@@ -93,7 +93,7 @@ export function buildOpenApi(): JsonSchema {
         get: {
           summary: "Find products by title words or SKU prefix (best sellers first)",
           parameters: queryParameters(searchQuery),
-          responses: { "200": json("SearchAnswer", "Matching products"), ...errors(400, 503) },
+          responses: { "200": json("SearchAnswer", "Matching products"), ...errors(400, 429, 503) },
         },
       },
       "/v1/events": {
@@ -103,7 +103,10 @@ export function buildOpenApi(): JsonSchema {
             required: true,
             content: { "application/json": { schema: schemaOf(eventBatchSchema, "input") } },
           },
-          responses: { "202": json("EventsAccepted", "Accepted (written after the answer)"), ...errors(400, 413, 415) },
+          responses: {
+            "202": json("EventsAccepted", "Accepted (written after the answer)"),
+            ...errors(400, 413, 415, 429),
+          },
         },
       },
     },

@@ -8,12 +8,8 @@ import { KvKeys } from "../../models/contract.js";
 import { sha256Hex } from "../../models/digest.js";
 import { manifestBlobs, readArtifacts, type Artifacts } from "../../trainer/artifacts.js";
 import { UserError } from "../../trainer/errors.js";
-import {
-  CloudflareKv,
-  KV_API_LIMITS,
-  planBulkWrites,
-  type CloudflareApiOptions,
-} from "../../trainer/publish/cloudflareKv.js";
+import { CloudflareKv, type CloudflareApiOptions } from "../../trainer/publish/cloudflareKv.js";
+import { KV_API_LIMITS, planBulkWrites } from "../../trainer/publish/kvBulkWrites.js";
 import { readHistory, readLivePointer, readManifest, rollback } from "../../trainer/publish/history.js";
 import type { KvStore } from "../../trainer/publish/kvStore.js";
 import { publishVersion } from "../../trainer/publish/publishVersion.js";

@@ -1,7 +1,12 @@
 import { Validator, type Schema } from "@cfworker/json-schema";
+import { env } from "cloudflare:test";
 import { exports } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { sampleEvent } from "./sampleEvent.js";
+import { testApp } from "./testApp.js";
+
+/** Operational routes for operators and monitors, outside the storefront API (the README describes them). */
+const UNDOCUMENTED = new Set(["GET /healthz", "GET /v1/model", "GET /openapi.json"]);
 
 interface Operation {
   responses: Record<string, { content?: { "application/json": { schema: Schema } } }>;
@@ -97,6 +102,28 @@ describe("the OpenAPI document matches the real answers", () => {
     const bySku = await (await worker("/v1/catalog/search?q=85123")).json<Found>();
     expect(bySku.items.map((i) => i.sku)).toContain("85123A");
     expect((await (await worker("/v1/catalog/search?q=zzzz-nothing")).json<Found>()).items).toEqual([]);
+  });
+
+  it("over a rate limit: 429 as documented", async () => {
+    const refuse: RateLimit = { limit: () => Promise.resolve({ success: false }) };
+    const limited = { ...env, EVENTS_LIMITER: refuse, SEARCH_LIMITER: refuse };
+    const app = testApp();
+    await conforms("/v1/catalog/search", "get", await app.request("/v1/catalog/search?q=heart", {}, limited));
+    const batch = JSON.stringify({ events: [sampleEvent()] });
+    const init = { method: "POST", headers: { "Content-Type": "application/json" }, body: batch };
+    await conforms("/v1/events", "post", await app.request("/v1/events", init, limited));
+  });
+
+  it("every route the app serves is documented, apart from the operational ones", () => {
+    const served = testApp()
+      .routes.filter((r) => r.method === "GET" || r.method === "POST")
+      .map((r) => `${r.method} ${r.path.replace(/:(\w+)/g, "{$1}")}`);
+    expect(served.length).toBeGreaterThan(6);
+    for (const route of served) {
+      if (UNDOCUMENTED.has(route)) continue;
+      const [method = "", path = ""] = route.split(" ");
+      expect(doc.paths[path]?.[method.toLowerCase()], `${route} is in /openapi.json`).toBeDefined();
+    }
   });
 
   it("every documented path was exercised", () => {

@@ -1,7 +1,8 @@
 import { defineCommand } from "citty";
 import { KvKeys } from "../../models/contract.js";
 import { latestVersionDir, readArtifacts, type Artifacts } from "../artifacts.js";
-import { openRemoteKv, planBulkWrites, remoteKvSettings, resolveNamespaceId } from "../publish/cloudflareKv.js";
+import { planBulkWrites } from "../publish/kvBulkWrites.js";
+import { openRemoteKv, remoteKvSettings, resolveNamespaceId } from "../publish/remoteKvSettings.js";
 import type { KvStore } from "../publish/kvStore.js";
 import { openLocalKv } from "../publish/localKv.js";
 import { publishVersion, versionEntries } from "../publish/publishVersion.js";
