@@ -64,7 +64,7 @@ export async function startWorker(
 ): Promise<RunningWorker> {
   // Without [assets]: Miniflare serves them through a JS router worker in front of ours, which adds
   // 7-14 ms to the p99 of every answer on this machine (a trivial worker: 2.2 ms p99 without it, 9-16
-  // ms with it, at 250 req/s) and is not how Cloudflare serves assets. The API never reads an asset.
+  // ms with it, at 250 req/s). The figures are the worker's own; the API never serves an asset.
   const { assets: _assets, ...workerOptions } = unstable_getMiniflareWorkerOptions(
     resolve("wrangler.toml"),
   ).workerOptions;
