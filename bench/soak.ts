@@ -8,7 +8,8 @@
  *    p99 over BENCH_SOAK_P99_MS (25 ms: past it a storefront waits visibly; this harness's own floor,
  *    a static answer at 100 req/s, is about 6 ms). The last step that passed is the sustainable rate.
  *    (8 s steps with a retry picked 459 req/s, whose 30 s windows then all had p99 of 47-80 ms: short
- *    steps see too few of the isolate's GC pauses.)
+ *    steps meet too few of the isolate's 40-130 ms pauses. Even 15 s steps leave some soak windows
+ *    over the budget; the JSON line counts them.)
  * 2. Soak: BENCH_SOAK_SECONDS (600) at that rate in 30 s windows, new model versions published
  *    (concurrently with the load) at one third and two thirds, live isolate memory (heap snapshot
  *    through the inspector) every minute. The snapshot stops the isolate and leaves garbage behind,
