@@ -1,4 +1,10 @@
-/** What the widget reads of the worker's answers (the OpenAPI document has the whole shape). */
+import { createSidecartClient, type ItemOptions } from "../models/api/client.js";
+
+/**
+ * What the widget reads of the worker's answers: one flat view of the four answer types. The typed
+ * client's answers must be assignable to it (see ask), so a change to models/api/answers.ts that the
+ * widget depends on fails the widget's typecheck.
+ */
 export interface Item {
   sku: string;
   title: string;
@@ -42,25 +48,22 @@ export interface Question {
 }
 
 export async function ask(q: Question, signal: AbortSignal): Promise<Answer> {
-  const params = new URLSearchParams({ unit: q.unit });
-  if (q.limit) params.set("limit", String(q.limit));
-  if (q.stage) params.set("stage", q.stage);
-  const response =
-    q.surface === "cart"
-      ? await fetch(`${q.api}/v1/cart/suggestions`, {
-          method: "POST",
-          headers: { "Content-Type": "application/json" },
-          body: JSON.stringify({
-            items: q.skus.map((sku) => ({ sku })),
-            unit: q.unit,
-            ...(q.limit ? { limit: q.limit } : {}),
-            ...(q.stage ? { stage: q.stage } : {}),
-          }),
-          signal,
-        })
-      : await fetch(`${q.api}/v1/items/${encodeURIComponent(q.sku)}/${q.surface}?${params}`, { signal });
-  if (!response.ok) throw new Error(`sidecart: ${response.status} from ${q.surface}`);
-  return (await response.json()) as Answer;
+  const client = createSidecartClient({ baseUrl: q.api });
+  // An empty stage attribute means the default, as a missing one does.
+  const options = { unit: q.unit, limit: q.limit, stage: (q.stage || undefined) as ItemOptions["stage"], signal };
+  switch (q.surface) {
+    case "cart":
+      return client.cart(
+        q.skus.map((sku) => ({ sku })),
+        options,
+      );
+    case "also-bought":
+      return client.alsoBought(q.sku, options);
+    case "upgrades":
+      return client.upgrades(q.sku, options);
+    case "bundle":
+      return client.bundle(q.sku, options);
+  }
 }
 
 export interface ShopperEvent {

@@ -18,6 +18,8 @@ export interface ItemOptions {
   exclude?: string[];
   /** The experiment unit (shopper or session id). */
   unit?: string;
+  /** Cancels the request (e.g. when a widget's SKU changes before the answer came). */
+  signal?: AbortSignal;
 }
 
 export interface CartLine {
@@ -67,15 +69,18 @@ export function createSidecartClient({ baseUrl, fetch: doFetch = fetch }: Client
   const item = (sku: string, surface: string, options: ItemOptions & { spend?: number }) =>
     `/v1/items/${encodeURIComponent(sku)}/${surface}${itemQuery(options)}`;
   return {
-    alsoBought: (sku: string, options: ItemOptions = {}) => call<AlsoBoughtAnswer>(item(sku, "also-bought", options)),
+    alsoBought: (sku: string, options: ItemOptions = {}) =>
+      call<AlsoBoughtAnswer>(item(sku, "also-bought", options), { signal: options.signal }),
     upgrades: (sku: string, options: ItemOptions & { spend?: number } = {}) =>
-      call<UpgradesAnswer>(item(sku, "upgrades", options)),
-    bundle: (sku: string, options: ItemOptions = {}) => call<BundleAnswer>(item(sku, "bundle", options)),
-    cart: (items: CartLine[], options: ItemOptions = {}) =>
+      call<UpgradesAnswer>(item(sku, "upgrades", options), { signal: options.signal }),
+    bundle: (sku: string, options: ItemOptions = {}) =>
+      call<BundleAnswer>(item(sku, "bundle", options), { signal: options.signal }),
+    cart: (items: CartLine[], { signal, ...options }: ItemOptions = {}) =>
       call<CartAnswer>("/v1/cart/suggestions", {
         method: "POST",
         headers: { "Content-Type": "application/json" },
         body: JSON.stringify({ items, ...options }),
+        signal,
       }),
     search: (q: string, limit = 10) =>
       call<SearchAnswer>(`/v1/catalog/search?${new URLSearchParams({ q, limit: String(limit) })}`),
