@@ -12,6 +12,8 @@ export type AppEnv = {
     arms: Arms;
     /** The model that answers: the live one, or the version the unit's variant pins (withModel). */
     model: LoadedModel;
+    /** The answer's ETag, when answerCache had to compute it first (the route reuses it). */
+    answerTag: string | undefined;
   };
 };
 

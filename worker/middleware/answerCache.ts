@@ -47,6 +47,7 @@ export function answerCache({ seconds, memoryBytes = 2 * 1024 * 1024, open = def
     if (match === undefined && seconds <= 0) return next();
     const model = c.get("model");
     const tag = answerTag(c, model);
+    c.set("answerTag", tag);
     if (match !== undefined && match.split(",").some((t) => t.trim().replace(/^W\//, "") === tag)) {
       setAnswerHeaders(c, model, true, tag);
       return c.body(null, 304);

@@ -83,7 +83,7 @@ export function setAnswerHeaders<E extends AppEnv>(
   c: Context<E>,
   model: LoadedModel,
   cacheable: boolean,
-  tag = cacheable ? answerTag(c, model) : "",
+  tag = cacheable ? (c.get("answerTag") ?? answerTag(c, model)) : "",
 ): void {
   c.header("X-Sidecart-Model", model.manifest.version);
   if (cacheable) {
