@@ -70,6 +70,35 @@ describe("the experiment report", () => {
     expect(srm?.warnings.join("\n")).toMatch(/sample ratio mismatch: arms hold 44\.5% \/ 55\.5%/);
   });
 
+  it("says an arm has no events yet instead of testing it", () => {
+    // One control unit with a click: se 0, so the old report printed a test of -50 pts with p=1.
+    const rows = arm("control", 1, 2, 1);
+    const [report] = buildReport(rows, [experiment]);
+    const tight = report?.arms.find((a) => a.variant === "tight");
+    expect(tight).toMatchObject({ units: 0, impressions: 0, vsControl: null, status: "no_events" });
+    const text = formatReport(buildReport(rows, [experiment]));
+    const tightLines = text.split("\n").filter((line) => line.startsWith("tight "));
+    expect(tightLines).toHaveLength(3);
+    for (const line of tightLines) {
+      expect(line).toMatch(/no events yet/);
+      expect(line).not.toMatch(/p=|\[/);
+    }
+  });
+
+  it("says the comparison waits when the control has no events, or nothing varies yet", () => {
+    const [report] = buildReport(arm("tight", 50, 2, 5), [experiment]);
+    expect(report?.arms.find((a) => a.variant === "tight")).toMatchObject({
+      vsControl: null,
+      status: "control_no_events",
+    });
+    expect(formatReport([report].filter((r) => r !== undefined))).toMatch(/^tight .*control has no events yet$/m);
+    // Both arms have impressions but no adds: a difference of 0 with no variance is not a test result.
+    const text = formatReport(buildReport([...arm("control", 50, 2, 5), ...arm("tight", 50, 2, 8)], [experiment]));
+    const adds = text.split("\n\n").find((table) => table.includes("add-to-cart rate")) ?? "";
+    expect(adds).toMatch(/^tight .*too few events to test$/m);
+    expect(adds).not.toMatch(/p=1\.0000/);
+  });
+
   it("reports an experiment that only the events know, without a sample-ratio check", () => {
     const [report] = buildReport(arm("control", 10, 1, 1), []);
     expect(report).toMatchObject({ id: "price-anchor", configured: false, control: "control", srm: null });

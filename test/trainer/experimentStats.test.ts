@@ -80,6 +80,23 @@ describe("ratioEstimate", () => {
     expect(() => ratioEstimate([], 0)).toThrow(RangeError);
   });
 
+  it("never reaches below 0 for a ratio of non-negative counts", () => {
+    // 1 click in 3 units of 2 impressions: the normal interval would start at −10%.
+    const e = ratioEstimate([
+      { y: 1, x: 2 },
+      { y: 0, x: 2 },
+      { y: 0, x: 2 },
+    ]);
+    expect(e.value - Z975 * e.se).toBeLessThan(0);
+    expect(e.low).toBe(0);
+    expect(e.high).toBeCloseTo(e.value + Z975 * e.se, 12);
+    const refunds = ratioEstimate([
+      { y: -1, x: 2 },
+      { y: 1, x: 2 },
+    ]);
+    expect(refunds.low).toBeLessThan(0);
+  });
+
   it("gives zeros, never NaN, for no units or no exposure", () => {
     expect(ratioEstimate([])).toEqual({ value: 0, low: 0, high: 0, se: 0, units: 0, numerator: 0, denominator: 0 });
     expect(

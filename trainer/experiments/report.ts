@@ -30,9 +30,16 @@ export interface ArmReport {
   units: number;
   impressions: number;
   metrics: Record<Metric, RatioEstimate>;
-  /** Against the control arm (absent for the control itself). */
+  /** Against the control arm: only when status is "compared". */
   vsControl: Record<Metric, Comparison> | null;
+  /**
+   * Why there is or is not a comparison: an arm without impressions has estimates of 0 ± 0 that a
+   * z test would turn into a confident-looking result, so it is not tested until it has data.
+   */
+  status: ArmStatus;
 }
+
+export type ArmStatus = "control" | "compared" | "no_events" | "control_no_events";
 
 export interface ExperimentReport {
   id: string;
@@ -65,6 +72,7 @@ function armReport(variant: string, weight: number | null, units: readonly UnitT
       revenuePerImpression: metric("revenuePerImpression"),
     },
     vsControl: null,
+    status: "compared",
   };
 }
 
@@ -105,7 +113,10 @@ export function buildReport(rows: readonly UnitTotals[], experiments: readonly E
     );
     const controlArm = arms.find((a) => a.variant === control);
     for (const arm of arms) {
-      if (!controlArm || arm === controlArm) continue;
+      if (arm === controlArm) arm.status = "control";
+      else if (arm.impressions === 0) arm.status = "no_events";
+      else if (controlArm && controlArm.impressions === 0) arm.status = "control_no_events";
+      if (!controlArm || arm.status !== "compared") continue;
       const vs = (m: Metric) => compareRatios(controlArm.metrics[m], arm.metrics[m]);
       arm.vsControl = {
         ctr: vs("ctr"),

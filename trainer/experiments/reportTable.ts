@@ -1,5 +1,5 @@
 import { textTable } from "../textTable.js";
-import { METRICS, type ExperimentReport, type Metric } from "./report.js";
+import { METRICS, type ArmReport, type ExperimentReport, type Metric } from "./report.js";
 import type { Comparison, RatioEstimate } from "./stats.js";
 
 const LABELS: Record<Metric, string> = {
@@ -12,13 +12,22 @@ const percent = (v: number) => `${(100 * v).toFixed(2)}%`;
 const money = (v: number) => v.toFixed(4);
 const format = (m: Metric) => (m === "revenuePerImpression" ? money : percent);
 
+const NO_EVENTS = "no events yet";
+
 function estimate(m: Metric, e: RatioEstimate): string {
+  if (e.denominator === 0) return NO_EVENTS;
   const f = format(m);
   return `${f(e.value)} [${f(e.low)}, ${f(e.high)}]`;
 }
 
-function versus(m: Metric, c: Comparison | undefined): string {
-  if (!c) return "(control)";
+function versus(m: Metric, arm: ArmReport): string {
+  if (arm.status === "control") return "(control)";
+  if (arm.status === "no_events") return NO_EVENTS;
+  if (arm.status === "control_no_events") return "control has no events yet";
+  const c = arm.vsControl?.[m];
+  if (!c) return "-";
+  // No spread in either arm (no clicks anywhere, or one unit each): a z test would print p=1 on nothing.
+  if (c.low === c.high) return "too few events to test";
   const f = m === "revenuePerImpression" ? money : (v: number) => `${(100 * v).toFixed(2)} pts`;
   const sign = (v: number) => (v >= 0 ? "+" : "");
   const relative = c.relative === null ? "" : ` (${sign(c.relative)}${(100 * c.relative).toFixed(1)}%)`;
@@ -46,7 +55,7 @@ export function formatReport(reports: readonly ExperimentReport[]): string {
         String(arm.units),
         String(arm.impressions),
         estimate(m, arm.metrics[m]),
-        versus(m, arm.vsControl?.[m]),
+        versus(m, arm),
       ]);
       out.push("", ...textTable(header, rows));
     }

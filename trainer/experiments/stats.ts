@@ -43,7 +43,7 @@ function criticalZ(alpha: number): number {
   return normalQuantile(1 - alpha / 2, 0, 1);
 }
 
-/** Σy/Σx with a delta-method standard error and a (1-alpha) normal interval. value NaN-free: if Σx = 0, value 0, se 0, low=high=0. */
+/** Σy/Σx with a delta-method standard error and a (1-alpha) normal interval (cut at 0 when every y and x is ≥ 0). value NaN-free: if Σx = 0, value 0, se 0, low=high=0. */
 export function ratioEstimate(units: readonly UnitRatio[], alpha = 0.05): RatioEstimate {
   const z = criticalZ(alpha);
   let numerator = 0;
@@ -63,7 +63,11 @@ export function ratioEstimate(units: readonly UnitRatio[], alpha = 0.05): RatioE
   let squares = 0;
   for (const u of units) squares += (u.y - value * u.x) ** 2;
   const se = Math.sqrt(squares) / denominator;
-  return { value, low: value - z * se, high: value + z * se, se, units: n, numerator, denominator };
+  // Counts and revenue are never negative, so neither is their ratio; the normal interval of a small
+  // sample would reach below 0 (a CTR of "-10%"), so its lower end is cut there.
+  const nonNegative = units.every((u) => u.y >= 0 && u.x >= 0);
+  const low = nonNegative ? Math.max(0, value - z * se) : value - z * se;
+  return { value, low, high: value + z * se, se, units: n, numerator, denominator };
 }
 
 /** treatment − control, Welch-style z test on the two independent delta-method estimates, two-sided p-value, (1-alpha) interval of the difference; relative = difference / control.value or null when control.value is 0. When both se are 0: z 0, pValue 1. */
