@@ -1,4 +1,5 @@
 import { NO_GROUP, NO_PRICE, type CatalogRows } from "../models/catalog.js";
+import { catalogTitle } from "./catalogTitle.js";
 import type { CatalogEntry } from "./ingest/catalog.js";
 
 /** Dictionary-encodes a string per item; the empty string means "none". */
@@ -32,7 +33,7 @@ export function buildCatalogRows(
     currency,
     currencyExponent: exponent,
     skus,
-    titles: rows.map((e) => e?.title ?? ""),
+    titles: rows.map((e) => (e ? catalogTitle(e) : "")),
     prices: Int32Array.from(rows, (e) => (e?.price == null ? NO_PRICE : Math.round(e.price * 10 ** exponent))),
     categoryIds: categories.ids,
     categoryNames: categories.names,
