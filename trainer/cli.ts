@@ -6,6 +6,7 @@ import { evalCommand } from "./commands/eval.js";
 import { nightlyCommand } from "./commands/nightly.js";
 import { rollbackCommand } from "./commands/rollback.js";
 import { configCommand } from "./commands/config.js";
+import { checkFlags } from "./commands/unknownFlags.js";
 import { experimentsCommand } from "./commands/experiments.js";
 
 const commands = {
@@ -42,6 +43,8 @@ export async function run(rawArgs: string[]): Promise<number> {
     return rawArgs.length === 0 ? 1 : 0;
   }
   try {
+    // Before any work: a misspelt flag must not run with its default instead.
+    await checkFlags(main, rawArgs);
     await runCommand(main, { rawArgs });
     return 0;
   } catch (error) {

@@ -114,6 +114,27 @@ describe("sidecart train: bad input", () => {
   });
 });
 
+describe("sidecart: unknown flags", () => {
+  it("refuses a misspelt flag in one line with the closest known one, before doing any work", async () => {
+    const orders = await tempFile("orders.csv", GOOD_ORDERS);
+    const result = await sidecart("train", "--orders", orders, "--curency", "GBP", "--out", `${orders}.out`);
+    expectOneLineError(result, "sidecart: unknown flag --curency for train (did you mean --currency?)");
+    await expect(readdir(`${orders}.out`)).rejects.toThrow();
+  });
+
+  it("refuses one on rollback and on a subcommand", async () => {
+    const persist = `${await tempFile("kv", "")}.d`;
+    expectOneLineError(
+      await sidecart("rollback", "--local", "--too", "V", "--persist-to", persist),
+      "sidecart: unknown flag --too for rollback (did you mean --to?)",
+    );
+    expectOneLineError(
+      await sidecart("config", "validate", "examples/config.experiment.json", "--strict"),
+      "sidecart: unknown flag --strict for config validate",
+    );
+  });
+});
+
 describe("sidecart config validate: bad documents", () => {
   const experiment = (traffic: number) => ({
     id: "price-anchor",
