@@ -1,4 +1,6 @@
 import { ask, report, unitId, type Answer, type Item, type Question, type ShopperEvent, type Surface } from "./api.js";
+import { bundleFooter } from "./bundleFooter.js";
+import { element } from "./dom.js";
 import { evidenceLine, headingOf, money } from "./format.js";
 import { STYLES } from "./styles.js";
 
@@ -6,18 +8,17 @@ import { STYLES } from "./styles.js";
 const script = document.currentScript;
 const scriptOrigin = script instanceof HTMLScriptElement && script.src ? new URL(script.src).origin : location.origin;
 
-function element<K extends keyof HTMLElementTagNameMap>(tag: K, part: string, text?: string): HTMLElementTagNameMap[K] {
-  const node = document.createElement(tag);
-  node.setAttribute("part", part);
-  node.className = part;
-  if (text !== undefined) node.textContent = text;
-  return node;
-}
+const addEvent = (item: Item): ShopperEvent => ({
+  type: "add_to_cart",
+  sku: item.sku,
+  ...(item.price === null ? {} : { value: item.price }),
+});
 
 /**
  * One list of suggestions. Attributes: sku (or skus="A,B" for the cart), limit, stage, unit (else a
  * per-shopper id in localStorage), api (else the script's origin), heading, href and image (templates
- * with {sku}), add-label (shows a button that fires `sidecart-add`). Text only ever goes in through
+ * with {sku}), add-label (shows a button that fires `sidecart-add`; on a bundle also one that adds the
+ * whole set, labelled by add-all-label, firing `sidecart-add` once per item). Text only ever goes in through
  * textContent: nothing from the API is parsed as HTML.
  */
 abstract class SidecartList extends HTMLElement {
@@ -91,7 +92,12 @@ abstract class SidecartList extends HTMLElement {
 
   private show(q: Question, answer: Answer | null): void {
     this.observer?.disconnect();
-    const items: Item[] = (answer?.bundle ? answer.bundle.items.slice(1) : answer?.items) ?? [];
+    const bundle = answer?.bundle ?? null;
+    // The suggestions (what impressions and the report count); a bundle shows its anchor with them,
+    // as a set the shopper can buy in one go.
+    const items: Item[] = (bundle ? bundle.items.slice(1) : answer?.items) ?? [];
+    const shown: Item[] = bundle && items.length > 0 ? bundle.items : items;
+    const anchor = bundle ? bundle.items[0] : undefined;
     this.hidden = items.length === 0;
     const section = element("section", "root");
     section.setAttribute("aria-busy", "false");
@@ -107,9 +113,11 @@ abstract class SidecartList extends HTMLElement {
     const href = this.getAttribute("href");
     const image = this.getAttribute("image");
     const addLabel = this.getAttribute("add-label");
-    for (const item of items) {
+    for (const item of shown) {
+      const isAnchor = item === anchor;
       const li = element("li", "item");
       li.dataset.sku = item.sku;
+      if (isAnchor) li.dataset.anchor = "";
       if (image) {
         const img = element("img", "image");
         img.src = image.replaceAll("{sku}", encodeURIComponent(item.sku));
@@ -124,29 +132,39 @@ abstract class SidecartList extends HTMLElement {
       }
       li.append(title);
       if (item.price !== null) li.append(element("span", "price", price(item.price)));
-      const why = evidenceLine(q.surface, item, price);
+      const why = isAnchor ? "This item" : evidenceLine(q.surface, item, price);
       if (why) li.append(element("span", "evidence", why));
-      if (addLabel) {
+      if (addLabel && !isAnchor) {
         const button = element("button", "add", addLabel);
         button.type = "button";
         button.setAttribute("aria-label", `${addLabel}: ${item.title}`);
         button.addEventListener("click", () => {
-          if (answer)
-            report(q, answer, [
-              { type: "add_to_cart", sku: item.sku, ...(item.price === null ? {} : { value: item.price }) },
-            ]);
-          this.dispatchEvent(new CustomEvent("sidecart-add", { detail: item, bubbles: true, composed: true }));
+          if (answer) report(q, answer, [addEvent(item)]);
+          this.add(item);
         });
         li.append(button);
       }
       list.append(li);
     }
     section.append(heading, list);
+    if (answer && bundle && items.length > 0) {
+      const addAllLabel = this.getAttribute("add-all-label") ?? (addLabel ? `Add all ${shown.length} to cart` : null);
+      section.append(
+        ...bundleFooter(bundle.totalPrice, shown, price, addAllLabel, (all) => {
+          report(q, answer, items.map(addEvent));
+          for (const item of all) this.add(item);
+        }),
+      );
+    }
     const style = document.createElement("style");
     style.textContent = STYLES;
     this.root.replaceChildren(style, section);
     if (answer && items.length > 0) this.watchImpressions(q, answer, items, section);
     this.dispatchEvent(new CustomEvent("sidecart-load", { detail: answer, bubbles: true, composed: true }));
+  }
+
+  private add(item: Item): void {
+    this.dispatchEvent(new CustomEvent("sidecart-add", { detail: item, bubbles: true, composed: true }));
   }
 
   /** One impression per item per answer, once at least half of the list has been on screen. */

@@ -18,6 +18,12 @@ if (!haveChromium && !inCi) {
   );
 }
 
+interface Bundle {
+  anchor: { sku: string };
+  bundle: { items: { sku: string; price: number | null }[]; totalPrice: number | null } | null;
+  currency: string;
+}
+
 interface AlsoBought {
   anchor: { sku: string; price: number };
   items: { sku: string; price: number | null }[];
@@ -110,6 +116,41 @@ describe("the storefront: typed client, widget and demo page through wrangler de
 
       await mkdir(join(repoRoot, "test-results"), { recursive: true });
       await page.screenshot({ path: join(repoRoot, "test-results", "demo.png"), fullPage: true });
+      expect(problems).toEqual([]);
+      await page.close();
+    });
+
+    it("shows the bundle as a set: the anchor first, the add-ons, their total and one button to add them all", async () => {
+      const page = await browser.newPage({ viewport: { width: 1200, height: 1100 } });
+      const problems: string[] = [];
+      page.on("pageerror", (error) => problems.push(error.message));
+      const answered = page.waitForResponse((r) => r.url().includes("/v1/items/85123A/bundle"));
+      await page.goto(`${server.base}/demo/?sku=85123A`);
+      const answer = (await (await answered).json()) as Bundle;
+      const items = answer.bundle?.items ?? [];
+      expect(items.length).toBeGreaterThan(1);
+      expect(items[0]?.sku).toBe("85123A");
+
+      const shown = page.locator("sidecart-bundle li[data-sku]");
+      await expect.poll(() => shown.count()).toBe(items.length);
+      expect(await shown.evaluateAll((lis) => lis.map((li) => li.getAttribute("data-sku")))).toEqual(
+        items.map((i) => i.sku),
+      );
+      await expect.poll(() => page.locator("sidecart-bundle li[data-anchor]").getAttribute("data-sku")).toBe("85123A");
+      const total = new Intl.NumberFormat("en-GB", { style: "currency", currency: answer.currency }).format(
+        answer.bundle?.totalPrice ?? NaN,
+      );
+      await expect.poll(() => page.locator("sidecart-bundle .total").textContent()).toContain(total);
+
+      const addAll = page.locator("sidecart-bundle button.add-all");
+      await expect.poll(() => addAll.textContent()).toMatch(/add all/i);
+      await addAll.click();
+      await expect
+        .poll(() => page.locator("#cart-lines li").evaluateAll((lis) => lis.map((li) => li.getAttribute("data-sku"))))
+        .toEqual(items.map((i) => i.sku));
+
+      await mkdir(join(repoRoot, "test-results"), { recursive: true });
+      await page.screenshot({ path: join(repoRoot, "test-results", "demo-bundle.png"), fullPage: true });
       expect(problems).toEqual([]);
       await page.close();
     });
