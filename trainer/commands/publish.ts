@@ -1,12 +1,15 @@
+import { basename } from "node:path";
 import { defineCommand } from "citty";
 import { KvKeys } from "../../models/contract.js";
-import { latestVersionDir, readArtifacts, type Artifacts } from "../artifacts.js";
+import { readArtifacts, type Artifacts } from "../artifacts.js";
 import { planBulkWrites } from "../publish/kvBulkWrites.js";
 import { openRemoteKv, remoteKvSettings, resolveNamespaceId } from "../publish/remoteKvSettings.js";
 import type { KvStore } from "../publish/kvStore.js";
 import { openLocalKv } from "../publish/localKv.js";
 import { publishVersion, versionEntries } from "../publish/publishVersion.js";
+import { readRefusal } from "../publish/refusedMarker.js";
 import { afterPublishing, applyRetention, planRetention, readRetentionState } from "../publish/retention.js";
+import { newestPublishable } from "../publish/versionFolders.js";
 import { createReporter, type Reporter } from "../progress.js";
 import { kvTarget, localKvArgs, numberArg, remoteKvArgs } from "./args.js";
 
@@ -39,6 +42,29 @@ export interface DryRun {
   /** Write requests in all (bulk requests for the blobs, then the manifest, the pointer, the history). */
   requests: number;
   retention: { keep: number; deleted: string[]; deletedKeys: number } | { keep: number; unknown: string };
+}
+
+/**
+ * The folder to publish: --from as named (with a warning when the nightly gate refused it), else the
+ * newest version under models/out the gate did not refuse. Warnings go to stderr even with --json.
+ */
+async function folderToPublish(from: string | undefined): Promise<string> {
+  if (from !== undefined) {
+    const refusal = await readRefusal(from);
+    if (refusal !== null) {
+      process.stderr.write(
+        `warning: ${basename(from)} was refused by the nightly quality gate (${refusal.reason}); publishing it because --from names it\n`,
+      );
+    }
+    return from;
+  }
+  const { dir, skipped } = await newestPublishable("models/out");
+  for (const folder of skipped) {
+    process.stderr.write(
+      `skipped ${folder.version}: refused by the nightly quality gate (${folder.refusal?.reason ?? "see its folder"}); --from ${folder.dir} publishes it anyway\n`,
+    );
+  }
+  return dir;
 }
 
 /**
@@ -117,7 +143,10 @@ export const publishCommand = defineCommand({
   args: {
     local: { type: "boolean", description: "the local KV store that `wrangler dev` reads", default: false },
     ...remoteKvArgs,
-    from: { type: "string", description: "version folder to publish (default: newest under models/out)" },
+    from: {
+      type: "string",
+      description: "version folder to publish (default: the newest under models/out the nightly gate did not refuse)",
+    },
     ...localKvArgs,
     keep: {
       type: "string",
@@ -135,7 +164,7 @@ export const publishCommand = defineCommand({
     const target = kvTarget(args);
     const keep = numberArg("keep", args.keep, { min: 1, max: 1000, integer: true });
     const reporter = createReporter({ quiet: args.json });
-    const dir = args.from ?? (await latestVersionDir("models/out"));
+    const dir = await folderToPublish(args.from);
     const artifacts = await readArtifacts(dir);
     if (args["dry-run"]) {
       const plan = await dryRun(args, artifacts, keep, reporter);
