@@ -112,9 +112,9 @@ describe("CloudflareKv against a local KV API", () => {
     expect(seqOf(KvKeys.history)).toBeGreaterThan(pointerWrite?.seq ?? Number.NaN);
     // Blob chunks travel together: one bulk request, not one per key.
     expect(new Set(chunkKeys.map(seqOf)).size).toBe(1);
-    // Every chunk was read back before the pointer moved.
+    // Every chunk was read back before the pointer moved (and the old pointer, for the history's moves).
     const readBefore = api.requests.filter((r) => r.route === "read" && r.seq < (pointerWrite?.seq ?? 0));
-    expect(new Set(readBefore.flatMap((r) => r.keys))).toEqual(new Set(chunkKeys));
+    expect(new Set(readBefore.flatMap((r) => r.keys))).toEqual(new Set([...chunkKeys, KvKeys.pointer]));
 
     await expectIntact(version);
     // Binary blobs round-trip byte for byte through base64.
@@ -291,7 +291,7 @@ describe("CloudflareKv against a local KV API", () => {
 });
 
 describe("retention", () => {
-  it("keeps the newest N, always the live version and the one before it, and clears interrupted leftovers", async () => {
+  it("keeps the newest N, always the live version and where the pointer was before it, and clears interrupted leftovers", async () => {
     const kv = client();
     for (const v of ["v1", "v2", "v3", "v4", "v5"]) await publishVersion(kv, versionOf(v));
     // v6 was cut off after its blobs: keys under sidecart/versions/v6/ but no manifest, no history.
@@ -302,20 +302,21 @@ describe("retention", () => {
     await rollback(kv, "v2");
 
     const writesBefore = api.appliedWrites().length;
+    // Live v2 came from v5, so v5 is both "the pointer before" and where a plain rollback goes; v1 is not needed.
     const plan = await applyRetention(kv, 1);
-    expect(plan.deleted.map((d) => d.version)).toEqual(["v6", "v3", "v4"]);
-    expect(plan.kept).toEqual(["v1", "v2", "v5"]);
-    for (const gone of ["v3", "v4", "v6"]) expect(await kv.list(KvKeys.versionPrefix(gone))).toEqual([]);
-    for (const kept of ["v1", "v2", "v5"]) await expectIntact(kept);
-    expect((await readHistory(kv)).versions.map((v) => v.version)).toEqual(["v1", "v2", "v5"]);
+    expect(plan.deleted.map((d) => d.version)).toEqual(["v6", "v1", "v3", "v4"]);
+    expect(plan.kept).toEqual(["v2", "v5"]);
+    for (const gone of ["v1", "v3", "v4", "v6"]) expect(await kv.list(KvKeys.versionPrefix(gone))).toEqual([]);
+    for (const kept of ["v2", "v5"]) await expectIntact(kept);
+    expect((await readHistory(kv)).versions.map((v) => v.version)).toEqual(["v2", "v5"]);
     // The history is rewritten first, then manifests go before any blob.
     const [history, manifests, blobs] = api.appliedWrites().slice(writesBefore);
     expect(history?.keys).toEqual([KvKeys.history]);
     expect(manifests?.route).toBe("delete");
-    expect(manifests?.keys.sort()).toEqual([KvKeys.manifest("v3"), KvKeys.manifest("v4")]);
+    expect(manifests?.keys.sort()).toEqual([KvKeys.manifest("v1"), KvKeys.manifest("v3"), KvKeys.manifest("v4")]);
     expect(blobs?.keys.some((k) => k.endsWith("manifest.json"))).toBe(false);
     expect((await readLivePointer(kv))?.version).toBe("v2");
-    expect(await readManifest(kv, "v1")).not.toBeNull();
+    expect(await readManifest(kv, "v5")).not.toBeNull();
   });
 
   it("works on a store without batch calls (the local one), newest publish live", async () => {
@@ -387,6 +388,10 @@ describe("sidecart publish --remote (the real CLI against the local API)", () =>
     const back = await sidecart(["rollback", "--remote", "--namespace-id", NAMESPACE]);
     expect(back.code, back.stderr).toBe(0);
     expect(JSON.parse(api.text(KvKeys.pointer) ?? "{}")).toMatchObject({ version: inject("seedModel").version });
+    // The CLI moved a pointer; whether the worker loads that version only /healthz can say.
+    expect(back.stderr).toContain(`pointer now at ${inject("seedModel").version} (was v-later`);
+    expect(back.stderr).toContain("/healthz");
+    expect(back.stderr).not.toContain("live version is now");
   });
 
   it("takes the namespace id from the KV binding in the wrangler config, and refuses a local placeholder", async () => {

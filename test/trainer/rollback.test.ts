@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { KvKeys } from "../../models/contract.js";
-import { readArtifacts } from "../../trainer/artifacts.js";
+import { readArtifacts, type Artifacts } from "../../trainer/artifacts.js";
 import { readHistory, readLivePointer, rollback } from "../../trainer/publish/history.js";
 import { applyRetention } from "../../trainer/publish/retention.js";
 import type { KvStore } from "../../trainer/publish/kvStore.js";
@@ -94,5 +94,73 @@ describe("publish history, rollback and pruning in real local KV", () => {
       "v-2026-11-05",
     ]);
     await kv.delete(KvKeys.config);
+  });
+});
+
+/** A KvStore in memory: the rollback rules need no real KV, and each test gets a fresh namespace. */
+function memoryKv(): KvStore {
+  const map = new Map<string, Uint8Array>();
+  return {
+    put: async (key, value) => {
+      map.set(key, typeof value === "string" ? new TextEncoder().encode(value) : value.slice());
+    },
+    get: async (key) => map.get(key) ?? null,
+    delete: async (key) => {
+      map.delete(key);
+    },
+    list: async (prefix) => [...map.keys()].filter((k) => k.startsWith(prefix)).sort(),
+    close: async () => undefined,
+  };
+}
+
+describe("rollback follows what was serving, not publish order (issue 16, item 2)", () => {
+  let seed: Artifacts;
+  beforeAll(async () => {
+    seed = await readArtifacts(inject("seedModel").dir);
+  });
+  const as = (version: string): Artifacts => ({
+    ...seed,
+    manifest: {
+      ...seed.manifest,
+      version,
+      blobs: Object.fromEntries(
+        Object.entries(seed.manifest.blobs).map(([name, entry]) => [
+          name,
+          { ...entry, key: entry.key.replace(seed.manifest.version, version) },
+        ]),
+      ) as Artifacts["manifest"]["blobs"],
+    },
+  });
+
+  it("goes back to the version that was live before, skipping a test version and versions rolled back from", async () => {
+    const kv = memoryKv();
+    await publishVersion(kv, as("good"));
+    // A test version goes out and is rolled back at once: "good" serves again.
+    await publishVersion(kv, as("test"));
+    expect((await rollback(kv)).version).toBe("good");
+    // A broken model is published; the rollback must return to what was serving, not to "test".
+    await publishVersion(kv, as("broken-1"));
+    expect((await rollback(kv)).version).toBe("good");
+    // Another broken one: "broken-1" was rolled back from (the worker refused it), so never again.
+    await publishVersion(kv, as("broken-2"));
+    expect((await rollback(kv)).version).toBe("good");
+    expect((await readLivePointer(kv))?.version).toBe("good");
+    // Nothing served before "good": a plain rollback now has nowhere to go, and says so.
+    await expect(rollback(kv)).rejects.toThrow(/no version before good/);
+    // Named explicitly, a version rolled back from may go live again.
+    expect((await rollback(kv, "broken-1")).version).toBe("broken-1");
+  });
+
+  it("retention keeps the version a rollback would go to", async () => {
+    const kv = memoryKv();
+    for (const v of ["good", "test"]) await publishVersion(kv, as(v));
+    await rollback(kv);
+    for (const v of ["b1", "b2", "b3"]) await publishVersion(kv, as(v));
+    await rollback(kv, "good");
+    await publishVersion(kv, as("b4"));
+    // Live b4; rollback goes to "good" (live before it), so --keep 1 must not delete it.
+    const plan = await applyRetention(kv, 1);
+    expect(plan.kept).toContain("good");
+    expect((await rollback(kv)).version).toBe("good");
   });
 });

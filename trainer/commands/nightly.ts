@@ -1,11 +1,7 @@
 import { defineCommand } from "citty";
 import { writeArtifacts } from "../artifacts.js";
-import { UserError } from "../errors.js";
 import { runEval } from "../eval/runEval.js";
-import { readLivePointer, readManifest } from "../publish/history.js";
-import { publishVersion } from "../publish/publishVersion.js";
-import { qualityGate } from "../publish/qualityGate.js";
-import { applyRetention } from "../publish/retention.js";
+import { publishIfGatePasses } from "../publish/gatedPublish.js";
 import { createReporter } from "../progress.js";
 import { train } from "../train.js";
 import { kvTarget, localKvArgs, numberArg, remoteKvArgs } from "./args.js";
@@ -64,18 +60,9 @@ export const nightlyCommand = defineCommand({
 
     const kv = await openKv(args, reporter);
     try {
-      const live = await readLivePointer(kv);
-      const liveManifest = live ? await readManifest(kv, live.version) : null;
-      const gate = qualityGate(metrics, liveManifest?.metrics, tolerance);
-      if (!gate.pass) {
-        throw new UserError(
-          `not published: ${gate.drops.join("; ")} versus live ${live?.version} (tolerance ${100 * tolerance}%); ${artifacts.manifest.version} stays in ${artifacts.dir}`,
-        );
-      }
-      const pointer = await publishVersion(kv, artifacts);
-      const pruned = (await applyRetention(kv, keep)).deleted.map((d) => d.version);
+      const { pointer, was, pruned } = await publishIfGatePasses(kv, artifacts, { tolerance, keep });
       reporter.info(
-        `published ${pointer.version}${live ? ` (was ${live.version})` : ""}; kept the newest ${keep} versions${pruned.length > 0 ? `, deleted ${pruned.join(", ")}` : ""}`,
+        `published ${pointer.version}${was ? ` (was ${was})` : ""}; kept the newest ${keep} versions${pruned.length > 0 ? `, deleted ${pruned.join(", ")}` : ""}`,
       );
     } finally {
       await kv.close();

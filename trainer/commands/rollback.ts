@@ -5,9 +5,15 @@ import { localKvArgs, remoteKvArgs } from "./args.js";
 import { openKv } from "./publish.js";
 
 export const rollbackCommand = defineCommand({
-  meta: { name: "rollback", description: "Move the live pointer back to the previous (or a named) version" },
+  meta: {
+    name: "rollback",
+    description: "Move the live pointer back to the version that was live before (or a named one)",
+  },
   args: {
-    to: { type: "string", description: "the version to make live (default: the one before the live one)" },
+    to: {
+      type: "string",
+      description: "the version to make live (default: the one live before this one, never one rolled back from)",
+    },
     local: { type: "boolean", description: "the local KV store that `wrangler dev` reads", default: false },
     ...remoteKvArgs,
     ...localKvArgs,
@@ -16,8 +22,12 @@ export const rollbackCommand = defineCommand({
     const reporter = createReporter();
     const kv = await openKv(args, reporter);
     try {
-      const pointer = await rollback(kv, args.to);
-      reporter.info(`live version is now ${pointer.version}`);
+      const moved = await rollback(kv, args.to);
+      if (moved.warning !== null) process.stderr.write(`warning: ${moved.warning}\n`);
+      // The CLI only moves the pointer: whether the worker loads that version, only it can say.
+      reporter.info(
+        `pointer now at ${moved.version} (was ${moved.from ?? "nothing"}); workers switch on their next pointer check unless it fails to load: check /healthz (model.version, model.lastError)`,
+      );
     } finally {
       await kv.close();
     }

@@ -2,7 +2,7 @@ import { KV_CHUNK_BYTES, KvKeys } from "../../models/contract.js";
 import { sha256Hex } from "../../models/digest.js";
 import type { BlobEntry, Pointer } from "../../models/manifest.js";
 import { manifestBlobs, type Artifacts } from "../artifacts.js";
-import { appendHistory } from "./history.js";
+import { appendHistory, readLivePointer } from "./history.js";
 import { putAll, type KvStore } from "./kvStore.js";
 
 function blobsOf(artifacts: Artifacts): [BlobEntry, Uint8Array][] {
@@ -64,8 +64,10 @@ export async function publishVersion(kv: KvStore, artifacts: Artifacts, now = ne
   await putAll(kv, entries);
   await kv.put(...manifest);
   for (const [entry] of blobsOf(artifacts)) await verifyBlob(kv, entry);
+  // What the pointer named before, for the history: rollback goes back along these moves.
+  const before = (await readLivePointer(kv))?.version ?? null;
   await kv.put(...pointer);
   const published = { version: artifacts.manifest.version, publishedAt: now.toISOString() };
-  await appendHistory(kv, published);
+  await appendHistory(kv, published, before);
   return published;
 }

@@ -1,6 +1,7 @@
 import { KvKeys } from "../../models/contract.js";
 import { pinnedVersions, readPushedConfig } from "../config/configStore.js";
 import { readHistory, readLivePointer } from "./history.js";
+import { lastLeft, rollbackCandidates, withMove, type HistoryDocument } from "./pointerMoves.js";
 import { deleteAll, type KvStore } from "./kvStore.js";
 
 /** Where every version's keys live: KvKeys.versionPrefix(v) is this plus `${v}/`. */
@@ -8,8 +9,10 @@ const VERSIONS_ROOT = KvKeys.versionPrefix("").replace(/\/$/, "");
 
 /** What retention decides from: the namespace as it is (or as it will be after a publish). */
 export interface RetentionState {
-  /** Published versions, oldest first (the history document). */
+  /** Published versions, oldest first (the history document's list). */
   history: string[];
+  /** The whole history document: how the pointer moved decides what rollback needs. */
+  document: HistoryDocument;
   live: string | null;
   /** Versions the pushed config's experiment variants serve. */
   pinned: string[];
@@ -31,8 +34,10 @@ export async function readRetentionState(kv: KvStore): Promise<RetentionState> {
     stored.set(version, [...(stored.get(version) ?? []), key]);
   }
   const config = await readPushedConfig(kv);
+  const document = await readHistory(kv);
   return {
-    history: (await readHistory(kv)).versions.map((v) => v.version),
+    history: document.versions.map((v) => v.version),
+    document,
     live: (await readLivePointer(kv))?.version ?? null,
     pinned: config ? pinnedVersions(config).map((p) => p.version) : [],
     stored,
@@ -43,24 +48,41 @@ export async function readRetentionState(kv: KvStore): Promise<RetentionState> {
 export function afterPublishing(state: RetentionState, version: string): RetentionState {
   const stored = new Map(state.stored);
   stored.set(version, stored.get(version) ?? []);
-  return { ...state, history: [...state.history.filter((v) => v !== version), version], live: version, stored };
+  const document = withMove(state.document, {
+    version,
+    publishedAt: new Date().toISOString(),
+    from: state.live,
+    by: "publish",
+  });
+  return {
+    ...state,
+    history: [...state.history.filter((v) => v !== version), version],
+    document,
+    live: version,
+    stored,
+  };
+}
+
+/** Where a plain rollback would go now: the newest earlier target still stored with its manifest. */
+function rollbackTarget(state: RetentionState): string | undefined {
+  return rollbackCandidates(state.document, state.live).find((v) => state.stored.get(v)?.includes(KvKeys.manifest(v)));
 }
 
 /**
- * Keeps the newest `keep` published versions, and always the live one and the one before it: KV is
- * eventually consistent, so an edge may still read the previous pointer for up to a minute after a
- * publish, and `rollback` without --to goes there. Versions a pushed config pins stay too. Anything
- * else under sidecart/versions/ goes, including the leftovers of an interrupted publish (keys of a
- * version that never reached the history).
+ * Keeps the newest `keep` published versions, and always the live one, the one the pointer named
+ * just before it (KV is eventually consistent: an edge may still read the previous pointer for up to
+ * a minute) and the one `rollback` without --to would go to. Versions a pushed config pins stay too.
+ * Anything else under sidecart/versions/ goes, including the leftovers of an interrupted publish
+ * (keys of a version that never reached the history).
  */
 export function planRetention(state: RetentionState, keep: number): RetentionPlan {
   const kept = new Set(state.history.slice(-keep));
   if (state.live !== null) {
     kept.add(state.live);
-    const at = state.history.lastIndexOf(state.live);
-    // A live version outside the history (published by older tooling) has the newest entry as its "previous".
-    const previous = at >= 0 ? state.history[at - 1] : state.history.at(-1);
-    if (previous !== undefined) kept.add(previous);
+    const previous = lastLeft(state.document, state.live);
+    if (previous !== null) kept.add(previous);
+    const target = rollbackTarget(state);
+    if (target !== undefined) kept.add(target);
   }
   for (const version of state.pinned) kept.add(version);
   const order = (version: string) => {

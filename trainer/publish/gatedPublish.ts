@@ -1,0 +1,42 @@
+import type { Pointer } from "../../models/manifest.js";
+import type { Artifacts } from "../artifacts.js";
+import { UserError } from "../errors.js";
+import { readLivePointer, readManifest } from "./history.js";
+import type { KvStore } from "./kvStore.js";
+import { publishVersion } from "./publishVersion.js";
+import { qualityGate } from "./qualityGate.js";
+import { markRefused } from "./refusedMarker.js";
+import { applyRetention } from "./retention.js";
+
+export interface GatedPublish {
+  pointer: Pointer;
+  /** The version that was live before (null: the first publish). */
+  was: string | null;
+  pruned: string[];
+}
+
+/**
+ * The nightly job's last step: publish `artifacts` only if no metric dropped past `tolerance` against
+ * the live version's. A refused version is marked in its folder, so a later `publish` without --from
+ * does not put it live just because it is the newest there.
+ */
+export async function publishIfGatePasses(
+  kv: KvStore,
+  artifacts: Artifacts,
+  options: { tolerance: number; keep: number; now?: Date },
+): Promise<GatedPublish> {
+  const now = options.now ?? new Date();
+  const live = await readLivePointer(kv);
+  const liveManifest = live ? await readManifest(kv, live.version) : null;
+  const gate = qualityGate(artifacts.manifest.metrics ?? {}, liveManifest?.metrics, options.tolerance);
+  if (!gate.pass) {
+    const reason = `${gate.drops.join("; ")} versus live ${live?.version} (tolerance ${100 * options.tolerance}%)`;
+    await markRefused(artifacts.dir, { reason, at: now.toISOString(), live: live?.version ?? null });
+    throw new UserError(
+      `not published: ${reason}; ${artifacts.manifest.version} stays in ${artifacts.dir}, marked refused (publish --from it to override)`,
+    );
+  }
+  const pointer = await publishVersion(kv, artifacts, now);
+  const pruned = (await applyRetention(kv, options.keep)).deleted.map((d) => d.version);
+  return { pointer, was: live?.version ?? null, pruned };
+}
