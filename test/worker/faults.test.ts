@@ -1,9 +1,13 @@
 import { env } from "cloudflare:test";
 import { describe, expect, inject, it } from "vitest";
+import { KvKeys } from "../../models/contract.js";
 import { ModelSource } from "../../worker/model/modelSource.js";
 import { testApp } from "./testApp.js";
 
-type Mode = "ok" | "down" | "slow" | "truncated" | "newer_schema";
+type Mode = "ok" | "down" | "slow" | "truncated" | "newer_schema" | "pointer_to_missing";
+
+/** The pointer of the "pointer_to_missing" mode: a version whose manifest was never written. */
+const MISSING = { version: "v-never-written", publishedAt: "2026-01-01T00:00:00.000Z" };
 
 /**
  * The seeded namespace behind a switch: KV up, throwing, slow (2 s a read), cutting every blob chunk in
@@ -15,6 +19,7 @@ function faultyKv(real: KVNamespace) {
     if (state.mode === "down") throw new Error("KV GET failed: 503 Service Unavailable");
     if (state.mode === "slow") await new Promise((r) => setTimeout(r, 2000));
     if (type === "text") {
+      if (state.mode === "pointer_to_missing" && key === KvKeys.pointer) return JSON.stringify(MISSING);
       const text = await real.get(key, "text");
       if (state.mode === "newer_schema" && text !== null && key.endsWith("manifest.json")) {
         return text.replace(/"schemaVersion":\s*\d+/, '"schemaVersion":99');
@@ -32,7 +37,11 @@ function faultyKv(real: KVNamespace) {
 
 interface Health {
   status: string;
-  model: { state: string; version: string | null; lastError: { code: string; message: string } | null };
+  model: {
+    state: string;
+    version: string | null;
+    lastError: { code: string; message: string; version: string | null } | null;
+  };
 }
 
 describe("KV faults: the worker keeps what it has, says what is wrong, and recovers by itself", () => {
@@ -78,11 +87,23 @@ describe("KV faults: the worker keeps what it has, says what is wrong, and recov
       state.mode = mode;
       const refused = await ask("/v1/items/85123A/also-bought");
       expect(refused.status).toBe(503);
-      expect((await health()).model.lastError?.code).toBe(code);
+      // lastError names the version that failed, so an operator knows which one the worker refused.
+      expect((await health()).model.lastError).toMatchObject({ code, version });
       state.mode = "ok";
       expect((await ask("/v1/items/85123A/also-bought")).status).toBe(200);
     },
   );
+
+  it("a newer version that fails to load: the old one serves, /healthz is degraded and names the failed version", async () => {
+    const { state, ask, health } = setup();
+    expect((await ask("/v1/items/85123A/also-bought")).status).toBe(200);
+    state.mode = "pointer_to_missing";
+    expect((await ask("/v1/items/85123A/also-bought")).headers.get("X-Sidecart-Model")).toBe(version);
+    expect(await health()).toMatchObject({
+      status: "degraded",
+      model: { version, lastError: { code: "missing_manifest", version: MISSING.version } },
+    });
+  });
 
   it("slow KV never delays an answer once a model is loaded", async () => {
     const { kv, state } = faultyKv(env.MODELS);

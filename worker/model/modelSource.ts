@@ -12,7 +12,8 @@ export interface ModelStatus {
   /** ORT's wasm memory in bytes (part of the isolate's memory; it never shrinks). */
   ortMemoryBytes: number | null;
   checkedAt: string | null;
-  lastError: { code: string; message: string; at: string } | null;
+  /** Why the pointer's version is not the one serving; `version` names the one that failed (null: none was read). */
+  lastError: { code: string; message: string; version: string | null; at: string } | null;
   /** Versions experiment variants pin, beside the live one. */
   pinned: { version: string; state: "ok" | "loading" | "failed"; error: string | null }[];
 }
@@ -80,7 +81,11 @@ export class ModelSource {
     const error = this.lastError;
     throw error === null || error.code === "no_model"
       ? new ApiError(503, "no_model", "no model has been published yet (run `sidecart publish`)")
-      : new ApiError(503, "model_unavailable", `the published model cannot be loaded: ${error.message}`);
+      : new ApiError(
+          503,
+          "model_unavailable",
+          `the published model${error.version === null ? "" : ` ${error.version}`} cannot be loaded: ${error.message}`,
+        );
   }
 
   /**
@@ -153,25 +158,33 @@ export class ModelSource {
   private async check(kv: KVNamespace): Promise<void> {
     this.checkedAt = this.now();
     this.releaseRetired();
+    // The version being loaded, so a failure names it: the operator must know which one was refused.
+    let version: string | null = null;
     try {
       const pointer = await readPointer(kv);
       if (pointer === null) {
         this.lastError = this.current
-          ? { code: "pointer_missing", message: "the pointer disappeared from KV", at: this.stamp() }
-          : { code: "no_model", message: "nothing published", at: this.stamp() };
+          ? { code: "pointer_missing", message: "the pointer disappeared from KV", version: null, at: this.stamp() }
+          : { code: "no_model", message: "nothing published", version: null, at: this.stamp() };
         return;
       }
       if (this.current?.manifest.version === pointer.version) {
         this.lastError = null;
         return;
       }
+      version = pointer.version;
       const loaded = await readModel(kv, pointer.version);
       if (this.current) this.retired.push({ model: this.current, at: this.now() });
       this.current = loaded;
       this.lastError = null;
     } catch (error) {
       const code = error instanceof ModelLoadError ? error.code : "kv_unavailable";
-      this.lastError = { code, message: error instanceof Error ? error.message : String(error), at: this.stamp() };
+      this.lastError = {
+        code,
+        message: error instanceof Error ? error.message : String(error),
+        version,
+        at: this.stamp(),
+      };
     }
   }
 
