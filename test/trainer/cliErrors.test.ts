@@ -135,6 +135,59 @@ describe("sidecart: unknown flags", () => {
   });
 });
 
+describe("sidecart train, eval: inputs with nothing to learn from", () => {
+  const CATALOG = "product_id,title,price\nA,Apple,1\nB,Banana,2\n";
+  const TIMED = "order_id,product_id,timestamp,quantity\n";
+
+  it("names a header-only orders file, with and without a catalog, and writes no model", async () => {
+    const orders = await tempFile("orders.csv", "order_id,product_id,quantity\n");
+    const catalog = await tempFile("catalog.csv", CATALOG);
+    expectOneLineError(await trainWith(orders, catalog), `${orders}: no order lines, only a header`);
+    expectOneLineError(await sidecart("train", "--orders", orders), `${orders}: no order lines, only a header`);
+    await expect(readdir(`${orders}.out`)).rejects.toThrow();
+  });
+
+  it("names orders whose every line is a return", async () => {
+    const orders = await tempFile("returns.csv", "order_id,product_id,quantity\n1,A,-1\n1,B,-1\n2,A,-2\n");
+    const catalog = await tempFile("catalog.csv", CATALOG);
+    expectOneLineError(
+      await trainWith(orders, catalog),
+      `${orders}: no sales to learn from: none of its 3 lines was accepted (returns and cancellations (quantity ≤ 0): 3)`,
+    );
+  });
+
+  it("names a catalog with no rows, and one that shares no product with the orders", async () => {
+    const orders = await tempFile("orders.csv", "order_id,product_id\n1,X\n1,Y\n2,X\n");
+    const empty = await tempFile("catalog.csv", "product_id,title,price\n");
+    expectOneLineError(await trainWith(orders, empty), `${empty}: no products, only a header`);
+    expectOneLineError(await sidecart("train", "--catalog", empty), `${empty}: no products, only a header`);
+    const other = await tempFile("catalog.csv", CATALOG);
+    expectOneLineError(
+      await trainWith(orders, other),
+      `${other}: none of its 2 products appears in ${orders} (2 products sold there); do both use the same product ids?`,
+    );
+  });
+
+  it("names a header-only pair-counts file", async () => {
+    const pairs = await tempFile("pairs.csv", "item_a,item_b,baskets\n");
+    const catalog = await tempFile("catalog.csv", CATALOG);
+    expectOneLineError(
+      await sidecart("train", "--pair-counts", pairs, "--catalog", catalog, "--out", `${pairs}.out`),
+      `${pairs}: no rows, only a header`,
+    );
+  });
+
+  it("eval names header-only and all-returns orders, not a missing timestamp", async () => {
+    const catalog = await tempFile("catalog.csv", CATALOG);
+    const header = await tempFile("orders.csv", TIMED);
+    const evalWith = (orders: string) =>
+      sidecart("eval", "--orders", orders, "--catalog", catalog, "--cut", "2020-01-15", "--skip-ease");
+    expectOneLineError(await evalWith(header), `${header}: no order lines, only a header`);
+    const returns = await tempFile("returns.csv", `${TIMED}1,A,2020-01-01,-1\n2,B,2020-02-01,-1\n`);
+    expectOneLineError(await evalWith(returns), `${returns}: no sales to learn from`);
+  });
+});
+
 describe("sidecart config validate: bad documents", () => {
   const experiment = (traffic: number) => ({
     id: "price-anchor",

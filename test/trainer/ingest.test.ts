@@ -7,7 +7,7 @@ import { describe, expect, it } from "vitest";
 import { parseColumnMap } from "../../trainer/ingest/columnMap.js";
 import { DelimitedScanner, fieldText } from "../../trainer/ingest/delimitedScanner.js";
 import { readOrders, type Baskets } from "../../trainer/ingest/orders.js";
-import { readInputs } from "../../trainer/ingest/readInputs.js";
+import { readCounts, readInputs } from "../../trainer/ingest/readInputs.js";
 import { parseTimestamp } from "../../trainer/ingest/timestamps.js";
 import type { Reporter } from "../../trainer/progress.js";
 
@@ -235,5 +235,51 @@ describe("bad lines in a large file", () => {
     await expect(readOrders(path, { maxRejectRate: 0.1, reporter: quiet })).rejects.toThrow(
       `${path}:3: quantity "many" is not a number (1 of 3 rows rejected, 33.3% > --max-reject-rate 10%)`,
     );
+  });
+});
+
+describe("inputs with nothing to learn from", () => {
+  const inputs = (orders: string | null, catalog: string | null, excludeCategories: string[] = []) =>
+    readInputs({ orders, catalog, excludeCategories, maxRejectRate: 1, reporter: quiet });
+
+  it("refuses a catalog whose every product is in an excluded category", async () => {
+    const catalog = await file("fuel.csv", "product_id,category_path\nA,FUEL\nB,fuel > diesel\n");
+    await expect(inputs(null, catalog, ["FUEL"])).rejects.toThrow(
+      `${catalog}: no products left: --exclude-categories leaves out all 2`,
+    );
+  });
+
+  it("refuses orders none of whose lines is accepted, and says why", async () => {
+    const orders = await file("all-bad.csv", "order_id,product_id,quantity\n1,A,many\n2,B,-1\n");
+    await expect(inputs(orders, null)).rejects.toThrow(
+      `${orders}: no sales to learn from: none of its 2 lines was accepted (returns and cancellations (quantity ≤ 0): 1; rejected, non-numeric quantity: 1)`,
+    );
+  });
+
+  it("refuses pair counts with only the total row, or none of the catalog's products", async () => {
+    const catalog = await file("ab.csv", "product_id,title\nA,Apple\nB,Banana\n");
+    const counts = (pairCounts: string) =>
+      readCounts({
+        orders: null,
+        catalog,
+        pairCounts,
+        excludeCategories: [],
+        maxRejectRate: 0,
+        maxBasket: 1000,
+        reporter: quiet,
+      });
+    const total = await file("total.csv", 'item_a,item_b,baskets\n"","",10\n');
+    await expect(counts(total)).rejects.toThrow(`${total}: no item counts or pairs to learn from, only the total row`);
+    const other = await file("xy.csv", 'item_a,item_b,baskets\n"","",10\nX,"",3\nY,"",3\nX,Y,3\n');
+    await expect(counts(other)).rejects.toThrow(
+      `${catalog}: none of its 2 products appears in ${other} (2 products sold there)`,
+    );
+    const shared = await file("ay.csv", 'item_a,item_b,baskets\n"","",10\nA,"",3\nY,"",3\nA,Y,3\n');
+    expect((await counts(shared)).skus).toEqual(["A", "B", "Y"]);
+  });
+
+  it("still reads a catalog-only model (no --orders)", async () => {
+    const catalog = await file("only.csv", "product_id,title\nA,Apple\n");
+    expect((await inputs(null, catalog)).entries.size).toBe(1);
   });
 });

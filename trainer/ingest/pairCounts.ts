@@ -83,9 +83,14 @@ export async function readPairCounts(path: string, options: ReadPairCountsOption
       pairN.push(n);
     },
   });
+  if (rowsRead === 0) throw new InputError(path, null, "no rows, only a header");
   ledger.enforce(rowsRead, options.maxRejectRate);
   if (totalBaskets === null)
     throw new InputError(path, null, 'no total row ("", "", baskets): see trainer/sql/pairCounts.sql');
+  if (itemCounts.size === 0 && pairA.length === 0) {
+    const excluded = skipped > 0 ? ` (${skipped} rows of excluded categories)` : "";
+    throw new InputError(path, null, `no item counts or pairs to learn from, only the total row${excluded}`);
+  }
   const n = skus.length;
   const itemBaskets = new Int32Array(n);
   for (const [i, count] of itemCounts) itemBaskets[i] = count;

@@ -2,6 +2,7 @@ import { UserError } from "../errors.js";
 import type { Reporter } from "../progress.js";
 import { readCatalog, type CatalogEntry, type CatalogFile } from "./catalog.js";
 import { NO_MAP, type ColumnMap } from "./columnMap.js";
+import { requireProducts, requireSales, requireSharedProducts } from "./emptyInputs.js";
 import { expandInputs } from "./inputFiles.js";
 import { countCoPurchases, type CoPurchase } from "../learn/coPurchase.js";
 import { noOrders, readOrders, type Baskets, type IngestReport } from "./orders.js";
@@ -55,6 +56,7 @@ async function readShopCatalog(path: string, options: InputOptions): Promise<Cat
       (excluded.size > 0 ? ` (${excluded.size} left out by --exclude-categories)` : "") +
       `; optional columns found: ${optionalColumns.join(", ") || "none"}`,
   );
+  requireProducts(path, catalogFile);
   return catalogFile;
 }
 
@@ -66,9 +68,11 @@ async function readShopCatalog(path: string, options: InputOptions): Promise<Cat
 export async function readInputs(options: InputOptions): Promise<Inputs> {
   const { reporter, map = NO_MAP } = options;
   const orderFiles = options.orders === null ? [] : await expandInputs("orders", options.orders);
+  const ordersLabel = options.orders ?? "--orders";
   if (options.catalog === null) {
     if (orderFiles.length === 0) throw new UserError("give --orders, --catalog or both");
     const baskets = await readOrders(orderFiles, { maxRejectRate: options.maxRejectRate, reporter, map });
+    requireSales(ordersLabel, baskets.report);
     const entries = derivedEntries(baskets);
     reporter.info(`catalog: ${entries.size} products derived from the order lines (no --catalog)`);
     return { entries, baskets, files: orderFiles, catalogSource: "orders" };
@@ -88,6 +92,10 @@ export async function readInputs(options: InputOptions): Promise<Inputs> {
     knownPrices: [...entries.values()].map((e) => e.price),
     skipSkus: catalogFile.excluded,
   });
+  requireSales(ordersLabel, baskets.report);
+  const sold = new Uint8Array(baskets.skus.length);
+  for (const item of baskets.items) sold[item] = 1;
+  requireSharedProducts(options.catalog, entries.size, ordersLabel, sold);
   return { entries, baskets, files, catalogSource: "file" };
 }
 
@@ -125,6 +133,9 @@ export async function readCounts(options: CountOptions): Promise<Counts> {
       knownSkus: catalogFile.entries.keys(),
       skipSkus: catalogFile.excluded,
     });
+    const { itemBaskets, rowStart } = counts.co;
+    const sold = itemBaskets.map((n, i) => (n > 0 || (rowStart[i + 1] ?? 0) > (rowStart[i] ?? 0) ? 1 : 0));
+    requireSharedProducts(options.catalog, catalogFile.entries.size, options.pairCounts, sold);
     return {
       entries: catalogFile.entries,
       ...counts,
