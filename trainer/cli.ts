@@ -19,8 +19,14 @@ const commands = {
   experiments: experimentsCommand,
 } satisfies SubCommandsDef;
 
+const meta = {
+  name: "sidecart",
+  version: "0.1.0",
+  description: "Train and publish sidecart cross-sell and upsell models",
+};
+
 export const main = defineCommand({
-  meta: { name: "sidecart", version: "0.1.0", description: "Train and publish sidecart cross-sell and upsell models" },
+  meta,
   subCommands: commands,
 });
 
@@ -41,6 +47,11 @@ export async function run(rawArgs: string[]): Promise<number> {
   if (rawArgs.length === 0 || rawArgs.includes("--help") || rawArgs.includes("-h")) {
     await usageFor(rawArgs);
     return rawArgs.length === 0 ? 1 : 0;
+  }
+  // Unknown flags are refused now, so the one every CLI has must be known.
+  if (rawArgs.length === 1 && (rawArgs[0] === "--version" || rawArgs[0] === "-v")) {
+    process.stdout.write(`${meta.version}\n`);
+    return 0;
   }
   try {
     // Before any work: a misspelt flag must not run with its default instead.

@@ -1,5 +1,5 @@
-import { describe, expect, it } from "vitest";
-import { main } from "../../trainer/cli.js";
+import { describe, expect, it, vi } from "vitest";
+import { main, run } from "../../trainer/cli.js";
 import { checkFlags } from "../../trainer/commands/unknownFlags.js";
 import { editDistance } from "../../trainer/editDistance.js";
 
@@ -66,6 +66,18 @@ describe("unknown flags", () => {
         .filter(([, def]) => def.type !== "positional")
         .flatMap(([flag, def]) => (def.type === "boolean" ? [`--${flag}`] : [`--${flag}`, "v"]));
       await check(...path, ...flags);
+    }
+  });
+});
+
+describe("sidecart --version", () => {
+  it("prints the version and exits 0, not 'unknown flag'", async () => {
+    const write = vi.spyOn(process.stdout, "write").mockImplementation(() => true);
+    try {
+      expect(await run(["--version"])).toBe(0);
+      expect(write).toHaveBeenCalledWith("0.1.0\n");
+    } finally {
+      write.mockRestore();
     }
   });
 });
