@@ -22,6 +22,8 @@ export const manifestSchema = z.object({
     neighbours: z.number().int().positive(),
     opset: z.number().int().positive(),
     bytesPerItem: z.number().nonnegative(),
+    /** What gave the neighbour weights (trainer --learner); absent in manifests written before it. */
+    learner: z.enum(["dense", "sparse", "confidence"]).optional(),
   }),
   blobs: z.object({
     model: blobEntry,

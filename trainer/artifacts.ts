@@ -78,6 +78,7 @@ export async function writeArtifacts(
       opset: ONNX_OPSET,
       bytesPerItem:
         Math.round(((model.length + modelData.length + catalog.length + evidence.length) / Math.max(n, 1)) * 10) / 10,
+      learner: trained.learner,
     },
     blobs: {
       model: await entry(version, BlobName.model, model),

@@ -1,6 +1,8 @@
 import type { ScoringTables } from "../models/scoringTables.js";
 import type { CoPurchase } from "./learn/coPurchase.js";
+import { UserError } from "./errors.js";
 import { fitEase } from "./learn/ease.js";
+import { fitSparseEase, sparseWeight } from "./learn/sparseEase.js";
 import { learnEmbeddings } from "./learn/embeddings.js";
 import { topNeighbours, type NeighbourLists } from "./learn/neighbours.js";
 import { quantizeRows, quantizeRows16 } from "./learn/quantize.js";
@@ -23,15 +25,34 @@ export interface LearnOptions {
   blendPower: number;
   /** Neighbour slots carrying the model's (EASE) weight; the strongest few. */
   weightedSlots: number;
-  /** Above this many sold items EASE's dense inversion is too slow: confidence weights alone. */
+  /** What learns the neighbour weights; `auto` resolves by chooseLearner. */
+  learner: LearnerChoice;
+  /** The most sold items dense EASE takes on (its inverse is n² doubles and n³/2 operations). */
   maxEaseItems: number;
+  /** The sparse learner's candidates per item (each item's regression runs over that many companions). */
+  easeCandidates: number;
+}
+
+export const LEARNER_CHOICES = ["auto", "dense", "sparse", "confidence"] as const;
+export type LearnerChoice = (typeof LEARNER_CHOICES)[number];
+/** What the neighbour lists' weights came from. */
+export type Learner = Exclude<LearnerChoice, "auto">;
+
+/**
+ * The learner `auto` resolves to: sparse EASE whenever there is something to learn. It matched or beat
+ * dense EASE on every data set measured (README: Design notes, "The learner"), at a fraction of the
+ * time, and unlike the dense inverse it accepts pruned pair counts; dense stays for comparison.
+ */
+export function chooseLearner(choice: LearnerChoice, soldItems: number): Learner {
+  if (choice !== "auto") return choice;
+  return soldItems < 2 ? "confidence" : "sparse";
 }
 
 export interface LearnedModel {
   tables: ScoringTables;
   lists: NeighbourLists;
-  /** Which weights the lists carry. */
-  method: "ease+confidence" | "confidence";
+  /** Which learner gave the lists' weights (confidence is always blended in by the graph). */
+  learner: Learner;
 }
 
 /**
@@ -50,16 +71,43 @@ export function learnModel(
   const n = co.itemCount;
   const sold = Int32Array.from(Array.from(co.itemBaskets.keys()).filter((i) => (co.itemBaskets[i] ?? 0) > 0));
   let weight = (i: number, _j: number, count: number) => count / (co.itemBaskets[i] || 1);
-  let method: LearnedModel["method"] = "confidence";
-  if (sold.length > 1 && sold.length <= options.maxEaseItems) {
-    const step = reporter.step("EASE weights", 1, "steps");
-    const fit = fitEase(co, sold, { lambda: options.easeLambda, dropout: options.easeDropout });
+  const learner = chooseLearner(options.learner, sold.length);
+  if (learner === "dense") {
+    const m = sold.length;
+    if (m > options.maxEaseItems) {
+      const gib = (2 * 8 * m * m) / 2 ** 30;
+      throw new UserError(
+        `--learner dense: ${m} sold items is above --max-ease-items ${options.maxEaseItems} (the inverse needs ${gib.toFixed(1)} GiB and ~${m}³/2 operations); use --learner sparse or raise --max-ease-items`,
+      );
+    }
+    const step = reporter.step("EASE weights (dense)", 1, "steps");
+    let fit;
+    try {
+      fit = fitEase(co, sold, { lambda: options.easeLambda, dropout: options.easeDropout });
+    } catch (error) {
+      // Pruned pair counts (a warehouse's rare-pair cut) make the Gram matrix indefinite.
+      throw new UserError(
+        `dense EASE failed on ${m} items (${error instanceof Error ? error.message : String(error)}); --learner sparse accepts pruned pair counts`,
+      );
+    }
     const position = new Int32Array(n).fill(-1);
     sold.forEach((item, p) => (position[item] = p));
-    const m = sold.length;
     weight = (i, j) => fit.weights[(position[i] ?? 0) * m + (position[j] ?? 0)] ?? 0;
-    method = "ease+confidence";
     step.done(`${m} × ${m}, λ = ${options.easeLambda}, dropout ${options.easeDropout}`);
+  } else if (learner === "sparse") {
+    const step = reporter.step("EASE weights (sparse)", n, "items");
+    const fit = fitSparseEase(co, {
+      lambda: options.easeLambda,
+      dropout: options.easeDropout,
+      candidates: options.easeCandidates,
+      minSupport: options.minSupport,
+      onProgress: (done) => step.update(done),
+    });
+    weight = (i, j) => sparseWeight(fit, i, j);
+    step.done(
+      `${fit.cols.length} weights, ${fit.meanCandidates.toFixed(1)} candidates per item (≤ ${options.easeCandidates}), λ = ${options.easeLambda}, dropout ${options.easeDropout}` +
+        (fit.shifted > 0 ? `; ${fit.shifted} systems needed extra diagonal weight (pruned counts)` : ""),
+    );
   }
 
   const neighbourStep = reporter.step("neighbour lists", 1, "steps");
@@ -76,7 +124,7 @@ export function learnModel(
   const neighbourQ = quantizeRows(lists.weights, n, options.neighbours);
   const confidenceQ = quantizeRows16(lists.confidence, n, options.neighbours);
   neighbourStep.done(
-    `${method}; ${(100 * lists.coverage).toFixed(1)}% of items have neighbours with support ≥ ${options.minSupport}`,
+    `${learner}; ${(100 * lists.coverage).toFixed(1)}% of items have neighbours with support ≥ ${options.minSupport}`,
   );
 
   const powerIterations = 4;
@@ -108,6 +156,6 @@ export function learnModel(
       embeddingWeight: options.embeddingWeight,
     },
     lists,
-    method,
+    learner,
   };
 }

@@ -8,7 +8,7 @@ import type { ColumnMap } from "./ingest/columnMap.js";
 import type { IngestReport } from "./ingest/orders.js";
 import { readCounts } from "./ingest/readInputs.js";
 import { reportValidation } from "./ingest/validationReport.js";
-import { learnModel, type LearnOptions } from "./learnModel.js";
+import { learnModel, type Learner, type LearnOptions } from "./learnModel.js";
 import { currencyExponent } from "./currency.js";
 import type { Reporter } from "./progress.js";
 
@@ -46,7 +46,9 @@ export const TRAIN_DEFAULTS = {
   confidenceBlend: 1,
   blendPower: 3,
   weightedSlots: 10,
+  learner: "auto",
   maxEaseItems: 5_000,
+  easeCandidates: 64,
 } satisfies Partial<TrainOptions>;
 
 export interface TrainedModel {
@@ -57,6 +59,8 @@ export interface TrainedModel {
   dataFingerprint: string;
   report: IngestReport;
   stats: Record<string, number>;
+  /** What gave the neighbour weights. */
+  learner: Learner;
 }
 
 async function fingerprint(paths: readonly string[]): Promise<string> {
@@ -74,7 +78,7 @@ export async function train(options: TrainOptions): Promise<TrainedModel> {
   const { entries, skus, co, totalBaskets, window: span, report, files, catalogSource } = await readCounts(options);
   const n = skus.length;
   const catalog = buildCatalogRows(skus, entries, options.currency, exponent);
-  const { tables, lists, method } = learnModel(co, catalog.prices, totalBaskets, options, reporter);
+  const { tables, lists, learner } = learnModel(co, catalog.prices, totalBaskets, options, reporter);
 
   const window = span
     ? { from: new Date(span.from).toISOString(), to: new Date(span.to).toISOString() }
@@ -99,6 +103,7 @@ export async function train(options: TrainOptions): Promise<TrainedModel> {
     window,
     dataFingerprint: await fingerprint(files),
     report: report,
+    learner,
     stats: {
       rowsRead: report.rowsRead,
       rowsAccepted: report.rowsAccepted,
@@ -110,7 +115,7 @@ export async function train(options: TrainOptions): Promise<TrainedModel> {
       basketsCounted: co.basketsCounted,
       basketsOverCap: co.basketsOverCap,
       neighbourCoverage: lists.coverage,
-      easeWeights: method === "ease+confidence" ? 1 : 0,
+      easeWeights: learner === "dense" || learner === "sparse" ? 1 : 0,
       productsWithoutCatalogRow,
       catalogRowsNeverSold,
     },

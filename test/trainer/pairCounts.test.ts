@@ -48,7 +48,7 @@ describe("--pair-counts: counts computed elsewhere", () => {
 
   it("learns the same tables and evidence as the order lines they were counted from", async () => {
     // Confidence weights only (no EASE): the same counts in, the same model out, in a fraction of the time.
-    const options = { ...TRAIN_DEFAULTS, maxEaseItems: 0, catalog: sampleCatalog, currency: "GBP", reporter: quiet };
+    const options = { ...TRAIN_DEFAULTS, learner: "confidence" as const, catalog: sampleCatalog, currency: "GBP", reporter: quiet };
     const fromOrders = await train({ ...options, orders: sampleOrders });
     const baskets = await readOrders(sampleOrders, { maxRejectRate: 0.01, reporter: quiet });
     const co = countCoPurchases(baskets, { maxBasket: TRAIN_DEFAULTS.maxBasket });

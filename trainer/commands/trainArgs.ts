@@ -1,6 +1,8 @@
 import { TRAIN_DEFAULTS as D, type TrainOptions } from "../train.js";
 import type { Reporter } from "../progress.js";
 import { parseColumnMap } from "../ingest/columnMap.js";
+import { LEARNER_CHOICES, type LearnerChoice } from "../learnModel.js";
+import { UserError } from "../errors.js";
 import { numberArg } from "./args.js";
 
 /** The flags of every command that trains (train, eval, nightly), declared once. */
@@ -72,10 +74,21 @@ export const trainArgs = {
     description: "neighbour slots that carry the EASE weight (the strongest few)",
     default: String(D.weightedSlots),
   },
+  learner: {
+    type: "string",
+    description:
+      "what learns the neighbour weights: sparse (EASE restricted to each item's strongest companions; what auto picks), dense (EASE with a dense inverse, up to --max-ease-items), confidence (co-purchase confidence alone)",
+    default: D.learner,
+  },
   "max-ease-items": {
     type: "string",
-    description: "above this many sold items, confidence weights alone (EASE inverts a dense matrix)",
+    description: "the most sold items --learner dense and the eval's dense EASE baseline take on (a dense inverse)",
     default: String(D.maxEaseItems),
+  },
+  "ease-candidates": {
+    type: "string",
+    description: "sparse learner: companions each item's regression runs over",
+    default: String(D.easeCandidates),
   },
   seed: { type: "string", description: "random seed (training is repeatable)", default: String(D.seed) },
 } as const;
@@ -119,8 +132,16 @@ export function trainOptionsFrom(args: TrainArgValues, reporter: Reporter): Trai
     confidenceBlend: numberArg("confidence-blend", args["confidence-blend"], { min: 0, max: 1e6 }),
     blendPower: numberArg("blend-power", args["blend-power"], { min: 0, max: 10 }),
     weightedSlots: numberArg("weighted-slots", args["weighted-slots"], { min: 0, max: neighbours, integer: true }),
+    learner: learnerArg(args.learner),
     maxEaseItems: numberArg("max-ease-items", args["max-ease-items"], { min: 0, max: 100_000, integer: true }),
+    easeCandidates: numberArg("ease-candidates", args["ease-candidates"], { min: 1, max: 512, integer: true }),
     seed: numberArg("seed", args.seed, { min: 0, max: 2 ** 32 - 1, integer: true }),
     reporter,
   };
+}
+
+function learnerArg(text: string): LearnerChoice {
+  const choice = LEARNER_CHOICES.find((c) => c === text);
+  if (choice === undefined) throw new UserError(`--learner "${text}" must be one of ${LEARNER_CHOICES.join(", ")}`);
+  return choice;
 }

@@ -19,12 +19,12 @@ export function formatTable(result: EvalResult): string {
       return `${v.toFixed(4)}${v === best[c] ? "*" : " "}`;
     }),
   ]);
-  const { rules, coverage, bytesPerItem, method } = result.sidecart;
+  const { rules, coverage, bytesPerItem, learner } = result.sidecart;
   return [
     `cut ${result.cut}: ${result.items} train items, ${result.test_baskets} test baskets (${first?.basket.queries} basket queries, ${first?.anchor.queries} anchor queries)`,
     ...textTable(header, rows),
     "",
-    `sidecart: ${method}, ${bytesPerItem} bytes per item; with the rules on, ${rules.obeying}/${rules.answers} answers obey every rule (${(100 * rules.share).toFixed(1)}%)` +
+    `sidecart: ${learner} learner, ${bytesPerItem} bytes per item; with the rules on, ${rules.obeying}/${rules.answers} answers obey every rule (${(100 * rules.share).toFixed(1)}%)` +
       `; catalog coverage ${(100 * coverage.unconstrained).toFixed(1)}% unconstrained, ${(100 * coverage.withRules).toFixed(1)}% with rules`,
   ].join("\n");
 }

@@ -25,7 +25,8 @@ export interface EvalResult {
   k: number;
   models: Record<string, TaskMetrics>;
   sidecart: {
-    method: string;
+    /** What gave the neighbour weights (--learner, resolved). */
+    learner: string;
     /** ONNX model + catalog + evidence bytes ÷ items. */
     bytesPerItem: number;
     easeLambda: number;
@@ -159,7 +160,7 @@ export async function runEval(options: EvalOptions): Promise<EvalResult> {
     k: options.k,
     models,
     sidecart: {
-      method: learned.method,
+      learner: learned.learner,
       bytesPerItem: Math.round((modelBytes / catalog.size) * 10) / 10,
       easeLambda: options.easeLambda,
       rules: { answers, obeying, share: answers === 0 ? 1 : obeying / answers, violations },
