@@ -50,22 +50,44 @@ export interface SynthOptions {
   out: string;
 }
 
-export async function writeSynth({ items, baskets, seed, out }: SynthOptions): Promise<void> {
+/** The product id of item i (its leaf is ⌊i / 50⌋). */
+export const synthSku = (i: number): string => `S${String(i).padStart(7, "0")}`;
+
+/** The leaf of a synthetic SKU (catalog column category_l3 = `L<leaf>`). */
+export const synthLeaf = (sku: string): number => Math.floor(Number(sku.slice(1)) / LEAF);
+
+export interface Planted {
+  /** The generator, positioned after the planted structure (writeSynth draws the data from it). */
+  rng: ReturnType<typeof xoroshiro128plus>;
+  /** rank[r] = the item with global popularity rank r. */
+  rank: number[];
+  /** complements[leaf] = the leaves its baskets draw 80% of their other items from (may repeat). */
+  complements: number[][];
+}
+
+/** The planted structure of a shop, exactly as writeSynth draws it for the same items and seed. */
+export function plant(items: number, seed: number): Planted {
   const rng = xoroshiro128plus(seed);
-  const random = () => uniformFloat64(rng);
   const leaves = Math.ceil(items / LEAF);
-  const sku = (i: number) => `S${String(i).padStart(7, "0")}`;
   // Popularity: a random permutation of Zipf ranks, globally and inside each leaf.
   const rank = Array.from({ length: items }, (_, i) => i);
   for (let i = items - 1; i > 0; i--) {
     const j = uniformInt(rng, 0, i);
     [rank[i], rank[j]] = [rank[j] ?? 0, rank[i] ?? 0];
   }
-  const global = zipf(items);
-  const inLeaf = zipf(LEAF);
   const complements = Array.from({ length: leaves }, () =>
     Array.from({ length: COMPLEMENTS }, () => uniformInt(rng, 0, leaves - 1)),
   );
+  return { rng, rank, complements };
+}
+
+export async function writeSynth({ items, baskets, seed, out }: SynthOptions): Promise<void> {
+  const { rng, rank, complements } = plant(items, seed);
+  const random = () => uniformFloat64(rng);
+  const leaves = Math.ceil(items / LEAF);
+  const sku = synthSku;
+  const global = zipf(items);
+  const inLeaf = zipf(LEAF);
   const leafPrice = Array.from({ length: leaves }, () => Math.exp(1 + 2.5 * random()));
 
   await mkdir(out, { recursive: true });
