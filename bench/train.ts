@@ -75,7 +75,7 @@ const trainRun = await measure([
   join(out, "models"),
   "--json",
 ]);
-const manifest = JSON.parse(trainRun.stdout) as { version: string; model: { itemCount: number } };
+const manifest = JSON.parse(trainRun.stdout) as { version: string; model: { itemCount: number; learner?: string } };
 const publishRun = await measure([
   "publish",
   "--local",
@@ -113,6 +113,7 @@ process.stdout.write(
     linesPerSecond: Math.round(lines / seconds),
     peakRssMiB: round(Math.max(trainRun.peakRssMiB, publishRun.peakRssMiB)),
     items: manifest.model.itemCount,
+    learner: manifest.model.learner ?? "unknown",
     trainSeconds: round(trainRun.seconds),
     publishSeconds: round(publishRun.seconds),
     steps,
