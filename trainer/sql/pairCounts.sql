@@ -15,8 +15,13 @@
 --   '',     '',     n  — there are n baskets
 -- Like the trainer: a product counts once per order; returns (quantity <= 0) and empty ids are left
 -- out; baskets with more than 1,000 distinct products add no pairs (bulk orders say little about
--- affinity; the trainer's --max-basket). Pairs seen in fewer than 2 baskets are left out: they never
--- reach a model at the default --min-support 2; remove the HAVING line to keep them.
+-- affinity; the trainer's --max-basket). Pairs seen in fewer than 2 baskets are left out (the HAVING
+-- line). With the default learner (auto = sparse) and --min-support 2 that changes nothing in the
+-- neighbour lists, their weights or the evidence; the item embeddings, though, are computed from every
+-- count and do change (on the bundled orders an item's 10 nearest by embedding, which rank upgrade
+-- candidates, overlap 34%), and --learner dense refuses pruned counts (its matrix is then indefinite).
+-- Remove the HAVING line to keep them: the model is then the one the trainer learns from the order
+-- lines. test/trainer/pairCounts.test.ts checks this on the whole bundled orders, both ways.
 WITH lines AS (
   SELECT DISTINCT order_id, product_id
   FROM order_lines -- SOURCE
