@@ -67,7 +67,7 @@ export const KV_CHUNK_BYTES = 20 * 1024 * 1024;
 
 export const MANIFEST_SCHEMA_VERSION = 1;
 export const CATALOG_SCHEMA_VERSION = 2;
-export const EVIDENCE_SCHEMA_VERSION = 2;
+export const EVIDENCE_SCHEMA_VERSION = 3;
 
 /** Names of the blobs inside one model version. */
 export const BlobName = {

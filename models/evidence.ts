@@ -1,7 +1,17 @@
 import { EVIDENCE_SCHEMA_VERSION } from "./contract.js";
-import { decodeContainer, encodeContainer } from "./blobContainer.js";
+import { BlobFormatError, decodeContainer, encodeContainer, type DecodedContainer } from "./blobContainer.js";
+import {
+  CategoryLevel,
+  categorySection,
+  type CategoryAffinityRows,
+  type CategoryPairEvidence,
+} from "./categoryEvidence.js";
+
+export type { CategoryAffinityRows, CategoryPairEvidence } from "./categoryEvidence.js";
 
 const KIND = "evidence";
+/** Schema 2 blobs (before the category level) are still read: they are schema 3 without its section. */
+const PREVIOUS_SCHEMA_VERSION = 2;
 /** Marks an unused neighbour slot. */
 export const NO_NEIGHBOUR = -1;
 
@@ -19,6 +29,8 @@ export interface EvidenceRows {
   neighbourItems: Int32Array;
   /** [N × K] distinct baskets holding both. */
   support: Int32Array;
+  /** The category level; absent when the catalog has no categories or there were no order lines. */
+  categories?: CategoryAffinityRows;
 }
 
 export interface PairEvidence {
@@ -55,6 +67,7 @@ export function encodeEvidence(rows: EvidenceRows): Uint8Array<ArrayBuffer> {
   }
   const wideItems = n > U16_LIMIT;
   const wideSupport = supports.some((x) => x > U16_LIMIT);
+  const section = rows.categories ? categorySection(rows.categories) : { meta: {}, columns: [] };
   return encodeContainer(
     KIND,
     EVIDENCE_SCHEMA_VERSION,
@@ -64,6 +77,7 @@ export function encodeEvidence(rows: EvidenceRows): Uint8Array<ArrayBuffer> {
       totalBaskets: rows.totalBaskets,
       minSupport: rows.minSupport,
       neighbours: K,
+      ...section.meta,
     },
     [
       { name: "itemBaskets", type: "i32", values: rows.itemBaskets },
@@ -74,8 +88,23 @@ export function encodeEvidence(rows: EvidenceRows): Uint8Array<ArrayBuffer> {
       wideSupport
         ? { name: "support", type: "u32", values: Uint32Array.from(supports) }
         : { name: "support", type: "u16", values: Uint16Array.from(supports) },
+      ...section.columns,
     ],
   );
+}
+
+/** This schema's container, or a schema-2 one; a blob that is neither throws the current schema's error. */
+function decodeEvidenceContainer(bytes: Uint8Array): DecodedContainer {
+  try {
+    return decodeContainer(bytes, KIND, EVIDENCE_SCHEMA_VERSION);
+  } catch (error) {
+    if (!(error instanceof BlobFormatError)) throw error;
+    try {
+      return decodeContainer(bytes, KIND, PREVIOUS_SCHEMA_VERSION);
+    } catch {
+      throw error;
+    }
+  }
 }
 
 function positiveInteger(value: unknown, what: string): number {
@@ -93,6 +122,8 @@ function narrowColumn(
   return blob.typeOf(name) === "u32" ? blob.numeric(name, "u32", count) : blob.numeric(name, "u16", count);
 }
 
+const NO_ITEMS: ArrayLike<number> = new Uint16Array(0);
+
 export class Evidence {
   readonly itemCount: number;
   readonly totalBaskets: number;
@@ -104,9 +135,12 @@ export class Evidence {
   private readonly rowStart: Uint32Array;
   private readonly neighbourItems: Uint16Array | Uint32Array;
   private readonly support: Uint16Array | Uint32Array;
+  private readonly categoryLevel: CategoryLevel | null;
+  /** True when the blob holds the category level (catalog with categories, trained from order lines). */
+  readonly hasCategoryLevel: boolean;
 
   constructor(bytes: Uint8Array, expectedItems: number) {
-    const blob = decodeContainer(bytes, KIND, EVIDENCE_SCHEMA_VERSION);
+    const blob = decodeEvidenceContainer(bytes);
     this.itemCount = positiveInteger(blob.meta.items, "items");
     if (this.itemCount !== expectedItems) {
       throw new Error(`evidence covers ${this.itemCount} items, the catalog ${expectedItems}`);
@@ -126,6 +160,31 @@ export class Evidence {
       if (length < 0 || length > this.neighbours) throw new Error(`evidence: item ${i} has ${length} neighbours`);
     }
     for (const j of this.neighbourItems) if (j >= n) throw new Error(`evidence: neighbour ${j} out of range`);
+    // A schema-2 blob has no category level; a schema-3 one has it exactly when its header counts categories.
+    const categorised = blob.schemaVersion === EVIDENCE_SCHEMA_VERSION && blob.meta.categories !== undefined;
+    this.categoryLevel = categorised ? new CategoryLevel(blob, n) : null;
+    if (this.categoryLevel && this.categoryLevel.totalBaskets > this.totalBaskets)
+      throw new Error("evidence: the category level counts more baskets than the model");
+    this.hasCategoryLevel = this.categoryLevel !== null;
+  }
+
+  /** Distinct (counted) baskets holding any item of the leaf category; 0 when unknown. */
+  categoryBaskets(category: number): number {
+    return this.categoryLevel?.basketsOf(category) ?? 0;
+  }
+
+  /**
+   * The category's complementary categories, best first, each with the evidence of the category pair
+   * (support = baskets holding both, confidence = support / baskets(category),
+   * lift = confidence × the category level's counted baskets / baskets(partner)).
+   */
+  categoryPartners(category: number): readonly CategoryPairEvidence[] {
+    return this.categoryLevel?.partnersOf(category) ?? [];
+  }
+
+  /** The category's items: best sellers first, then never-sold items (catalog order). */
+  categoryItems(category: number): ArrayLike<number> {
+    return this.categoryLevel?.itemsOf(category) ?? NO_ITEMS;
   }
 
   /** Evidence that buyers of `item` also bought `other`, or null when the pair is not on record. */

@@ -1,0 +1,147 @@
+import type { ColumnInput, DecodedContainer, Meta } from "./blobContainer.js";
+import type { PairEvidence } from "./evidence.js";
+
+/**
+ * The category level of the evidence blob: complementary leaf categories learned from all baskets and
+ * each category's items to fill a suggestion from. Present only when the catalog has categories and
+ * the model was trained from order lines.
+ */
+export interface CategoryAffinityRows {
+  /** Baskets the category level counted (2..maxBasket distinct items): the denominator of its lifts. */
+  totalBaskets: number;
+  /** [C] distinct counted baskets holding any item of each leaf category. */
+  categoryBaskets: Int32Array;
+  /** [C + 1] category c's partners are partners[partnerStart[c] .. partnerStart[c + 1]), best first. */
+  partnerStart: Int32Array;
+  /** Partner category ids. */
+  partners: Int32Array;
+  /** Distinct counted baskets holding both categories (at the same positions as partners). */
+  partnerSupport: Int32Array;
+  /** [C + 1] category c's items are items[itemStart[c] .. itemStart[c + 1]). */
+  itemStart: Int32Array;
+  /** Best sellers first, then never-sold items in catalog order. */
+  items: Int32Array;
+}
+
+export interface CategoryPairEvidence extends PairEvidence {
+  /** The partner category. */
+  category: number;
+}
+
+const U16_LIMIT = 0xffff;
+
+/** A column in 16 bits when every value fits, else 32 (category ids and item ids usually fit). */
+function narrow(name: string, values: Int32Array): ColumnInput {
+  let max = 0;
+  for (const v of values) if (v > max) max = v;
+  return max > U16_LIMIT
+    ? { name, type: "u32", values: Uint32Array.from(values) }
+    : { name, type: "u16", values: Uint16Array.from(values) };
+}
+
+/** The header fields and columns the category level adds to the evidence container. */
+export function categorySection(rows: CategoryAffinityRows): { meta: Meta; columns: ColumnInput[] } {
+  return {
+    meta: {
+      categories: rows.categoryBaskets.length,
+      categoryTotalBaskets: rows.totalBaskets,
+      categoryPairs: rows.partners.length,
+      categoryItemCount: rows.items.length,
+    },
+    columns: [
+      { name: "categoryBaskets", type: "i32", values: rows.categoryBaskets },
+      { name: "categoryPartnerStart", type: "u32", values: Uint32Array.from(rows.partnerStart) },
+      narrow("categoryPartners", rows.partners),
+      narrow("categoryPartnerSupport", rows.partnerSupport),
+      { name: "categoryItemStart", type: "u32", values: Uint32Array.from(rows.itemStart) },
+      narrow("categoryItems", rows.items),
+    ],
+  };
+}
+
+function count(value: unknown, what: string): number {
+  if (typeof value !== "number" || !Number.isInteger(value) || value < 0)
+    throw new Error(`evidence: ${what} is not a count`);
+  return value;
+}
+
+function narrowColumn(blob: DecodedContainer, name: string, length: number): Uint16Array | Uint32Array {
+  return blob.typeOf(name) === "u32" ? blob.numeric(name, "u32", length) : blob.numeric(name, "u16", length);
+}
+
+/** Row starts must begin at 0, never go down, and end at the column's length. */
+function checkRows(starts: Uint32Array, length: number, what: string): void {
+  if (starts[0] !== 0 || starts[starts.length - 1] !== length) throw new Error(`evidence: ${what} rows do not add up`);
+  for (let c = 1; c < starts.length; c++) {
+    if ((starts[c] ?? 0) < (starts[c - 1] ?? 0)) throw new Error(`evidence: ${what} rows go backwards`);
+  }
+}
+
+/** The decoded category level, checked in full before it is trusted (a corrupt blob throws here). */
+export class CategoryLevel {
+  readonly categoryCount: number;
+  readonly totalBaskets: number;
+  private readonly baskets: Int32Array;
+  private readonly partnerStart: Uint32Array;
+  private readonly partners: Uint16Array | Uint32Array;
+  private readonly support: Uint16Array | Uint32Array;
+  private readonly itemStart: Uint32Array;
+  private readonly items: Uint16Array | Uint32Array;
+
+  constructor(blob: DecodedContainer, itemCount: number) {
+    const C = count(blob.meta.categories, "categories");
+    this.categoryCount = C;
+    this.totalBaskets = count(blob.meta.categoryTotalBaskets, "categoryTotalBaskets");
+    const pairs = count(blob.meta.categoryPairs, "categoryPairs");
+    const itemEntries = count(blob.meta.categoryItemCount, "categoryItemCount");
+    this.baskets = blob.numeric("categoryBaskets", "i32", C);
+    this.partnerStart = blob.numeric("categoryPartnerStart", "u32", C + 1);
+    this.partners = narrowColumn(blob, "categoryPartners", pairs);
+    this.support = narrowColumn(blob, "categoryPartnerSupport", pairs);
+    this.itemStart = blob.numeric("categoryItemStart", "u32", C + 1);
+    this.items = narrowColumn(blob, "categoryItems", itemEntries);
+    for (const b of this.baskets) {
+      if (b < 0 || b > this.totalBaskets) throw new Error(`evidence: category baskets ${b} out of range`);
+    }
+    checkRows(this.partnerStart, pairs, "category partner");
+    checkRows(this.itemStart, itemEntries, "category item");
+    for (let c = 0; c < C; c++) {
+      const own = this.baskets[c] ?? 0;
+      for (let p = this.partnerStart[c] ?? 0; p < (this.partnerStart[c + 1] ?? 0); p++) {
+        const d = this.partners[p] ?? C;
+        if (d >= C || d === c) throw new Error(`evidence: category ${c} has partner ${d} out of range`);
+        // Support above either category's baskets would make a confidence above 1.
+        const support = this.support[p] ?? 0;
+        if (support === 0 || support > own || support > (this.baskets[d] ?? 0))
+          throw new Error(`evidence: category pair ${c}-${d} has support ${support} out of range`);
+      }
+    }
+    for (const item of this.items)
+      if (item >= itemCount) throw new Error(`evidence: category item ${item} out of range`);
+  }
+
+  basketsOf(category: number): number {
+    return this.baskets[category] ?? 0;
+  }
+
+  partnersOf(category: number): CategoryPairEvidence[] {
+    const own = this.baskets[category] ?? 0;
+    const out: CategoryPairEvidence[] = [];
+    if (own === 0) return out;
+    for (let p = this.partnerStart[category] ?? 0; p < (this.partnerStart[category + 1] ?? 0); p++) {
+      const partner = this.partners[p] ?? 0;
+      const support = this.support[p] ?? 0;
+      const confidence = support / own;
+      const lift = (confidence * this.totalBaskets) / (this.baskets[partner] ?? 1);
+      out.push({ category: partner, support, confidence, lift });
+    }
+    return out;
+  }
+
+  itemsOf(category: number): ArrayLike<number> {
+    const start = this.itemStart[category];
+    const end = this.itemStart[category + 1];
+    if (start === undefined || end === undefined) return this.items.subarray(0, 0);
+    return this.items.subarray(start, end);
+  }
+}

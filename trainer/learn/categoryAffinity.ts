@@ -1,0 +1,187 @@
+import { NO_GROUP } from "../../models/catalog.js";
+import type { CategoryAffinityRows } from "../../models/categoryEvidence.js";
+import { Int32List } from "../ingest/growable.js";
+import type { Baskets } from "../ingest/orders.js";
+
+export interface CategoryAffinityOptions {
+  /** Baskets with more distinct items than this are left out, as in co-purchase counting. */
+  maxBasket: number;
+  /** Only baskets whose index passes this filter are counted (the eval's train baskets). */
+  include?: (basket: number) => boolean;
+  /** The privacy floor: category pairs in fewer baskets are not kept. */
+  minSupport: number;
+  /** Partner categories kept per category. */
+  partners: number;
+  /** Best sellers listed per category. */
+  categoryItems: number;
+  /** Never-sold items listed per category after its best sellers. */
+  newItems: number;
+}
+
+export const CATEGORY_AFFINITY_DEFAULTS = { partners: 16, categoryItems: 16, newItems: 8 } as const;
+
+/** z for a one-sided 97.5% bound: a partner must be convincing, not just lucky, to rank high. */
+const Z = 1.96;
+
+/** Adds one at `index` (typed arrays read as number | undefined under noUncheckedIndexedAccess). */
+function bump(counts: Int32Array, index: number): number {
+  const value = (counts[index] ?? 0) + 1;
+  counts[index] = value;
+  return value - 1;
+}
+
+/** Wilson lower bound of a proportion k/n: near k/n with many baskets, well under it with few. */
+function wilsonLower(k: number, n: number): number {
+  const p = k / n;
+  const z2 = Z * Z;
+  const centre = p + z2 / (2 * n);
+  const spread = Z * Math.sqrt((p * (1 - p)) / n + z2 / (4 * n * n));
+  return (centre - spread) / (1 + z2 / n);
+}
+
+/**
+ * Category × category co-purchase from the baskets, and each category's items to fill with.
+ *
+ * Partners are kept when their pair passes the privacy floor and lift > 1, and ranked by the *added
+ * value the evidence vouches for*: the Wilson lower bound of P(d | c) minus P(d). Plain lift puts a
+ * category bought in 3 baskets (2 of them with c) first; plain confidence puts the big staples first
+ * even at lift 1.05 (everyone buys milk). The bound shrinks thin evidence, and subtracting P(d)
+ * removes what d's popularity alone explains, so the top partners are both real and well attested.
+ *
+ * Counting walks each category's baskets with a dense accumulator (as countCoPurchases does for
+ * items), so memory is O(lines + categories) whatever the category count, and each basket's
+ * distinct categories are counted once.
+ */
+export function learnCategoryAffinity(
+  baskets: Baskets,
+  categoryIds: Int32Array,
+  categoryCount: number,
+  options: CategoryAffinityOptions,
+): CategoryAffinityRows {
+  const n = baskets.skus.length;
+  const C = categoryCount;
+  const { offsets, items } = baskets;
+  const basketCount = offsets.length - 1;
+  // Best sellers are ranked by the same count as the evidence's itemBaskets: every included basket.
+  const itemBaskets = new Int32Array(n);
+  const categoryBaskets = new Int32Array(C);
+  // Each counted basket's distinct categories, back to back (basket k is cats[catStart[k] .. catStart[k+1])).
+  const catStart = new Int32List(1 << 16);
+  const cats = new Int32List(1 << 20);
+  catStart.push(0);
+  const lastBasket = new Int32Array(C).fill(-1);
+  for (let b = 0; b < basketCount; b++) {
+    if (options.include && !options.include(b)) continue;
+    const start = offsets[b] ?? 0;
+    const end = offsets[b + 1] ?? 0;
+    for (let p = start; p < end; p++) bump(itemBaskets, items[p] ?? 0);
+    if (end - start < 2 || end - start > options.maxBasket) continue;
+    for (let p = start; p < end; p++) {
+      const c = categoryIds[items[p] ?? 0] ?? NO_GROUP;
+      if (c === NO_GROUP || lastBasket[c] === b) continue;
+      lastBasket[c] = b;
+      bump(categoryBaskets, c);
+      cats.push(c);
+    }
+    catStart.push(cats.length);
+  }
+  const counted = catStart.length - 1;
+  const starts = catStart.view();
+  const basketCats = cats.view();
+
+  // Inverted index: the counted baskets holding each category.
+  const holdStart = new Int32Array(C + 1);
+  for (let c = 0; c < C; c++) holdStart[c + 1] = (holdStart[c] ?? 0) + (categoryBaskets[c] ?? 0);
+  const held = new Int32Array(holdStart[C] ?? 0);
+  const fill = holdStart.slice(0, C);
+  for (let k = 0; k < counted; k++) {
+    for (let q = starts[k] ?? 0; q < (starts[k + 1] ?? 0); q++) {
+      const c = basketCats[q] ?? 0;
+      held[bump(fill, c)] = k;
+    }
+  }
+
+  const partnerStart = new Int32Array(C + 1);
+  const partners = new Int32List(1 << 12);
+  const partnerSupport = new Int32List(1 << 12);
+  const accumulator = new Int32Array(C);
+  const touched = new Int32Array(C);
+  const score = new Float64Array(C);
+  const supportOf = new Int32Array(C);
+  for (let c = 0; c < C; c++) {
+    let t = 0;
+    for (let h = holdStart[c] ?? 0; h < (holdStart[c + 1] ?? 0); h++) {
+      const k = held[h] ?? 0;
+      for (let q = starts[k] ?? 0; q < (starts[k + 1] ?? 0); q++) {
+        const d = basketCats[q] ?? 0;
+        if (d === c) continue;
+        if (accumulator[d] === 0) touched[t++] = d;
+        bump(accumulator, d);
+      }
+    }
+    const own = categoryBaskets[c] ?? 0;
+    const kept: number[] = [];
+    for (let u = 0; u < t; u++) {
+      const d = touched[u] ?? 0;
+      const support = accumulator[d] ?? 0;
+      accumulator[d] = 0;
+      const share = (categoryBaskets[d] ?? 0) / counted;
+      // lift > 1 ⇔ support / own > baskets(d) / counted.
+      if (support < options.minSupport || support / own <= share) continue;
+      score[d] = wilsonLower(support, own) - share;
+      supportOf[d] = support;
+      kept.push(d);
+    }
+    kept.sort((a, b) => (score[b] ?? 0) - (score[a] ?? 0) || a - b);
+    for (const d of kept.slice(0, options.partners)) {
+      partners.push(d);
+      partnerSupport.push(supportOf[d] ?? 0);
+    }
+    partnerStart[c + 1] = partners.length;
+  }
+
+  const fillItems = categoryFill(itemBaskets, categoryIds, C, options);
+  return {
+    totalBaskets: counted,
+    categoryBaskets,
+    partnerStart,
+    partners: partners.view().slice(),
+    partnerSupport: partnerSupport.view().slice(),
+    ...fillItems,
+  };
+}
+
+/** Each category's best sellers (most baskets first, ties by index), then its first never-sold items. */
+function categoryFill(
+  itemBaskets: Int32Array,
+  categoryIds: Int32Array,
+  C: number,
+  options: CategoryAffinityOptions,
+): { itemStart: Int32Array; items: Int32Array } {
+  // Bucket the catalog by category, in index order.
+  const bucketStart = new Int32Array(C + 1);
+  for (const c of categoryIds) if (c !== NO_GROUP && c < C) bump(bucketStart, c + 1);
+  for (let c = 0; c < C; c++) bucketStart[c + 1] = (bucketStart[c + 1] ?? 0) + (bucketStart[c] ?? 0);
+  const bucket = new Int32Array(bucketStart[C] ?? 0);
+  const next = bucketStart.slice(0, C);
+  categoryIds.forEach((c, i) => {
+    if (c !== NO_GROUP && c < C) bucket[bump(next, c)] = i;
+  });
+  const itemStart = new Int32Array(C + 1);
+  const out = new Int32List(1 << 12);
+  const byBaskets = (a: number, b: number) => (itemBaskets[b] ?? 0) - (itemBaskets[a] ?? 0) || a - b;
+  for (let c = 0; c < C; c++) {
+    const members = bucket.subarray(bucketStart[c] ?? 0, bucketStart[c + 1] ?? 0);
+    const sold = members.filter((i) => (itemBaskets[i] ?? 0) > 0).sort(byBaskets);
+    for (const i of sold.subarray(0, options.categoryItems)) out.push(i);
+    let fresh = 0;
+    for (const i of members) {
+      if (fresh === options.newItems) break;
+      if ((itemBaskets[i] ?? 0) > 0) continue;
+      out.push(i);
+      fresh++;
+    }
+    itemStart[c + 1] = out.length;
+  }
+  return { itemStart, items: out.view().slice() };
+}
