@@ -1,8 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { BlobFormatError, encodeContainer } from "../../models/blobContainer.js";
 import { Catalog, encodeCatalog, NO_GROUP, NO_PRICE, type CatalogRows } from "../../models/catalog.js";
-import { CATALOG_SCHEMA_VERSION } from "../../models/contract.js";
-import { encodeEvidence, Evidence, NO_NEIGHBOUR, type EvidenceRows } from "../../models/evidence.js";
+import { CATALOG_SCHEMA_VERSION, EVIDENCE_SCHEMA_VERSION } from "../../models/contract.js";
+import {
+  encodeEvidence,
+  Evidence,
+  NO_NEIGHBOUR,
+  type CategoryAffinityRows,
+  type EvidenceRows,
+} from "../../models/evidence.js";
 
 const rows: CatalogRows = {
   currency: "GBP",
@@ -127,5 +133,85 @@ describe("evidence blob", () => {
     expect(() => new Evidence(encodeEvidence(outOfRange), 10)).toThrow(/out of range/);
     const bytes = encodeEvidence(rows);
     expect(() => new Evidence(bytes.slice(0, bytes.length - 8), 10)).toThrow(BlobFormatError);
+  });
+});
+
+describe("evidence blob: category level", () => {
+  const n = 70_000;
+  /** Three categories over 70k items (ids past 65,535 take the wide column): 0↔1 complements, 2 alone. */
+  function categoryRows(): CategoryAffinityRows {
+    return {
+      totalBaskets: 100,
+      categoryBaskets: Int32Array.from([40, 20, 5]),
+      partnerStart: Int32Array.from([0, 1, 2, 2]),
+      partners: Int32Array.from([1, 0]),
+      partnerSupport: Int32Array.from([10, 10]),
+      itemStart: Int32Array.from([0, 2, 3, 4]),
+      items: Int32Array.from([69_999, 3, 4, 5]),
+    };
+  }
+  function evidenceRows(categories?: CategoryAffinityRows): EvidenceRows {
+    return {
+      totalBaskets: 120,
+      minSupport: 2,
+      neighbours: 1,
+      itemBaskets: new Int32Array(n),
+      neighbourItems: new Int32Array(n).fill(NO_NEIGHBOUR),
+      support: new Int32Array(n),
+      ...(categories ? { categories } : {}),
+    };
+  }
+
+  it("round-trips partners with their confidence and lift, and the items to fill with", () => {
+    const evidence = new Evidence(encodeEvidence(evidenceRows(categoryRows())), n);
+    expect(evidence.hasCategoryLevel).toBe(true);
+    expect(evidence.categoryBaskets(0)).toBe(40);
+    expect(evidence.categoryPartners(0)).toEqual([{ category: 1, support: 10, confidence: 0.25, lift: 1.25 }]);
+    expect(evidence.categoryPartners(1)).toEqual([{ category: 0, support: 10, confidence: 0.5, lift: 1.25 }]);
+    expect(evidence.categoryPartners(2)).toEqual([]);
+    expect(Array.from(evidence.categoryItems(0))).toEqual([69_999, 3]);
+    expect(Array.from(evidence.categoryItems(2))).toEqual([5]);
+    for (const unknown of [-1, 3, 1.5]) {
+      expect(evidence.categoryBaskets(unknown)).toBe(0);
+      expect(evidence.categoryPartners(unknown)).toEqual([]);
+      expect(evidence.categoryItems(unknown).length).toBe(0);
+    }
+  });
+
+  it("has no category level without categories, and still reads schema-2 blobs", () => {
+    const plain = encodeEvidence(evidenceRows());
+    expect(new Evidence(plain, n).hasCategoryLevel).toBe(false);
+    // A schema-2 blob is a schema-3 one without the section; rewrite the version in its header.
+    const header = new TextDecoder().decode(plain.subarray(0, 200));
+    expect(header).toContain(`"schemaVersion":${EVIDENCE_SCHEMA_VERSION}`);
+    const older = plain.slice();
+    older.set(new TextEncoder().encode(`"schemaVersion":2`), header.indexOf(`"schemaVersion":`));
+    const evidence = new Evidence(older, n);
+    expect(evidence.hasCategoryLevel).toBe(false);
+    expect(evidence.categoryPartners(0)).toEqual([]);
+    expect(evidence.categoryItems(0).length).toBe(0);
+    const newer = plain.slice();
+    newer.set(new TextEncoder().encode(`"schemaVersion":9`), header.indexOf(`"schemaVersion":`));
+    expect(() => new Evidence(newer, n)).toThrow(/schema version 9, this build reads 3/);
+  });
+
+  it("refuses a corrupt category section", () => {
+    const corrupt = (change: (rows: CategoryAffinityRows) => void) => {
+      const rows = categoryRows();
+      change(rows);
+      return () => new Evidence(encodeEvidence(evidenceRows(rows)), n);
+    };
+    expect(corrupt(() => undefined)).not.toThrow();
+    expect(corrupt((r) => (r.partners[0] = 3))).toThrow(/partner 3 out of range/);
+    expect(corrupt((r) => (r.partners[0] = 0))).toThrow(/partner 0 out of range/);
+    expect(corrupt((r) => (r.partnerSupport[1] = 21))).toThrow(/support 21 out of range/);
+    expect(corrupt((r) => (r.partnerSupport[0] = 0))).toThrow(/support 0 out of range/);
+    expect(corrupt((r) => (r.items[3] = n))).toThrow(/category item 70000 out of range/);
+    expect(corrupt((r) => (r.partnerStart[3] = 1))).toThrow(/rows do not add up/);
+    expect(corrupt((r) => r.itemStart.set([0, 3, 2, 4]))).toThrow(/rows go backwards/);
+    expect(corrupt((r) => (r.categoryBaskets[2] = 101))).toThrow(/baskets 101 out of range/);
+    expect(corrupt((r) => (r.totalBaskets = 121))).toThrow(/more baskets than the model/);
+    const bytes = encodeEvidence(evidenceRows(categoryRows()));
+    expect(() => new Evidence(bytes.slice(0, bytes.length - 8), n)).toThrow(BlobFormatError);
   });
 });
