@@ -9,6 +9,7 @@ import type { IngestReport } from "./ingest/orders.js";
 import { readCounts } from "./ingest/readInputs.js";
 import { reportValidation } from "./ingest/validationReport.js";
 import { learnModel, type Learner, type LearnOptions } from "./learnModel.js";
+import { categoryLevel } from "./learn/categoryAffinity.js";
 import { currencyExponent } from "./currency.js";
 import type { Reporter } from "./progress.js";
 
@@ -75,10 +76,26 @@ async function fingerprint(paths: readonly string[]): Promise<string> {
 export async function train(options: TrainOptions): Promise<TrainedModel> {
   const { reporter } = options;
   const exponent = currencyExponent(options.currency);
-  const { entries, skus, co, totalBaskets, window: span, report, files, catalogSource } = await readCounts(options);
+  const {
+    entries,
+    skus,
+    co,
+    baskets,
+    totalBaskets,
+    window: span,
+    report,
+    files,
+    catalogSource,
+  } = await readCounts(options);
   const n = skus.length;
   const catalog = buildCatalogRows(skus, entries, options.currency, exponent);
   const { tables, lists, learner } = learnModel(co, catalog.prices, totalBaskets, options, reporter);
+
+  // With --pair-counts there are no baskets to count category pairs in (item pair counts cannot give
+  // them: a basket with two items of each of two categories holds four item pairs but one category
+  // pair), and a catalog-only model has none: the category level stays absent.
+  const categories =
+    baskets && options.orders !== null ? categoryLevel(baskets, catalog, options, reporter) : undefined;
 
   const window = span
     ? { from: new Date(span.from).toISOString(), to: new Date(span.to).toISOString() }
@@ -99,6 +116,7 @@ export async function train(options: TrainOptions): Promise<TrainedModel> {
       itemBaskets: co.itemBaskets,
       neighbourItems: lists.items.map((j, slot) => ((lists.support[slot] ?? 0) > 0 ? j : NO_NEIGHBOUR)),
       support: lists.support,
+      ...(categories ? { categories } : {}),
     },
     window,
     dataFingerprint: await fingerprint(files),

@@ -8,6 +8,7 @@ import { UserError } from "../errors.js";
 import { readInputs } from "../ingest/readInputs.js";
 import { parseTimestamp } from "../ingest/timestamps.js";
 import { countCoPurchases } from "../learn/coPurchase.js";
+import { categoryLevel } from "../learn/categoryAffinity.js";
 import { learnModel } from "../learnModel.js";
 import { buildScoringModel } from "../onnx/scoringGraph.js";
 import type { TrainOptions } from "../train.js";
@@ -102,6 +103,8 @@ export async function runEval(options: EvalOptions): Promise<EvalResult> {
     itemBaskets: co.itemBaskets,
     neighbourItems: learned.lists.items.map((j, slot) => ((learned.lists.support[slot] ?? 0) > 0 ? j : NO_NEIGHBOUR)),
     support: learned.lists.support,
+    // The category level from the train baskets only, as the item level.
+    categories: categoryLevel(baskets, rows, { ...options, include: split.isTrain }, reporter),
   });
   const evidence = new Evidence(evidenceBytes, catalog.size);
   const rules = {

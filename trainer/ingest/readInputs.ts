@@ -110,6 +110,8 @@ export interface Counts {
   entries: Map<string, CatalogEntry>;
   skus: string[];
   co: CoPurchase;
+  /** The baskets the counts came from; null with --pair-counts (there are none). */
+  baskets: Baskets | null;
   totalBaskets: number;
   /** Epoch ms of the first and last order, null without timestamps. */
   window: { from: number; to: number } | null;
@@ -139,6 +141,7 @@ export async function readCounts(options: CountOptions): Promise<Counts> {
     return {
       entries: catalogFile.entries,
       ...counts,
+      baskets: null,
       window: null,
       files: [options.pairCounts, options.catalog],
       catalogSource: "file",
@@ -154,6 +157,7 @@ export async function readCounts(options: CountOptions): Promise<Counts> {
     entries,
     skus: baskets.skus,
     co,
+    baskets,
     totalBaskets: baskets.offsets.length - 1,
     window: baskets.window,
     report: baskets.report,

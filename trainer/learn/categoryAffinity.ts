@@ -1,5 +1,7 @@
 import { NO_GROUP } from "../../models/catalog.js";
+import type { CatalogRows } from "../../models/catalog.js";
 import type { CategoryAffinityRows } from "../../models/categoryEvidence.js";
+import type { Reporter } from "../progress.js";
 import { Int32List } from "../ingest/growable.js";
 import type { Baskets } from "../ingest/orders.js";
 
@@ -22,6 +24,33 @@ export const CATEGORY_AFFINITY_DEFAULTS = { partners: 16, categoryItems: 16, new
 
 /** z for a one-sided 97.5% bound: a partner must be convincing, not just lucky, to rank high. */
 const Z = 1.96;
+
+/**
+ * The evidence's category level for a catalog (undefined when it has no categories), with the
+ * trainer's floor and basket cap and the default list lengths, and a line saying what it found.
+ */
+export function categoryLevel(
+  baskets: Baskets,
+  catalog: Pick<CatalogRows, "categoryIds" | "categoryNames">,
+  options: Pick<CategoryAffinityOptions, "maxBasket" | "minSupport" | "include">,
+  reporter: Reporter,
+): CategoryAffinityRows | undefined {
+  const C = catalog.categoryNames.length;
+  if (C === 0) return undefined;
+  const level = learnCategoryAffinity(baskets, catalog.categoryIds, C, {
+    ...CATEGORY_AFFINITY_DEFAULTS,
+    maxBasket: options.maxBasket,
+    minSupport: options.minSupport,
+    ...(options.include ? { include: options.include } : {}),
+  });
+  let withPartners = 0;
+  for (let c = 0; c < C; c++) if ((level.partnerStart[c + 1] ?? 0) > (level.partnerStart[c] ?? 0)) withPartners++;
+  reporter.info(
+    `category level: ${withPartners} of ${C} categories have complementary categories ` +
+      `(${level.partners.length} pairs from ${level.totalBaskets} baskets)`,
+  );
+  return level;
+}
 
 /** Adds one at `index` (typed arrays read as number | undefined under noUncheckedIndexedAccess). */
 function bump(counts: Int32Array, index: number): number {
