@@ -132,6 +132,7 @@ export function learnModel(
   const embeddings = learnEmbeddings(co, {
     dimension: options.dimension,
     shift: 1,
+    minCount: options.minSupport,
     powerIterations,
     seed: options.seed,
     onPass: (done) => embeddingStep.update(done),

@@ -5,6 +5,11 @@ export interface EmbeddingOptions {
   dimension: number;
   /** SPPMI shift: PMI values below log(shift) are dropped (Levy & Goldberg's negative sampling k). */
   shift: number;
+  /**
+   * Pairs seen in fewer baskets are left out, as everywhere else in the model: a pair seen once says
+   * little, and counts a warehouse pruned at this floor then give the same embeddings.
+   */
+  minCount: number;
   powerIterations: number;
   seed: number;
   /** Called after each pass over the co-purchase matrix (powerIterations + 1 of them). */
@@ -12,20 +17,23 @@ export interface EmbeddingOptions {
 }
 
 /** Sparse symmetric SPPMI matrix over the co-purchase graph, same CSR layout as the counts. */
-function sppmi(co: CoPurchase, shift: number): Float64Array {
+function sppmi(co: CoPurchase, shift: number, minCount: number): Float64Array {
   const values = new Float64Array(co.counts.length);
+  const kept = (count: number) => (count >= minCount ? count : 0);
   let total = 0;
-  for (const c of co.counts) total += c;
+  for (const c of co.counts) total += kept(c);
   const rowSums = new Float64Array(co.itemCount);
   for (let i = 0; i < co.itemCount; i++) {
     for (let p = co.rowStart[i] ?? 0; p < (co.rowStart[i + 1] ?? 0); p++)
-      rowSums[i] = (rowSums[i] ?? 0) + (co.counts[p] ?? 0);
+      rowSums[i] = (rowSums[i] ?? 0) + kept(co.counts[p] ?? 0);
   }
   const logShift = Math.log(shift);
   for (let i = 0; i < co.itemCount; i++) {
     for (let p = co.rowStart[i] ?? 0; p < (co.rowStart[i + 1] ?? 0); p++) {
       const j = co.cols[p] ?? 0;
-      const pmi = Math.log(((co.counts[p] ?? 0) * total) / ((rowSums[i] ?? 1) * (rowSums[j] ?? 1)));
+      const count = kept(co.counts[p] ?? 0);
+      if (count === 0) continue;
+      const pmi = Math.log((count * total) / ((rowSums[i] ?? 1) * (rowSums[j] ?? 1)));
       values[p] = Math.max(pmi - logShift, 0);
     }
   }
@@ -66,7 +74,7 @@ export function learnEmbeddings(co: CoPurchase, options: EmbeddingOptions): Floa
   const n = co.itemCount;
   const d = options.dimension;
   const k = Math.min(n, d + 10);
-  const values = sppmi(co, options.shift);
+  const values = sppmi(co, options.shift, options.minCount);
   const random = seededRandom(options.seed);
   let q: Float64Array = new Float64Array(n * k);
   for (let i = 0; i < q.length; i++) q[i] = random() - 0.5;

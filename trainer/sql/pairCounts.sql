@@ -16,12 +16,12 @@
 -- Like the trainer: a product counts once per order; returns (quantity <= 0) and empty ids are left
 -- out; baskets with more than 1,000 distinct products add no pairs (bulk orders say little about
 -- affinity; the trainer's --max-basket). Pairs seen in fewer than 2 baskets are left out (the HAVING
--- line). With the default learner (auto = sparse) and --min-support 2 that changes nothing in the
--- neighbour lists, their weights or the evidence; the item embeddings, though, are computed from every
--- count and do change (on the bundled orders an item's 10 nearest by embedding, which rank upgrade
--- candidates, overlap 34%), and --learner dense refuses pruned counts (its matrix is then indefinite).
--- Remove the HAVING line to keep them: the model is then the one the trainer learns from the order
--- lines. test/trainer/pairCounts.test.ts checks this on the whole bundled orders, both ways.
+-- line). With the default learner (auto = sparse) and --min-support 2 that changes nothing: no part of
+-- the model (neighbour lists, their weights, the evidence, the embeddings) uses a rarer pair. Only
+-- --learner dense refuses pruned counts (its matrix is then indefinite).
+-- Remove the HAVING line to keep them (needed only with --min-support 1). Either way the model is the
+-- one the trainer learns from the order lines; test/trainer/pairCounts.test.ts checks both on the
+-- whole bundled orders.
 WITH lines AS (
   SELECT DISTINCT order_id, product_id
   FROM order_lines -- SOURCE
