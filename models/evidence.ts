@@ -44,6 +44,14 @@ export interface PairEvidence {
 
 /** Neighbour indices fit 16 bits in catalogs up to this size; larger ones take 32. */
 const U16_LIMIT = 0xffff;
+const U8_LIMIT = 0xff;
+
+/** Where each item's row starts (n + 1 entries), from the row lengths. */
+function rowStarts(lengths: ArrayLike<number>, n: number): { name: string; type: "u32"; values: Uint32Array } {
+  const starts = new Uint32Array(n + 1);
+  for (let i = 0; i < n; i++) starts[i + 1] = (starts[i] ?? 0) + (lengths[i] ?? 0);
+  return { name: "rowStart", type: "u32", values: starts };
+}
 
 /**
  * Stored compressed by row: only the slots that hold a neighbour (often half of them or fewer), with
@@ -53,17 +61,18 @@ const U16_LIMIT = 0xffff;
 export function encodeEvidence(rows: EvidenceRows): Uint8Array<ArrayBuffer> {
   const n = rows.itemBaskets.length;
   const K = rows.neighbours;
-  const rowStart = new Uint32Array(n + 1);
+  const rowLength = new Uint32Array(n);
   const items: number[] = [];
   const supports: number[] = [];
   for (let i = 0; i < n; i++) {
+    const before = items.length;
     for (let k = i * K; k < (i + 1) * K; k++) {
       const j = rows.neighbourItems[k] ?? NO_NEIGHBOUR;
       if (j === NO_NEIGHBOUR) continue;
       items.push(j);
       supports.push(rows.support[k] ?? 0);
     }
-    rowStart[i + 1] = items.length;
+    rowLength[i] = items.length - before;
   }
   const wideItems = n > U16_LIMIT;
   const wideSupport = supports.some((x) => x > U16_LIMIT);
@@ -81,7 +90,8 @@ export function encodeEvidence(rows: EvidenceRows): Uint8Array<ArrayBuffer> {
     },
     [
       { name: "itemBaskets", type: "i32", values: rows.itemBaskets },
-      { name: "rowStart", type: "u32", values: rowStart },
+      // Row lengths in a byte each (K ≤ 255), not u32 row starts: 3 bytes per item less in KV.
+      K <= U8_LIMIT ? { name: "rowLength", type: "u8", values: Uint8Array.from(rowLength) } : rowStarts(rowLength, n),
       wideItems
         ? { name: "neighbourItems", type: "u32", values: Uint32Array.from(items) }
         : { name: "neighbourItems", type: "u16", values: Uint16Array.from(items) },
@@ -151,7 +161,10 @@ export class Evidence {
     const pairs = positiveInteger(blob.meta.pairs, "pairs");
     const n = this.itemCount;
     this.itemBaskets = blob.numeric("itemBaskets", "i32", n);
-    this.rowStart = blob.numeric("rowStart", "u32", n + 1);
+    // Schema 3 stores row lengths (rowStart when K > 255); schema 2 always row starts.
+    this.rowStart = blob.has("rowLength")
+      ? rowStarts(blob.numeric("rowLength", "u8", n), n).values
+      : blob.numeric("rowStart", "u32", n + 1);
     this.neighbourItems = narrowColumn(blob, "neighbourItems", pairs);
     this.support = narrowColumn(blob, "support", pairs);
     if (this.rowStart[0] !== 0 || this.rowStart[n] !== pairs) throw new Error("evidence: rows do not cover the pairs");

@@ -54,10 +54,11 @@ const unitHeader = {
   schema: { type: "string", maxLength: 128 },
 };
 
-function itemRoute(summary: string, query: z.ZodObject, answer: string) {
+function itemRoute(summary: string, query: z.ZodObject, answer: string, description?: string) {
   return {
     get: {
       summary,
+      ...(description === undefined ? {} : { description }),
       parameters: [skuParameter, ...queryParameters(query), unitHeader],
       responses: {
         "200": json(answer, "Suggestions (possibly none, with reasons)"),
@@ -67,6 +68,17 @@ function itemRoute(summary: string, query: z.ZodObject, answer: string) {
     },
   };
 }
+
+// What the answer schemas cannot say: how a bundle and a cart suggestion relate to their anchor.
+const BUNDLE_DESCRIPTION =
+  "The anchor and up to two of its complements, each bought with the anchor in at least the privacy floor's " +
+  "baskets and priced at most `bundle.priceRatio` × the anchor (0.3 by default). Two add-ons are also bought " +
+  "with each other; the set with the most baskets with the anchor wins. `pairs` lists each add-on with the " +
+  "anchor first, then the add-ons' own pair.";
+const CART_DESCRIPTION =
+  "Every add-on in `items` names the cart line it complements in `evidence.because`, and its evidence is " +
+  "that pair's; it costs at most `crossSell.priceRatio` × that line's unit price (the line's `price`, else " +
+  "the catalog's), not a share of the cart total.";
 
 /** The OpenAPI 3.1 document, built once from the schemas the routes validate with. */
 export function buildOpenApi(): JsonSchema {
@@ -80,10 +92,16 @@ export function buildOpenApi(): JsonSchema {
     paths: {
       "/v1/items/{sku}/also-bought": itemRoute("Products bought with this one", itemQuery, "AlsoBoughtAnswer"),
       "/v1/items/{sku}/upgrades": itemRoute("Better products in the same line", upgradesQuery, "UpgradesAnswer"),
-      "/v1/items/{sku}/bundle": itemRoute("A frequently-bought-together set", itemQuery, "BundleAnswer"),
+      "/v1/items/{sku}/bundle": itemRoute(
+        "A frequently-bought-together set",
+        itemQuery,
+        "BundleAnswer",
+        BUNDLE_DESCRIPTION,
+      ),
       "/v1/cart/suggestions": {
         post: {
           summary: "Add-ons and upgrades for a whole cart",
+          description: CART_DESCRIPTION,
           parameters: [unitHeader],
           requestBody: { required: true, content: { "application/json": { schema: schemaOf(cartBody, "input") } } },
           responses: { "200": json("CartAnswer", "Suggestions for the cart"), ...errors(400, 404, 413, 415, 503) },

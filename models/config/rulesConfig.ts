@@ -44,8 +44,13 @@ const bundleKnobs = z
   .object({
     /** Complements besides the anchor: 1 or 2. */
     maxComplements: z.int().min(1).max(2),
-    /** Whether the price anchor also limits bundle complements (frequently-bought-together usually does not). */
+    /** Whether bundle.priceRatio limits the add-ons (on by default; false lets any price through). */
     applyPriceAnchor: z.boolean(),
+    /**
+     * Bundle price anchor: each add-on costs at most this share of the anchor's price. Its own knob so
+     * a shop can allow bigger sets than its also-bought list; the default equals crossSell.priceRatio's.
+     */
+    priceRatio: z.number().positive().max(100),
     /** How many of the anchor's best complements are tried in pairs. */
     pairPool: z.int().min(2).max(50),
   })
@@ -84,7 +89,15 @@ export const UPSELL_DEFAULTS: UpsellRules = {
   minSimilarity: 0,
   limit: 3,
 };
-export const BUNDLE_DEFAULTS: BundleRules = { maxComplements: 2, applyPriceAnchor: false, pairPool: 10 };
+// 0.3 like also-bought: a bundle's add-ons are then ones the also-bought list could show for the
+// same anchor, and the set costs at most 1.6 × the anchor alone (issue 18: 247 of 365 add-ons cost
+// more than 0.3 × the anchor while bundles skipped the price rule).
+export const BUNDLE_DEFAULTS: BundleRules = {
+  maxComplements: 2,
+  applyPriceAnchor: true,
+  priceRatio: 0.3,
+  pairPool: 10,
+};
 export const CART_DEFAULTS: CartRules = { maxLines: 100, maxScoredLines: 20, upgradesPerLine: 1 };
 
 const stageOverrides = z

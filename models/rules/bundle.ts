@@ -10,18 +10,56 @@ export interface BundlePair extends PairEvidence {
 }
 
 export interface Bundle {
-  /** The anchor first, then its complements. */
+  /** The anchor first, then its complements, the one bought with the anchor most often first. */
   items: number[];
   /** Sum of the prices in minor units, or null when any price is unknown. */
   totalMinor: number | null;
-  /** Evidence for every pair in the bundle. */
+  /** Evidence for every pair in the bundle: each add-on with the anchor first, then the add-ons' own pair. */
   pairs: BundlePair[];
 }
 
+/** An add-on that passed the cross-sell rules with the anchor, and its evidence about the anchor. */
+interface AddOn {
+  index: number;
+  withAnchor: PairEvidence;
+}
+
+/** A candidate set's add-ons (one or two) and, for two, their evidence with each other. */
+interface Option {
+  addOns: AddOn[];
+  between: PairEvidence | null;
+}
+
 /**
- * Frequently bought together: the anchor plus up to two complements that pass the cross-sell rules
- * with the anchor and, for two, are also a relevant pair with each other (and not variants of one
- * another). The pair with the highest summed confidence wins; without one, the best single complement.
+ * More of the anchor's baskets first, then the catalog order. Every pair here shares the anchor, so
+ * support orders them as confidence (support ÷ the anchor's baskets) does, in exact integers.
+ */
+const byAnchorEvidence = (a: AddOn, b: AddOn) => b.withAnchor.support - a.withAnchor.support || a.index - b.index;
+
+/** The set's evidence with the anchor: anchor baskets holding each add-on, summed (confidence × anchor baskets). */
+const anchorStrength = (option: Option) => option.addOns.reduce((sum, a) => sum + a.withAnchor.support, 0);
+
+/**
+ * Whether `a` makes the better bundle: the stronger evidence with the anchor first; the add-ons'
+ * evidence with each other (support) only breaks a tie. Ranking the other way round, or adding the
+ * two, let two add-ons bought with each other in 73 baskets but with the anchor in 7 beat the anchor's
+ * real complements (issue 18): a bundle is the anchor's set, not the add-ons'.
+ */
+function better(a: Option, b: Option | null): boolean {
+  if (b === null) return true;
+  const strength = anchorStrength(a) - anchorStrength(b);
+  if (strength !== 0) return strength > 0;
+  // A full tie keeps the set found first, the one earlier in the anchor's order.
+  return (a.between?.support ?? 0) > (b.between?.support ?? 0);
+}
+
+/**
+ * Frequently bought together: the anchor plus up to two of its complements. Each add-on passes the
+ * cross-sell rules with the anchor, with the bundle's own price anchor (bundle.priceRatio × the
+ * anchor's price, on by default), and is one of the anchor's `pairPool` strongest complements by
+ * evidence with the anchor. Two add-ons must also be a relevant pair with each other and not variants
+ * of one another. Of the single add-ons and the pairs, the set with the most evidence with the anchor
+ * wins (see `better`), so a pair must add to the best single complement, not replace it.
  */
 export function selectBundle(
   input: Omit<CrossSellInput, "limit" | "applyPriceAnchor">,
@@ -30,44 +68,54 @@ export function selectBundle(
   const { catalog, evidence } = input;
   const anchor = input.anchors[0];
   if (anchor === undefined) return { items: [], reasons: ["no_evidence"] };
-  const pool = selectCrossSells({
+  const everything = Math.max(1, input.candidates.items.length);
+  // Every complement that passes the rules (the candidates are the anchor's neighbour list, or the
+  // whole catalog in the reference: the same set passes), ranked by its evidence with the anchor, not
+  // by the model's score: a bundle claims "bought together with this".
+  const complements = selectCrossSells({
     ...input,
-    limit: rules.pairPool,
+    limit: everything,
     applyPriceAnchor: rules.applyPriceAnchor,
-    rules: { ...input.rules, maxPerCategory: rules.pairPool },
+    rules: { ...input.rules, priceRatio: rules.priceRatio, maxPerCategory: everything },
   });
-  const first = pool.items[0];
-  if (first === undefined) return { items: [], reasons: pool.reasons };
-  const knobs = { minSupport: Math.max(input.rules.minSupport, evidence.minSupport), minLift: input.rules.minLift };
-  const withAnchor = (item: (typeof pool.items)[number]): BundlePair => ({
-    items: [anchor, item.index],
-    support: item.evidence.support,
-    confidence: item.evidence.confidence,
-    lift: item.evidence.lift,
-  });
+  const pool: AddOn[] = complements.items
+    .map((c) => ({ index: c.index, withAnchor: pairOnly(c.evidence) }))
+    .sort(byAnchorEvidence)
+    .slice(0, rules.pairPool);
+  const first = pool[0];
+  if (first === undefined) return { items: [], reasons: complements.reasons };
 
-  let best: { value: number; pair: [number, number]; between: PairEvidence } | null = null;
+  const knobs = { minSupport: Math.max(input.rules.minSupport, evidence.minSupport), minLift: input.rules.minLift };
+  let best: Option = { addOns: [first], between: null };
+  let paired = false;
   if (rules.maxComplements >= 2) {
-    for (let i = 0; i < pool.items.length; i++) {
-      for (let j = i + 1; j < pool.items.length; j++) {
-        const a = pool.items[i];
-        const b = pool.items[j];
+    for (let i = 0; i < pool.length; i++) {
+      for (let j = i + 1; j < pool.length; j++) {
+        const a = pool[i];
+        const b = pool[j];
         if (!a || !b) continue;
         const between = evidence.pair(a.index, b.index);
         if (!isRelevantPair(between, knobs) || isSubstitute(catalog, [a.index], b.index, input.rules)) continue;
-        const value = a.evidence.confidence + b.evidence.confidence + between.confidence;
-        if (best === null || value > best.value) best = { value, pair: [i, j], between };
+        const option = { addOns: [a, b], between: pairOnly(between) };
+        if (better(option, best)) {
+          best = option;
+          paired = true;
+        }
       }
     }
   }
-  const chosen = best ? best.pair.map((i) => pool.items[i]).filter((c) => c !== undefined) : [first];
-  const items = [anchor, ...chosen.map((c) => c.index)];
+  const items = [anchor, ...best.addOns.map((a) => a.index)];
   const prices = items.map((i) => catalog.price[i] ?? NO_PRICE);
-  const pairs = chosen.map(withAnchor);
-  const [a, b] = chosen;
-  if (best && a && b) pairs.push({ items: [a.index, b.index], ...best.between });
+  const pairs: BundlePair[] = best.addOns.map((a) => ({ items: [anchor, a.index], ...a.withAnchor }));
+  const [a, b] = best.addOns;
+  if (best.between && a && b) pairs.push({ items: [a.index, b.index], ...best.between });
   return {
     items: [{ items, pairs, totalMinor: prices.includes(NO_PRICE) ? null : prices.reduce((s, p) => s + p, 0) }],
-    reasons: best || rules.maxComplements < 2 ? [] : ["no_pair"],
+    reasons: paired || rules.maxComplements < 2 ? [] : ["no_pair"],
   };
+}
+
+/** The pair's numbers alone (the cross-sell evidence also names its anchor and level). */
+function pairOnly({ support, confidence, lift }: PairEvidence): PairEvidence {
+  return { support, confidence, lift };
 }

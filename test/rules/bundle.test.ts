@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { BUNDLE_DEFAULTS, CROSS_SELL_DEFAULTS } from "../../models/config/rulesConfig.js";
 import { selectBundle } from "../../models/rules/bundle.js";
+import { isRelevantPair } from "../../models/rules/relevance.js";
 import { makeCatalog, makeEvidence, scored } from "./fixtures.js";
 
 describe("frequently bought together", () => {
@@ -35,12 +36,13 @@ describe("frequently bought together", () => {
       BUNDLE_DEFAULTS,
     );
     const bundle = result.items[0];
-    expect(bundle?.items.map((i) => catalog.sku.get(i))).toEqual(["CAMERA", "BAG", "TRIPOD"]);
+    // The add-on bought with the anchor more often first; the anchor's pairs before the add-ons' own.
+    expect(bundle?.items.map((i) => catalog.sku.get(i))).toEqual(["CAMERA", "TRIPOD", "BAG"]);
     expect(bundle?.totalMinor).toBe(60000);
     expect(bundle?.pairs.map((p) => p.items)).toEqual([
-      [0, 2],
       [0, 3],
-      [2, 3],
+      [0, 2],
+      [3, 2],
     ]);
     expect(result.reasons).toEqual([]);
   });
@@ -70,9 +72,157 @@ describe("frequently bought together", () => {
     expect(result.items[0]?.items).toEqual([0, 1]);
   });
 
+  it("carries each pair's own evidence, exactly", () => {
+    const given = input([
+      [0, 1, 30],
+      [0, 2, 20],
+      [0, 3, 25],
+      [2, 3, 10],
+    ]);
+    const pairs = selectBundle(given, BUNDLE_DEFAULTS).items[0]?.pairs ?? [];
+    expect(pairs).toHaveLength(3);
+    for (const { items, ...numbers } of pairs) expect(numbers).toEqual(given.evidence.pair(items[0], items[1]));
+  });
+
   it("has nothing for an anchor without evidence", () => {
     const result = selectBundle(input([]), BUNDLE_DEFAULTS);
     expect(result.items).toEqual([]);
     expect(result.reasons).toContain("no_evidence");
+  });
+
+  describe("holds to the anchor (issue 18)", () => {
+    // A lamp, two of its real complements, and two products bought with each other far more than with it.
+    const shop = makeCatalog([
+      { sku: "LAMP", price: 100, category: "lamps" }, // 0
+      { sku: "BULB", price: 5, category: "bulbs" }, // 1
+      { sku: "SHADE", price: 25, category: "shades" }, // 2
+      { sku: "CANDLE", price: 3, category: "candles" }, // 3
+      { sku: "MATCHES", price: 1, category: "matches" }, // 4
+    ]);
+    const shopInput = (pairs: [number, number, number][]) => ({
+      catalog: shop,
+      evidence: makeEvidence([200, 100, 100, 80, 90], pairs, 20000),
+      anchors: [0],
+      anchorPriceMinor: 10000,
+      exclude: new Set<number>(),
+      // The model likes the candle and matches best: the bundle must not follow it.
+      candidates: scored([
+        [3, 0.9],
+        [4, 0.8],
+        [1, 0.7],
+        [2, 0.6],
+      ]),
+      rules: CROSS_SELL_DEFAULTS,
+    });
+    const anchorPairs: [number, number, number][] = [
+      [0, 1, 30],
+      [0, 2, 25],
+      [0, 3, 7],
+      [0, 4, 6],
+    ];
+
+    it("two add-ons bought together a lot but weakly with the anchor lose to the anchor's complements", () => {
+      // CANDLE + MATCHES: 73 baskets together, 7 and 6 with the lamp. BULB + SHADE: 30 and 25 with it.
+      const given = shopInput([...anchorPairs, [3, 4, 73], [1, 2, 6]]);
+      // Not vacuous: each of the four passes the cross-sell rules with the lamp.
+      const knobs = { minSupport: 5, minLift: 1 };
+      for (const addOn of [1, 2, 3, 4]) expect(isRelevantPair(given.evidence.pair(0, addOn), knobs)).toBe(true);
+      const result = selectBundle(given, BUNDLE_DEFAULTS);
+      expect(result.items[0]?.items.map((i) => shop.sku.get(i))).toEqual(["LAMP", "BULB", "SHADE"]);
+      expect(result.items[0]?.pairs.map((p) => p.items)).toEqual([
+        [0, 1],
+        [0, 2],
+        [1, 2],
+      ]);
+      expect(result.reasons).toEqual([]);
+    });
+
+    it("a pair weaker with the anchor than its best single complement loses to that complement", () => {
+      // Only CANDLE + MATCHES go together: 13 of the lamp's baskets against BULB's 30.
+      const result = selectBundle(shopInput([...anchorPairs, [3, 4, 73]]), BUNDLE_DEFAULTS);
+      expect(result.items[0]?.items.map((i) => shop.sku.get(i))).toEqual(["LAMP", "BULB"]);
+      expect(result.reasons).toEqual(["no_pair"]);
+    });
+
+    it("takes the pair when it adds to the best single complement", () => {
+      const result = selectBundle(shopInput([...anchorPairs, [1, 3, 6]]), BUNDLE_DEFAULTS);
+      expect(result.items[0]?.items.map((i) => shop.sku.get(i))).toEqual(["LAMP", "BULB", "CANDLE"]);
+    });
+
+    it("uses the add-ons' own pair only to break a tie in evidence with the anchor", () => {
+      const tied: [number, number, number][] = [
+        [0, 1, 20],
+        [0, 2, 10],
+        [0, 3, 10],
+      ];
+      const result = selectBundle(shopInput([...tied, [1, 2, 6], [1, 3, 40]]), BUNDLE_DEFAULTS);
+      expect(result.items[0]?.items.map((i) => shop.sku.get(i))).toEqual(["LAMP", "BULB", "CANDLE"]);
+    });
+
+    it("only tries the anchor's strongest complements in pairs (bundle.pairPool)", () => {
+      const result = selectBundle(shopInput([...anchorPairs, [3, 4, 73]]), { ...BUNDLE_DEFAULTS, pairPool: 2 });
+      expect(result.items[0]?.items).toEqual([0, 1]);
+    });
+  });
+
+  describe("price anchor", () => {
+    it("is on by default, at 0.3 × the anchor's price", () => {
+      expect(BUNDLE_DEFAULTS).toMatchObject({ applyPriceAnchor: true, priceRatio: 0.3 });
+    });
+
+    // The lens costs 200 next to a 500 camera: 0.4 × the anchor.
+    const withLens = makeCatalog([
+      { sku: "CAMERA", price: 500, category: "cameras" }, // 0
+      { sku: "LENS", price: 200, category: "lenses" }, // 1
+      { sku: "BAG", price: 40, category: "bags" }, // 2
+      { sku: "SD-CARD", price: 20, category: "cards" }, // 3
+      { sku: "STRAP", price: null, category: "straps" }, // 4
+    ]);
+    const lensInput = {
+      catalog: withLens,
+      evidence: makeEvidence(
+        [200, 100, 60, 80, 50],
+        [
+          [0, 1, 50],
+          [0, 4, 45],
+          [0, 2, 20],
+          [0, 3, 15],
+          [1, 2, 10],
+          [2, 3, 10],
+        ],
+        2000,
+      ),
+      anchors: [0],
+      anchorPriceMinor: 50000,
+      exclude: new Set<number>(),
+      candidates: scored([
+        [1, 0.9],
+        [2, 0.8],
+        [3, 0.7],
+        [4, 0.6],
+      ]),
+      // The cross-sell's own ratio does not govern bundles: bundle.priceRatio does.
+      rules: { ...CROSS_SELL_DEFAULTS, priceRatio: 0.05 },
+    };
+    const skus = (r: ReturnType<typeof selectBundle>) => r.items[0]?.items.map((i) => withLens.sku.get(i));
+
+    it("drops an add-on above bundle.priceRatio × the anchor, and one without a price", () => {
+      expect(skus(selectBundle(lensInput, BUNDLE_DEFAULTS))).toEqual(["CAMERA", "BAG", "SD-CARD"]);
+    });
+
+    it("follows bundle.priceRatio", () => {
+      expect(skus(selectBundle(lensInput, { ...BUNDLE_DEFAULTS, priceRatio: 0.5 }))).toEqual(["CAMERA", "LENS", "BAG"]);
+    });
+
+    it("can be switched off (bundle.applyPriceAnchor: false)", () => {
+      const off = selectBundle(lensInput, { ...BUNDLE_DEFAULTS, applyPriceAnchor: false });
+      expect(skus(off)).toEqual(["CAMERA", "LENS", "BAG"]);
+    });
+
+    it("leaves an empty bundle with the reason when nothing is cheap enough", () => {
+      const result = selectBundle(lensInput, { ...BUNDLE_DEFAULTS, priceRatio: 0.01 });
+      expect(result.items).toEqual([]);
+      expect(result.reasons).toContain("price_anchor");
+    });
   });
 });

@@ -107,7 +107,7 @@ describe("evidence blob", () => {
   it("keeps only the slots on record, in 16 bits when the catalog and counts allow", () => {
     const rows = evidenceRows(1000, 2, 7);
     const bytes = encodeEvidence(rows);
-    expect(bytes.byteLength).toBeLessThan(1000 * (4 + 4 + 2 * (2 + 2)) + 1024);
+    expect(bytes.byteLength).toBeLessThan(1000 * (4 + 1 + 2 * (2 + 2)) + 1024); // baskets, row length, 2 pairs
     const evidence = new Evidence(bytes, 1000);
     expect(evidence.pair(5, 6)).toEqual({ support: 7, confidence: 0.5, lift: 2.5 });
     expect(evidence.pair(5, 7)?.support).toBe(8);
@@ -181,18 +181,33 @@ describe("evidence blob: category level", () => {
   it("has no category level without categories, and still reads schema-2 blobs", () => {
     const plain = encodeEvidence(evidenceRows());
     expect(new Evidence(plain, n).hasCategoryLevel).toBe(false);
-    // A schema-2 blob is a schema-3 one without the section; rewrite the version in its header.
-    const header = new TextDecoder().decode(plain.subarray(0, 200));
-    expect(header).toContain(`"schemaVersion":${EVIDENCE_SCHEMA_VERSION}`);
-    const older = plain.slice();
-    older.set(new TextEncoder().encode(`"schemaVersion":2`), header.indexOf(`"schemaVersion":`));
-    const evidence = new Evidence(older, n);
+    // Schema 2 as it was written: u32 row starts, no category section. Item 0's neighbour is item 1.
+    const v2 = (version: number) =>
+      encodeContainer("evidence", version, { items: 3, pairs: 1, totalBaskets: 10, minSupport: 2, neighbours: 2 }, [
+        { name: "itemBaskets", type: "i32", values: Int32Array.from([4, 5, 0]) },
+        { name: "rowStart", type: "u32", values: Uint32Array.from([0, 1, 1, 1]) },
+        { name: "neighbourItems", type: "u16", values: Uint16Array.from([1]) },
+        { name: "support", type: "u16", values: Uint16Array.from([2]) },
+      ]);
+    const evidence = new Evidence(v2(2), 3);
     expect(evidence.hasCategoryLevel).toBe(false);
+    expect(evidence.pair(0, 1)).toEqual({ support: 2, confidence: 0.5, lift: 1 });
+    expect(evidence.hasNeighbours(1)).toBe(false);
+    expect(evidence.categoryBaskets(0)).toBe(0);
     expect(evidence.categoryPartners(0)).toEqual([]);
     expect(evidence.categoryItems(0).length).toBe(0);
-    const newer = plain.slice();
-    newer.set(new TextEncoder().encode(`"schemaVersion":9`), header.indexOf(`"schemaVersion":`));
-    expect(() => new Evidence(newer, n)).toThrow(/schema version 9, this build reads 3/);
+    expect(() => new Evidence(v2(1), 3)).toThrow(/schema version 1, this build reads 3/);
+    expect(() => new Evidence(v2(EVIDENCE_SCHEMA_VERSION + 1), 3)).toThrow(/schema version 4, this build reads 3/);
+  });
+
+  it("stores row lengths in a byte when K ≤ 255, row starts above", () => {
+    const wide = { ...evidenceRows(), neighbours: 300, neighbourItems: new Int32Array(n * 300).fill(NO_NEIGHBOUR) };
+    wide.neighbourItems.fill(7, 0, 280); // item 0 has 280 neighbours (all item 7: the codec does not care)
+    wide.support = new Int32Array(n * 300).fill(3);
+    const evidence = new Evidence(encodeEvidence(wide), n);
+    expect(evidence.rowEnd(0) - evidence.rowBegin(0)).toBe(280);
+    expect(evidence.rowBegin(1)).toBe(280);
+    expect(evidence.rowEnd(n - 1)).toBe(280);
   });
 
   it("refuses a corrupt category section", () => {

@@ -7,11 +7,12 @@ import { NO_GROUP, NO_PRICE, type Catalog } from "../../models/catalog.js";
 import type { CrossSellRules, Stage, UpsellRules, BundleRules, CartRules } from "../../models/config/rulesConfig.js";
 import type { Evidence } from "../../models/evidence.js";
 import { selectBundle } from "../../models/rules/bundle.js";
+import { selectCartCrossSells } from "../../models/rules/cartCrossSell.js";
 import { selectCrossSells } from "../../models/rules/crossSell.js";
 import { isAvailable } from "../../models/rules/availability.js";
 import { coveredBySpend, inPriceBand, isHigherTier, upgradeOrder } from "../../models/rules/upsell.js";
 import { blendWeight, referenceSimilarity, type ScoringTables } from "../../models/scoringTables.js";
-import { cartTotal, scoredLines, type CartLine } from "../../worker/recommend/suggest.js";
+import { scoredLines, type CartLine } from "../../worker/recommend/suggest.js";
 import { fromBase64 } from "./seedKv.js";
 import type { SeedModel } from "../seedModel.js";
 
@@ -135,12 +136,13 @@ export function referenceCart(
   exclude: ReadonlySet<number>,
   limit: number,
 ) {
-  const basket = scoredLines(lines, cart).map((l) => l.index);
-  return selectCrossSells({
+  // Each add-on priced against the line it complements (its unit price), not the cart total.
+  const scored = scoredLines(lines, cart);
+  const basket = scored.map((l) => l.index);
+  return selectCartCrossSells({
     catalog: ref.catalog,
     evidence: ref.evidence,
-    anchors: basket,
-    anchorPriceMinor: cartTotal(lines),
+    lines: scored,
     exclude: new Set([...exclude, ...lines.map((l) => l.index)]),
     candidates: scoreEverything(ref, basket),
     rules,

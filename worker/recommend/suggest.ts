@@ -1,6 +1,7 @@
 import { NO_PRICE } from "../../models/catalog.js";
 import type { BundleRules, CartRules, CrossSellRules, Stage, UpsellRules } from "../../models/config/rulesConfig.js";
 import { selectBundle, type Bundle } from "../../models/rules/bundle.js";
+import { selectCartCrossSells, type CartCrossSell } from "../../models/rules/cartCrossSell.js";
 import { selectCrossSells, type CrossSell, type CrossSellInput, type Selection } from "../../models/rules/crossSell.js";
 import { rankUpgrades, upgradeCandidates, type Upgrade } from "../../models/rules/upsell.js";
 import type { LoadedModel } from "../model/readModel.js";
@@ -90,7 +91,8 @@ export interface CartLine {
 
 export interface CartSuggestions {
   totalMinor: number;
-  crossSells: Selection<CrossSell>;
+  /** Each names the scored line it complements (evidence.anchor) and is priced against that line. */
+  crossSells: Selection<CartCrossSell>;
   upgrades: { line: number; selection: Selection<Upgrade> }[];
 }
 
@@ -138,12 +140,12 @@ export async function cartSuggestions(
     for (let i = 0; i < found.candidates.length; i++) compareAnchors.push(position);
   });
   const scoredRun = await coPurchaseCandidates(model, basket, compare, compareAnchors);
-  // Evidence and the substitute rule are about the scored lines, the ones the candidates come from.
-  const crossSells = selectCrossSells({
+  // Evidence, the price anchor and the substitute rule are about the scored lines, the ones the
+  // candidates come from; each candidate goes to the line with the best evidence it qualifies for.
+  const crossSells = selectCartCrossSells({
     catalog: model.catalog,
     evidence: model.evidence,
-    anchors: basket,
-    anchorPriceMinor: totalMinor,
+    lines: scored,
     exclude: inCart,
     candidates: scoredRun,
     rules: rules.crossSell,

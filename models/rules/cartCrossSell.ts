@@ -1,0 +1,148 @@
+import { NO_PRICE, type Catalog } from "../catalog.js";
+import type { CrossSellRules } from "../config/rulesConfig.js";
+import type { Evidence, PairEvidence } from "../evidence.js";
+import { isAvailable } from "./availability.js";
+import { isSubstitute } from "./complement.js";
+import { rankCandidates, shortfall, type ScoredCandidates, type Selection } from "./crossSell.js";
+import { DiversityCap } from "./diversity.js";
+import { objectiveValue } from "./objective.js";
+import { withinPriceAnchor } from "./priceAnchor.js";
+import { ReasonTally, type Reason } from "./reasons.js";
+import { isRelevantPair, type AnchoredEvidence, type RelevanceKnobs } from "./relevance.js";
+
+/** A cart line as the rules see it: the product and what the customer pays for one. */
+export interface PricedLine {
+  index: number;
+  /** The line's unit price in minor units (NO_PRICE when unknown: such a line carries no add-on). */
+  unitPriceMinor: number;
+}
+
+export interface CartCrossSellInput {
+  catalog: Catalog;
+  evidence: Evidence;
+  /** The lines the candidates were scored for, most valuable first (earlier lines win evidence ties). */
+  lines: readonly PricedLine[];
+  /** Never suggested: every cart line (scored or not) and what the customer owns. */
+  exclude: ReadonlySet<number>;
+  /** The graph's candidates for the whole basket (one run per request), or every item in a reference. */
+  candidates: ScoredCandidates;
+  rules: CrossSellRules;
+  limit: number;
+}
+
+/** A cart add-on: always an item pair, explained by the line it complements (`evidence.anchor`). */
+export interface CartCrossSell {
+  index: number;
+  score: number;
+  source: "item";
+  evidence: AnchoredEvidence;
+}
+
+/** A line's relevant pair with a candidate, and the line's unit price. */
+interface LineEvidence {
+  line: PricedLine;
+  pair: PairEvidence;
+}
+
+/**
+ * Every relevant pair of every line, by candidate: one pass over the lines' neighbour lists (B·K
+ * pairs), the lines' own order kept, so each candidate can go to the best line that passes the rules.
+ */
+function evidenceByCandidate(
+  evidence: Evidence,
+  lines: readonly PricedLine[],
+  knobs: RelevanceKnobs,
+): Map<number, LineEvidence[]> {
+  const byCandidate = new Map<number, LineEvidence[]>();
+  for (const line of lines) {
+    for (let slot = evidence.rowBegin(line.index); slot < evidence.rowEnd(line.index); slot++) {
+      const pair = evidence.pairAt(line.index, slot);
+      if (!isRelevantPair(pair, knobs)) continue;
+      const candidate = evidence.neighbourAt(slot);
+      const list = byCandidate.get(candidate);
+      if (list) list.push({ line, pair });
+      else byCandidate.set(candidate, [{ line, pair }]);
+    }
+  }
+  return byCandidate;
+}
+
+/** Higher confidence, then more support; the earlier line keeps a tie (as relevance.ts's bestEvidence). */
+const stronger = (a: PairEvidence, b: PairEvidence) =>
+  a.confidence > b.confidence || (a.confidence === b.confidence && a.support > b.support);
+
+/**
+ * The line a candidate belongs to: of the lines it has relevant evidence with, the one with the
+ * strongest evidence under whose unit price it falls (price ≤ ratio × that line's unit price), or
+ * the reason none qualifies. An add-on is cheap next to the product it goes with, not next to a cart
+ * total that a television makes large for a cable bought with the phone case.
+ */
+function attribute(
+  found: readonly LineEvidence[],
+  priceMinor: number,
+  ratio: number,
+): { evidence: AnchoredEvidence } | { reason: Reason } {
+  if (priceMinor === NO_PRICE) return { reason: "no_price" };
+  let best: LineEvidence | null = null;
+  for (const candidate of found) {
+    if (!withinPriceAnchor(priceMinor, candidate.line.unitPriceMinor, ratio)) continue;
+    if (best === null || stronger(candidate.pair, best.pair)) best = candidate;
+  }
+  return best === null ? { reason: "price_anchor" } : { evidence: { ...best.pair, anchor: best.line.index } };
+}
+
+/**
+ * Cart cross-sells: the cross-sell rules of DESIGN §1 in the same order as selectCrossSells
+ * (exclusions, availability, relevance and privacy floor, complement-not-substitute, price anchor),
+ * with relevance and price judged per line: every suggestion names the line it complements and
+ * carries that pair's evidence. Then the objective and the diversity cap while taking the best
+ * `limit`. Item pairs only: a cart suggestion's claim is about a product in the cart.
+ */
+export function selectCartCrossSells(input: CartCrossSellInput): Selection<CartCrossSell> {
+  const { catalog, evidence, rules } = input;
+  const knobs = { minSupport: Math.max(rules.minSupport, evidence.minSupport), minLift: rules.minLift };
+  const anchors = input.lines.map((l) => l.index);
+  const inCart = new Set(anchors);
+  const tally = new ReasonTally();
+  const evidenceOf = evidenceByCandidate(evidence, input.lines, knobs);
+  const passing: (CartCrossSell & { value: number })[] = [];
+  for (const { index, score } of rankCandidates(input.candidates)) {
+    if (inCart.has(index) || input.exclude.has(index)) {
+      tally.add("excluded");
+      continue;
+    }
+    if (!isAvailable(catalog, index)) {
+      tally.add("unavailable");
+      continue;
+    }
+    const found = evidenceOf.get(index);
+    if (found === undefined) {
+      tally.add("relevance");
+      continue;
+    }
+    // A variant of any scored line is a substitute in this cart, whichever line it would be credited to.
+    if (isSubstitute(catalog, anchors, index, rules)) {
+      tally.add("substitute");
+      continue;
+    }
+    const price = catalog.price[index] ?? NO_PRICE;
+    const attributed = attribute(found, price, rules.priceRatio);
+    if ("reason" in attributed) {
+      tally.add(attributed.reason);
+      continue;
+    }
+    const value = objectiveValue(rules.objective, score, price);
+    passing.push({ index, score, source: "item", evidence: attributed.evidence, value });
+  }
+  if (rules.objective === "revenue") passing.sort((a, b) => b.value - a.value || a.index - b.index);
+
+  const cap = new DiversityCap(catalog, rules.maxPerCategory);
+  const items: CartCrossSell[] = [];
+  for (const { value: _value, ...item } of passing) {
+    if (items.length >= input.limit) break;
+    if (cap.admit(item.index)) items.push(item);
+    else tally.add("diversity");
+  }
+  const hasEvidence = anchors.some((a) => evidence.hasNeighbours(a));
+  return { items, reasons: shortfall(items.length, input.limit, hasEvidence, tally) };
+}
