@@ -1,4 +1,8 @@
-import { describe, expect, it } from "vitest";
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { describe, expect, inject, it } from "vitest";
+import { Catalog } from "../../models/catalog.js";
+import { BlobName } from "../../models/contract.js";
 import { encodeEvidence, Evidence } from "../../models/evidence.js";
 import { NO_GROUP } from "../../models/catalog.js";
 import { buildCatalogRows } from "../../trainer/catalogRows.js";
@@ -125,5 +129,35 @@ describe("category affinity", () => {
     );
     expect(C).toBeGreaterThan(10);
     expect(withPartners).toBeGreaterThan(0.5 * sold);
+  });
+
+  it("reaches the worker: the bundled Complete Journey model carries it, the Online Retail sample (no categories) not", async () => {
+    const load = async (dir: string) => {
+      const catalog = new Catalog(new Uint8Array(await readFile(join(dir, BlobName.catalog))));
+      return {
+        catalog,
+        evidence: new Evidence(new Uint8Array(await readFile(join(dir, BlobName.evidence))), catalog.size),
+      };
+    };
+    const sample = await load(inject("seedModel").dir);
+    expect(sample.evidence.hasCategoryLevel).toBe(false);
+    const journey = await load(inject("journeyModel").dir);
+    expect(journey.evidence.hasCategoryLevel).toBe(true);
+    const categories = journey.catalog.categoryNames.length;
+    let answered = 0;
+    for (let c = 0; c < categories; c++) if (journey.evidence.categoryPartners(c).length > 0) answered++;
+    // Every item of a category with partners can get a level-2 answer, never-sold ones included.
+    let items = 0;
+    let covered = 0;
+    for (let i = 0; i < journey.catalog.size; i++) {
+      const c = journey.catalog.categoryId[i] ?? NO_GROUP;
+      if (c === NO_GROUP) continue;
+      items++;
+      if (journey.evidence.categoryPartners(c).length > 0) covered++;
+    }
+    console.log(
+      `bundled journey model: ${answered} of ${categories} categories with partners, ${covered} of ${items} items in them`,
+    );
+    expect(answered).toBeGreaterThan(categories / 2);
   });
 });
