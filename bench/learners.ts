@@ -1,7 +1,8 @@
 /**
  * npm run bench:learners — the learners side by side on one time split: trains sidecart's model with
  * each --learner (and each --ease-candidates given) and evaluates it on the basket and anchor tasks
- * (no baselines), printing a table and one JSON line. Defaults to the shared Online Retail split.
+ * (no baselines), and the also-bought answer as served (rules on, fallback levels), printing one JSON
+ * line. Defaults to the shared Online Retail split.
  *   BENCH_ORDERS, BENCH_CATALOG, BENCH_CUT, BENCH_CURRENCY, BENCH_LEARNERS=dense,sparse,confidence,
  *   BENCH_CANDIDATES=32,64
  */
@@ -21,7 +22,7 @@ const learners = (process.env.BENCH_LEARNERS ?? "dense,sparse,confidence")
 const candidateCounts = (process.env.BENCH_CANDIDATES ?? String(TRAIN_DEFAULTS.easeCandidates)).split(",").map(Number);
 
 const reporter = createReporter({ quiet: true });
-const rows: Record<string, number | string>[] = [];
+const rows: Record<string, number | string | Record<string, number>>[] = [];
 for (const learner of learners) {
   for (const easeCandidates of learner === "sparse" ? candidateCounts : [TRAIN_DEFAULTS.easeCandidates]) {
     const result = await runEval({
@@ -44,6 +45,11 @@ for (const learner of learners) {
       basketHR10: m?.basket["HR@10"] ?? NaN,
       anchorHR10: m?.anchor["HR@10"] ?? NaN,
       trainSeconds: result.seconds["sidecart train"] ?? NaN,
+      // The also-bought answer as served (rules on, fallback levels): anchors answered, its HR@10.
+      servedCoverage: result.sidecart.served.anchor.coverage,
+      servedHR10: result.sidecart.served.anchor["HR@10"] ?? NaN,
+      servedSources: result.sidecart.served.anchor.sources,
+      servedCatalogCoverage: result.sidecart.served.catalogCoverage,
     };
     rows.push(row);
     process.stderr.write(`${JSON.stringify(row)}\n`);

@@ -9,7 +9,15 @@ export interface Item {
   sku: string;
   title: string;
   price: number | null;
-  evidence?: { confidence?: number; support?: number; because?: string; priceDelta?: number };
+  source?: "item" | "category" | "graph";
+  evidence?: {
+    confidence?: number;
+    support?: number;
+    because?: string;
+    priceDelta?: number;
+    categories?: { anchor: string; item: string };
+    via?: { sku: string; title: string };
+  };
   saving?: number;
 }
 export interface Answer {

@@ -17,6 +17,11 @@ export function evidenceLine(surface: Surface, item: Item, price: (v: number) =>
     return delta > 0 ? `${price(delta)} more` : delta < 0 ? `${price(-delta)} less` : "Same price";
   }
   const share = Math.round((e.confidence ?? 0) * 100);
+  // Each level's sentence says what its numbers are about, never more.
+  if (item.source === "category" && e.categories) {
+    return `${share}% of orders with ${e.categories.anchor} also had ${e.categories.item}`;
+  }
+  if (item.source === "graph" && e.via) return `Often bought with ${e.via.title}, which goes with this`;
   return share > 0 ? `${share}% of buyers also bought` : "";
 }
 

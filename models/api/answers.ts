@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { SOURCES } from "../rules/fallbackLevels.js";
 
 /**
  * The shapes of the API's answers, for the OpenAPI document (worker/openapi.ts), the typed client
@@ -15,15 +16,26 @@ export const itemSummary = z.object({
 });
 
 export const crossSellItem = itemSummary.extend({
+  /** Comparable only among items of the same source. */
   score: z.number(),
+  /**
+   * Which evidence the suggestion stands on: `item`, the anchor and it bought together; `category`,
+   * their leaf categories bought together (the anchor's own pairs left the list short, or it never
+   * sold); `graph`, bought with a product that is bought with the anchor.
+   */
+  source: z.enum(SOURCES),
   evidence: z.object({
     /** The cart line this suggestion comes from (cart answers only). */
     because: z.string().optional(),
-    /** Baskets holding both products. */
+    /** Baskets holding both products (source `category`: both categories; `graph`: `via` and this product). */
     support: z.int(),
-    /** Share of the anchor's baskets that also hold this product. */
+    /** Share of the anchor's baskets that also hold this product (`category`: of the anchor category's baskets that also hold this category; `graph`: of `via`'s baskets). */
     confidence: z.number(),
     lift: z.number(),
+    /** Source `category`: the two leaf categories the numbers are about. */
+    categories: z.object({ anchor: z.string(), item: z.string() }).optional(),
+    /** Source `graph`: the product in between (bought with the anchor, and with this product). */
+    via: z.object({ sku: z.string(), title: z.string() }).optional(),
   }),
 });
 

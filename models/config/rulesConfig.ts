@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { FALLBACK_LEVELS } from "../rules/fallbackLevels.js";
 
 /** Where a suggestion is shown; each stage may override the rule knobs. */
 export const STAGES = ["product", "cart", "checkout", "post_purchase"] as const;
@@ -24,6 +25,14 @@ const crossSellKnobs = z
     objective: z.enum(["relevance", "revenue"]),
     /** Default number of suggestions when the caller gives no limit. */
     limit: z.int().min(1).max(50),
+    /**
+     * No empty shelf: levels that fill an also-bought list its own item pairs leave short, in order
+     * (complementary categories, then the co-purchase graph); [] for item pairs only.
+     */
+    fallback: z
+      .array(z.enum(FALLBACK_LEVELS))
+      .max(FALLBACK_LEVELS.length)
+      .refine((levels) => new Set(levels).size === levels.length, "each level at most once"),
   })
   .strict();
 
@@ -81,6 +90,7 @@ export const CROSS_SELL_DEFAULTS: CrossSellRules = {
   maxPerCategory: 2,
   objective: "relevance",
   limit: 6,
+  fallback: ["category", "graph"],
 };
 export const UPSELL_DEFAULTS: UpsellRules = {
   enabled: true,

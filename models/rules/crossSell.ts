@@ -7,7 +7,15 @@ import { DiversityCap } from "./diversity.js";
 import { objectiveValue } from "./objective.js";
 import { withinPriceAnchor } from "./priceAnchor.js";
 import { ReasonTally, type Reason } from "./reasons.js";
-import { bestEvidenceByCandidate, type AnchoredEvidence } from "./relevance.js";
+import {
+  categoryCandidates,
+  graphCandidates,
+  type FallbackLevel,
+  type LevelCandidate,
+  type LevelEvidence,
+  type Source,
+} from "./fallbackLevels.js";
+import { bestEvidenceByCandidate } from "./relevance.js";
 
 export interface ScoredCandidates {
   items: ArrayLike<number>;
@@ -29,12 +37,19 @@ export interface CrossSellInput {
   limit: number;
   /** Bundles may switch the price anchor off. */
   applyPriceAnchor?: boolean;
+  /**
+   * Levels that fill a list the anchors' own co-purchase pairs leave short, in order (also-bought:
+   * the rules' `fallback`). None by default: bundles and carts stay with item pairs.
+   */
+  fallback?: readonly FallbackLevel[];
 }
 
 export interface CrossSell {
   index: number;
   score: number;
-  evidence: AnchoredEvidence;
+  /** The level the suggestion and its evidence come from. */
+  source: Source;
+  evidence: LevelEvidence;
 }
 
 export interface Selection<T> {
@@ -65,53 +80,103 @@ export function rankCandidates(candidates: ScoredCandidates): { index: number; s
 export function selectCrossSells(input: CrossSellInput): Selection<CrossSell> {
   const { catalog, evidence, rules } = input;
   const knobs = { minSupport: Math.max(rules.minSupport, evidence.minSupport), minLift: rules.minLift };
-  const anchors = new Set(input.anchors);
   const tally = new ReasonTally();
+  const check = ruleCheck(input);
+  const passes = (index: number, relevant: boolean) => passesAll(tally, check(index, relevant));
   const passing: (CrossSell & { value: number })[] = [];
   const ranked = rankCandidates(input.candidates);
   const evidenceOf = bestEvidenceByCandidate(evidence, input.anchors, knobs);
   for (const { index, score } of ranked) {
-    if (anchors.has(index) || input.exclude.has(index)) {
-      tally.add("excluded");
-      continue;
-    }
-    if (!isAvailable(catalog, index)) {
-      tally.add("unavailable");
-      continue;
-    }
     const found = evidenceOf.get(index) ?? null;
-    if (found === null) {
-      tally.add("relevance");
-      continue;
-    }
-    if (isSubstitute(catalog, input.anchors, index, rules)) {
-      tally.add("substitute");
-      continue;
-    }
+    if (!passes(index, found !== null)) continue;
+    if (found === null) continue;
     const price = catalog.price[index] ?? NO_PRICE;
-    if (input.applyPriceAnchor !== false) {
-      if (price === NO_PRICE) {
-        tally.add("no_price");
-        continue;
-      }
-      if (!withinPriceAnchor(price, input.anchorPriceMinor, rules.priceRatio)) {
-        tally.add("price_anchor");
-        continue;
-      }
-    }
-    passing.push({ index, score, evidence: found, value: objectiveValue(rules.objective, score, price) });
+    passing.push({
+      index,
+      score,
+      source: "item",
+      evidence: found,
+      value: objectiveValue(rules.objective, score, price),
+    });
   }
   if (rules.objective === "revenue") passing.sort((a, b) => b.value - a.value || a.index - b.index);
 
   const cap = new DiversityCap(catalog, rules.maxPerCategory);
   const items: CrossSell[] = [];
-  for (const { value: _value, ...item } of passing) {
+  const chosen = new Set<number>();
+  const take = (list: readonly CrossSell[]) => {
+    for (const item of list) {
+      if (items.length >= input.limit) return;
+      if (chosen.has(item.index)) continue;
+      if (!cap.admit(item.index)) {
+        tally.add("diversity");
+        continue;
+      }
+      chosen.add(item.index);
+      items.push({ index: item.index, score: item.score, source: item.source, evidence: item.evidence });
+    }
+  };
+  take(passing);
+  for (const level of input.fallback ?? []) {
     if (items.length >= input.limit) break;
-    if (cap.admit(item.index)) items.push(item);
-    else tally.add("diversity");
+    const candidates =
+      level === "category"
+        ? categoryCandidates(catalog, evidence, input.anchors, knobs)
+        : graphCandidates(evidence, input.anchors, knobs);
+    take(levelPassing(input, level, candidates, passes, chosen));
   }
-  const hasEvidence = input.anchors.some((a) => evidence.hasNeighbours(a));
+  const hasEvidence = input.anchors.some((a) => evidence.hasNeighbours(a)) || items.length > 0;
   return { items, reasons: shortfall(items.length, input.limit, hasEvidence, tally) };
+}
+
+/**
+ * Every rule in a fixed order (exclusions, availability, relevance, complement-not-substitute, price
+ * anchor): the first one a candidate breaks, or null. Relevance is the caller's to judge, since each
+ * level has its own evidence.
+ */
+function ruleCheck(input: CrossSellInput) {
+  const { catalog, rules } = input;
+  const anchors = new Set(input.anchors);
+  return (index: number, relevant: boolean): Reason | null => {
+    if (anchors.has(index) || input.exclude.has(index)) return "excluded";
+    if (!isAvailable(catalog, index)) return "unavailable";
+    if (!relevant) return "relevance";
+    if (isSubstitute(catalog, input.anchors, index, rules)) return "substitute";
+    if (input.applyPriceAnchor === false) return null;
+    const price = catalog.price[index] ?? NO_PRICE;
+    if (price === NO_PRICE) return "no_price";
+    return withinPriceAnchor(price, input.anchorPriceMinor, rules.priceRatio) ? null : "price_anchor";
+  };
+}
+
+/** Counts the reason a candidate is dropped; true when it passes. */
+function passesAll(tally: ReasonTally, reason: Reason | null): boolean {
+  if (reason === null) return true;
+  tally.add(reason);
+  return false;
+}
+
+/** A fallback level's candidates that pass the rules, ranked by the objective within the level. */
+function levelPassing(
+  input: CrossSellInput,
+  level: FallbackLevel,
+  candidates: readonly LevelCandidate[],
+  passes: (index: number, relevant: boolean) => boolean,
+  chosen: ReadonlySet<number>,
+): CrossSell[] {
+  const { catalog, rules } = input;
+  const kept: (CrossSell & { value: number })[] = [];
+  const seen = new Set<number>();
+  for (const { index, score, evidence } of candidates) {
+    if (chosen.has(index) || seen.has(index)) continue;
+    seen.add(index);
+    if (!passes(index, true)) continue;
+    const value = objectiveValue(rules.objective, score, catalog.price[index] ?? NO_PRICE);
+    kept.push({ index, score, source: level, evidence, value });
+  }
+  // Category candidates come round by round over the partner categories; only revenue reorders them.
+  if (rules.objective === "revenue") kept.sort((a, b) => b.value - a.value || a.index - b.index);
+  return kept;
 }
 
 /** Reasons for a short list; "no_evidence" when nothing was even a candidate. */

@@ -104,6 +104,7 @@ export function referenceAlsoBought(
     candidates: scoreEverything(ref, [anchor]),
     rules,
     limit,
+    fallback: rules.fallback,
   });
 }
 

@@ -19,13 +19,15 @@ export function formatTable(result: EvalResult): string {
       return `${v.toFixed(4)}${v === best[c] ? "*" : " "}`;
     }),
   ]);
-  const { rules, coverage, bytesPerItem, learner } = result.sidecart;
+  const { rules, coverage, bytesPerItem, learner, served } = result.sidecart;
+  const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
   return [
     `cut ${result.cut}: ${result.items} train items, ${result.test_baskets} test baskets (${first?.basket.queries} basket queries, ${first?.anchor.queries} anchor queries)`,
     ...textTable(header, rows),
     "",
     `sidecart: ${learner} learner, ${bytesPerItem} bytes per item; with the rules on, ${rules.obeying}/${rules.answers} answers obey every rule (${(100 * rules.share).toFixed(1)}%)` +
       `; catalog coverage ${(100 * coverage.unconstrained).toFixed(1)}% unconstrained, ${(100 * coverage.withRules).toFixed(1)}% with rules`,
+    `served also-bought (rules on, fallback levels): ${pct(served.anchor.coverage)} of test anchors answered (${pct(served.catalogCoverage)} of catalog products), HR@${result.k} ${(served.anchor[`HR@${result.k}`] ?? 0).toFixed(4)}; items from item pairs ${pct(served.anchor.sources.item)}, categories ${pct(served.anchor.sources.category)}, graph ${pct(served.anchor.sources.graph)}`,
   ].join("\n");
 }
 

@@ -21,16 +21,37 @@ export function crossSellViolations(
   const groups = catalog.hasCategories ? catalog.categoryId : catalog.familyId;
   const anchorPrice = catalog.price[anchor] ?? NO_PRICE;
   if (answer.length > limit) broken.push("limit");
-  for (const { index } of answer) {
+  const relevantPair = (a: number, b: number) => {
+    const support = pairCount(co, a, b);
+    const lift = (support * totalBaskets) / ((co.itemBaskets[a] ?? 1) * (co.itemBaskets[b] ?? 1));
+    return { floor: support >= rules.minSupport, lift: lift > rules.minLift };
+  };
+  for (const { index, source, evidence } of answer) {
     if (index === anchor) broken.push("anchor itself");
     if (catalog.available[index] !== 1) broken.push("unavailable");
     const price = catalog.price[index] ?? NO_PRICE;
     if (price === NO_PRICE || anchorPrice === NO_PRICE || price > rules.priceRatio * anchorPrice)
       broken.push("price anchor");
-    const support = pairCount(co, anchor, index);
-    const lift = (support * totalBaskets) / ((co.itemBaskets[anchor] ?? 1) * (co.itemBaskets[index] ?? 1));
-    if (support < rules.minSupport) broken.push("privacy floor");
-    if (!(lift > rules.minLift)) broken.push("lift");
+    // Each level's claim checked at its own level: the pair itself, both steps of a walk, or the
+    // category pair (whose counts are not in the item matrix, so its stated numbers and membership).
+    const claims =
+      source === "item"
+        ? [relevantPair(anchor, index)]
+        : source === "graph" && evidence.via !== undefined
+          ? [relevantPair(anchor, evidence.via), relevantPair(evidence.via, index)]
+          : source === "category" && evidence.categories !== undefined
+            ? [
+                {
+                  floor:
+                    evidence.support >= rules.minSupport &&
+                    catalog.categoryId[anchor] === evidence.categories[0] &&
+                    catalog.categoryId[index] === evidence.categories[1],
+                  lift: evidence.lift > rules.minLift,
+                },
+              ]
+            : [{ floor: false, lift: false }];
+    if (claims.some((c) => !c.floor)) broken.push("privacy floor");
+    if (claims.some((c) => !c.lift)) broken.push("lift");
     const sameCategory =
       catalog.categoryId[index] !== NO_GROUP && catalog.categoryId[index] === catalog.categoryId[anchor];
     const sameFamily = catalog.familyId[index] !== NO_GROUP && catalog.familyId[index] === catalog.familyId[anchor];

@@ -2,6 +2,7 @@ import { Catalog, encodeCatalog, NO_PRICE } from "../../models/catalog.js";
 import { DEFAULT_RULES } from "../../models/config/rulesConfig.js";
 import { encodeEvidence, Evidence, NO_NEIGHBOUR } from "../../models/evidence.js";
 import { selectCrossSells } from "../../models/rules/crossSell.js";
+import { SOURCES, type Source } from "../../models/rules/fallbackLevels.js";
 import { buildCatalogRows } from "../catalogRows.js";
 import { currencyExponent } from "../currency.js";
 import { UserError } from "../errors.js";
@@ -37,9 +38,28 @@ export interface EvalResult {
     coverage: { unconstrained: number; withRules: number };
     /** Suggested price ÷ anchor price, anchor task top-k, rules off and on. */
     priceRatios: { unconstrained: number[]; withRules: number[] };
+    /**
+     * The anchor task answered as the worker answers also-bought (default rules, fallback levels on):
+     * share of anchors with a non-empty answer, HR@k of that answer, and the share of answer items
+     * from each level.
+     */
+    served: {
+      anchor: ServedAnchorMetrics;
+      /** Share of catalog products (a uniform sample of ≤ 2,000, never-sold ones included) answered. */
+      catalogCoverage: number;
+    };
   };
   baselineEase: { lambda: number; validation: Record<number, number> } | null;
   seconds: Record<string, number>;
+}
+
+export interface ServedAnchorMetrics {
+  queries: number;
+  /** Share of anchors with a non-empty answer. */
+  coverage: number;
+  [hitRate: `HR@${number}`]: number;
+  /** Share of all answer items that came from each level. */
+  sources: Record<Source, number>;
 }
 
 export interface EvalOptions extends TrainOptions {
@@ -117,11 +137,28 @@ export async function runEval(options: EvalOptions): Promise<EvalResult> {
   let answers = 0;
   let obeying = 0;
   const covered = { unconstrained: new Set<number>(), withRules: new Set<number>() };
+  const servedTally = { answered: 0, hits: 0, sources: { item: 0, category: 0, graph: 0 } as Record<Source, number> };
   const priceRatios = { unconstrained: [] as number[], withRules: [] as number[] };
   const ratio = (anchor: number, item: number) => {
     const a = catalog.price[anchor] ?? NO_PRICE;
     const p = catalog.price[item] ?? NO_PRICE;
     return a > 0 && p !== NO_PRICE ? Math.round((p / a) * 1000) / 1000 : null;
+  };
+  // The also-bought answer exactly as the worker serves it: the graph's candidates, every rule, the levels.
+  const servedAlsoBought = (anchor: number) => {
+    scorer.score([anchor], scores);
+    const candidates = Array.from(scores.keys()).filter((i) => scores[i] !== Number.NEGATIVE_INFINITY);
+    return selectCrossSells({
+      catalog,
+      evidence,
+      anchors: [anchor],
+      anchorPriceMinor: catalog.price[anchor] ?? NO_PRICE,
+      exclude: new Set(),
+      candidates: { items: candidates, scores: candidates.map((i) => scores[i] ?? 0) },
+      rules,
+      limit: options.k,
+      fallback: rules.fallback,
+    }).items;
   };
   for (const items of split.testBaskets) {
     const anchor = anchorOf(items, baskets.skus);
@@ -132,17 +169,11 @@ export async function runEval(options: EvalOptions): Promise<EvalResult> {
       const r = ratio(anchor, item);
       if (r !== null) priceRatios.unconstrained.push(r);
     }
-    const candidates = Array.from(scores.keys()).filter((i) => scores[i] !== Number.NEGATIVE_INFINITY);
-    const answer = selectCrossSells({
-      catalog,
-      evidence,
-      anchors: [anchor],
-      anchorPriceMinor: catalog.price[anchor] ?? NO_PRICE,
-      exclude: new Set(),
-      candidates: { items: candidates, scores: candidates.map((i) => scores[i] ?? 0) },
-      rules,
-      limit: options.k,
-    }).items;
+    const answer = servedAlsoBought(anchor);
+    if (answer.length > 0) servedTally.answered++;
+    const targets = new Set(items.filter((i) => i !== anchor));
+    if (answer.some(({ index }) => targets.has(index))) servedTally.hits++;
+    for (const { source } of answer) servedTally.sources[source]++;
     const broken = crossSellViolations(catalog, co, trainBaskets, anchor, answer, rules, options.k);
     for (const rule of broken) violations[rule] = (violations[rule] ?? 0) + 1;
     answers++;
@@ -152,6 +183,14 @@ export async function runEval(options: EvalOptions): Promise<EvalResult> {
       const r = ratio(anchor, index);
       if (r !== null) priceRatios.withRules.push(r);
     }
+  }
+  // Anchors drawn uniformly from the whole catalog (never-sold products too), not by sales as above.
+  const stride = Math.max(1, Math.floor(catalog.size / 2000));
+  let sampled = 0;
+  let sampledAnswered = 0;
+  for (let anchor = 0; anchor < catalog.size; anchor += stride) {
+    sampled++;
+    if (servedAlsoBought(anchor).length > 0) sampledAnswered++;
   }
   const graph = buildScoringModel(learned.tables, { version: "eval", trainingWindow: { from: cut, to: cut } });
   const modelBytes = graph.model.length + graph.data.length + encodeCatalog(rows).length + evidenceBytes.length;
@@ -169,8 +208,31 @@ export async function runEval(options: EvalOptions): Promise<EvalResult> {
       rules: { answers, obeying, share: answers === 0 ? 1 : obeying / answers, violations },
       coverage: { unconstrained: share(covered.unconstrained.size), withRules: share(covered.withRules.size) },
       priceRatios,
+      served: {
+        anchor: servedAnchor(servedTally, answers, options.k),
+        catalogCoverage: sampled === 0 ? 0 : Math.round((sampledAnswered / sampled) * 1e4) / 1e4,
+      },
     },
     baselineEase,
     seconds,
+  };
+}
+
+function servedAnchor(
+  tally: { answered: number; hits: number; sources: Record<Source, number> },
+  queries: number,
+  k: number,
+): ServedAnchorMetrics {
+  const round = (x: number) => Math.round(x * 1e4) / 1e4;
+  const items = SOURCES.reduce((sum, s) => sum + tally.sources[s], 0);
+  const share = (s: Source) => (items === 0 ? 0 : round(tally.sources[s] / items));
+  const hitRate: Record<`HR@${number}`, number> = {
+    [`HR@${k}` as const]: queries === 0 ? 0 : round(tally.hits / queries),
+  };
+  return {
+    queries,
+    coverage: queries === 0 ? 0 : round(tally.answered / queries),
+    ...hitRate,
+    sources: { item: share("item"), category: share("category"), graph: share("graph") },
   };
 }

@@ -16,15 +16,26 @@ export function describeItem(model: LoadedModel, index: number) {
 }
 
 export function presentCrossSell(model: LoadedModel, item: CrossSell, withAnchor = false) {
-  const { support, confidence, lift, anchor } = item.evidence;
+  const { catalog } = model;
+  const { support, confidence, lift, anchor, categories, via } = item.evidence;
   return {
     ...describeItem(model, item.index),
     score: round(item.score, 6),
+    source: item.source,
     evidence: {
-      ...(withAnchor ? { because: model.catalog.sku.get(anchor) } : {}),
+      ...(withAnchor ? { because: catalog.sku.get(anchor) } : {}),
       support,
       confidence: round(confidence),
       lift: round(lift, 3),
+      ...(categories
+        ? {
+            categories: {
+              anchor: catalog.categoryNames.get(categories[0]),
+              item: catalog.categoryNames.get(categories[1]),
+            },
+          }
+        : {}),
+      ...(via === undefined ? {} : { via: { sku: catalog.sku.get(via), title: catalog.title.get(via) } }),
     },
   };
 }

@@ -50,7 +50,8 @@ export async function alsoBought(
   exclude: ReadonlySet<number>,
   limit: number,
 ): Promise<Selection<CrossSell>> {
-  return selectCrossSells({ ...(await singleAnchor(model, anchor, rules, exclude)), limit });
+  // Only also-bought falls back to weaker levels: a bundle's and a cart's claims stay about item pairs.
+  return selectCrossSells({ ...(await singleAnchor(model, anchor, rules, exclude)), limit, fallback: rules.fallback });
 }
 
 export async function upgrades(

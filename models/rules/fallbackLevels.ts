@@ -1,0 +1,130 @@
+import type { Evidence } from "../evidence.js";
+import type { Catalog } from "../catalog.js";
+import { NO_GROUP } from "../catalog.js";
+import { isRelevantPair, type AnchoredEvidence, type RelevanceKnobs } from "./relevance.js";
+
+/** Where a cross-sell came from, best evidence first. */
+export const SOURCES = ["item", "category", "graph"] as const;
+export type Source = (typeof SOURCES)[number];
+/** The levels that may fill a short item-level list, in the order they are tried. */
+export const FALLBACK_LEVELS = ["category", "graph"] as const;
+export type FallbackLevel = (typeof FALLBACK_LEVELS)[number];
+
+/**
+ * The evidence of one suggestion, at its own level:
+ * - item: the anchor and the suggestion bought together (support, confidence, lift of that pair);
+ * - category: the anchor's leaf category and the suggestion's, bought together (the category pair's
+ *   numbers; `categories` names both);
+ * - graph: the anchor is bought with `via`, which is bought with the suggestion (the numbers are the
+ *   via → suggestion pair's; the anchor → via pair passed the same floor).
+ */
+export interface LevelEvidence extends AnchoredEvidence {
+  categories?: [number, number];
+  via?: number;
+}
+
+export interface LevelCandidate {
+  index: number;
+  /** Comparable within a level only: the category pair's confidence, or the walk's probability. */
+  score: number;
+  evidence: LevelEvidence;
+}
+
+/**
+ * Level 2: the anchors' complementary leaf categories (category pairs that pass the same privacy floor
+ * and lift as item pairs), each filled with its best sellers and then its never-sold products, so a
+ * product launched today can be suggested today. Partners come round by round (each one's first item,
+ * then each one's second…) so the diversity cap sees the strongest categories first.
+ */
+export function categoryCandidates(
+  catalog: Catalog,
+  evidence: Evidence,
+  anchors: readonly number[],
+  knobs: RelevanceKnobs,
+): LevelCandidate[] {
+  if (!evidence.hasCategoryLevel) return [];
+  const lists: { items: ArrayLike<number>; evidence: LevelEvidence; score: number }[] = [];
+  const seenCategories = new Set<number>();
+  for (const anchor of anchors) {
+    const category = catalog.categoryId[anchor] ?? NO_GROUP;
+    if (category === NO_GROUP) continue;
+    for (const partner of evidence.categoryPartners(category)) {
+      if (seenCategories.has(partner.category) || !isRelevantPair(partner, knobs)) continue;
+      seenCategories.add(partner.category);
+      lists.push({
+        items: evidence.categoryItems(partner.category),
+        score: partner.confidence,
+        evidence: {
+          support: partner.support,
+          confidence: partner.confidence,
+          lift: partner.lift,
+          anchor,
+          categories: [category, partner.category],
+        },
+      });
+    }
+  }
+  const out: LevelCandidate[] = [];
+  const longest = lists.reduce((m, l) => Math.max(m, l.items.length), 0);
+  for (let rank = 0; rank < longest; rank++) {
+    for (const list of lists) {
+      const index = list.items[rank];
+      if (index !== undefined) out.push({ index, score: list.score, evidence: list.evidence });
+    }
+  }
+  return out;
+}
+
+/** RP3beta's popularity penalty: a walk's end point is divided by its popularity to this power. */
+const POPULARITY_POWER = 0.5;
+
+/**
+ * Level 3: two steps on the co-purchase graph (RP3beta-style, Paudel et al. 2016): from the anchors to
+ * their neighbours, then to the neighbours' neighbours, each step weighted by confidence, every edge
+ * past the privacy floor and lift; the end point's probability is divided by popularity^β so the walk
+ * does not end at the best sellers. Items already on an anchor's own list are left to the item level.
+ */
+export function graphCandidates(
+  evidence: Evidence,
+  anchors: readonly number[],
+  knobs: RelevanceKnobs,
+): LevelCandidate[] {
+  const direct = new Set<number>(anchors);
+  for (const anchor of anchors) {
+    for (let slot = evidence.rowBegin(anchor); slot < evidence.rowEnd(anchor); slot++)
+      direct.add(evidence.neighbourAt(slot));
+  }
+  const walks = new Map<number, { probability: number; best: number; evidence: LevelEvidence }>();
+  for (const anchor of anchors) {
+    for (let slot = evidence.rowBegin(anchor); slot < evidence.rowEnd(anchor); slot++) {
+      const first = evidence.pairAt(anchor, slot);
+      if (!isRelevantPair(first, knobs)) continue;
+      const via = evidence.neighbourAt(slot);
+      for (let next = evidence.rowBegin(via); next < evidence.rowEnd(via); next++) {
+        const end = evidence.neighbourAt(next);
+        if (direct.has(end)) continue;
+        const second = evidence.pairAt(via, next);
+        if (!isRelevantPair(second, knobs)) continue;
+        const step = first.confidence * second.confidence;
+        const walk = walks.get(end);
+        const pathEvidence: LevelEvidence = { ...second, anchor, via };
+        if (walk === undefined) walks.set(end, { probability: step, best: step, evidence: pathEvidence });
+        else {
+          walk.probability += step;
+          if (step > walk.best) {
+            walk.best = step;
+            walk.evidence = pathEvidence;
+          }
+        }
+      }
+    }
+  }
+  const total = Math.max(evidence.totalBaskets, 1);
+  return [...walks]
+    .map(([index, walk]) => ({
+      index,
+      score: walk.probability / Math.pow(Math.max(evidence.itemBaskets[index] ?? 0, 1) / total, POPULARITY_POWER),
+      evidence: walk.evidence,
+    }))
+    .sort((a, b) => b.score - a.score || a.index - b.index);
+}

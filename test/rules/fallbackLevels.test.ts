@@ -1,0 +1,67 @@
+import { describe, expect, it } from "vitest";
+import { CROSS_SELL_DEFAULTS } from "../../models/config/rulesConfig.js";
+import { selectCrossSells, type CrossSellInput } from "../../models/rules/crossSell.js";
+import { makeCatalog, makeEvidence, scored } from "./fixtures.js";
+
+describe("graph level: neighbours of neighbours", () => {
+  // 0 is the anchor (£10); 1 is bought with it; 2, 3, 4 and 5 are bought with 1, never with 0.
+  const catalog = makeCatalog([
+    { sku: "ANCHOR", price: 10 },
+    { sku: "VIA", price: 2 },
+    { sku: "END2", price: 2 },
+    { sku: "END3", price: 2.5 },
+    { sku: "DEAR", price: 9 },
+    { sku: "RARE", price: 1 },
+  ]);
+  const evidence = makeEvidence(
+    [100, 50, 30, 30, 30, 30],
+    [
+      [0, 1, 20],
+      [1, 2, 10],
+      [1, 3, 6],
+      [1, 4, 10],
+      [1, 5, 4],
+    ],
+    1000,
+  );
+  const input = (fallback: CrossSellInput["fallback"]): CrossSellInput => ({
+    catalog,
+    evidence,
+    anchors: [0],
+    anchorPriceMinor: 1000,
+    exclude: new Set(),
+    candidates: scored([[1, 0.9]]),
+    rules: CROSS_SELL_DEFAULTS,
+    limit: 6,
+    fallback,
+  });
+
+  it("fills a short item list with two-step walks, each labelled and explained by its via", () => {
+    const { items } = selectCrossSells(input(["graph"]));
+    expect(items.map((i) => [catalog.sku.get(i.index), i.source])).toEqual([
+      ["VIA", "item"],
+      ["END2", "graph"],
+      ["END3", "graph"],
+    ]);
+    const end2 = items[1];
+    expect(end2?.evidence).toMatchObject({ anchor: 0, via: 1, support: 10, confidence: 0.2 });
+  });
+
+  it("keeps the price anchor and the privacy floor on every step (DEAR costs 0.9x, RARE has 4 baskets)", () => {
+    const { items, reasons } = selectCrossSells(input(["graph"]));
+    const skus = items.map((i) => catalog.sku.get(i.index));
+    expect(skus).not.toContain("DEAR");
+    expect(skus).not.toContain("RARE");
+    expect(reasons).toContain("price_anchor");
+  });
+
+  it("is off without the level: item pairs only", () => {
+    expect(selectCrossSells(input([])).items.map((i) => i.source)).toEqual(["item"]);
+    expect(selectCrossSells(input(undefined)).items).toHaveLength(1);
+  });
+
+  it("leaves a full item list alone", () => {
+    const { items } = selectCrossSells({ ...input(["graph"]), limit: 1 });
+    expect(items.map((i) => i.source)).toEqual(["item"]);
+  });
+});

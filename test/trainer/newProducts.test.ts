@@ -1,0 +1,80 @@
+import { describe, expect, it } from "vitest";
+import { Catalog, encodeCatalog, NO_PRICE } from "../../models/catalog.js";
+import { DEFAULT_RULES } from "../../models/config/rulesConfig.js";
+import { encodeEvidence, Evidence } from "../../models/evidence.js";
+import { selectCrossSells } from "../../models/rules/crossSell.js";
+import { served } from "../../trainer/eval/scorers.js";
+import { TRAIN_DEFAULTS, train } from "../../trainer/train.js";
+import { quiet, tempFile } from "./helpers.js";
+
+/**
+ * A small shop: phones are bought with cases, cases with screen protectors, and the rest of the
+ * baskets are mugs with coasters. CASE-NEW is in the catalog but has never sold.
+ */
+const CATALOG = [
+  "product_id,title,price,category_l1,category_l2",
+  ...["PHONE-1", "PHONE-2", "PHONE-3"].map((p) => `${p},Phone ${p.slice(-1)},500,Electronics,Phones`),
+  "CASE-OLD,Phone case,20,Electronics,Cases",
+  "CASE-NEW,Phone case (new),15,Electronics,Cases",
+  "GLASS-1,Screen protector,3,Electronics,Screen protectors",
+  "MUG-1,Mug,8,Home,Mugs",
+  "COASTER-1,Coaster,2,Home,Coasters",
+].join("\n");
+
+function orders(): string {
+  const lines = ["order_id,product_id,quantity,timestamp"];
+  let order = 0;
+  const basket = (...skus: string[]) => {
+    order++;
+    for (const sku of skus) lines.push(`${order},${sku},1,2026-10-${String(1 + (order % 28)).padStart(2, "0")}`);
+  };
+  for (let i = 0; i < 10; i++) basket("PHONE-1", "CASE-OLD");
+  for (let i = 0; i < 10; i++) basket("PHONE-2", "CASE-OLD");
+  for (let i = 0; i < 10; i++) basket("CASE-OLD", "GLASS-1");
+  for (let i = 0; i < 40; i++) basket("MUG-1", "COASTER-1");
+  for (let i = 0; i < 10; i++) basket("PHONE-3", "MUG-1");
+  return lines.join("\n");
+}
+
+describe("new and rarely sold products: the category level", () => {
+  it("answers a never-sold product from its category, and suggests it to others the day after it is added", async () => {
+    const trained = await train({
+      ...TRAIN_DEFAULTS,
+      orders: await tempFile("orders.csv", orders()),
+      catalog: await tempFile("catalog.csv", CATALOG),
+      currency: "USD",
+      reporter: quiet,
+    });
+    const catalog = new Catalog(encodeCatalog(trained.catalog));
+    const evidence = new Evidence(encodeEvidence(trained.evidence), catalog.size);
+    expect(evidence.hasCategoryLevel).toBe(true);
+    const scorer = served("sidecart", trained.tables);
+    const alsoBought = (sku: string) => {
+      const anchor = catalog.indexOf(sku);
+      if (anchor === undefined) throw new Error(`${sku} is not in the catalog`);
+      const scores = new Float64Array(catalog.size);
+      scorer.score([anchor], scores);
+      const items = Array.from(scores.keys()).filter((i) => scores[i] !== Number.NEGATIVE_INFINITY);
+      return selectCrossSells({
+        catalog,
+        evidence,
+        anchors: [anchor],
+        anchorPriceMinor: catalog.price[anchor] ?? NO_PRICE,
+        exclude: new Set(),
+        candidates: { items, scores: items.map((i) => scores[i] ?? 0) },
+        rules: DEFAULT_RULES.crossSell,
+        limit: 6,
+        fallback: DEFAULT_RULES.crossSell.fallback,
+      }).items.map((item) => ({ sku: catalog.sku.get(item.index), source: item.source, evidence: item.evidence }));
+    };
+
+    // Never sold: no pair of its own, so its category's complements (Cases → Screen protectors) answer.
+    const forNew = alsoBought("CASE-NEW");
+    expect(forNew.map((i) => [i.sku, i.source])).toEqual([["GLASS-1", "category"]]);
+    expect(forNew[0]?.evidence).toMatchObject({ support: 10 });
+
+    // PHONE-3 was only ever bought with a mug: Phones → Cases brings the best seller, then the new case.
+    const forPhone = alsoBought("PHONE-3");
+    expect(forPhone.filter((i) => i.source === "category").map((i) => i.sku)).toEqual(["CASE-OLD", "CASE-NEW"]);
+  }, 60_000);
+});
