@@ -78,10 +78,13 @@ export function learnEmbeddings(co: CoPurchase, options: EmbeddingOptions): Floa
   const random = seededRandom(options.seed);
   let q: Float64Array = new Float64Array(n * k);
   for (let i = 0; i < q.length; i++) q[i] = random() - 0.5;
-  orthonormalize(q, n, k);
+  orthonormalize(q, n, k, 1);
   for (let it = 0; it < options.powerIterations; it++) {
     q = sparseTimes(co, values, q, k);
-    orthonormalize(q, n, k);
+    // One pass while iterating (the next product mixes the columns again anyway), two on the last
+    // basis, which the projection needs orthonormal: 6 passes over n × k instead of 10 (at 200,000
+    // items about a fifth of this step).
+    orthonormalize(q, n, k, it === options.powerIterations - 1 ? 2 : 1);
     options.onPass?.(it + 1);
   }
   // Project: T = Qᵀ A Q (k × k), then rotate Q by T's eigenvectors.

@@ -13,11 +13,11 @@ export function seededRandom(seed: number): () => number {
 }
 
 /**
- * Orthonormalizes the k columns of an n × k matrix in place (modified Gram-Schmidt, run twice for
- * stability). A column that collapses to zero is left as zero.
+ * Orthonormalizes the k columns of an n × k matrix in place (modified Gram-Schmidt; a second pass
+ * restores orthogonality lost to rounding). A column that collapses to zero is left as zero.
  */
-export function orthonormalize(m: Float64Array, n: number, k: number): void {
-  for (let pass = 0; pass < 2; pass++) {
+export function orthonormalize(m: Float64Array, n: number, k: number, passes = 2): void {
+  for (let pass = 0; pass < passes; pass++) {
     for (let c = 0; c < k; c++) {
       const col = m.subarray(c * n, (c + 1) * n);
       for (let p = 0; p < c; p++) {
