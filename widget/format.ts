@@ -19,7 +19,7 @@ export function evidenceLine(surface: Surface, item: Item, price: (v: number) =>
   const share = Math.round((e.confidence ?? 0) * 100);
   // Each level's sentence says what its numbers are about, never more.
   if (item.source === "category" && e.categories) {
-    return `${share}% of orders with ${e.categories.anchor} also had ${e.categories.item}`;
+    return `${share}% of orders with ${leaf(e.categories.anchor)} also had ${leaf(e.categories.item)}`;
   }
   if (item.source === "graph" && e.via) return `Often bought with ${e.via.title}, which goes with this`;
   return share > 0 ? `${share}% of buyers also bought` : "";
@@ -37,4 +37,9 @@ export function headingOf(surface: Surface, answer: Answer): string {
     case "cart":
       return "Complete your order";
   }
+}
+
+/** A category path's last level ("Grocery > Bag snacks > Potato chips" → "Potato chips"). */
+function leaf(path: string): string {
+  return path.split(" > ").at(-1) ?? path;
 }
