@@ -1,5 +1,6 @@
 import { NO_GROUP, NO_PRICE, type CatalogRows } from "../models/catalog.js";
 import { catalogTitle } from "./catalogTitle.js";
+import { variantFamilies } from "./variantFamilies.js";
 import type { CatalogEntry } from "./ingest/catalog.js";
 
 /** Dictionary-encodes a string per item; the empty string means "none". */
@@ -28,12 +29,19 @@ export function buildCatalogRows(
 ): CatalogRows {
   const rows = skus.map((sku) => entries.get(sku));
   const categories = dictionary(rows.map((e) => e?.category ?? ""));
-  const families = dictionary(rows.map((e) => e?.family ?? ""));
+  const titles = rows.map((e) => (e ? catalogTitle(e) : ""));
+  // The catalog's families, joined where titles say two items are colours or prints of one product.
+  const catalogFamilies = dictionary(rows.map((e) => e?.family ?? ""));
+  const families = variantFamilies(
+    rows.map((e) => e?.title ?? ""),
+    catalogFamilies.ids,
+    catalogFamilies.names,
+  );
   return {
     currency,
     currencyExponent: exponent,
     skus,
-    titles: rows.map((e) => (e ? catalogTitle(e) : "")),
+    titles,
     prices: Int32Array.from(rows, (e) => (e?.price == null ? NO_PRICE : Math.round(e.price * 10 ** exponent))),
     categoryIds: categories.ids,
     categoryNames: categories.names,
