@@ -60,7 +60,9 @@ export function crossSellViolations(
     const group = groups[index] ?? NO_GROUP;
     if (group !== NO_GROUP) {
       perGroup.set(group, (perGroup.get(group) ?? 0) + 1);
-      if ((perGroup.get(group) ?? 0) > rules.maxPerCategory) broken.push("diversity");
+      // Without categories a variant family is one product: one suggestion per family.
+      const cap = catalog.hasCategories ? rules.maxPerCategory : 1;
+      if ((perGroup.get(group) ?? 0) > cap) broken.push("diversity");
     }
   }
   return broken;
