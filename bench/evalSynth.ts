@@ -25,6 +25,7 @@ import { textTable } from "../trainer/textTable.js";
 import { buildCatalogRows } from "../trainer/catalogRows.js";
 import { currencyExponent } from "../trainer/currency.js";
 import { TRAIN_DEFAULTS } from "../trainer/train.js";
+import { plantedPartners } from "./plantedCheck.js";
 import { plant, synthLeaf, synthSku, writeSynth } from "./synth.js";
 
 const items = Number(process.env.BENCH_ITEMS ?? 50_000);
@@ -112,9 +113,9 @@ scorers.push(coCountAtLeast(1), floored);
 const indexOf = new Map(baskets.skus.map((sku, i) => [sku, i]));
 // Co-purchase is symmetric: an item is bought with its leaf's complements (as an anchor) and with the
 // leaves that name its leaf as a complement (as an add-on; most tail items are bought only that way).
+const plantedLeaves = plantedPartners(complements);
 const reverse = complements.map(() => [] as number[]);
 complements.forEach((targets, leaf) => targets.forEach((t) => reverse[t]?.push(leaf)));
-const plantedLeaves = (leaf: number) => new Set([...(complements[leaf] ?? []), ...(reverse[leaf] ?? [])]);
 const plantedShare = (anchor: number, top: readonly number[]) => {
   const leaves = plantedLeaves(synthLeaf(baskets.skus[anchor] ?? ""));
   return top.length === 0 ? 0 : top.filter((i) => leaves.has(synthLeaf(baskets.skus[i] ?? ""))).length / top.length;
