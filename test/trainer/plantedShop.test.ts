@@ -7,7 +7,8 @@
  * in *sibling* leaves (two complements of one parent leaf, bought together in the parent's baskets, so
  * pairwise support and lift vouch for them as strongly as for planted pairs), at the item level, the
  * category level, in bundles and in carts; the graph level (two-step walks) never lands in a planted
- * leaf. Those targets are `it.fails`: they fail the suite the day they are met, to be turned into `it`.
+ * leaf. The test guards today's planted shares as floors and asserts that the rest is siblings, not
+ * unrelated items; the 90%-in-planted target stays open.
  */
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -60,20 +61,26 @@ describe("planted shop: answers against the planted complementary leaves", () =>
     for (const sample of samples) expect(figures[sample].notAnswerable.empty, sample).toBeGreaterThanOrEqual(0.8);
   });
 
-  it.fails(`not met yet: ≥ ${IN_PLANTED * 100}% of answerable anchors' also-bought items in planted leaves`, () => {
+  // Issue 18 asks ≥ 90% in planted leaves; measured on this shop 2026-11-30: also-bought 67.5% (by
+  // sales) / 71.1% (uniform), bundles 81.6% / 78.0%, carts 71.6%. The floors below guard what is
+  // reached; the 90% target is open (see the header).
+  const PLANTED_FLOORS = { alsoBought: 0.6, bundle: 0.7, cart: 0.65 };
+
+  it("keeps answerable anchors' also-bought items, bundle add-ons and cart suggestions in planted leaves at today's level", () => {
     for (const sample of samples) {
-      expect(figures[sample].answered.alsoBought.inPlanted, sample).toBeGreaterThanOrEqual(IN_PLANTED);
+      expect(figures[sample].answered.alsoBought.inPlanted, sample).toBeGreaterThanOrEqual(PLANTED_FLOORS.alsoBought);
+      expect(figures[sample].answered.bundle.inPlanted, sample).toBeGreaterThanOrEqual(PLANTED_FLOORS.bundle);
     }
+    expect(figures.carts.suggestions.inPlanted).toBeGreaterThanOrEqual(PLANTED_FLOORS.cart);
   });
 
-  it.fails(`not met yet: ≥ ${IN_PLANTED * 100}% of answerable anchors' bundle add-ons in planted leaves`, () => {
+  it(`puts ≥ ${IN_PLANTED * 100}% of every surface's items in a planted or a sibling leaf (nothing unrelated)`, () => {
+    const related = (s: { inPlanted: number; inSibling: number }) => s.inPlanted + s.inSibling;
     for (const sample of samples) {
-      expect(figures[sample].answered.bundle.inPlanted, sample).toBeGreaterThanOrEqual(IN_PLANTED);
+      expect(related(figures[sample].answered.alsoBought), sample).toBeGreaterThanOrEqual(IN_PLANTED);
+      expect(related(figures[sample].answered.bundle), sample).toBeGreaterThanOrEqual(IN_PLANTED);
     }
-  });
-
-  it.fails(`not met yet: ≥ ${IN_PLANTED * 100}% of cart suggestions in a planted leaf of the line they name`, () => {
-    expect(figures.carts.suggestions.inPlanted).toBeGreaterThanOrEqual(IN_PLANTED);
+    expect(related(figures.carts.suggestions)).toBeGreaterThanOrEqual(IN_PLANTED);
   });
 
   it("puts what misses the planted leaves mostly in sibling leaves (the cause of the unmet targets)", () => {
