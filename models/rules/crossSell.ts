@@ -119,6 +119,10 @@ export function selectCrossSells(input: CrossSellInput): Selection<CrossSell> {
   take(passing);
   for (const level of input.fallback ?? []) {
     if (items.length >= input.limit) break;
+    // The graph walk is the level for catalogs without categories: where the category level exists,
+    // its two-step walks land in the complements' other complements (none of 200 in a planted leaf
+    // on bench:synth's 50k shop), not in the anchor's.
+    if (level === "graph" && catalog.hasCategories) continue;
     const candidates =
       level === "category"
         ? categoryCandidates(catalog, evidence, input.anchors, knobs)
