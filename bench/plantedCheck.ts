@@ -25,7 +25,7 @@ import { SOURCES, type Source } from "../models/rules/fallbackLevels.js";
 import { withinPriceAnchor } from "../models/rules/priceAnchor.js";
 import { served } from "../trainer/eval/scorers.js";
 import type { TrainedModel } from "../trainer/train.js";
-import { synthLeaf, synthSku, type Planted } from "./synth.js";
+import { pick, synthLeaf, synthSku, zipf, type Planted } from "./synth.js";
 
 /** Each leaf's planted partners, either direction (see the module comment). */
 export function plantedPartners(complements: readonly (readonly number[])[]): (leaf: number) => ReadonlySet<number> {
@@ -256,26 +256,6 @@ export function auditCarts(shop: PlantedShop, carts: readonly CartAnswer[], off:
 }
 
 // ---- Drawing anchors and carts, and answering them as the worker does ----
-
-/** Cumulative Zipf(1) weights over n ranks (as bench/synth.ts draws baskets). */
-function zipf(n: number): Float64Array {
-  const cumulative = new Float64Array(n);
-  let sum = 0;
-  for (let r = 0; r < n; r++) cumulative[r] = sum += 1 / (r + 1);
-  for (let r = 0; r < n; r++) cumulative[r] = (cumulative[r] ?? 0) / sum;
-  return cumulative;
-}
-
-function pick(cumulative: ArrayLike<number>, u: number): number {
-  let lo = 0;
-  let hi = cumulative.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if ((cumulative[mid] ?? 1) < u) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
 
 /** Anchors drawn with replacement: by sales (an item's share of baskets) and uniformly over the catalog. */
 export function sampleAnchors(

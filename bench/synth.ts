@@ -24,7 +24,7 @@ const COMPLEMENTS = 3;
 const DAY_MS = 86_400_000;
 
 /** Cumulative Zipf(1) weights over n ranks, for sampling by binary search. */
-function zipf(n: number): Float64Array {
+export function zipf(n: number): Float64Array {
   const cumulative = new Float64Array(n);
   let sum = 0;
   for (let r = 0; r < n; r++) cumulative[r] = sum += 1 / (r + 1);
@@ -32,7 +32,7 @@ function zipf(n: number): Float64Array {
   return cumulative;
 }
 
-function pick(cumulative: Float64Array, u: number): number {
+export function pick(cumulative: ArrayLike<number>, u: number): number {
   let lo = 0;
   let hi = cumulative.length - 1;
   while (lo < hi) {

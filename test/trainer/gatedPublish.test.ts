@@ -1,3 +1,4 @@
+import { memoryKv } from "./helpers.js";
 import { cp, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -6,26 +7,10 @@ import type { Manifest } from "../../models/manifest.js";
 import { readArtifacts, type Artifacts } from "../../trainer/artifacts.js";
 import { publishIfGatePasses } from "../../trainer/publish/gatedPublish.js";
 import { readLivePointer } from "../../trainer/publish/history.js";
-import type { KvStore } from "../../trainer/publish/kvStore.js";
 import { publishVersion } from "../../trainer/publish/publishVersion.js";
 import { readRefusal } from "../../trainer/publish/refusedMarker.js";
 import { newestPublishable } from "../../trainer/publish/versionFolders.js";
 import "../seedModel.js";
-
-function memoryKv(): KvStore {
-  const map = new Map<string, Uint8Array>();
-  return {
-    put: async (key, value) => {
-      map.set(key, typeof value === "string" ? new TextEncoder().encode(value) : value.slice());
-    },
-    get: async (key) => map.get(key) ?? null,
-    delete: async (key) => {
-      map.delete(key);
-    },
-    list: async (prefix) => [...map.keys()].filter((k) => k.startsWith(prefix)).sort(),
-    close: async () => undefined,
-  };
-}
 
 describe("the nightly gate marks what it refuses, and publish without --from passes it over (issue 16, item 2)", () => {
   let out: string;

@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { createReporter } from "../../trainer/progress.js";
+import type { KvStore } from "../../trainer/publish/kvStore.js";
 
 export const quiet = createReporter({ quiet: true });
 
@@ -12,4 +13,20 @@ export async function tempFile(name: string, text: string): Promise<string> {
   const path = join(dir, name);
   await writeFile(path, name.endsWith(".gz") ? gzipSync(text) : text);
   return path;
+}
+
+/** A KvStore in memory, without batch calls (like the local one): each test gets a fresh namespace. */
+export function memoryKv(): KvStore {
+  const map = new Map<string, Uint8Array>();
+  return {
+    put: async (key, value) => {
+      map.set(key, typeof value === "string" ? new TextEncoder().encode(value) : value.slice());
+    },
+    get: async (key) => map.get(key) ?? null,
+    delete: async (key) => {
+      map.delete(key);
+    },
+    list: async (prefix) => [...map.keys()].filter((k) => k.startsWith(prefix)).sort(),
+    close: async () => undefined,
+  };
 }

@@ -1,3 +1,4 @@
+import { memoryKv } from "./helpers.js";
 import { execFile } from "node:child_process";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -11,7 +12,6 @@ import { UserError } from "../../trainer/errors.js";
 import { CloudflareKv, type CloudflareApiOptions } from "../../trainer/publish/cloudflareKv.js";
 import { KV_API_LIMITS, planBulkWrites } from "../../trainer/publish/kvBulkWrites.js";
 import { readHistory, readLivePointer, readManifest, rollback } from "../../trainer/publish/history.js";
-import type { KvStore } from "../../trainer/publish/kvStore.js";
 import { publishVersion } from "../../trainer/publish/publishVersion.js";
 import { applyRetention } from "../../trainer/publish/retention.js";
 import { API_LIMITS, FakeCloudflareKvApi } from "../fakes/cloudflareKvApi.js";
@@ -320,22 +320,13 @@ describe("retention", () => {
   });
 
   it("works on a store without batch calls (the local one), newest publish live", async () => {
-    const map = new Map<string, Uint8Array>();
-    const plain: KvStore = {
-      put: async (key, value) => {
-        map.set(key, typeof value === "string" ? new TextEncoder().encode(value) : value.slice());
-      },
-      get: async (key) => map.get(key) ?? null,
-      delete: async (key) => {
-        map.delete(key);
-      },
-      list: async (prefix) => [...map.keys()].filter((k) => k.startsWith(prefix)).sort(),
-      close: async () => undefined,
-    };
+    const plain = memoryKv();
     for (const v of ["a1", "a2", "a3", "a4"]) await publishVersion(plain, versionOf(v));
     const plan = await applyRetention(plain, 2);
     expect(plan.deleted.map((d) => d.version)).toEqual(["a1", "a2"]);
-    expect([...map.keys()].filter((k) => k.includes("/a1/") || k.includes("/a2/"))).toEqual([]);
+    const left = await plain.list("sidecart/versions/");
+    expect(left.some((k) => k.includes("/a4/"))).toBe(true);
+    expect(left.filter((k) => k.includes("/a1/") || k.includes("/a2/"))).toEqual([]);
     // keep 1 still keeps the previous one.
     expect((await applyRetention(plain, 1)).kept).toEqual(["a3", "a4"]);
   });

@@ -1,3 +1,4 @@
+import { memoryKv } from "./helpers.js";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -96,22 +97,6 @@ describe("publish history, rollback and pruning in real local KV", () => {
     await kv.delete(KvKeys.config);
   });
 });
-
-/** A KvStore in memory: the rollback rules need no real KV, and each test gets a fresh namespace. */
-function memoryKv(): KvStore {
-  const map = new Map<string, Uint8Array>();
-  return {
-    put: async (key, value) => {
-      map.set(key, typeof value === "string" ? new TextEncoder().encode(value) : value.slice());
-    },
-    get: async (key) => map.get(key) ?? null,
-    delete: async (key) => {
-      map.delete(key);
-    },
-    list: async (prefix) => [...map.keys()].filter((k) => k.startsWith(prefix)).sort(),
-    close: async () => undefined,
-  };
-}
 
 describe("rollback follows what was serving, not publish order (issue 16, item 2)", () => {
   let seed: Artifacts;
