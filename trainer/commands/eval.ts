@@ -1,5 +1,6 @@
 import { writeFile } from "node:fs/promises";
 import { defineCommand } from "citty";
+import { readConfigFile } from "../config/configFile.js";
 import { runEval } from "../eval/runEval.js";
 import { formatHtml, formatTable } from "../eval/report.js";
 import { createReporter } from "../progress.js";
@@ -18,6 +19,11 @@ export const evalCommand = defineCommand({
     k: { type: "string", description: "list length for HR, Recall and NDCG", default: "10" },
     json: { type: "string", description: "write the figures as JSON to this file" },
     html: { type: "string", description: "write an HTML report with plots to this file" },
+    config: {
+      type: "string",
+      description:
+        "a config document (as `sidecart config validate` checks it): its rules, and each experiment arm, for the served answers",
+    },
     "skip-ease": {
       type: "boolean",
       description: "skip the dense EASE baseline (slow: a tuned dense inversion)",
@@ -26,12 +32,15 @@ export const evalCommand = defineCommand({
   },
   async run({ args }) {
     const reporter = createReporter();
+    // Read and validated before the orders, so a bad file fails in a second rather than after training.
+    const config = args.config ? await readConfigFile(args.config) : null;
     const result = await runEval({
       ...trainOptionsFrom(args, reporter),
       orders: args.orders,
       cut: args.cut,
       k: numberArg("k", args.k, { min: 1, max: 100, integer: true }),
       baselines: args["skip-ease"] ? "no-ease" : "all",
+      config,
     });
     process.stdout.write(`${formatTable(result)}\n`);
     if (args.json) await writeFile(args.json, `${JSON.stringify(result, null, 2)}\n`);

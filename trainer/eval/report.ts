@@ -1,5 +1,7 @@
 import { textTable } from "../textTable.js";
 import type { EvalResult } from "./runEval.js";
+import type { ServedMetrics, TaskServed } from "./servedEval.js";
+import type { ServedReport } from "./servedReport.js";
 
 /** One table, model × metric, best value per column marked with *. */
 export function formatTable(result: EvalResult): string {
@@ -19,7 +21,8 @@ export function formatTable(result: EvalResult): string {
       return `${v.toFixed(4)}${v === best[c] ? "*" : " "}`;
     }),
   ]);
-  const { rules, coverage, bytesPerItem, learner, served } = result.sidecart;
+  const { rules, coverage, bytesPerItem, learner } = result.sidecart;
+  const served = result.models.sidecart?.served;
   const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
   return [
     `cut ${result.cut}: ${result.items} train items, ${result.test_baskets} test baskets (${first?.basket.queries} basket queries, ${first?.anchor.queries} anchor queries)`,
@@ -27,8 +30,30 @@ export function formatTable(result: EvalResult): string {
     "",
     `sidecart: ${learner} learner, ${bytesPerItem} bytes per item; with the rules on, ${rules.obeying}/${rules.answers} answers obey every rule (${(100 * rules.share).toFixed(1)}%)` +
       `; catalog coverage ${(100 * coverage.unconstrained).toFixed(1)}% unconstrained, ${(100 * coverage.withRules).toFixed(1)}% with rules`,
-    `served also-bought (rules on, fallback levels): ${pct(served.anchor.coverage)} of test anchors answered (${pct(served.catalogCoverage)} of catalog products), HR@${result.k} ${(served.anchor[`HR@${result.k}`] ?? 0).toFixed(4)}; items from item pairs ${pct(served.anchor.sources.item)}, categories ${pct(served.anchor.sources.category)}, graph ${pct(served.anchor.sources.graph)}`,
+    ...(served ? servedLines(served, result.k) : []),
   ].join("\n");
+}
+
+/** The served answers (rules on) per task, then one line per experiment arm. */
+function servedLines(served: ServedReport, k: number): string[] {
+  const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
+  const money = (x: number) => `${x.toLocaleString("en-GB", { maximumFractionDigits: 0 })} ${served.currency}`;
+  const task = (name: string, t: TaskServed) =>
+    `${name} ${pct(t.coverage)} answered, HR@${k} ${(t[`HR@${k}`] ?? 0).toFixed(4)}, revenue@${k} ${money(t[`revenue@${k}`] ?? 0)} (${pct(t[`revenueShare@${k}`] ?? 0)} of ${money(t.addOnRevenue)})`;
+  const tasks = (m: ServedMetrics) =>
+    [
+      task("also-bought", m.anchor),
+      task(m.basket.sampledFrom ? `cart (${m.basket.queries} of ${m.basket.sampledFrom} queries)` : "cart", m.basket),
+      task(`upgrades (${m.upgrades.queries} queries)`, m.upgrades),
+    ].join("; ");
+  const { anchor } = served;
+  return [
+    `served with the rules on (${served.config}): ${tasks(served)}`,
+    `  also-bought: ${pct(anchor.catalogCoverage ?? 0)} of catalog products answered; items from item pairs ${pct(anchor.sources.item)}, categories ${pct(anchor.sources.category)}, graph ${pct(anchor.sources.graph)}`,
+    ...Object.entries(served.arms).flatMap(([experiment, arms]) =>
+      Object.entries(arms).map(([arm, m]) => `  ${experiment}=${arm}: ${tasks(m)}`),
+    ),
+  ];
 }
 
 const escape = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");

@@ -1,9 +1,10 @@
 import { Catalog, encodeCatalog, NO_PRICE } from "../../models/catalog.js";
-import { DEFAULT_RULES } from "../../models/config/rulesConfig.js";
+import { DEFAULT_RULES, effectiveRules, resolveRules } from "../../models/config/rulesConfig.js";
 import { encodeEvidence, Evidence, NO_NEIGHBOUR } from "../../models/evidence.js";
-import { selectCrossSells } from "../../models/rules/crossSell.js";
-import { SOURCES, type Source } from "../../models/rules/fallbackLevels.js";
+import { LadderIndex } from "../../models/rules/ladder.js";
+import { referenceCandidateSimilarity } from "../../models/scoringTables.js";
 import { buildCatalogRows } from "../catalogRows.js";
+import type { ConfigFile } from "../config/configFile.js";
 import { currencyExponent } from "../currency.js";
 import { UserError } from "../errors.js";
 import { readInputs } from "../ingest/readInputs.js";
@@ -13,11 +14,13 @@ import { categoryLevel } from "../learn/categoryAffinity.js";
 import { learnModel } from "../learnModel.js";
 import { buildScoringModel } from "../onnx/scoringGraph.js";
 import type { TrainOptions } from "../train.js";
-import { anchorOf, evaluate, type TaskMetrics } from "./evaluate.js";
-import { topK } from "./metrics.js";
-import { crossSellViolations } from "./ruleCheck.js";
+import { evaluate, type TaskMetrics } from "./evaluate.js";
+import { RulesAudit, type RulesAuditResult } from "./rulesAudit.js";
 import { coCount, cosine, ease, popularity, served, type QueryScorer } from "./scorers.js";
+import { servedContext } from "./servedContext.js";
+import { servedReport, type ServedReport } from "./servedReport.js";
 import { splitAt } from "./split.js";
+import { testLines } from "./testLines.js";
 import { tunedEase } from "./tuneEase.js";
 
 export interface EvalResult {
@@ -25,41 +28,22 @@ export interface EvalResult {
   items: number;
   test_baskets: number;
   k: number;
-  models: Record<string, TaskMetrics>;
-  sidecart: {
+  /** Unconstrained relevance per model; sidecart's also carries `served` (servedReport.ts). */
+  models: Record<string, TaskMetrics & { served?: ServedReport }>;
+  /**
+   * `rules` (answers checked against DESIGN §1 from raw counts), `coverage` (share of train items in
+   * some answer, rules off and on) and `priceRatios` (suggested ÷ anchor price, anchor task top-k),
+   * with the config's rules at the product stage.
+   */
+  sidecart: RulesAuditResult & {
     /** What gave the neighbour weights (--learner, resolved). */
     learner: string;
     /** ONNX model + catalog + evidence bytes ÷ items. */
     bytesPerItem: number;
     easeLambda: number;
-    /** With the rules on: answers checked against DESIGN §1 from raw counts. */
-    rules: { answers: number; obeying: number; share: number; violations: Record<string, number> };
-    /** Share of train items that appear in some answer: rules off (top-k) and on. */
-    coverage: { unconstrained: number; withRules: number };
-    /** Suggested price ÷ anchor price, anchor task top-k, rules off and on. */
-    priceRatios: { unconstrained: number[]; withRules: number[] };
-    /**
-     * The anchor task answered as the worker answers also-bought (default rules, fallback levels on):
-     * share of anchors with a non-empty answer, HR@k of that answer, and the share of answer items
-     * from each level.
-     */
-    served: {
-      anchor: ServedAnchorMetrics;
-      /** Share of catalog products (a uniform sample of ≤ 2,000, never-sold ones included) answered. */
-      catalogCoverage: number;
-    };
   };
   baselineEase: { lambda: number; validation: Record<number, number> } | null;
   seconds: Record<string, number>;
-}
-
-export interface ServedAnchorMetrics {
-  queries: number;
-  /** Share of anchors with a non-empty answer. */
-  coverage: number;
-  [hitRate: `HR@${number}`]: number;
-  /** Share of all answer items that came from each level. */
-  sources: Record<Source, number>;
 }
 
 export interface EvalOptions extends TrainOptions {
@@ -69,6 +53,8 @@ export interface EvalOptions extends TrainOptions {
   k: number;
   /** Which baselines run beside sidecart's model: all, all but the slow dense EASE, or none (nightly). */
   baselines: "all" | "no-ease" | "none";
+  /** The config document the served answers use (--config); null or absent: the built-in rules. */
+  config?: ConfigFile | null;
 }
 
 /** Runs the evaluation protocol (README: Evaluation) for sidecart's model and the baselines. */
@@ -86,7 +72,7 @@ export async function runEval(options: EvalOptions): Promise<EvalResult> {
     throw new UserError(`--cut "${options.cut}" is not a date (YYYY-MM-DD)`);
   }
   const exponent = currencyExponent(options.currency);
-  const { entries, baskets } = await readInputs(options);
+  const { entries, baskets } = await readInputs({ ...options, lineValues: true });
   if (baskets.window === null) throw new UserError(`${options.orders}: the orders have no timestamps to split on`);
   const cutMs =
     typeof options.cut === "string" ? (fixedCut ?? 0) : baskets.window.to - options.cut.lastDays * 86_400_000;
@@ -127,112 +113,58 @@ export async function runEval(options: EvalOptions): Promise<EvalResult> {
     categories: categoryLevel(baskets, rows, { ...options, include: split.isTrain }, reporter),
   });
   const evidence = new Evidence(evidenceBytes, catalog.size);
-  const rules = {
-    ...DEFAULT_RULES.crossSell,
-    minSupport: Math.max(DEFAULT_RULES.crossSell.minSupport, options.minSupport),
-  };
-  const scorer = served("sidecart", learned.tables);
-  const scores = new Float64Array(catalog.size);
-  const violations: Record<string, number> = {};
-  let answers = 0;
-  let obeying = 0;
-  const covered = { unconstrained: new Set<number>(), withRules: new Set<number>() };
-  const servedTally = { answered: 0, hits: 0, sources: { item: 0, category: 0, graph: 0 } as Record<Source, number> };
-  const priceRatios = { unconstrained: [] as number[], withRules: [] as number[] };
-  const ratio = (anchor: number, item: number) => {
-    const a = catalog.price[anchor] ?? NO_PRICE;
-    const p = catalog.price[item] ?? NO_PRICE;
-    return a > 0 && p !== NO_PRICE ? Math.round((p / a) * 1000) / 1000 : null;
-  };
-  // The also-bought answer exactly as the worker serves it: the graph's candidates, every rule, the levels.
-  const servedAlsoBought = (anchor: number) => {
-    scorer.score([anchor], scores);
-    const candidates = Array.from(scores.keys()).filter((i) => scores[i] !== Number.NEGATIVE_INFINITY);
-    return selectCrossSells({
+  // The answers exactly as the worker serves them: the graph's candidates once, then the rules.
+  const context = timed("served candidates", () =>
+    servedContext({
       catalog,
       evidence,
-      anchors: [anchor],
-      anchorPriceMinor: catalog.price[anchor] ?? NO_PRICE,
-      exclude: new Set(),
-      candidates: { items: candidates, scores: candidates.map((i) => scores[i] ?? 0) },
-      rules,
-      limit: options.k,
-      fallback: rules.fallback,
-    }).items;
-  };
-  for (const items of split.testBaskets) {
-    const anchor = anchorOf(items, baskets.skus);
-    scorer.score([anchor], scores);
-    const top = topK(scores, options.k, new Set([anchor]));
-    for (const item of top) {
-      covered.unconstrained.add(item);
-      const r = ratio(anchor, item);
-      if (r !== null) priceRatios.unconstrained.push(r);
-    }
-    const answer = servedAlsoBought(anchor);
-    if (answer.length > 0) servedTally.answered++;
-    const targets = new Set(items.filter((i) => i !== anchor));
-    if (answer.some(({ index }) => targets.has(index))) servedTally.hits++;
-    for (const { source } of answer) servedTally.sources[source]++;
-    const broken = crossSellViolations(catalog, co, trainBaskets, anchor, answer, rules, options.k);
-    for (const rule of broken) violations[rule] = (violations[rule] ?? 0) + 1;
-    answers++;
-    if (broken.length === 0) obeying++;
-    for (const { index } of answer) {
-      covered.withRules.add(index);
-      const r = ratio(anchor, index);
-      if (r !== null) priceRatios.withRules.push(r);
-    }
-  }
-  // Anchors drawn uniformly from the whole catalog (never-sold products too), not by sales as above.
-  const stride = Math.max(1, Math.floor(catalog.size / 2000));
-  let sampled = 0;
-  let sampledAnswered = 0;
-  for (let anchor = 0; anchor < catalog.size; anchor += stride) {
-    sampled++;
-    if (servedAlsoBought(anchor).length > 0) sampledAnswered++;
-  }
+      ladders: new LadderIndex(catalog),
+      scorer: served("sidecart", learned.tables),
+      similarity: (anchor, members) =>
+        referenceCandidateSimilarity(
+          learned.tables,
+          [anchor],
+          members,
+          members.map(() => 0),
+        ),
+      skus: baskets.skus,
+      testBaskets: testLines(baskets, split, catalog),
+    }),
+  );
+  const config = options.config ?? null;
+  const rules = config === null ? DEFAULT_RULES : resolveRules(config.document.rules);
+  const productRules = effectiveRules(rules, "product").crossSell;
+  const audit = new RulesAudit(
+    context,
+    co,
+    trainBaskets,
+    { ...productRules, minSupport: Math.max(productRules.minSupport, options.minSupport) },
+    options.k,
+  );
+  const servedFigures = timed("served rules", () =>
+    servedReport(
+      context,
+      { path: config?.path ?? "default", rules, experiments: config?.document.experiments ?? [] },
+      options.k,
+      audit.observe,
+    ),
+  );
   const graph = buildScoringModel(learned.tables, { version: "eval", trainingWindow: { from: cut, to: cut } });
   const modelBytes = graph.model.length + graph.data.length + encodeCatalog(rows).length + evidenceBytes.length;
-  const share = (n: number) => Math.round((n / Math.max(split.trainItems.size, 1)) * 1e4) / 1e4;
   return {
     cut,
     items: split.trainItems.size,
     test_baskets: split.testBaskets.length,
     k: options.k,
-    models,
+    // sidecart's figures gain the served block, keeping their place among the models.
+    models: { ...models, ...(models.sidecart ? { sidecart: { ...models.sidecart, served: servedFigures } } : {}) },
     sidecart: {
       learner: learned.learner,
       bytesPerItem: Math.round((modelBytes / catalog.size) * 10) / 10,
       easeLambda: options.easeLambda,
-      rules: { answers, obeying, share: answers === 0 ? 1 : obeying / answers, violations },
-      coverage: { unconstrained: share(covered.unconstrained.size), withRules: share(covered.withRules.size) },
-      priceRatios,
-      served: {
-        anchor: servedAnchor(servedTally, answers, options.k),
-        catalogCoverage: sampled === 0 ? 0 : Math.round((sampledAnswered / sampled) * 1e4) / 1e4,
-      },
+      ...audit.result(split.trainItems.size),
     },
     baselineEase,
     seconds,
-  };
-}
-
-function servedAnchor(
-  tally: { answered: number; hits: number; sources: Record<Source, number> },
-  queries: number,
-  k: number,
-): ServedAnchorMetrics {
-  const round = (x: number) => Math.round(x * 1e4) / 1e4;
-  const items = SOURCES.reduce((sum, s) => sum + tally.sources[s], 0);
-  const share = (s: Source) => (items === 0 ? 0 : round(tally.sources[s] / items));
-  const hitRate: Record<`HR@${number}`, number> = {
-    [`HR@${k}` as const]: queries === 0 ? 0 : round(tally.hits / queries),
-  };
-  return {
-    queries,
-    coverage: queries === 0 ? 0 : round(tally.answered / queries),
-    ...hitRate,
-    sources: { item: share("item"), category: share("category"), graph: share("graph") },
   };
 }

@@ -16,7 +16,20 @@ export interface Baskets {
   window: { from: number; to: number } | null;
   /** What the lines say about each product, for a catalog derived from the orders (no --catalog). */
   lineFacts: LineFacts;
+  /** Each basket item's quantity and unit price, when asked for (readOrders' `lineValues`). */
+  lineValues?: LineValues;
   report: IngestReport;
+}
+
+/**
+ * What each basket item cost in that basket, parallel to `items` (the eval's revenue captured). Kept
+ * only on request: it costs 16 bytes per order line while reading, which training does not need.
+ */
+export interface LineValues {
+  /** Units of the item in the basket, its lines summed (1 a line without a quantity column). */
+  quantities: Float64Array;
+  /** The quantity-weighted mean unit price of its priced lines, major units; NaN when none had one. */
+  unitPrices: Float64Array;
 }
 
 export interface LineFacts {
@@ -50,6 +63,8 @@ export interface ReadOrdersOptions {
   knownPrices?: readonly (number | null)[];
   /** Products whose lines are skipped on purpose (e.g. excluded categories); counted, not rejected. */
   skipSkus?: ReadonlySet<string>;
+  /** Keep each basket item's quantity and unit price (Baskets.lineValues). */
+  lineValues?: boolean;
 }
 
 const OUTLIER_FACTOR = 3;
@@ -77,6 +92,8 @@ export async function readOrders(input: string | readonly string[], options: Rea
   const titles: (string | undefined)[] = [];
   const priceTime = new Float64Slots(Number.NEGATIVE_INFINITY);
   const latestPrice = new Float64Slots(Number.NaN);
+  const lineQuantity = options.lineValues ? new Float64Slots(1) : null;
+  const linePrice = options.lineValues ? new Float64Slots(Number.NaN) : null;
   let rowsRead = 0;
 
   const files = await Promise.all(
@@ -137,9 +154,10 @@ export async function readOrders(input: string | readonly string[], options: Rea
           }
           time = lastTime;
         }
+        let quantity = 1;
         if (cQuantity >= 0) {
           const text = row.text(cQuantity);
-          const quantity = text === "" ? 1 : Number(text);
+          quantity = text === "" ? 1 : Number(text);
           if (!Number.isFinite(quantity)) {
             return ledger.reject(
               path,
@@ -179,6 +197,8 @@ export async function readOrders(input: string | readonly string[], options: Rea
         if (!(before <= time)) orderTime.set(order, time);
         lineOrder.push(order);
         lineItem.push(item);
+        lineQuantity?.set(lineItem.length - 1, quantity);
+        linePrice?.set(lineItem.length - 1, price);
         if (!Number.isNaN(price)) {
           const catalogPrice = knownPrices[item];
           if (catalogPrice !== undefined && catalogPrice !== null && catalogPrice > 0) {
@@ -212,10 +232,22 @@ export async function readOrders(input: string | readonly string[], options: Rea
   progress.done(
     `${rowsRead} rows, ${rowsAccepted} accepted, ${ledger.rejected} rejected, ${rowsSkipped} skipped, ${orderIndex.size} orders, ${productsSold} products sold`,
   );
+  const lines = lineItem.length;
   return {
     skus,
     ...baskets,
     lineFacts: { titles, latestPrice: latestPrice.view(skus.length) },
+    ...(lineQuantity && linePrice
+      ? {
+          lineValues: lineValuesOf(
+            baskets,
+            lineOrder.view(),
+            lineItem.view(),
+            lineQuantity.view(lines),
+            linePrice.view(lines),
+          ),
+        }
+      : {}),
     report: {
       files: [...paths],
       rowsRead,
@@ -265,6 +297,38 @@ function basketsOf(orders: number, lineOrder: Int32Array, lineItem: Int32Array, 
     times: orderTime.slice(),
     window: Number.isFinite(from) ? { from, to } : null,
   };
+}
+
+/** Each line's quantity and price summed onto its basket item (found by binary search: items are sorted). */
+function lineValuesOf(
+  baskets: { offsets: Int32Array; items: Int32Array },
+  lineOrder: Int32Array,
+  lineItem: Int32Array,
+  quantity: Float64Array,
+  price: Float64Array,
+): LineValues {
+  const quantities = new Float64Array(baskets.items.length);
+  const amount = new Float64Array(baskets.items.length);
+  const pricedUnits = new Float64Array(baskets.items.length);
+  for (let line = 0; line < lineOrder.length; line++) {
+    const order = lineOrder[line] ?? 0;
+    const item = lineItem[line] ?? 0;
+    let lo = baskets.offsets[order] ?? 0;
+    let hi = (baskets.offsets[order + 1] ?? 0) - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if ((baskets.items[mid] ?? 0) < item) lo = mid + 1;
+      else hi = mid;
+    }
+    const q = quantity[line] ?? 1;
+    quantities[lo] = (quantities[lo] ?? 0) + q;
+    const p = price[line] ?? Number.NaN;
+    if (Number.isNaN(p)) continue;
+    amount[lo] = (amount[lo] ?? 0) + q * p;
+    pricedUnits[lo] = (pricedUnits[lo] ?? 0) + q;
+  }
+  const unitPrices = amount.map((a, i) => ((pricedUnits[i] ?? 0) > 0 ? a / (pricedUnits[i] ?? 1) : Number.NaN));
+  return { quantities, unitPrices };
 }
 
 /** No orders at all (a catalog-only model: upgrades, no co-purchase evidence). */

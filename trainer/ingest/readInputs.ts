@@ -17,6 +17,8 @@ export interface InputOptions {
   excludeCategories: readonly string[];
   maxRejectRate: number;
   reporter: Reporter;
+  /** Keep each basket item's quantity and unit price (the eval's revenue). */
+  lineValues?: boolean;
 }
 
 export interface Inputs {
@@ -71,7 +73,12 @@ export async function readInputs(options: InputOptions): Promise<Inputs> {
   const ordersLabel = options.orders ?? "--orders";
   if (options.catalog === null) {
     if (orderFiles.length === 0) throw new UserError("give --orders, --catalog or both");
-    const baskets = await readOrders(orderFiles, { maxRejectRate: options.maxRejectRate, reporter, map });
+    const baskets = await readOrders(orderFiles, {
+      maxRejectRate: options.maxRejectRate,
+      reporter,
+      map,
+      lineValues: options.lineValues,
+    });
     requireSales(ordersLabel, baskets.report);
     const entries = derivedEntries(baskets);
     reporter.info(`catalog: ${entries.size} products derived from the order lines (no --catalog)`);
@@ -91,6 +98,7 @@ export async function readInputs(options: InputOptions): Promise<Inputs> {
     knownSkus: entries.keys(),
     knownPrices: [...entries.values()].map((e) => e.price),
     skipSkus: catalogFile.excluded,
+    lineValues: options.lineValues,
   });
   requireSales(ordersLabel, baskets.report);
   const sold = new Uint8Array(baskets.skus.length);

@@ -1,0 +1,203 @@
+import { NO_PRICE } from "../../models/catalog.js";
+import type { Surface } from "../../models/config/configDocument.js";
+import { effectiveRules, type RuleOverrides, type RulesConfig } from "../../models/config/rulesConfig.js";
+import { selectCartCrossSells } from "../../models/rules/cartCrossSell.js";
+import { selectCrossSells, type CrossSell } from "../../models/rules/crossSell.js";
+import { SOURCES, type Source } from "../../models/rules/fallbackLevels.js";
+import { rankUpgrades, upgradeCandidates } from "../../models/rules/upsell.js";
+import type { AnchorQuery, ServedContext, Targets } from "./servedContext.js";
+
+/** One task answered as served: hits, answers and money, over `queries`. */
+export type TaskServed = {
+  queries: number;
+  /** Share of queries with a non-empty answer. */
+  coverage: number;
+  /** The most the task's hits could bring in (major units): see `revenueShare@k`. */
+  addOnRevenue: number;
+} & Record<`HR@${number}` | `revenue@${number}` | `revenueShare@${number}`, number>;
+
+export type AnchorServed = TaskServed & {
+  /** Share of all answer items that came from each level. */
+  sources: Record<Source, number>;
+  /**
+   * Share of catalog products (a uniform sample, never-sold ones included) with an answer; absent
+   * when the caller asked for none (ServedOptions.catalogCoverage).
+   */
+  catalogCoverage?: number;
+};
+
+export type BasketServed = TaskServed & {
+  /** All (basket, held-out item) pairs, when `queries` is their fixed subsample (servedContext.ts). */
+  sampledFrom?: number;
+};
+
+/** The three served tasks (README: Evaluation, "as served"); money in `currency`'s major units. */
+export interface ServedMetrics {
+  currency: string;
+  anchor: AnchorServed;
+  basket: BasketServed;
+  upgrades: TaskServed;
+}
+
+/** An experiment arm: its overrides, applied on the experiment's surfaces only (as the worker's armsFor). */
+export interface ServedArm {
+  rules: RuleOverrides;
+  surfaces: readonly Surface[];
+}
+
+export interface ServedOptions {
+  arm?: ServedArm;
+  /** Sees every anchor-task answer (runEval checks them against the rules from raw counts). */
+  /** Also serve the catalog sample (2,000 more also-bought answers); on by default. */
+  catalogCoverage?: boolean;
+  onAnchorAnswer?: (q: number, query: AnchorQuery, answer: readonly CrossSell[]) => void;
+}
+
+const NOTHING: ReadonlySet<number> = new Set();
+const round = (x: number, digits: number) => Math.round(x * 10 ** digits) / 10 ** digits;
+
+/** Counts one task's queries; minor units in, major units out. */
+class Tally {
+  queries = 0;
+  answered = 0;
+  hits = 0;
+  capturedMinor = 0;
+  addOnMinor = 0;
+
+  add(answer: readonly number[], targets: Targets, addOnMinor: number): void {
+    this.queries++;
+    this.addOnMinor += addOnMinor;
+    if (answer.length > 0) this.answered++;
+    let hit = false;
+    for (const index of answer) {
+      const revenue = targets.get(index);
+      if (revenue === undefined) continue;
+      hit = true;
+      this.capturedMinor += revenue;
+    }
+    if (hit) this.hits++;
+  }
+
+  metrics(k: number, exponent: number): TaskServed {
+    const share = (n: number, of: number) => (of === 0 ? 0 : round(n / of, 4));
+    const money = (minor: number) => round(minor / 10 ** exponent, 2);
+    return {
+      queries: this.queries,
+      coverage: share(this.answered, this.queries),
+      [`HR@${k}`]: share(this.hits, this.queries),
+      [`revenue@${k}`]: money(this.capturedMinor),
+      [`revenueShare@${k}`]: share(this.capturedMinor, this.addOnMinor),
+      addOnRevenue: money(this.addOnMinor),
+    };
+  }
+}
+
+/**
+ * The answers as the worker serves them, through its rules code, with `rules` (a resolved config
+ * document, or a sweep's variation of one) and an optional experiment arm, top `k` of each:
+ * - anchor: also-bought for the test basket's anchor (product stage, fallback levels on); hits are
+ *   the basket's other items;
+ * - basket: cart suggestions for the basket minus one held-out item (cart stage, scored lines, each
+ *   suggestion priced against its line); the hit is the held-out item;
+ * - upgrades: for anchors whose basket holds an item a class above them on their ladder (product
+ *   stage); hits are those items.
+ * Revenue captured@k = Σ over hits of the hit line's quantity × unit price; its share is of the
+ * revenue of every line a query could hit.
+ */
+export function evaluateServed(
+  context: ServedContext,
+  rules: RulesConfig,
+  k: number,
+  options: ServedOptions = {},
+): ServedMetrics {
+  const { catalog, evidence } = context;
+  const forSurface = (surface: Surface) =>
+    options.arm !== undefined && options.arm.surfaces.includes(surface) ? options.arm.rules : {};
+
+  const alsoBought = effectiveRules(rules, "product", forSurface("also-bought")).crossSell;
+  const serveAnchor = (anchor: number, q: number, table: ServedContext["anchorCandidates"]) =>
+    selectCrossSells({
+      catalog,
+      evidence,
+      anchors: [anchor],
+      anchorPriceMinor: catalog.price[anchor] ?? NO_PRICE,
+      exclude: NOTHING,
+      candidates: table.at(q),
+      rules: alsoBought,
+      limit: k,
+      fallback: alsoBought.fallback,
+    }).items;
+  const anchor = new Tally();
+  const sources: Record<Source, number> = { item: 0, category: 0, graph: 0 };
+  context.anchors.forEach((query, q) => {
+    const answer = serveAnchor(query.anchor, q, context.anchorCandidates);
+    anchor.add(
+      answer.map((a) => a.index),
+      query.targets,
+      query.addOnMinor,
+    );
+    for (const { source } of answer) sources[source]++;
+    options.onAnchorAnswer?.(q, query, answer);
+  });
+  const sample = options.catalogCoverage === false ? [] : context.sample;
+  const sampleAnswered = sample.filter((a, q) => serveAnchor(a, q, context.sampleCandidates).length > 0);
+
+  const cart = effectiveRules(rules, "cart", forSurface("cart"));
+  const carts = context.carts(cart.cart.maxScoredLines);
+  const basket = new Tally();
+  context.baskets.forEach((query, q) => {
+    const answer = selectCartCrossSells({
+      catalog,
+      evidence,
+      lines: carts.lines[q] ?? [],
+      exclude: new Set(query.lines.map((l) => l.index)),
+      candidates: carts.candidates.at(q),
+      rules: cart.crossSell,
+      limit: k,
+    }).items;
+    basket.add(
+      answer.map((a) => a.index),
+      new Map([[query.held, query.heldMinor]]),
+      query.heldMinor,
+    );
+  });
+
+  const upsell = effectiveRules(rules, "product", forSurface("upgrades")).upsell;
+  const upgrades = new Tally();
+  for (const query of context.upgrades) {
+    const input = {
+      catalog,
+      ladders: context.ladders,
+      anchor: query.anchor,
+      rules: upsell,
+      stage: "product" as const,
+      spendMinor: null,
+      exclude: NOTHING,
+    };
+    const found = upgradeCandidates(input);
+    const similarity = found.candidates.map((c) => query.similarity.get(c) ?? Number.NEGATIVE_INFINITY);
+    const answer = rankUpgrades(input, found, similarity, k).items;
+    upgrades.add(
+      answer.map((u) => u.index),
+      query.targets,
+      query.addOnMinor,
+    );
+  }
+
+  const exponent = catalog.currencyExponent;
+  const items = SOURCES.reduce((sum, s) => sum + sources[s], 0);
+  const sourceShare = (s: Source) => (items === 0 ? 0 : round(sources[s] / items, 4));
+  return {
+    currency: catalog.currency,
+    anchor: {
+      ...anchor.metrics(k, exponent),
+      sources: { item: sourceShare("item"), category: sourceShare("category"), graph: sourceShare("graph") },
+      ...(sample.length === 0 ? {} : { catalogCoverage: round(sampleAnswered.length / sample.length, 4) }),
+    },
+    basket: {
+      ...basket.metrics(k, exponent),
+      ...(context.basketQueriesTotal > basket.queries ? { sampledFrom: context.basketQueriesTotal } : {}),
+    },
+    upgrades: upgrades.metrics(k, exponent),
+  };
+}
