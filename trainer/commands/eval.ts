@@ -2,6 +2,7 @@ import { writeFile } from "node:fs/promises";
 import { defineCommand } from "citty";
 import { readConfigFile } from "../config/configFile.js";
 import { runEval } from "../eval/runEval.js";
+import { parseSweep } from "../eval/sweep.js";
 import { formatHtml, formatTable } from "../eval/report.js";
 import { createReporter } from "../progress.js";
 import { numberArg } from "./args.js";
@@ -24,6 +25,11 @@ export const evalCommand = defineCommand({
       description:
         "a config document (as `sidecart config validate` checks it): its rules, and each experiment arm, for the served answers",
     },
+    sweep: {
+      type: "string",
+      description:
+        "served figures over a knob's range, one row per value: price-anchor=0.1:1.0:0.1 or upgrade-band=1.1:2.0:0.1 (several: separate with commas)",
+    },
     "skip-ease": {
       type: "boolean",
       description: "skip the dense EASE baseline (slow: a tuned dense inversion)",
@@ -34,6 +40,10 @@ export const evalCommand = defineCommand({
     const reporter = createReporter();
     // Read and validated before the orders, so a bad file fails in a second rather than after training.
     const config = args.config ? await readConfigFile(args.config) : null;
+    const sweeps = (args.sweep ?? "")
+      .split(",")
+      .filter((spec) => spec.trim() !== "")
+      .map(parseSweep);
     const result = await runEval({
       ...trainOptionsFrom(args, reporter),
       orders: args.orders,
@@ -41,6 +51,7 @@ export const evalCommand = defineCommand({
       k: numberArg("k", args.k, { min: 1, max: 100, integer: true }),
       baselines: args["skip-ease"] ? "no-ease" : "all",
       config,
+      sweeps,
     });
     process.stdout.write(`${formatTable(result)}\n`);
     if (args.json) await writeFile(args.json, `${JSON.stringify(result, null, 2)}\n`);

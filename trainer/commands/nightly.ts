@@ -1,6 +1,8 @@
 import { defineCommand } from "citty";
 import { writeArtifacts } from "../artifacts.js";
+import type { TaskMetrics } from "../eval/evaluate.js";
 import { runEval } from "../eval/runEval.js";
+import type { ServedMetrics } from "../eval/servedEval.js";
 import { publishIfGatePasses } from "../publish/gatedPublish.js";
 import { createReporter } from "../progress.js";
 import { train } from "../train.js";
@@ -8,11 +10,22 @@ import { kvTarget, localKvArgs, numberArg, remoteKvArgs } from "./args.js";
 import { openKv } from "./publish.js";
 import { requiredOrdersArg, trainArgs, trainOptionsFrom } from "./trainArgs.js";
 
-/** The metrics the gate compares, flattened: "basket.HR@10" → value. */
-function flatten(metrics: { basket: Record<string, number>; anchor: Record<string, number> }): Record<string, number> {
+/**
+ * The metrics the gate compares, flattened: "basket.HR@10" → value, and the served answers' money and
+ * hit rate ("served.anchor.revenue@10"), so a model that ranks as well but earns less is refused too.
+ */
+export function gateMetrics(metrics: TaskMetrics & { served?: ServedMetrics }, k: number): Record<string, number> {
   const flat: Record<string, number> = {};
   for (const task of ["basket", "anchor"] as const) {
     for (const [name, value] of Object.entries(metrics[task])) if (name !== "queries") flat[`${task}.${name}`] = value;
+  }
+  for (const task of ["anchor", "basket"] as const) {
+    const served = metrics.served?.[task];
+    if (!served) continue;
+    for (const name of [`HR@${k}`, `revenue@${k}`] as const) {
+      const value = served[name];
+      if (value !== undefined) flat[`served.${task}.${name}`] = value;
+    }
   }
   return flat;
 }
@@ -54,7 +67,7 @@ export const nightlyCommand = defineCommand({
     });
     const sidecart = evaluation.models.sidecart;
     if (!sidecart) throw new Error("the evaluation did not score sidecart's model");
-    const metrics = flatten(sidecart);
+    const metrics = gateMetrics(sidecart, 10);
     reporter.info(`evaluated on the window from ${evaluation.cut}: ${JSON.stringify(metrics)}`);
     const artifacts = await writeArtifacts(await train(options), args.out, new Date(), metrics);
 

@@ -2,6 +2,7 @@ import { textTable } from "../textTable.js";
 import type { EvalResult } from "./runEval.js";
 import type { ServedMetrics, TaskServed } from "./servedEval.js";
 import type { ServedReport } from "./servedReport.js";
+import { objectiveLines, sweepCharts, sweepLines } from "./sweepReport.js";
 
 /** One table, model × metric, best value per column marked with *. */
 export function formatTable(result: EvalResult): string {
@@ -31,6 +32,8 @@ export function formatTable(result: EvalResult): string {
     `sidecart: ${learner} learner, ${bytesPerItem} bytes per item; with the rules on, ${rules.obeying}/${rules.answers} answers obey every rule (${(100 * rules.share).toFixed(1)}%)` +
       `; catalog coverage ${(100 * coverage.unconstrained).toFixed(1)}% unconstrained, ${(100 * coverage.withRules).toFixed(1)}% with rules`,
     ...(served ? servedLines(served, result.k) : []),
+    ...objectiveLines(result.objectives, result.k),
+    ...sweepLines(result.sweeps, result.k, served?.currency ?? ""),
   ].join("\n");
 }
 
@@ -106,6 +109,7 @@ export function formatHtml(result: EvalResult): string {
 <style>body{font-family:sans-serif;max-width:1100px;margin:2em auto}pre{background:#f1f3f5;padding:1em}figure{display:inline-block;margin:1em}</style></head>
 <body><h1>sidecart evaluation</h1><pre>${escape(formatTable(result))}</pre>
 <h2>Metrics</h2>${charts.join("")}
+${Object.keys(result.sweeps).length > 0 ? `<h2>Sweeps: the served answers as a knob moves</h2>${sweepCharts(result.sweeps, result.k)}` : ""}
 <h2>Suggested price ÷ anchor price (anchor task, top ${result.k})</h2>
 ${histogram("sidecart, unconstrained", priceRatios.unconstrained)}${histogram("sidecart, with the rules on", priceRatios.withRules)}
 <h2>Raw figures</h2><pre>${escape(JSON.stringify({ ...result, sidecart: { ...result.sidecart, priceRatios: undefined } }, null, 2))}</pre></body></html>

@@ -19,6 +19,8 @@ import { RulesAudit, type RulesAuditResult } from "./rulesAudit.js";
 import { coCount, cosine, ease, popularity, served, type QueryScorer } from "./scorers.js";
 import { servedContext } from "./servedContext.js";
 import { servedReport, type ServedReport } from "./servedReport.js";
+import { evaluateServed, type ServedMetrics } from "./servedEval.js";
+import { runSweep, type Sweep, type SweepResult } from "./sweep.js";
 import { splitAt } from "./split.js";
 import { testLines } from "./testLines.js";
 import { tunedEase } from "./tuneEase.js";
@@ -42,6 +44,10 @@ export interface EvalResult {
     bytesPerItem: number;
     easeLambda: number;
   };
+  /** Per swept knob (--sweep): one row of served figures per value, and the configured value. */
+  sweeps: Record<string, SweepResult>;
+  /** The served figures ranked by relevance and by expected revenue (score × price), same queries. */
+  objectives: { relevance: ServedMetrics; revenue: ServedMetrics };
   baselineEase: { lambda: number; validation: Record<number, number> } | null;
   seconds: Record<string, number>;
 }
@@ -55,6 +61,8 @@ export interface EvalOptions extends TrainOptions {
   baselines: "all" | "no-ease" | "none";
   /** The config document the served answers use (--config); null or absent: the built-in rules. */
   config?: ConfigFile | null;
+  /** Knobs to sweep over the served answers (--sweep), each value on top of the config's rules. */
+  sweeps?: readonly Sweep[];
 }
 
 /** Runs the evaluation protocol (README: Evaluation) for sidecart's model and the baselines. */
@@ -149,6 +157,19 @@ export async function runEval(options: EvalOptions): Promise<EvalResult> {
       audit.observe,
     ),
   );
+  // What a merchandiser trades: each swept knob's curve, and the two ranking objectives on the same
+  // queries (the catalog sample is left out: it does not change with these knobs' answers' order).
+  const serveWith = (r: typeof rules) => evaluateServed(context, r, options.k, { catalogCoverage: false });
+  const sweeps: Record<string, SweepResult> = {};
+  for (const sweep of options.sweeps ?? []) {
+    sweeps[sweep.knob] = timed(`sweep ${sweep.knob}`, () => runSweep(sweep, rules, options.k, serveWith));
+  }
+  const withObjective = (objective: "relevance" | "revenue") =>
+    serveWith({ ...rules, crossSell: { ...rules.crossSell, objective } });
+  const objectives = timed("objectives", () => ({
+    relevance: withObjective("relevance"),
+    revenue: withObjective("revenue"),
+  }));
   const graph = buildScoringModel(learned.tables, { version: "eval", trainingWindow: { from: cut, to: cut } });
   const modelBytes = graph.model.length + graph.data.length + encodeCatalog(rows).length + evidenceBytes.length;
   return {
@@ -164,6 +185,8 @@ export async function runEval(options: EvalOptions): Promise<EvalResult> {
       easeLambda: options.easeLambda,
       ...audit.result(split.trainItems.size),
     },
+    sweeps,
+    objectives,
     baselineEase,
     seconds,
   };

@@ -1,0 +1,43 @@
+import { describe, expect, it } from "vitest";
+import { DEFAULT_RULES } from "../../models/config/rulesConfig.js";
+import { parseSweep, runSweep } from "../../trainer/eval/sweep.js";
+
+describe("--sweep", () => {
+  it("reads KNOB=FROM:TO:STEP with both ends, rounded to the step", () => {
+    expect(parseSweep("price-anchor=0.1:1.0:0.1")).toEqual({
+      knob: "price-anchor",
+      values: [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1],
+    });
+    expect(parseSweep("upgrade-band=1.2:2:0.2").values).toEqual([1.2, 1.4, 1.6, 1.8, 2]);
+  });
+
+  it("refuses an unknown knob, a bad range and too many values, each in one line", () => {
+    expect(() => parseSweep("price=0.1:1:0.1")).toThrow(/KNOB one of price-anchor, upgrade-band/);
+    expect(() => parseSweep("price-anchor=0.5:0.1:0.1")).toThrow(/FROM ≤ TO/);
+    expect(() => parseSweep("upgrade-band=0.5:2:0.1")).toThrow(/1.01 ≤ FROM/);
+    expect(() => parseSweep("price-anchor=0.01:10:0.01")).toThrow(/at most 100/);
+  });
+
+  it("serves once per value with only that knob changed, and marks the configured value", () => {
+    const seen: number[] = [];
+    const result = runSweep(parseSweep("price-anchor=0.2:0.4:0.1"), DEFAULT_RULES, 10, (rules) => {
+      seen.push(rules.crossSell.priceRatio);
+      expect(rules.upsell).toEqual(DEFAULT_RULES.upsell);
+      const task = {
+        coverage: rules.crossSell.priceRatio,
+        "HR@10": 0.5,
+        "revenue@10": 12,
+        "revenueShare@10": 0.1,
+        queries: 3,
+      };
+      return { anchor: task, basket: task, upgrades: task };
+    });
+    expect(seen).toEqual([0.2, 0.3, 0.4]);
+    expect(result.configured).toBe(DEFAULT_RULES.crossSell.priceRatio);
+    expect(result.rows.map((r) => [r.value, r.anchor.coverage])).toEqual([
+      [0.2, 0.2],
+      [0.3, 0.3],
+      [0.4, 0.4],
+    ]);
+  });
+});

@@ -1,0 +1,112 @@
+import type { RulesConfig } from "../../models/config/rulesConfig.js";
+import { UserError } from "../errors.js";
+
+/** The rule knobs a merchandiser sweeps, by the name `--sweep` takes. */
+export const SWEEP_KNOBS = {
+  /** crossSell.priceRatio: an add-on costs at most this share of the anchor (cart: of its line). */
+  "price-anchor": {
+    get: (rules: RulesConfig) => rules.crossSell.priceRatio,
+    set: (rules: RulesConfig, value: number): RulesConfig => ({
+      ...rules,
+      crossSell: { ...rules.crossSell, priceRatio: value },
+    }),
+    min: 0.01,
+    max: 100,
+  },
+  /** upsell.priceBand: an upgrade costs at most this multiple of the anchor. */
+  "upgrade-band": {
+    get: (rules: RulesConfig) => rules.upsell.priceBand,
+    set: (rules: RulesConfig, value: number): RulesConfig => ({
+      ...rules,
+      upsell: { ...rules.upsell, priceBand: value },
+    }),
+    min: 1.01,
+    max: 100,
+  },
+} as const;
+
+export type SweepKnob = keyof typeof SWEEP_KNOBS;
+
+export interface Sweep {
+  knob: SweepKnob;
+  values: number[];
+}
+
+const isKnob = (name: string): name is SweepKnob => Object.hasOwn(SWEEP_KNOBS, name);
+
+/**
+ * Parses `knob=from:to:step` (e.g. price-anchor=0.1:1.0:0.1, both ends included). The values are
+ * rounded to the step's decimals, so 0.1 + 0.2 is 0.3 and the configured value can be found among them.
+ */
+export function parseSweep(text: string): Sweep {
+  const match = /^([a-z-]+)=([0-9.]+):([0-9.]+):([0-9.]+)$/.exec(text.trim());
+  const usage = `--sweep "${text}" must be KNOB=FROM:TO:STEP with KNOB one of ${Object.keys(SWEEP_KNOBS).join(", ")}`;
+  if (match === null) throw new UserError(usage);
+  const [, name = "", fromText = "", toText = "", stepText = ""] = match;
+  if (!isKnob(name)) throw new UserError(usage);
+  const [from, to, step] = [Number(fromText), Number(toText), Number(stepText)];
+  const { min, max } = SWEEP_KNOBS[name];
+  if (![from, to, step].every(Number.isFinite) || step <= 0 || from > to || from < min || to > max) {
+    throw new UserError(
+      `--sweep ${name}: need ${min} ≤ FROM ≤ TO ≤ ${max} and STEP > 0, got ${fromText}:${toText}:${stepText}`,
+    );
+  }
+  const decimals = Math.max(decimalsOf(stepText), decimalsOf(fromText));
+  const count = Math.floor((to - from) / step + 1e-9) + 1;
+  if (count > 100) throw new UserError(`--sweep ${name}: ${count} values; at most 100`);
+  const values = Array.from({ length: count }, (_, i) => Number((from + i * step).toFixed(decimals)));
+  return { knob: name, values };
+}
+
+function decimalsOf(text: string): number {
+  const dot = text.indexOf(".");
+  return dot < 0 ? 0 : text.length - dot - 1;
+}
+
+/** One swept value: the served figures (anchor, basket, upgrades) with the knob set to it. */
+export interface SweepRow {
+  value: number;
+  anchor: Record<string, number>;
+  basket: Record<string, number>;
+  upgrades: Record<string, number>;
+}
+
+export interface SweepResult {
+  /** The value the config in force has, marked on the chart. */
+  configured: number;
+  rows: SweepRow[];
+}
+
+/** The figures a sweep row keeps per task: the ones a merchandiser trades against each other. */
+function pickFigures(task: Record<string, unknown>, k: number): Record<string, number> {
+  const keep = ["coverage", `HR@${k}`, `revenue@${k}`, `revenueShare@${k}`, "queries"];
+  const out: Record<string, number> = {};
+  for (const name of keep) {
+    const value = task[name];
+    if (typeof value === "number") out[name] = value;
+  }
+  return out;
+}
+
+/**
+ * Serves the eval's queries once per swept value (the graph's candidates are computed once, so a
+ * value costs only the rules) and keeps each task's figures.
+ */
+export function runSweep<T extends { anchor: object; basket: object; upgrades: object }>(
+  sweep: Sweep,
+  rules: RulesConfig,
+  k: number,
+  serve: (rules: RulesConfig) => T,
+): SweepResult {
+  const knob = SWEEP_KNOBS[sweep.knob];
+  const rows = sweep.values.map((value) => {
+    const served = serve(knob.set(rules, value));
+    return {
+      value,
+      anchor: pickFigures({ ...served.anchor }, k),
+      basket: pickFigures({ ...served.basket }, k),
+      upgrades: pickFigures({ ...served.upgrades }, k),
+    };
+  });
+  return { configured: knob.get(rules), rows };
+}
