@@ -5,6 +5,7 @@ import { UserError } from "../errors.js";
 import { readUnitTotals } from "../experiments/eventTotals.js";
 import { buildReport } from "../experiments/report.js";
 import { formatReport } from "../experiments/reportTable.js";
+import { formatOfflinePrediction, readOfflinePrediction } from "../experiments/offlinePrediction.js";
 import { kvStoreOf, openLocalPlatform } from "../publish/localKv.js";
 import { localKvArgs } from "./args.js";
 
@@ -14,10 +15,17 @@ export const experimentsReportCommand = defineCommand({
     local: { type: "boolean", description: "the local stores that `wrangler dev` writes", default: false },
     json: { type: "boolean", description: "print the report as JSON", default: false },
     events: { type: "string", description: "D1 binding that holds the events", default: "EVENTS" },
+    offline: {
+      type: "string",
+      description:
+        "an eval JSON (sidecart eval --config FILE --json): its prediction for each arm, beside the online figures",
+    },
     ...localKvArgs,
   },
   async run({ args }) {
     if (!args.local) throw new UserError("only --local exists so far; pass --local");
+    // Read first: a wrong file should fail before the stores are opened.
+    const offline = args.offline ? await readOfflinePrediction(args.offline) : null;
     const platform = await openLocalPlatform({ configPath: args.config, persistTo: args["persist-to"] });
     let experiments: ExperimentConfig[];
     let rows;
@@ -32,7 +40,9 @@ export const experimentsReportCommand = defineCommand({
     }
     const report = buildReport(rows, experiments);
     process.stdout.write(
-      args.json ? `${JSON.stringify({ experiments: report }, null, 2)}\n` : `${formatReport(report)}\n`,
+      args.json
+        ? `${JSON.stringify({ experiments: report, ...(offline ? { offline } : {}) }, null, 2)}\n`
+        : `${formatReport(report)}\n${offline ? `\n${formatOfflinePrediction(offline)}\n` : ""}`,
     );
   },
 });
