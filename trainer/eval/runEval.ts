@@ -14,7 +14,7 @@ import { categoryLevel } from "../learn/categoryAffinity.js";
 import { learnModel } from "../learnModel.js";
 import { buildScoringModel } from "../onnx/scoringGraph.js";
 import type { TrainOptions } from "../train.js";
-import { evaluate, type TaskMetrics } from "./evaluate.js";
+import { evalQueries, evaluate, type TaskMetrics } from "./evaluate.js";
 import { RulesAudit, type RulesAuditResult } from "./rulesAudit.js";
 import { coCount, cosine, ease, popularity, served, type QueryScorer } from "./scorers.js";
 import { servedContext } from "./servedContext.js";
@@ -103,8 +103,8 @@ export async function runEval(options: EvalOptions): Promise<EvalResult> {
   }
   const models: Record<string, TaskMetrics> = {};
   for (const scorer of scorers) {
-    const step = reporter.step(`evaluating ${scorer.name}`, 1, "models");
-    models[scorer.name] = timed(`eval ${scorer.name}`, () => evaluate(scorer, split, baskets.skus, options.k));
+    const step = reporter.step(`evaluating ${scorer.name}`, evalQueries(split), "queries");
+    models[scorer.name] = timed(`eval ${scorer.name}`, () => evaluate(scorer, split, baskets.skus, options.k, step));
     step.done(JSON.stringify(models[scorer.name]));
   }
 

@@ -2,8 +2,9 @@ import type { Baskets } from "../ingest/orders.js";
 import { countCoPurchases, type CoPurchase } from "../learn/coPurchase.js";
 import { fitEase, type EaseWeights } from "../learn/ease.js";
 import type { Reporter } from "../progress.js";
-import { hitAt, rankOf } from "./metrics.js";
+import { hitAt } from "./metrics.js";
 import { ease } from "./scorers.js";
+import { SparseRanker } from "./sparseRank.js";
 import type { Split } from "./split.js";
 
 export const LAMBDA_GRID = [5, 20, 100, 500];
@@ -59,11 +60,13 @@ function validationHitRate(
   itemCount: number,
 ): number {
   const scorer = ease("ease", fitEase(co, items, { lambda, dropout: 0 }), itemCount);
-  const scores = new Float64Array(itemCount);
+  // No unknown filter here (every item may rank): items outside the fit already score -Infinity.
+  const ranker = new SparseRanker(new Uint8Array(itemCount).fill(1));
   let hits = 0;
   for (const { query, held } of queries) {
-    scorer.score(query, scores);
-    hits += hitAt(rankOf(scores, held, new Set(query)), 10);
+    const row = scorer.sparse?.(query);
+    if (!row) throw new Error("the EASE scorer has sparse rows");
+    hits += hitAt(ranker.rank(row, held, query), 10);
   }
   return queries.length === 0 ? 0 : hits / queries.length;
 }
