@@ -24,7 +24,6 @@ export function formatTable(result: EvalResult): string {
   ]);
   const { rules, coverage, bytesPerItem, learner } = result.sidecart;
   const served = result.models.sidecart?.served;
-  const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
   return [
     `cut ${result.cut}: ${result.items} train items, ${result.test_baskets} test baskets (${first?.basket.queries} basket queries, ${first?.anchor.queries} anchor queries)`,
     ...textTable(header, rows),

@@ -1,4 +1,4 @@
-import { Catalog, encodeCatalog, NO_PRICE } from "../../models/catalog.js";
+import { Catalog, encodeCatalog } from "../../models/catalog.js";
 import { DEFAULT_RULES, effectiveRules, resolveRules } from "../../models/config/rulesConfig.js";
 import { encodeEvidence, Evidence, NO_NEIGHBOUR } from "../../models/evidence.js";
 import { LadderIndex } from "../../models/rules/ladder.js";

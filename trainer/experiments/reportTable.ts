@@ -1,6 +1,6 @@
 import { textTable } from "../textTable.js";
 import { METRICS, type ArmReport, type ExperimentReport, type Metric } from "./report.js";
-import type { Comparison, RatioEstimate } from "./stats.js";
+import type { RatioEstimate } from "./stats.js";
 
 const LABELS: Record<Metric, string> = {
   ctr: "CTR",
