@@ -12,7 +12,8 @@ import { selectCrossSells } from "../../models/rules/crossSell.js";
 import { isAvailable } from "../../models/rules/availability.js";
 import { coveredBySpend, inPriceBand, isHigherTier, upgradeOrder } from "../../models/rules/upsell.js";
 import { blendWeight, referenceSimilarity, type ScoringTables } from "../../models/scoringTables.js";
-import { scoredLines, type CartLine } from "../../worker/recommend/suggest.js";
+import { scoredLines } from "../../models/rules/scoredLines.js";
+import type { CartLine } from "../../worker/recommend/suggest.js";
 import { fromBase64 } from "./seedKv.js";
 import type { SeedModel } from "../seedModel.js";
 
@@ -138,7 +139,7 @@ export function referenceCart(
   limit: number,
 ) {
   // Each add-on priced against the line it complements (its unit price), not the cart total.
-  const scored = scoredLines(lines, cart);
+  const scored = scoredLines(lines, cart.maxScoredLines);
   const basket = scored.map((l) => l.index);
   return selectCartCrossSells({
     catalog: ref.catalog,

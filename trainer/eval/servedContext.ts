@@ -1,4 +1,5 @@
 import { NO_PRICE, type Catalog } from "../../models/catalog.js";
+import { scoredLines } from "../../models/rules/scoredLines.js";
 import type { Evidence } from "../../models/evidence.js";
 import type { LadderIndex } from "../../models/rules/ladder.js";
 import { anchorOf } from "./evaluate.js";
@@ -84,12 +85,6 @@ export const BASKET_QUERIES = 10_000;
 export function evenSample<T>(items: readonly T[], cap: number): T[] {
   if (items.length <= cap) return [...items];
   return Array.from({ length: cap }, (_, i) => items[Math.floor((i * items.length) / cap)] as T);
-}
-
-/** Mirrors the worker's scoredLines (worker/recommend/suggest.ts): the most valuable lines, ties by index. */
-export function scoredLines(lines: readonly TestLine[], maxScoredLines: number): TestLine[] {
-  const value = (line: TestLine) => Math.max(line.unitPriceMinor, 0) * line.quantity;
-  return [...lines].sort((a, b) => value(b) - value(a) || a.index - b.index).slice(0, maxScoredLines);
 }
 
 /** A class above the anchor on its ladder: a higher tier where the catalog ranks both, else a higher price. */

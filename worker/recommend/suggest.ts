@@ -3,6 +3,7 @@ import type { BundleRules, CartRules, CrossSellRules, Stage, UpsellRules } from 
 import { selectBundle, type Bundle } from "../../models/rules/bundle.js";
 import { selectCartCrossSells, type CartCrossSell } from "../../models/rules/cartCrossSell.js";
 import { selectCrossSells, type CrossSell, type CrossSellInput, type Selection } from "../../models/rules/crossSell.js";
+import { scoredLines } from "../../models/rules/scoredLines.js";
 import { rankUpgrades, upgradeCandidates, type Upgrade } from "../../models/rules/upsell.js";
 import type { LoadedModel } from "../model/readModel.js";
 
@@ -97,12 +98,6 @@ export interface CartSuggestions {
   upgrades: { line: number; selection: Selection<Upgrade> }[];
 }
 
-/** The lines scored together: the most valuable ones, at most maxScoredLines. */
-export function scoredLines(lines: readonly CartLine[], rules: CartRules): CartLine[] {
-  const value = (line: CartLine) => Math.max(line.unitPriceMinor, 0) * line.quantity;
-  return [...lines].sort((a, b) => value(b) - value(a) || a.index - b.index).slice(0, rules.maxScoredLines);
-}
-
 /** Cart total in minor units; lines of unknown price add nothing. */
 export function cartTotal(lines: readonly CartLine[]): number {
   return lines.reduce((sum, l) => sum + (l.unitPriceMinor === NO_PRICE ? 0 : l.unitPriceMinor * l.quantity), 0);
@@ -116,7 +111,7 @@ export async function cartSuggestions(
   exclude: ReadonlySet<number>,
   limit: number,
 ): Promise<CartSuggestions> {
-  const scored = scoredLines(lines, rules.cart);
+  const scored = scoredLines(lines, rules.cart.maxScoredLines);
   const basket = scored.map((l) => l.index);
   const totalMinor = cartTotal(lines);
   const inCart = new Set([...exclude, ...lines.map((l) => l.index)]);
