@@ -25,6 +25,7 @@ import { SOURCES, type Source } from "../models/rules/fallbackLevels.js";
 import { withinPriceAnchor } from "../models/rules/priceAnchor.js";
 import { served } from "../trainer/eval/scorers.js";
 import type { TrainedModel } from "../trainer/train.js";
+import { scoredLines } from "../models/rules/scoredLines.js";
 import { pick, synthLeaf, synthSku, zipf, type Planted } from "./synth.js";
 
 /** Each leaf's planted partners, either direction (see the module comment). */
@@ -362,10 +363,11 @@ export function answerCart(
   rules: RulesConfig = DEFAULT_RULES,
 ): CartAnswer {
   const { catalog, evidence } = model;
-  const priced = lines
-    .map((index) => ({ index, unitPriceMinor: catalog.price[index] ?? NO_PRICE }))
-    .sort((a, b) => Math.max(b.unitPriceMinor, 0) - Math.max(a.unitPriceMinor, 0) || a.index - b.index)
-    .slice(0, rules.cart.maxScoredLines);
+  // One of each item, at the catalog price: the worker's own choice of scored lines.
+  const priced = scoredLines(
+    lines.map((index) => ({ index, quantity: 1, unitPriceMinor: catalog.price[index] ?? NO_PRICE })),
+    rules.cart.maxScoredLines,
+  );
   const selection = selectCartCrossSells({
     catalog,
     evidence,

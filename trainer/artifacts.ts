@@ -1,4 +1,4 @@
-import { mkdir, readFile, readdir, rename, rm, writeFile } from "node:fs/promises";
+import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { encodeCatalog } from "../models/catalog.js";
 import { encodeEvidence } from "../models/evidence.js";
@@ -126,13 +126,4 @@ export async function readArtifacts(dir: string): Promise<Artifacts> {
   const blobs: Artifacts["blobs"] = {};
   for (const [name, entry] of manifestBlobs(manifest)) blobs[name] = await load(name, entry);
   return { dir, manifest, blobs };
-}
-
-/** The newest complete version folder under outRoot (names sort by creation time). */
-export async function latestVersionDir(outRoot: string): Promise<string> {
-  const names = await readdir(outRoot).catch(() => [] as string[]);
-  const versions = names.filter((name) => !name.endsWith(".partial")).sort();
-  const latest = versions.at(-1);
-  if (latest === undefined) throw new UserError(`${outRoot}: no trained model here; run \`sidecart train\` first`);
-  return join(outRoot, latest);
 }
