@@ -17,6 +17,12 @@ export interface CategoryAffinityRows {
   partners: Int32Array;
   /** Distinct counted baskets holding both categories (at the same positions as partners). */
   partnerSupport: Int32Array;
+  /**
+   * [C + 1] category c's second-hand pairs are indirect[indirectStart[c] .. indirectStart[c + 1]):
+   * bought with c only through a third category both go with (the trainer's directPairs).
+   */
+  indirectStart: Int32Array;
+  indirect: Int32Array;
   /** [C + 1] category c's items are items[itemStart[c] .. itemStart[c + 1]). */
   itemStart: Int32Array;
   /** Best sellers first, then never-sold items in catalog order. */
@@ -47,12 +53,15 @@ export function categorySection(rows: CategoryAffinityRows): { meta: Meta; colum
       categoryTotalBaskets: rows.totalBaskets,
       categoryPairs: rows.partners.length,
       categoryItemCount: rows.items.length,
+      categoryIndirectPairs: rows.indirect.length,
     },
     columns: [
       { name: "categoryBaskets", type: "i32", values: rows.categoryBaskets },
       { name: "categoryPartnerStart", type: "u32", values: Uint32Array.from(rows.partnerStart) },
       narrow("categoryPartners", rows.partners),
       narrow("categoryPartnerSupport", rows.partnerSupport),
+      { name: "categoryIndirectStart", type: "u32", values: Uint32Array.from(rows.indirectStart) },
+      narrow("categoryIndirect", rows.indirect),
       { name: "categoryItemStart", type: "u32", values: Uint32Array.from(rows.itemStart) },
       narrow("categoryItems", rows.items),
     ],
@@ -87,6 +96,8 @@ export class CategoryLevel {
   private readonly support: Uint16Array | Uint32Array;
   private readonly itemStart: Uint32Array;
   private readonly items: Uint16Array | Uint32Array;
+  private readonly indirectStart: Uint32Array;
+  private readonly indirect: Uint16Array | Uint32Array;
 
   constructor(blob: DecodedContainer, itemCount: number) {
     const C = count(blob.meta.categories, "categories");
@@ -100,11 +111,23 @@ export class CategoryLevel {
     this.support = narrowColumn(blob, "categoryPartnerSupport", pairs);
     this.itemStart = blob.numeric("categoryItemStart", "u32", C + 1);
     this.items = narrowColumn(blob, "categoryItems", itemEntries);
+    // Models trained before the second-hand pairs were learned have none: every pair counts as direct.
+    const indirectPairs =
+      blob.meta.categoryIndirectPairs === undefined
+        ? 0
+        : count(blob.meta.categoryIndirectPairs, "categoryIndirectPairs");
+    this.indirectStart =
+      blob.meta.categoryIndirectPairs === undefined
+        ? new Uint32Array(C + 1)
+        : blob.numeric("categoryIndirectStart", "u32", C + 1);
+    this.indirect = indirectPairs === 0 ? new Uint16Array(0) : narrowColumn(blob, "categoryIndirect", indirectPairs);
     for (const b of this.baskets) {
       if (b < 0 || b > this.totalBaskets) throw new Error(`evidence: category baskets ${b} out of range`);
     }
     checkRows(this.partnerStart, pairs, "category partner");
     checkRows(this.itemStart, itemEntries, "category item");
+    checkRows(this.indirectStart, indirectPairs, "category second-hand");
+    for (const d of this.indirect) if (d >= C) throw new Error(`evidence: second-hand category ${d} out of range`);
     for (let c = 0; c < C; c++) {
       const own = this.baskets[c] ?? 0;
       for (let p = this.partnerStart[c] ?? 0; p < (this.partnerStart[c + 1] ?? 0); p++) {
@@ -136,6 +159,13 @@ export class CategoryLevel {
       out.push({ category: partner, support, confidence, lift });
     }
     return out;
+  }
+
+  /** Whether the two categories are bought together only through a third one (see directPairs). */
+  isSecondHand(category: number, other: number): boolean {
+    for (let p = this.indirectStart[category] ?? 0; p < (this.indirectStart[category + 1] ?? 0); p++)
+      if (this.indirect[p] === other) return true;
+    return false;
   }
 
   itemsOf(category: number): ArrayLike<number> {

@@ -195,6 +195,14 @@ export class Evidence {
     return this.categoryLevel?.partnersOf(category) ?? [];
   }
 
+  /**
+   * Whether two categories' pair is second-hand: bought together mostly because both go with a third
+   * category (a case and a screen protector, each bought with the phone). False without the level.
+   */
+  isSecondHandCategoryPair(category: number, other: number): boolean {
+    return this.categoryLevel?.isSecondHand(category, other) ?? false;
+  }
+
   /** The category's items: best sellers first, then never-sold items (catalog order). */
   categoryItems(category: number): ArrayLike<number> {
     return this.categoryLevel?.itemsOf(category) ?? NO_ITEMS;

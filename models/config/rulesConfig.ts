@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { FALLBACK_LEVELS } from "../rules/fallbackLevels.js";
+import { SECOND_HAND } from "../rules/secondHand.js";
 
 /** Where a suggestion is shown; each stage may override the rule knobs. */
 export const STAGES = ["product", "cart", "checkout", "post_purchase"] as const;
@@ -33,6 +34,13 @@ const crossSellKnobs = z
       .array(z.enum(FALLBACK_LEVELS))
       .max(FALLBACK_LEVELS.length)
       .refine((levels) => new Set(levels).size === levels.length, "each level at most once"),
+    /**
+     * Item pairs whose categories are bought together only through a third category (a case and a
+     * screen protector, each bought with the phone): "drop" leaves them out, so the category level
+     * fills the list with direct complements; "last" shows them after every level (fuller carts,
+     * weaker answers). Bundles always drop them.
+     */
+    secondHand: z.enum(SECOND_HAND),
   })
   .strict();
 
@@ -91,6 +99,7 @@ export const CROSS_SELL_DEFAULTS: CrossSellRules = {
   objective: "relevance",
   limit: 6,
   fallback: ["category", "graph"],
+  secondHand: "drop",
 };
 export const UPSELL_DEFAULTS: UpsellRules = {
   enabled: true,

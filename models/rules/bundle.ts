@@ -76,6 +76,7 @@ export function selectBundle(
     ...input,
     limit: everything,
     applyPriceAnchor: rules.applyPriceAnchor,
+    secondHand: "drop",
     rules: { ...input.rules, priceRatio: rules.priceRatio, maxPerCategory: everything },
   });
   const pool: AddOn[] = complements.items

@@ -9,6 +9,7 @@ import { objectiveValue } from "./objective.js";
 import { withinPriceAnchor } from "./priceAnchor.js";
 import { ReasonTally, type Reason } from "./reasons.js";
 import { isRelevantPair, type AnchoredEvidence, type RelevanceKnobs } from "./relevance.js";
+import { isSecondHandPair } from "./secondHand.js";
 
 /** A cart line as the rules see it: the product and what the customer pays for one. */
 export interface PricedLine {
@@ -75,20 +76,32 @@ const stronger = (a: PairEvidence, b: PairEvidence) =>
  * The line a candidate belongs to: of the lines it has relevant evidence with, the one with the
  * strongest evidence under whose unit price it falls (price ≤ ratio × that line's unit price), or
  * the reason none qualifies. An add-on is cheap next to the product it goes with, not next to a cart
- * total that a television makes large for a cable bought with the phone case.
+ * total that a television makes large for a cable bought with the phone case. A line whose pair with
+ * the candidate is second-hand (isSecondHandPair) is named only when no direct line qualifies, and
+ * then the suggestion is marked so it comes after the direct ones: with a phone and its case in the
+ * cart, a screen protector belongs to the phone.
  */
 function attribute(
   found: readonly LineEvidence[],
   priceMinor: number,
   ratio: number,
-): { evidence: AnchoredEvidence } | { reason: Reason } {
+  secondHand: (line: number) => boolean,
+): { evidence: AnchoredEvidence; secondHand: boolean } | { reason: Reason } {
   if (priceMinor === NO_PRICE) return { reason: "no_price" };
   let best: LineEvidence | null = null;
+  let bestSecondHand = true;
   for (const candidate of found) {
     if (!withinPriceAnchor(priceMinor, candidate.line.unitPriceMinor, ratio)) continue;
-    if (best === null || stronger(candidate.pair, best.pair)) best = candidate;
+    const indirect = secondHand(candidate.line.index);
+    if (best !== null && indirect && !bestSecondHand) continue;
+    if (best === null || (bestSecondHand && !indirect) || stronger(candidate.pair, best.pair)) {
+      best = candidate;
+      bestSecondHand = indirect;
+    }
   }
-  return best === null ? { reason: "price_anchor" } : { evidence: { ...best.pair, anchor: best.line.index } };
+  return best === null
+    ? { reason: "price_anchor" }
+    : { evidence: { ...best.pair, anchor: best.line.index }, secondHand: bestSecondHand };
 }
 
 /**
@@ -106,6 +119,7 @@ export function selectCartCrossSells(input: CartCrossSellInput): Selection<CartC
   const tally = new ReasonTally();
   const evidenceOf = evidenceByCandidate(evidence, input.lines, knobs);
   const passing: (CartCrossSell & { value: number })[] = [];
+  const secondHand: (CartCrossSell & { value: number })[] = [];
   for (const { index, score } of rankCandidates(input.candidates)) {
     if (inCart.has(index) || input.exclude.has(index)) {
       tally.add("excluded");
@@ -126,19 +140,30 @@ export function selectCartCrossSells(input: CartCrossSellInput): Selection<CartC
       continue;
     }
     const price = catalog.price[index] ?? NO_PRICE;
-    const attributed = attribute(found, price, rules.priceRatio);
+    const attributed = attribute(found, price, rules.priceRatio, (line) =>
+      isSecondHandPair(catalog, evidence, line, index),
+    );
     if ("reason" in attributed) {
       tally.add(attributed.reason);
       continue;
     }
     const value = objectiveValue(rules.objective, score, price);
-    passing.push({ index, score, source: "item", evidence: attributed.evidence, value });
+    (attributed.secondHand ? secondHand : passing).push({
+      index,
+      score,
+      source: "item",
+      evidence: attributed.evidence,
+      value,
+    });
   }
-  if (rules.objective === "revenue") passing.sort((a, b) => b.value - a.value || a.index - b.index);
+  if (rules.objective === "revenue") {
+    for (const list of [passing, secondHand]) list.sort((a, b) => b.value - a.value || a.index - b.index);
+  }
 
   const cap = new DiversityCap(catalog, rules.maxPerCategory);
   const items: CartCrossSell[] = [];
-  for (const { value: _value, ...item } of passing) {
+  const ranked = rules.secondHand === "last" ? [...passing, ...secondHand] : passing;
+  for (const { value: _value, ...item } of ranked) {
     if (items.length >= input.limit) break;
     if (cap.admit(item.index)) items.push(item);
     else tally.add("diversity");

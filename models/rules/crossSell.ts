@@ -16,6 +16,7 @@ import {
   type Source,
 } from "./fallbackLevels.js";
 import { bestEvidenceByCandidate } from "./relevance.js";
+import { isSecondHandPair, type SecondHand } from "./secondHand.js";
 
 export interface ScoredCandidates {
   items: ArrayLike<number>;
@@ -42,6 +43,11 @@ export interface CrossSellInput {
    * the rules' `fallback`). None by default: bundles and carts stay with item pairs.
    */
   fallback?: readonly FallbackLevel[];
+  /**
+   * Item pairs whose categories are bought together only through a third (isSecondHandPair); the
+   * rules' `secondHand` unless given (bundles always drop them: a bundle claims a set bought with the anchor).
+   */
+  secondHand?: SecondHand;
 }
 
 export interface CrossSell {
@@ -84,6 +90,7 @@ export function selectCrossSells(input: CrossSellInput): Selection<CrossSell> {
   const check = ruleCheck(input);
   const passes = (index: number, relevant: boolean) => passesAll(tally, check(index, relevant));
   const passing: (CrossSell & { value: number })[] = [];
+  const secondHand: (CrossSell & { value: number })[] = [];
   const ranked = rankCandidates(input.candidates);
   const evidenceOf = bestEvidenceByCandidate(evidence, input.anchors, knobs);
   for (const { index, score } of ranked) {
@@ -91,15 +98,19 @@ export function selectCrossSells(input: CrossSellInput): Selection<CrossSell> {
     if (!passes(index, found !== null)) continue;
     if (found === null) continue;
     const price = catalog.price[index] ?? NO_PRICE;
-    passing.push({
+    const item = {
       index,
       score,
-      source: "item",
+      source: "item" as const,
       evidence: found,
       value: objectiveValue(rules.objective, score, price),
-    });
+    };
+    if (isSecondHandPair(catalog, evidence, found.anchor, index)) secondHand.push(item);
+    else passing.push(item);
   }
-  if (rules.objective === "revenue") passing.sort((a, b) => b.value - a.value || a.index - b.index);
+  if (rules.objective === "revenue") {
+    for (const list of [passing, secondHand]) list.sort((a, b) => b.value - a.value || a.index - b.index);
+  }
 
   const cap = new DiversityCap(catalog, rules.maxPerCategory);
   const items: CrossSell[] = [];
@@ -129,6 +140,7 @@ export function selectCrossSells(input: CrossSellInput): Selection<CrossSell> {
         : graphCandidates(evidence, input.anchors, knobs);
     take(levelPassing(input, level, candidates, passes, chosen));
   }
+  if ((input.secondHand ?? rules.secondHand) === "last") take(secondHand);
   const hasEvidence = input.anchors.some((a) => evidence.hasNeighbours(a)) || items.length > 0;
   return { items, reasons: shortfall(items.length, input.limit, hasEvidence, tally) };
 }

@@ -1,4 +1,5 @@
 import { Catalog, encodeCatalog, NO_GROUP, NO_PRICE } from "../../models/catalog.js";
+import type { CategoryAffinityRows } from "../../models/categoryEvidence.js";
 import { encodeEvidence, Evidence, NO_NEIGHBOUR } from "../../models/evidence.js";
 
 export interface ItemSpec {
@@ -51,7 +52,7 @@ export function makeEvidence(
   itemBaskets: readonly number[],
   pairs: readonly [number, number, number][],
   totalBaskets: number,
-  options: { neighbours?: number; minSupport?: number } = {},
+  options: { neighbours?: number; minSupport?: number; categories?: CategoryAffinityRows } = {},
 ): Evidence {
   const K = options.neighbours ?? 8;
   const n = itemBaskets.length;
@@ -76,6 +77,7 @@ export function makeEvidence(
       itemBaskets: Int32Array.from(itemBaskets),
       neighbourItems,
       support,
+      ...(options.categories ? { categories: options.categories } : {}),
     }),
     n,
   );

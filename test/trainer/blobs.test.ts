@@ -138,7 +138,10 @@ describe("evidence blob", () => {
 
 describe("evidence blob: category level", () => {
   const n = 70_000;
-  /** Three categories over 70k items (ids past 65,535 take the wide column): 0↔1 complements, 2 alone. */
+  /**
+   * Three categories over 70k items (ids past 65,535 take the wide column): 0↔1 complements, 2 without
+   * partners, 1↔2 second-hand.
+   */
   function categoryRows(): CategoryAffinityRows {
     return {
       totalBaskets: 100,
@@ -146,6 +149,8 @@ describe("evidence blob: category level", () => {
       partnerStart: Int32Array.from([0, 1, 2, 2]),
       partners: Int32Array.from([1, 0]),
       partnerSupport: Int32Array.from([10, 10]),
+      indirectStart: Int32Array.from([0, 0, 1, 2]),
+      indirect: Int32Array.from([2, 1]),
       itemStart: Int32Array.from([0, 2, 3, 4]),
       items: Int32Array.from([69_999, 3, 4, 5]),
     };
@@ -171,6 +176,8 @@ describe("evidence blob: category level", () => {
     expect(evidence.categoryPartners(2)).toEqual([]);
     expect(Array.from(evidence.categoryItems(0))).toEqual([69_999, 3]);
     expect(Array.from(evidence.categoryItems(2))).toEqual([5]);
+    expect([evidence.isSecondHandCategoryPair(1, 2), evidence.isSecondHandCategoryPair(2, 1)]).toEqual([true, true]);
+    expect([evidence.isSecondHandCategoryPair(0, 1), evidence.isSecondHandCategoryPair(0, 2)]).toEqual([false, false]);
     for (const unknown of [-1, 3, 1.5]) {
       expect(evidence.categoryBaskets(unknown)).toBe(0);
       expect(evidence.categoryPartners(unknown)).toEqual([]);
@@ -225,6 +232,8 @@ describe("evidence blob: category level", () => {
     expect(corrupt((r) => (r.partnerStart[3] = 1))).toThrow(/rows do not add up/);
     expect(corrupt((r) => r.itemStart.set([0, 3, 2, 4]))).toThrow(/rows go backwards/);
     expect(corrupt((r) => (r.categoryBaskets[2] = 101))).toThrow(/baskets 101 out of range/);
+    expect(corrupt((r) => (r.indirect[1] = 3))).toThrow(/second-hand category 3 out of range/);
+    expect(corrupt((r) => r.indirectStart.set([0, 1, 0, 2]))).toThrow(/second-hand rows go backwards/);
     expect(corrupt((r) => (r.totalBaskets = 121))).toThrow(/more baskets than the model/);
     const bytes = encodeEvidence(evidenceRows(categoryRows()));
     expect(() => new Evidence(bytes.slice(0, bytes.length - 8), n)).toThrow(BlobFormatError);

@@ -37,9 +37,11 @@ function basketsOf(lists: number[][], itemCount: number): Baskets {
 }
 
 const OPTIONS = { ...CATEGORY_AFFINITY_DEFAULTS, maxBasket: 3, minSupport: 2 };
+/** One price for every item: the price front adds nothing to the best sellers. */
+const PRICES = new Int32Array(12).fill(500);
 
 describe("category affinity", () => {
-  const rows = learnCategoryAffinity(basketsOf(BASKETS, 12), categoryIds, 3, OPTIONS);
+  const rows = learnCategoryAffinity(basketsOf(BASKETS, 12), categoryIds, 3, PRICES, OPTIONS);
   const evidence = new Evidence(
     encodeEvidence({
       totalBaskets: BASKETS.length,
@@ -69,14 +71,14 @@ describe("category affinity", () => {
     expect(evidence.categoryPartners(Y)).toEqual([{ category: X, support: 6, confidence: 0.75, lift: 3 }]);
     expect(evidence.categoryPartners(Z)).toEqual([{ category: X, support: 2, confidence: 1, lift: 4 }]);
     expect(evidence.categoryPartners(3)).toEqual([]);
-    const floor3 = learnCategoryAffinity(basketsOf(BASKETS, 12), categoryIds, 3, { ...OPTIONS, minSupport: 3 });
+    const floor3 = learnCategoryAffinity(basketsOf(BASKETS, 12), categoryIds, 3, PRICES, { ...OPTIONS, minSupport: 3 });
     expect([...floor3.partners]).toEqual([Y, X]); // X–Z (2 baskets) is under a floor of 3
   });
 
   it("drops pairs bought together no more than chance", () => {
     // Half of all baskets hold both: lift exactly 1 is not a complement.
     const lists = [...repeat([0, 2], 2), [0, 10], [2, 10]];
-    const flat = learnCategoryAffinity(basketsOf(lists, 12), categoryIds, 3, OPTIONS);
+    const flat = learnCategoryAffinity(basketsOf(lists, 12), categoryIds, 3, PRICES, OPTIONS);
     expect(flat.partners.length).toBe(0);
   });
 
@@ -85,7 +87,7 @@ describe("category affinity", () => {
     expect(Array.from(evidence.categoryItems(Y))).toEqual([2, 7, 6]);
     expect(Array.from(evidence.categoryItems(Z))).toEqual([3, 4, 8, 9]);
     expect(Array.from(evidence.categoryItems(7))).toEqual([]);
-    const capped = learnCategoryAffinity(basketsOf(BASKETS, 12), categoryIds, 3, {
+    const capped = learnCategoryAffinity(basketsOf(BASKETS, 12), categoryIds, 3, PRICES, {
       ...OPTIONS,
       categoryItems: 1,
       newItems: 1,
@@ -93,8 +95,54 @@ describe("category affinity", () => {
     expect([...capped.items]).toEqual([0, 5, 2, 6, 3, 8]);
   });
 
+  it("lists, after the best sellers, the best seller under every price (a price anchor may rule the top out)", () => {
+    // x1 sold 10 baskets at 5.00, x2 sold 3 at 1.00: with one best seller listed, x2 still comes, as the front.
+    const prices = Int32Array.from([500, 100, 900, 500, 500, 50, 900, 900, 500, 500, 100, 100]);
+    const capped = learnCategoryAffinity(basketsOf(BASKETS, 12), categoryIds, 3, prices, {
+      ...OPTIONS,
+      categoryItems: 1,
+      newItems: 0,
+    });
+    expect([...capped.items]).toEqual([0, 1, 2, 3]);
+  });
+
+  describe("second-hand pairs", () => {
+    // Phone (0), case (1), screen protector (2): each accessory is bought with the phone; the case and
+    // the protector meet only in the phone's baskets. Items 3 and 4 have no category (filler).
+    const [PHONE, CASE, GLASS] = [0, 1, 2];
+    const ids = Int32Array.from([PHONE, CASE, GLASS, NO_GROUP, NO_GROUP]);
+    const prices = new Int32Array(5).fill(500);
+    const shop = (extra: number[][]) => [
+      ...repeat([0, 1], 10),
+      ...repeat([0, 2], 10),
+      ...repeat([0, 1, 2], 6),
+      ...repeat([3, 4], 40),
+      ...extra,
+    ];
+    const learn = (lists: number[][]) =>
+      learnCategoryAffinity(basketsOf(lists, 5), ids, 3, prices, { ...OPTIONS, maxBasket: 5 });
+    const row = (starts: Int32Array, values: Int32Array, c: number) =>
+      [...values.subarray(starts[c] ?? 0, starts[c + 1] ?? 0)].sort();
+
+    it("explains the accessories' pair away through the phone, and keeps each accessory's pair with the phone", () => {
+      const level = learn(shop([]));
+      expect(row(level.partnerStart, level.partners, CASE)).toEqual([PHONE]);
+      expect(row(level.partnerStart, level.partners, GLASS)).toEqual([PHONE]);
+      expect(row(level.partnerStart, level.partners, PHONE)).toEqual([CASE, GLASS]);
+      expect(row(level.indirectStart, level.indirect, CASE)).toEqual([GLASS]);
+      expect(row(level.indirectStart, level.indirect, GLASS)).toEqual([CASE]);
+      expect(row(level.indirectStart, level.indirect, PHONE)).toEqual([]);
+    });
+
+    it("keeps the accessories' pair when they are bought together on their own as well", () => {
+      const level = learn(shop(repeat([1, 2], 20)));
+      expect(row(level.partnerStart, level.partners, CASE)).toContain(GLASS);
+      expect(level.indirect.length).toBe(0);
+    });
+  });
+
   it("counts only the included baskets (the eval's train side)", () => {
-    const firstSix = learnCategoryAffinity(basketsOf(BASKETS, 12), categoryIds, 3, {
+    const firstSix = learnCategoryAffinity(basketsOf(BASKETS, 12), categoryIds, 3, PRICES, {
       ...OPTIONS,
       include: (b) => b < 6,
     });
@@ -116,7 +164,10 @@ describe("category affinity", () => {
     const catalog = buildCatalogRows(baskets.skus, entries, "USD", 2);
     const C = catalog.categoryNames.length;
     const start = performance.now();
-    const level = learnCategoryAffinity(baskets, catalog.categoryIds, C, { ...OPTIONS, maxBasket: 1000 });
+    const level = learnCategoryAffinity(baskets, catalog.categoryIds, C, catalog.prices, {
+      ...OPTIONS,
+      maxBasket: 1000,
+    });
     const ms = performance.now() - start;
     const co = countCoPurchases(baskets, { maxBasket: 1000 });
     expect(level.totalBaskets).toBe(co.basketsCounted);

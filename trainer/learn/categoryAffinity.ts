@@ -1,4 +1,4 @@
-import { NO_GROUP } from "../../models/catalog.js";
+import { NO_GROUP, NO_PRICE } from "../../models/catalog.js";
 import type { CatalogRows } from "../../models/catalog.js";
 import type { CategoryAffinityRows } from "../../models/categoryEvidence.js";
 import type { Reporter } from "../progress.js";
@@ -18,9 +18,14 @@ export interface CategoryAffinityOptions {
   categoryItems: number;
   /** Never-sold items listed per category after its best sellers. */
   newItems: number;
+  /** How much stronger both other sides of a triangle must be to explain a pair away (see directPairs). */
+  indirectMargin?: number;
 }
 
 export const CATEGORY_AFFINITY_DEFAULTS = { partners: 16, categoryItems: 16, newItems: 8 } as const;
+
+/** Both other sides of a triangle must be this much (relative) stronger to explain a pair away. */
+export const INDIRECT_MARGIN = 0.1;
 
 /** z for a one-sided 97.5% bound: a partner must be convincing, not just lucky, to rank high. */
 const Z = 1.96;
@@ -31,13 +36,13 @@ const Z = 1.96;
  */
 export function categoryLevel(
   baskets: Baskets,
-  catalog: Pick<CatalogRows, "categoryIds" | "categoryNames">,
+  catalog: Pick<CatalogRows, "categoryIds" | "categoryNames" | "prices">,
   options: Pick<CategoryAffinityOptions, "maxBasket" | "minSupport" | "include">,
   reporter: Reporter,
 ): CategoryAffinityRows | undefined {
   const C = catalog.categoryNames.length;
   if (C === 0) return undefined;
-  const level = learnCategoryAffinity(baskets, catalog.categoryIds, C, {
+  const level = learnCategoryAffinity(baskets, catalog.categoryIds, C, catalog.prices, {
     ...CATEGORY_AFFINITY_DEFAULTS,
     maxBasket: options.maxBasket,
     minSupport: options.minSupport,
@@ -85,6 +90,7 @@ export function learnCategoryAffinity(
   baskets: Baskets,
   categoryIds: Int32Array,
   categoryCount: number,
+  prices: Int32Array,
   options: CategoryAffinityOptions,
 ): CategoryAffinityRows {
   const n = baskets.skus.length;
@@ -130,13 +136,12 @@ export function learnCategoryAffinity(
     }
   }
 
-  const partnerStart = new Int32Array(C + 1);
-  const partners = new Int32List(1 << 12);
-  const partnerSupport = new Int32List(1 << 12);
+  // Every category pair past the floor with lift > 1, each category's row back to back.
+  const candidateStart = new Int32Array(C + 1);
+  const candidate = new Int32List(1 << 12);
+  const candidateSupport = new Int32List(1 << 12);
   const accumulator = new Int32Array(C);
   const touched = new Int32Array(C);
-  const score = new Float64Array(C);
-  const supportOf = new Int32Array(C);
   for (let c = 0; c < C; c++) {
     let t = 0;
     for (let h = holdStart[c] ?? 0; h < (holdStart[c + 1] ?? 0); h++) {
@@ -149,15 +154,38 @@ export function learnCategoryAffinity(
       }
     }
     const own = categoryBaskets[c] ?? 0;
-    const kept: number[] = [];
     for (let u = 0; u < t; u++) {
       const d = touched[u] ?? 0;
       const support = accumulator[d] ?? 0;
       accumulator[d] = 0;
-      const share = (categoryBaskets[d] ?? 0) / counted;
       // lift > 1 ⇔ support / own > baskets(d) / counted.
-      if (support < options.minSupport || support / own <= share) continue;
-      score[d] = wilsonLower(support, own) - share;
+      if (support < options.minSupport || support / own <= (categoryBaskets[d] ?? 0) / counted) continue;
+      candidate.push(d);
+      candidateSupport.push(support);
+    }
+    candidateStart[c + 1] = candidate.length;
+  }
+  const pairs = { start: candidateStart, partner: candidate.view(), support: candidateSupport.view() };
+  const direct = directPairs(pairs, categoryBaskets, counted, options.indirectMargin ?? INDIRECT_MARGIN);
+
+  const partnerStart = new Int32Array(C + 1);
+  const partners = new Int32List(1 << 12);
+  const partnerSupport = new Int32List(1 << 12);
+  const indirectStart = new Int32Array(C + 1);
+  const indirect = new Int32List(1 << 12);
+  const score = new Float64Array(C);
+  const supportOf = new Int32Array(C);
+  for (let c = 0; c < C; c++) {
+    const own = categoryBaskets[c] ?? 0;
+    const kept: number[] = [];
+    for (let s = pairs.start[c] ?? 0; s < (pairs.start[c + 1] ?? 0); s++) {
+      const d = pairs.partner[s] ?? 0;
+      if (direct[s] !== 1) {
+        indirect.push(d);
+        continue;
+      }
+      const support = pairs.support[s] ?? 0;
+      score[d] = wilsonLower(support, own) - (categoryBaskets[d] ?? 0) / counted;
       supportOf[d] = support;
       kept.push(d);
     }
@@ -167,24 +195,33 @@ export function learnCategoryAffinity(
       partnerSupport.push(supportOf[d] ?? 0);
     }
     partnerStart[c + 1] = partners.length;
+    indirectStart[c + 1] = indirect.length;
   }
 
-  const fillItems = categoryFill(itemBaskets, categoryIds, C, options);
+  const fillItems = categoryFill(itemBaskets, categoryIds, C, prices, options);
   return {
     totalBaskets: counted,
     categoryBaskets,
     partnerStart,
     partners: partners.view().slice(),
     partnerSupport: partnerSupport.view().slice(),
+    indirectStart,
+    indirect: indirect.view().slice(),
     ...fillItems,
   };
 }
 
-/** Each category's best sellers (most baskets first, ties by index), then its first never-sold items. */
+/**
+ * Each category's items to fill from: its best sellers (most baskets first, ties by index), then for
+ * every price the best seller at or below it (the price–sales Pareto front, most baskets first: an
+ * anchor's price anchor may rule out every best seller, and the front holds the best seller under any
+ * cap), then its first never-sold items. Each item once.
+ */
 function categoryFill(
   itemBaskets: Int32Array,
   categoryIds: Int32Array,
   C: number,
+  prices: Int32Array,
   options: CategoryAffinityOptions,
 ): { itemStart: Int32Array; items: Int32Array } {
   // Bucket the catalog by category, in index order.
@@ -198,19 +235,86 @@ function categoryFill(
   });
   const itemStart = new Int32Array(C + 1);
   const out = new Int32List(1 << 12);
-  const byBaskets = (a: number, b: number) => (itemBaskets[b] ?? 0) - (itemBaskets[a] ?? 0) || a - b;
+  const baskets = (i: number) => itemBaskets[i] ?? 0;
+  const byBaskets = (a: number, b: number) => baskets(b) - baskets(a) || a - b;
+  const price = (i: number) => prices[i] ?? NO_PRICE;
   for (let c = 0; c < C; c++) {
     const members = bucket.subarray(bucketStart[c] ?? 0, bucketStart[c + 1] ?? 0);
-    const sold = members.filter((i) => (itemBaskets[i] ?? 0) > 0).sort(byBaskets);
-    for (const i of sold.subarray(0, options.categoryItems)) out.push(i);
+    const sold = members.filter((i) => baskets(i) > 0).sort(byBaskets);
+    const listed = new Set(sold.subarray(0, options.categoryItems));
+    const front: number[] = [];
+    let bestBelow = 0;
+    const cheapestFirst = sold
+      .filter((i) => price(i) !== NO_PRICE)
+      .sort((a, b) => price(a) - price(b) || byBaskets(a, b));
+    for (const i of cheapestFirst) {
+      if (baskets(i) <= bestBelow) continue;
+      bestBelow = baskets(i);
+      if (!listed.has(i)) front.push(i);
+    }
+    for (const i of listed) out.push(i);
+    for (const i of front.sort(byBaskets)) out.push(i);
     let fresh = 0;
     for (const i of members) {
       if (fresh === options.newItems) break;
-      if ((itemBaskets[i] ?? 0) > 0) continue;
+      if (baskets(i) > 0) continue;
       out.push(i);
       fresh++;
     }
     itemStart[c + 1] = out.length;
   }
   return { itemStart, items: out.view().slice() };
+}
+
+interface PairRows {
+  /** [C + 1] category c's pairs are at start[c] .. start[c + 1]. */
+  start: Int32Array;
+  partner: Int32Array;
+  support: Int32Array;
+}
+
+/** Pearson's φ of two categories' basket indicators: association with both popularities removed. */
+function phi(both: number, a: number, b: number, total: number): number {
+  const spread = a * (total - a) * b * (total - b);
+  return spread > 0 ? (both * total - a * b) / Math.sqrt(spread) : 0;
+}
+
+/**
+ * Marks each pair that is *direct* (1) or explained away by a third category (0), by the data
+ * processing inequality as ARACNE uses it (Margolin et al. 2006): in a triangle c–d–z where c–z and
+ * d–z are both clearly stronger than c–d, c and d are most likely bought together only because both
+ * go with z. A phone case and a screen protector are each bought with the phone; their own pair is
+ * real but second-hand, and suggesting one on the other's page skips the product that links them. A
+ * pair that is strong in its own right (stronger than either side through z) stays.
+ */
+export function directPairs(pairs: PairRows, categoryBaskets: Int32Array, total: number, margin: number): Uint8Array {
+  const C = pairs.start.length - 1;
+  const strength = new Float64Array(pairs.partner.length);
+  for (let c = 0; c < C; c++) {
+    for (let s = pairs.start[c] ?? 0; s < (pairs.start[c + 1] ?? 0); s++) {
+      const d = pairs.partner[s] ?? 0;
+      strength[s] = phi(pairs.support[s] ?? 0, categoryBaskets[c] ?? 0, categoryBaskets[d] ?? 0, total);
+    }
+  }
+  // strengthOf(d, z) by a scan of d's row, marked in a scratch row so each lookup is O(1).
+  const row = new Float64Array(C);
+  const direct = new Uint8Array(pairs.partner.length).fill(1);
+  for (let c = 0; c < C; c++) {
+    const begin = pairs.start[c] ?? 0;
+    const end = pairs.start[c + 1] ?? 0;
+    for (let s = begin; s < end; s++) row[pairs.partner[s] ?? 0] = strength[s] ?? 0;
+    for (let s = begin; s < end; s++) {
+      const d = pairs.partner[s] ?? 0;
+      const bar = (strength[s] ?? 0) * (1 + margin);
+      for (let t = pairs.start[d] ?? 0; t < (pairs.start[d + 1] ?? 0); t++) {
+        const z = pairs.partner[t] ?? 0;
+        if (z !== c && (strength[t] ?? 0) > bar && (row[z] ?? 0) > bar) {
+          direct[s] = 0;
+          break;
+        }
+      }
+    }
+    for (let s = begin; s < end; s++) row[pairs.partner[s] ?? 0] = 0;
+  }
+  return direct;
 }
