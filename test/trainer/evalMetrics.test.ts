@@ -6,7 +6,7 @@ import { anchorOf } from "../../trainer/eval/evaluate.js";
 import { readOrders } from "../../trainer/ingest/orders.js";
 import { countCoPurchases, pairCount } from "../../trainer/learn/coPurchase.js";
 import { qualityGate } from "../../trainer/publish/qualityGate.js";
-import { coCount, cosine, popularity } from "../../trainer/eval/scorers.js";
+import { coCount, cosine, ease, popularity } from "../../trainer/eval/scorers.js";
 import { SparseRanker, StaticRanking, type SparseRow } from "../../trainer/eval/sparseRank.js";
 import { leaveOneOutRows } from "../../trainer/eval/leaveOneOut.js";
 import type { CoPurchase } from "../../trainer/learn/coPurchase.js";
@@ -210,7 +210,10 @@ describe("sparse ranking = the dense definition (rankOf, topK), ties included", 
         popularity(co).score(query, scores);
         expect(scores).toEqual(Float64Array.from(co.itemBaskets));
         // The basket task's shared rows: every B − h equals that query scored afresh, bit for bit.
-        for (const scorer of [coCount(co), cosine(co)]) {
+        // Dense EASE over a subset (items outside it score -Infinity): random weights, rows dense.
+        const fitted = Int32Array.from({ length: n }, (_, i) => i).filter((i) => i % 3 !== 1);
+        const weights = Float64Array.from({ length: fitted.length ** 2 }, (_, t) => Math.sin(t * 12.9898) * 0.37);
+        for (const scorer of [coCount(co), cosine(co), ease("ease", { items: fitted, weights }, n)]) {
           const additive = scorer.additive;
           if (!additive) throw new Error(`${scorer.name} has additive rows`);
           leaveOneOutRows(additive, n)(query, (held, row) => {

@@ -21,6 +21,7 @@ function evaluation(revenue: number) {
       anchor: { ...task(0.14, revenue), sources: { item: 1, category: 0, graph: 0 } },
       basket: task(0.05, 500),
       upgrades: task(0.7, 50),
+      bundle: task(0.6, 40),
     },
   };
 }

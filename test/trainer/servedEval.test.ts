@@ -107,6 +107,53 @@ describe("evaluateServed on three hand-computed baskets", () => {
     });
   });
 
+  it("bundle: A's set is [A, B, C] (both ≤ 0.3 × £10, and bought together); B's add-ons are over 0.3 × £2", () => {
+    // The same hits as also-bought here: basket 1 takes B (£6), basket 2 C (£6), basket 3 gets none.
+    expect(served.bundle).toMatchObject({
+      queries: 3,
+      coverage: 0.6667,
+      "HR@10": 0.6667,
+      "revenue@10": 12,
+      addOnRevenue: 74,
+      "revenueShare@10": 0.1622,
+    });
+  });
+
+  it("bundle: its own ratio prices the add-ons, the cross-sell ratio does not", () => {
+    const bundleRatio = (ratio: number) => ({
+      ...DEFAULT_RULES,
+      bundle: { ...DEFAULT_RULES.bundle, priceRatio: ratio },
+    });
+    // At 0.25 × £10, C (£3) is out: A's bundle is [A, B], so basket 2 (A, 2 × C) is no longer hit.
+    expect(evaluateServed(context, bundleRatio(0.25), 10).bundle).toMatchObject({
+      coverage: 0.6667,
+      "HR@10": 0.3333,
+      "revenue@10": 6,
+      "revenueShare@10": 0.0811,
+    });
+    // A cross-sell ratio that empties also-bought leaves the bundle as it was (fresh context: no memo).
+    const tightCrossSell = { ...DEFAULT_RULES, crossSell: { ...DEFAULT_RULES.crossSell, priceRatio: 0.1 } };
+    const fresh = servedContext({
+      catalog,
+      evidence,
+      ladders: new LadderIndex(catalog),
+      scorer,
+      similarity: (_anchor, members) => members.map(() => 0.5),
+      skus: ["A", "B", "C", "D", "E"],
+      testBaskets,
+    });
+    const tight = evaluateServed(fresh, tightCrossSell, 10);
+    expect(tight.anchor["HR@10"]).toBe(0);
+    expect(tight.bundle).toEqual(served.bundle);
+  });
+
+  it("an experiment arm on the bundle surface moves the bundle only", () => {
+    const arm = { rules: { bundle: { priceRatio: 0.25 } }, surfaces: ["bundle" as const] };
+    const withArm = evaluateServed(context, DEFAULT_RULES, 10, { arm });
+    expect(withArm.bundle["HR@10"]).toBe(0.3333);
+    expect(withArm.anchor).toEqual(served.anchor);
+  });
+
   it("an experiment arm changes only its own surfaces", () => {
     const tight = { rules: { upsell: { priceBand: 1.1 } }, surfaces: ["upgrades" as const] };
     expect(evaluateServed(context, DEFAULT_RULES, 10, { arm: tight }).upgrades["HR@10"]).toBe(0);

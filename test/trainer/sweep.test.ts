@@ -9,10 +9,11 @@ describe("--sweep", () => {
       values: [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1],
     });
     expect(parseSweep("upgrade-band=1.2:2:0.2").values).toEqual([1.2, 1.4, 1.6, 1.8, 2]);
+    expect(parseSweep("bundle-ratio=0.1:0.5:0.2")).toEqual({ knob: "bundle-ratio", values: [0.1, 0.3, 0.5] });
   });
 
   it("refuses an unknown knob, a bad range and too many values, each in one line", () => {
-    expect(() => parseSweep("price=0.1:1:0.1")).toThrow(/KNOB one of price-anchor, upgrade-band/);
+    expect(() => parseSweep("price=0.1:1:0.1")).toThrow(/KNOB one of price-anchor, upgrade-band, bundle-ratio/);
     expect(() => parseSweep("price-anchor=0.5:0.1:0.1")).toThrow(/FROM ≤ TO/);
     expect(() => parseSweep("upgrade-band=0.5:2:0.1")).toThrow(/1.01 ≤ FROM/);
     expect(() => parseSweep("price-anchor=0.01:10:0.01")).toThrow(/at most 100/);
@@ -30,7 +31,7 @@ describe("--sweep", () => {
         "revenueShare@10": 0.1,
         queries: 3,
       };
-      return { anchor: task, basket: task, upgrades: task };
+      return { anchor: task, basket: task, upgrades: task, bundle: task };
     });
     expect(seen).toEqual([0.2, 0.3, 0.4]);
     expect(result.configured).toBe(DEFAULT_RULES.crossSell.priceRatio);
@@ -38,6 +39,19 @@ describe("--sweep", () => {
       [0.2, 0.2],
       [0.3, 0.3],
       [0.4, 0.4],
+    ]);
+  });
+
+  it("the bundle ratio moves the bundle's rules only", () => {
+    const result = runSweep(parseSweep("bundle-ratio=0.2:0.3:0.1"), DEFAULT_RULES, 10, (rules) => {
+      expect(rules.crossSell).toEqual(DEFAULT_RULES.crossSell);
+      const task = { coverage: rules.bundle.priceRatio, "HR@10": 0.5 };
+      return { anchor: task, basket: task, upgrades: task, bundle: task };
+    });
+    expect(result.configured).toBe(DEFAULT_RULES.bundle.priceRatio);
+    expect(result.rows.map((r) => [r.value, r.bundle.coverage])).toEqual([
+      [0.2, 0.2],
+      [0.3, 0.3],
     ]);
   });
 });

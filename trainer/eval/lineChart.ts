@@ -6,7 +6,7 @@ export interface Series {
   values: readonly number[];
 }
 
-const COLOURS = ["#d9480f", "#1c7ed6", "#2b8a3e", "#862e9c"];
+const COLOURS = ["#d9480f", "#1c7ed6", "#2b8a3e", "#862e9c", "#e67700", "#495057"];
 
 /**
  * An SVG line chart of shares against a swept knob, with the configured value marked by a dashed

@@ -47,6 +47,7 @@ function servedLines(served: ServedReport, k: number): string[] {
       task("also-bought", m.anchor),
       task(m.basket.sampledFrom ? `cart (${m.basket.queries} of ${m.basket.sampledFrom} queries)` : "cart", m.basket),
       task(`upgrades (${m.upgrades.queries} queries)`, m.upgrades),
+      task("bundle", m.bundle),
     ].join("; ");
   const { anchor } = served;
   return [

@@ -1,6 +1,7 @@
 import { NO_PRICE } from "../../models/catalog.js";
 import type { Surface } from "../../models/config/configDocument.js";
 import { effectiveRules, type RuleOverrides, type RulesConfig } from "../../models/config/rulesConfig.js";
+import { selectBundle } from "../../models/rules/bundle.js";
 import { selectCartCrossSells } from "../../models/rules/cartCrossSell.js";
 import { selectCrossSells, type CrossSell } from "../../models/rules/crossSell.js";
 import { SOURCES, type Source } from "../../models/rules/fallbackLevels.js";
@@ -31,12 +32,17 @@ export type BasketServed = TaskServed & {
   sampledFrom?: number;
 };
 
-/** The three served tasks (README: Evaluation, "as served"); money in `currency`'s major units. */
+/** The four served tasks (README: Evaluation, "as served"); money in `currency`'s major units. */
 export interface ServedMetrics {
   currency: string;
   anchor: AnchorServed;
   basket: BasketServed;
   upgrades: TaskServed;
+  /**
+   * Frequently bought together for each anchor query: hits are the bundle's add-ons (at most two, so
+   * HR@k is "an add-on was bought") in the anchor's test basket.
+   */
+  bundle: TaskServed;
 }
 
 /** An experiment arm: its overrides, applied on the experiment's surfaces only (as the worker's armsFor). */
@@ -47,9 +53,9 @@ export interface ServedArm {
 
 export interface ServedOptions {
   arm?: ServedArm;
-  /** Sees every anchor-task answer (runEval checks them against the rules from raw counts). */
   /** Also serve the catalog sample (2,000 more also-bought answers); on by default. */
   catalogCoverage?: boolean;
+  /** Sees every anchor-task answer (runEval checks them against the rules from raw counts). */
   onAnchorAnswer?: (q: number, query: AnchorQuery, answer: readonly CrossSell[]) => void;
 }
 
@@ -93,6 +99,33 @@ class Tally {
 }
 
 /**
+ * What one task's answers came to under one set of its rules, kept per context: a sweep or an
+ * objective changes some tasks' rules only (the price anchor leaves upgrades and bundles alone), and
+ * the configured value's row is the base figures, so each (task, rules) pair is served once.
+ */
+interface Memo {
+  tasks: Map<string, TaskServed>;
+  sources: Map<string, Record<Source, number>>;
+  sample: Map<string, number>;
+}
+const memos = new WeakMap<ServedContext, Memo>();
+function memoOf(context: ServedContext): Memo {
+  let memo = memos.get(context);
+  if (memo === undefined) {
+    memo = { tasks: new Map(), sources: new Map(), sample: new Map() };
+    memos.set(context, memo);
+  }
+  return memo;
+}
+function remember<T>(map: Map<string, T>, key: string, compute: () => T): T {
+  const known = map.get(key);
+  if (known !== undefined) return known;
+  const value = compute();
+  map.set(key, value);
+  return value;
+}
+
+/**
  * The answers as the worker serves them, through its rules code, with `rules` (a resolved config
  * document, or a sweep's variation of one) and an optional experiment arm, top `k` of each:
  * - anchor: also-bought for the test basket's anchor (product stage, fallback levels on); hits are
@@ -100,7 +133,9 @@ class Tally {
  * - basket: cart suggestions for the basket minus one held-out item (cart stage, scored lines, each
  *   suggestion priced against its line); the hit is the held-out item;
  * - upgrades: for anchors whose basket holds an item a class above them on their ladder (product
- *   stage); hits are those items.
+ *   stage); hits are those items;
+ * - bundle: the anchor's frequently-bought-together set (product stage, the graph's candidates for
+ *   the anchor, as the worker's /bundle); hits are its add-ons in the anchor's basket.
  * Revenue captured@k = Σ over hits of the hit line's quantity × unit price; its share is of the
  * revenue of every line a query could hit.
  */
@@ -111,6 +146,8 @@ export function evaluateServed(
   options: ServedOptions = {},
 ): ServedMetrics {
   const { catalog, evidence } = context;
+  const exponent = catalog.currencyExponent;
+  const memo = memoOf(context);
   const forSurface = (surface: Surface) =>
     options.arm !== undefined && options.arm.surfaces.includes(surface) ? options.arm.rules : {};
 
@@ -127,77 +164,120 @@ export function evaluateServed(
       limit: k,
       fallback: alsoBought.fallback,
     }).items;
-  const anchor = new Tally();
-  const sources: Record<Source, number> = { item: 0, category: 0, graph: 0 };
-  context.anchors.forEach((query, q) => {
-    const answer = serveAnchor(query.anchor, q, context.anchorCandidates);
-    anchor.add(
-      answer.map((a) => a.index),
-      query.targets,
-      query.addOnMinor,
-    );
-    for (const { source } of answer) sources[source]++;
-    options.onAnchorAnswer?.(q, query, answer);
-  });
-  const sample = options.catalogCoverage === false ? [] : context.sample;
-  const sampleAnswered = sample.filter((a, q) => serveAnchor(a, q, context.sampleCandidates).length > 0);
+  const anchorKey = `anchor ${k} ${JSON.stringify(alsoBought)}`;
+  const serveAnchors = () => {
+    const tally = new Tally();
+    const sources: Record<Source, number> = { item: 0, category: 0, graph: 0 };
+    context.anchors.forEach((query, q) => {
+      const answer = serveAnchor(query.anchor, q, context.anchorCandidates);
+      tally.add(
+        answer.map((a) => a.index),
+        query.targets,
+        query.addOnMinor,
+      );
+      for (const { source } of answer) sources[source]++;
+      options.onAnchorAnswer?.(q, query, answer);
+    });
+    memo.sources.set(anchorKey, sources);
+    return tally.metrics(k, exponent);
+  };
+  // A caller that watches the answers gets them served afresh.
+  const anchor = options.onAnchorAnswer ? serveAnchors() : remember(memo.tasks, anchorKey, serveAnchors);
+  const sources = memo.sources.get(anchorKey) ?? { item: 0, category: 0, graph: 0 };
+  const catalogCoverage =
+    options.catalogCoverage === false || context.sample.length === 0
+      ? null
+      : remember(memo.sample, anchorKey, () => {
+          const answered = context.sample.filter((a, q) => serveAnchor(a, q, context.sampleCandidates).length > 0);
+          return round(answered.length / context.sample.length, 4);
+        });
 
   const cart = effectiveRules(rules, "cart", forSurface("cart"));
-  const carts = context.carts(cart.cart.maxScoredLines);
-  const basket = new Tally();
-  context.baskets.forEach((query, q) => {
-    const answer = selectCartCrossSells({
-      catalog,
-      evidence,
-      lines: carts.lines[q] ?? [],
-      exclude: new Set(query.lines.map((l) => l.index)),
-      candidates: carts.candidates.at(q),
-      rules: cart.crossSell,
-      limit: k,
-    }).items;
-    basket.add(
-      answer.map((a) => a.index),
-      new Map([[query.held, query.heldMinor]]),
-      query.heldMinor,
-    );
+  const basket = remember(memo.tasks, `cart ${k} ${JSON.stringify([cart.crossSell, cart.cart])}`, () => {
+    const carts = context.carts(cart.cart.maxScoredLines);
+    const tally = new Tally();
+    context.baskets.forEach((query, q) => {
+      const answer = selectCartCrossSells({
+        catalog,
+        evidence,
+        lines: carts.lines[q] ?? [],
+        exclude: new Set(query.lines.map((l) => l.index)),
+        candidates: carts.candidates.at(q),
+        rules: cart.crossSell,
+        limit: k,
+      }).items;
+      tally.add(
+        answer.map((a) => a.index),
+        new Map([[query.held, query.heldMinor]]),
+        query.heldMinor,
+      );
+    });
+    return tally.metrics(k, exponent);
   });
 
   const upsell = effectiveRules(rules, "product", forSurface("upgrades")).upsell;
-  const upgrades = new Tally();
-  for (const query of context.upgrades) {
-    const input = {
-      catalog,
-      ladders: context.ladders,
-      anchor: query.anchor,
-      rules: upsell,
-      stage: "product" as const,
-      spendMinor: null,
-      exclude: NOTHING,
-    };
-    const found = upgradeCandidates(input);
-    const similarity = found.candidates.map((c) => query.similarity.get(c) ?? Number.NEGATIVE_INFINITY);
-    const answer = rankUpgrades(input, found, similarity, k).items;
-    upgrades.add(
-      answer.map((u) => u.index),
-      query.targets,
-      query.addOnMinor,
-    );
-  }
+  const upgrades = remember(memo.tasks, `upgrades ${k} ${JSON.stringify(upsell)}`, () => {
+    const tally = new Tally();
+    for (const query of context.upgrades) {
+      const input = {
+        catalog,
+        ladders: context.ladders,
+        anchor: query.anchor,
+        rules: upsell,
+        stage: "product" as const,
+        spendMinor: null,
+        exclude: NOTHING,
+      };
+      const found = upgradeCandidates(input);
+      const similarity = found.candidates.map((c) => query.similarity.get(c) ?? Number.NEGATIVE_INFINITY);
+      const answer = rankUpgrades(input, found, similarity, k).items;
+      tally.add(
+        answer.map((u) => u.index),
+        query.targets,
+        query.addOnMinor,
+      );
+    }
+    return tally.metrics(k, exponent);
+  });
 
-  const exponent = catalog.currencyExponent;
+  const forBundle = effectiveRules(rules, "product", forSurface("bundle"));
+  // selectBundle prices add-ons with the bundle's own ratio (it overrides crossSell.priceRatio), so
+  // the key leaves the cross-sell ratio out: a price-anchor sweep serves the bundles once.
+  const bundleKey = { ...forBundle.crossSell, priceRatio: forBundle.bundle.priceRatio };
+  const bundle = remember(memo.tasks, `bundle ${k} ${JSON.stringify([bundleKey, forBundle.bundle])}`, () => {
+    const tally = new Tally();
+    context.anchors.forEach((query, q) => {
+      const found = selectBundle(
+        {
+          catalog,
+          evidence,
+          anchors: [query.anchor],
+          anchorPriceMinor: catalog.price[query.anchor] ?? NO_PRICE,
+          exclude: NOTHING,
+          candidates: context.anchorCandidates.at(q),
+          rules: forBundle.crossSell,
+        },
+        forBundle.bundle,
+      ).items[0];
+      tally.add(found?.items.slice(1) ?? [], query.targets, query.addOnMinor);
+    });
+    return tally.metrics(k, exponent);
+  });
+
   const items = SOURCES.reduce((sum, s) => sum + sources[s], 0);
   const sourceShare = (s: Source) => (items === 0 ? 0 : round(sources[s] / items, 4));
   return {
     currency: catalog.currency,
     anchor: {
-      ...anchor.metrics(k, exponent),
+      ...anchor,
       sources: { item: sourceShare("item"), category: sourceShare("category"), graph: sourceShare("graph") },
-      ...(sample.length === 0 ? {} : { catalogCoverage: round(sampleAnswered.length / sample.length, 4) }),
+      ...(catalogCoverage === null ? {} : { catalogCoverage }),
     },
     basket: {
-      ...basket.metrics(k, exponent),
+      ...basket,
       ...(context.basketQueriesTotal > basket.queries ? { sampledFrom: context.basketQueriesTotal } : {}),
     },
-    upgrades: upgrades.metrics(k, exponent),
+    upgrades,
+    bundle,
   };
 }

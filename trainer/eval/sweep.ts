@@ -23,6 +23,16 @@ export const SWEEP_KNOBS = {
     min: 1.01,
     max: 100,
   },
+  /** bundle.priceRatio: a bundle's add-on costs at most this share of the anchor. */
+  "bundle-ratio": {
+    get: (rules: RulesConfig) => rules.bundle.priceRatio,
+    set: (rules: RulesConfig, value: number): RulesConfig => ({
+      ...rules,
+      bundle: { ...rules.bundle, priceRatio: value },
+    }),
+    min: 0.01,
+    max: 100,
+  },
 } as const;
 
 export type SweepKnob = keyof typeof SWEEP_KNOBS;
@@ -63,12 +73,13 @@ function decimalsOf(text: string): number {
   return dot < 0 ? 0 : text.length - dot - 1;
 }
 
-/** One swept value: the served figures (anchor, basket, upgrades) with the knob set to it. */
+/** One swept value: the served figures (anchor, basket, upgrades, bundle) with the knob set to it. */
 export interface SweepRow {
   value: number;
   anchor: Record<string, number>;
   basket: Record<string, number>;
   upgrades: Record<string, number>;
+  bundle: Record<string, number>;
 }
 
 export interface SweepResult {
@@ -89,10 +100,10 @@ function pickFigures(task: Record<string, unknown>, k: number): Record<string, n
 }
 
 /**
- * Serves the eval's queries once per swept value (the graph's candidates are computed once, so a
- * value costs only the rules) and keeps each task's figures.
+ * Serves the eval's queries once per swept value (the graph's candidates are computed once, and a task
+ * whose rules the knob does not touch is not served again: servedEval.ts) and keeps each task's figures.
  */
-export function runSweep<T extends { anchor: object; basket: object; upgrades: object }>(
+export function runSweep<T extends { anchor: object; basket: object; upgrades: object; bundle: object }>(
   sweep: Sweep,
   rules: RulesConfig,
   k: number,
@@ -106,6 +117,7 @@ export function runSweep<T extends { anchor: object; basket: object; upgrades: o
       anchor: pickFigures({ ...served.anchor }, k),
       basket: pickFigures({ ...served.basket }, k),
       upgrades: pickFigures({ ...served.upgrades }, k),
+      bundle: pickFigures({ ...served.bundle }, k),
     };
   });
   return { configured: knob.get(rules), rows };

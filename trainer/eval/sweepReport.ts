@@ -10,36 +10,40 @@ const money = (x: number | undefined) => (x ?? 0).toLocaleString("en-GB", { maxi
 const KNOB_LABEL: Record<string, string> = {
   "price-anchor": "price anchor (add-on ≤ ratio × anchor, cart: × its line)",
   "upgrade-band": "upgrade band (upgrade ≤ band × anchor)",
+  "bundle-ratio": "bundle ratio (bundle add-on ≤ ratio × anchor)",
 };
 
-/** One table per sweep: a row per value, the configured one starred. */
+type SweepTask = "anchor" | "basket" | "upgrades" | "bundle";
+const TASK_NAME: Record<SweepTask, string> = {
+  anchor: "also-bought",
+  basket: "cart",
+  upgrades: "upgrades",
+  bundle: "bundle",
+};
+
+/** The tasks a knob moves (the others' figures stay put along the sweep). */
+function tasksOf(knob: string): SweepTask[] {
+  if (knob === "upgrade-band") return ["upgrades"];
+  if (knob === "bundle-ratio") return ["bundle"];
+  return ["anchor", "basket"];
+}
+
+/** One table per sweep: a row per value, the configured one starred; per task it moves: answered, HR, revenue, share. */
 export function sweepLines(sweeps: Record<string, SweepResult>, k: number, currency: string): string[] {
   return Object.entries(sweeps).flatMap(([knob, sweep]) => {
+    const tasks = tasksOf(knob);
     const header = [
       knob,
-      "also-bought answered",
-      `HR@${k}`,
-      `revenue@${k} ${currency}`,
-      "share",
-      "cart answered",
-      `HR@${k}`,
-      `revenue@${k} ${currency}`,
-      "share",
-      "upgrades answered",
-      `HR@${k}`,
+      ...tasks.flatMap((t) => [`${TASK_NAME[t]} answered`, `HR@${k}`, `revenue@${k} ${currency}`, "share"]),
     ];
     const rows = sweep.rows.map((row) => [
       `${row.value}${row.value === sweep.configured ? "*" : ""}`,
-      pct(row.anchor.coverage),
-      (row.anchor[`HR@${k}`] ?? 0).toFixed(4),
-      money(row.anchor[`revenue@${k}`]),
-      pct(row.anchor[`revenueShare@${k}`]),
-      pct(row.basket.coverage),
-      (row.basket[`HR@${k}`] ?? 0).toFixed(4),
-      money(row.basket[`revenue@${k}`]),
-      pct(row.basket[`revenueShare@${k}`]),
-      pct(row.upgrades.coverage),
-      (row.upgrades[`HR@${k}`] ?? 0).toFixed(4),
+      ...tasks.flatMap((t) => [
+        pct(row[t].coverage),
+        (row[t][`HR@${k}`] ?? 0).toFixed(4),
+        money(row[t][`revenue@${k}`]),
+        pct(row[t][`revenueShare@${k}`]),
+      ]),
     ]);
     return ["", `sweep of ${KNOB_LABEL[knob] ?? knob} (* = the configured value):`, ...textTable(header, rows)];
   });
@@ -57,21 +61,16 @@ export function objectiveLines(objectives: { relevance: ServedMetrics; revenue: 
   ];
 }
 
-/** A line chart per sweep: answered share, hit rate and revenue share of also-bought and the cart. */
+/** A line chart per sweep: answered share, hit rate and revenue share of each task the knob moves. */
 export function sweepCharts(sweeps: Record<string, SweepResult>, k: number): string {
   return Object.entries(sweeps)
     .map(([knob, sweep]) => {
       const xs = sweep.rows.map((r) => r.value);
-      const series = [
-        { name: "also-bought answered", values: sweep.rows.map((r) => r.anchor.coverage ?? 0) },
-        { name: `also-bought HR@${k}`, values: sweep.rows.map((r) => r.anchor[`HR@${k}`] ?? 0) },
-        { name: `cart HR@${k}`, values: sweep.rows.map((r) => r.basket[`HR@${k}`] ?? 0) },
-        { name: `cart revenue share@${k}`, values: sweep.rows.map((r) => r.basket[`revenueShare@${k}`] ?? 0) },
-      ];
-      if (knob === "upgrade-band") {
-        series.splice(0, 4, { name: "upgrades answered", values: sweep.rows.map((r) => r.upgrades.coverage ?? 0) });
-        series.push({ name: `upgrades HR@${k}`, values: sweep.rows.map((r) => r.upgrades[`HR@${k}`] ?? 0) });
-      }
+      const series = tasksOf(knob).flatMap((t) => [
+        { name: `${TASK_NAME[t]} answered`, values: sweep.rows.map((r) => r[t].coverage ?? 0) },
+        { name: `${TASK_NAME[t]} HR@${k}`, values: sweep.rows.map((r) => r[t][`HR@${k}`] ?? 0) },
+        { name: `${TASK_NAME[t]} revenue share@${k}`, values: sweep.rows.map((r) => r[t][`revenueShare@${k}`] ?? 0) },
+      ]);
       return lineChart(`What the ${knob} costs and earns`, KNOB_LABEL[knob] ?? knob, xs, series, sweep.configured);
     })
     .join("");

@@ -2,6 +2,7 @@ import type { Baskets } from "../ingest/orders.js";
 import { countCoPurchases, type CoPurchase } from "../learn/coPurchase.js";
 import { fitEase, type EaseWeights } from "../learn/ease.js";
 import type { Reporter } from "../progress.js";
+import { leaveOneOutRows } from "./leaveOneOut.js";
 import { hitAt } from "./metrics.js";
 import { ease } from "./scorers.js";
 import { SparseRanker } from "./sparseRank.js";
@@ -27,22 +28,25 @@ export function tunedEase(
   const early = (b: number) => split.isTrain(b) && (baskets.times[b] ?? 0) < tailCut;
   const co = countCoPurchases(baskets, { maxBasket, include: early });
   const known = new Set(Array.from(co.itemBaskets.keys()).filter((i) => (co.itemBaskets[i] ?? 0) > 0));
-  const queries: { query: number[]; held: number }[] = [];
-  for (let b = 0; b + 1 < baskets.offsets.length && queries.length < 3000; b++) {
+  // Held-out queries come a whole basket at a time (every item held out once), as in the basket task.
+  const held: number[][] = [];
+  let queries = 0;
+  for (let b = 0; b + 1 < baskets.offsets.length && queries < 3000; b++) {
     const t = baskets.times[b] ?? Number.NaN;
     if (!(t >= tailCut && t < cutMs)) continue;
     const items = Array.from(baskets.items.subarray(baskets.offsets[b], baskets.offsets[b + 1])).filter((i) =>
       known.has(i),
     );
     if (items.length < 2) continue;
-    for (const held of items) queries.push({ query: items.filter((i) => i !== held), held });
+    held.push(items);
+    queries += items.length;
   }
   const items = Int32Array.from(known);
   const validation: Record<number, number> = {};
   for (const lambda of LAMBDA_GRID) {
     const step = reporter.step(`EASE λ = ${lambda} (tail)`, 1, "fits");
-    validation[lambda] = validationHitRate(co, items, lambda, queries, baskets.skus.length);
-    step.done(`validation HR@10 ${validation[lambda]?.toFixed(4)} on ${queries.length} queries`);
+    validation[lambda] = validationHitRate(co, items, lambda, held, baskets.skus.length);
+    step.done(`validation HR@10 ${validation[lambda]?.toFixed(4)} on ${queries} queries`);
   }
   const lambda = LAMBDA_GRID.reduce((best, l) => ((validation[l] ?? 0) > (validation[best] ?? 0) ? l : best));
   const step = reporter.step(`EASE λ = ${lambda} (full)`, 1, "fits");
@@ -56,17 +60,22 @@ function validationHitRate(
   co: CoPurchase,
   items: Int32Array,
   lambda: number,
-  queries: readonly { query: number[]; held: number }[],
+  held: readonly (readonly number[])[],
   itemCount: number,
 ): number {
   const scorer = ease("ease", fitEase(co, items, { lambda, dropout: 0 }), itemCount);
+  if (!scorer.additive) throw new Error("the EASE scorer has additive rows");
   // No unknown filter here (every item may rank): items outside the fit already score -Infinity.
   const ranker = new SparseRanker(new Uint8Array(itemCount).fill(1));
+  // A basket's B − h queries share their rows (leaveOneOut.ts), bit-identical to summing each afresh.
+  const rows = leaveOneOutRows(scorer.additive, itemCount);
   let hits = 0;
-  for (const { query, held } of queries) {
-    const row = scorer.sparse?.(query);
-    if (!row) throw new Error("the EASE scorer has sparse rows");
-    hits += hitAt(ranker.rank(row, held, query), 10);
+  let queries = 0;
+  for (const basket of held) {
+    rows(basket, (h, row) => {
+      hits += hitAt(ranker.rank(row, h, basket), 10);
+      queries++;
+    });
   }
-  return queries.length === 0 ? 0 : hits / queries.length;
+  return queries === 0 ? 0 : hits / queries;
 }
