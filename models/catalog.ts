@@ -87,6 +87,8 @@ export class Catalog {
   readonly hasFamilies: boolean;
   readonly hasTiers: boolean;
   private readonly bySku: SkuIndex;
+  /** Built on first use: most requests never ask for a family's members. */
+  private families: { start: Int32Array; members: Int32Array } | null = null;
 
   constructor(bytes: Uint8Array) {
     const blob = decodeContainer(bytes, KIND, CATALOG_SCHEMA_VERSION);
@@ -119,6 +121,14 @@ export class Catalog {
     this.bySku = new SkuIndex(this.sku);
   }
 
+  /** The items of a variant family, in catalog order (empty for NO_GROUP or an unknown id). */
+  familyMembers(family: number): Int32Array {
+    if (family < 0 || family >= this.familyNames.length) return new Int32Array(0);
+    this.families ??= groupMembers(this.familyId, this.familyNames.length);
+    const { start, members } = this.families;
+    return members.subarray(start[family] ?? 0, start[family + 1] ?? 0);
+  }
+
   indexOf(sku: string): number | undefined {
     return this.bySku.get(sku);
   }
@@ -142,4 +152,19 @@ export class Catalog {
     const id = this.categoryId[index] ?? NO_GROUP;
     return id === NO_GROUP ? null : this.categoryNames.get(id);
   }
+}
+
+/** Items grouped by id (counting sort): members[start[g] .. start[g + 1]) are group g's, in index order. */
+function groupMembers(ids: Int32Array, groups: number): { start: Int32Array; members: Int32Array } {
+  const start = new Int32Array(groups + 1);
+  for (const g of ids) if (g >= 0 && g < groups) start[g + 1] = (start[g + 1] ?? 0) + 1;
+  for (let g = 0; g < groups; g++) start[g + 1] = (start[g + 1] ?? 0) + (start[g] ?? 0);
+  const next = start.slice(0, groups);
+  const members = new Int32Array(start[groups] ?? 0);
+  ids.forEach((g, i) => {
+    if (g < 0 || g >= groups) return;
+    members[next[g] ?? 0] = i;
+    next[g] = (next[g] ?? 0) + 1;
+  });
+  return { start, members };
 }

@@ -21,7 +21,11 @@ export function evidenceLine(surface: Surface, item: Item, price: (v: number) =>
   if (item.source === "category" && e.categories) {
     return `${share}% of orders with ${leaf(e.categories.anchor)} also had ${leaf(e.categories.item)}`;
   }
-  if (item.source === "graph" && e.via) return `Often bought with ${e.via.title}, which goes with this`;
+  if (item.source === "graph" && e.via) {
+    return e.via.variant
+      ? `Often bought with ${e.via.title}, another version of this`
+      : `Often bought with ${e.via.title}, which goes with this`;
+  }
   return share > 0 ? `${share}% of buyers also bought` : "";
 }
 

@@ -34,8 +34,12 @@ export const crossSellItem = itemSummary.extend({
     lift: z.number(),
     /** Source `category`: the two leaf categories the numbers are about. */
     categories: z.object({ anchor: z.string(), item: z.string() }).optional(),
-    /** Source `graph`: the product in between (bought with the anchor, and with this product). */
-    via: z.object({ sku: z.string(), title: z.string() }).optional(),
+    /**
+     * Source `graph`: the product in between, bought with this product, and either bought with the
+     * anchor or (`variant`: true) another variant of the anchor (the same product in another colour
+     * or size, which is how a product never sold yet gets suggestions).
+     */
+    via: z.object({ sku: z.string(), title: z.string(), variant: z.literal(true).optional() }).optional(),
   }),
 });
 

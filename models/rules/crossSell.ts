@@ -137,7 +137,7 @@ export function selectCrossSells(input: CrossSellInput): Selection<CrossSell> {
     const candidates =
       level === "category"
         ? categoryCandidates(catalog, evidence, input.anchors, knobs)
-        : graphCandidates(evidence, input.anchors, knobs);
+        : graphCandidates(catalog, evidence, input.anchors, knobs);
     take(levelPassing(input, level, candidates, passes, chosen));
   }
   if ((input.secondHand ?? rules.secondHand) === "last") take(secondHand);

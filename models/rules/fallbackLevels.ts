@@ -16,11 +16,13 @@ export type FallbackLevel = (typeof FALLBACK_LEVELS)[number];
  * - category: the anchor's leaf category and the suggestion's, bought together (the category pair's
  *   numbers; `categories` names both);
  * - graph: the anchor is bought with `via`, which is bought with the suggestion (the numbers are the
- *   via → suggestion pair's; the anchor → via pair passed the same floor).
+ *   via → suggestion pair's; the anchor → via pair passed the same floor); or, with `viaVariant`,
+ *   `via` is another variant of the anchor (its variant family) and bought with the suggestion.
  */
 export interface LevelEvidence extends AnchoredEvidence {
   categories?: [number, number];
   via?: number;
+  viaVariant?: true;
 }
 
 export interface LevelCandidate {
@@ -83,8 +85,13 @@ const POPULARITY_POWER = 0.5;
  * their neighbours, then to the neighbours' neighbours, each step weighted by confidence, every edge
  * past the privacy floor and lift; the end point's probability is divided by popularity^β so the walk
  * does not end at the best sellers. Items already on an anchor's own list are left to the item level.
+ *
+ * An anchor's other variants (its variant family: the same product in another colour or pack size)
+ * are first steps too, of weight 1: a colour launched today, never sold, has no pairs of its own, but
+ * what is bought with its sister colours goes with it as well. Their evidence names the variant.
  */
 export function graphCandidates(
+  catalog: Catalog,
   evidence: Evidence,
   anchors: readonly number[],
   knobs: RelevanceKnobs,
@@ -95,28 +102,32 @@ export function graphCandidates(
       direct.add(evidence.neighbourAt(slot));
   }
   const walks = new Map<number, { probability: number; best: number; evidence: LevelEvidence }>();
-  for (const anchor of anchors) {
-    for (let slot = evidence.rowBegin(anchor); slot < evidence.rowEnd(anchor); slot++) {
-      const first = evidence.pairAt(anchor, slot);
-      if (!isRelevantPair(first, knobs)) continue;
-      const via = evidence.neighbourAt(slot);
-      for (let next = evidence.rowBegin(via); next < evidence.rowEnd(via); next++) {
-        const end = evidence.neighbourAt(next);
-        if (direct.has(end)) continue;
-        const second = evidence.pairAt(via, next);
-        if (!isRelevantPair(second, knobs)) continue;
-        const step = first.confidence * second.confidence;
-        const walk = walks.get(end);
-        const pathEvidence: LevelEvidence = { ...second, anchor, via };
-        if (walk === undefined) walks.set(end, { probability: step, best: step, evidence: pathEvidence });
-        else {
-          walk.probability += step;
-          if (step > walk.best) {
-            walk.best = step;
-            walk.evidence = pathEvidence;
-          }
+  const walkFrom = (anchor: number, via: number, weight: number, variant: boolean) => {
+    for (let next = evidence.rowBegin(via); next < evidence.rowEnd(via); next++) {
+      const end = evidence.neighbourAt(next);
+      if (direct.has(end)) continue;
+      const second = evidence.pairAt(via, next);
+      if (!isRelevantPair(second, knobs)) continue;
+      const step = weight * second.confidence;
+      const walk = walks.get(end);
+      const pathEvidence: LevelEvidence = { ...second, anchor, via, ...(variant ? { viaVariant: true as const } : {}) };
+      if (walk === undefined) walks.set(end, { probability: step, best: step, evidence: pathEvidence });
+      else {
+        walk.probability += step;
+        if (step > walk.best) {
+          walk.best = step;
+          walk.evidence = pathEvidence;
         }
       }
+    }
+  };
+  for (const anchor of anchors) {
+    for (const variant of catalog.familyMembers(catalog.familyId[anchor] ?? NO_GROUP)) {
+      if (variant !== anchor) walkFrom(anchor, variant, 1, true);
+    }
+    for (let slot = evidence.rowBegin(anchor); slot < evidence.rowEnd(anchor); slot++) {
+      const first = evidence.pairAt(anchor, slot);
+      if (isRelevantPair(first, knobs)) walkFrom(anchor, evidence.neighbourAt(slot), first.confidence, false);
     }
   }
   const total = Math.max(evidence.totalBaskets, 1);

@@ -35,4 +35,16 @@ describe("the widget's evidence sentence says what its level's numbers are about
     };
     expect(evidenceLine("also-bought", item, price)).toBe("Often bought with Tea light holder, which goes with this");
   });
+  it("graph through a variant: says it is another version of this product", () => {
+    const item = {
+      sku: "D",
+      title: "D",
+      price: 1,
+      source: "graph" as const,
+      evidence: { confidence: 0.4, via: { sku: "P", title: "Pink regency teacup", variant: true as const } },
+    };
+    expect(evidenceLine("also-bought", item, price)).toBe(
+      "Often bought with Pink regency teacup, another version of this",
+    );
+  });
 });

@@ -65,3 +65,48 @@ describe("graph level: neighbours of neighbours", () => {
     expect(items.map((i) => i.source)).toEqual(["item"]);
   });
 });
+
+describe("graph level: a product never sold, through its variants", () => {
+  // A catalog without categories. TEACUP-TEAL is new (never sold); its sister colour TEACUP-PINK is
+  // bought with SAUCER and SPOON. CAKESTAND is bought with nothing.
+  const catalog = makeCatalog([
+    { sku: "TEACUP-TEAL", price: 10, family: "TEACUP" },
+    { sku: "TEACUP-PINK", price: 10, family: "TEACUP" },
+    { sku: "SAUCER", price: 2 },
+    { sku: "SPOON", price: 1 },
+    { sku: "CAKESTAND", price: 10 },
+  ]);
+  const evidence = makeEvidence(
+    [0, 60, 40, 30, 20],
+    [
+      [1, 2, 24],
+      [1, 3, 12],
+    ],
+    1000,
+  );
+  const alsoBought = (anchor: number) =>
+    selectCrossSells({
+      catalog,
+      evidence,
+      anchors: [anchor],
+      anchorPriceMinor: 1000,
+      exclude: new Set(),
+      candidates: scored([]),
+      rules: CROSS_SELL_DEFAULTS,
+      limit: 6,
+      fallback: ["category", "graph"],
+    });
+
+  it("answers with what its variants are bought with, naming the variant", () => {
+    const { items } = alsoBought(0);
+    expect(items.map((i) => [catalog.sku.get(i.index), i.source])).toEqual([
+      ["SAUCER", "graph"],
+      ["SPOON", "graph"],
+    ]);
+    expect(items[0]?.evidence).toMatchObject({ anchor: 0, via: 1, viaVariant: true, support: 24, confidence: 0.4 });
+  });
+
+  it("gives a product with neither pairs nor variants nothing", () => {
+    expect(alsoBought(4).items).toEqual([]);
+  });
+});

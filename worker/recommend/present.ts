@@ -17,7 +17,7 @@ export function describeItem(model: LoadedModel, index: number) {
 
 export function presentCrossSell(model: LoadedModel, item: CrossSell, withAnchor = false) {
   const { catalog } = model;
-  const { support, confidence, lift, anchor, categories, via } = item.evidence;
+  const { support, confidence, lift, anchor, categories, via, viaVariant } = item.evidence;
   return {
     ...describeItem(model, item.index),
     score: round(item.score, 6),
@@ -35,7 +35,15 @@ export function presentCrossSell(model: LoadedModel, item: CrossSell, withAnchor
             },
           }
         : {}),
-      ...(via === undefined ? {} : { via: { sku: catalog.sku.get(via), title: catalog.title.get(via) } }),
+      ...(via === undefined
+        ? {}
+        : {
+            via: {
+              sku: catalog.sku.get(via),
+              title: catalog.title.get(via),
+              ...(viaVariant ? { variant: true as const } : {}),
+            },
+          }),
     },
   };
 }
