@@ -1,28 +1,32 @@
 import { NO_GROUP, type Catalog } from "../catalog.js";
 
 /**
- * Variety: at most maxPerGroup suggestions per leaf category. A catalog without categories has only
- * variant families to go by, and a family is one product (five colours of one cake case are one
- * suggestion shown five times; the trainer also joins colours and prints the titles reveal), so there
- * a family counts once: one suggestion per family, whatever maxPerGroup says.
+ * Variety: at most maxPerGroup suggestions per leaf category, and one per variant family: a family is
+ * one product (five colours of one cake case, two sizes of one can of beans are one suggestion shown
+ * several times; the trainer also joins colours, prints and pack sizes the titles reveal). A catalog
+ * without categories has only the families to go by.
  */
 export class DiversityCap {
-  private readonly counts = new Map<number, number>();
-  private readonly groups: Int32Array | null;
+  private readonly perCategory = new Map<number, number>();
+  private readonly familiesTaken = new Set<number>();
+  private readonly categories: Int32Array | null;
+  private readonly families: Int32Array | null;
   private readonly maxPerGroup: number;
 
   constructor(catalog: Catalog, maxPerGroup: number) {
-    this.groups = catalog.hasCategories ? catalog.categoryId : catalog.hasFamilies ? catalog.familyId : null;
-    this.maxPerGroup = catalog.hasCategories ? maxPerGroup : 1;
+    this.categories = catalog.hasCategories ? catalog.categoryId : null;
+    this.families = catalog.hasFamilies ? catalog.familyId : null;
+    this.maxPerGroup = maxPerGroup;
   }
 
-  /** Counts the item in if its group has room; items without a group always fit. */
+  /** Counts the item in if its category and family have room; items without either always fit. */
   admit(item: number): boolean {
-    const group = this.groups?.[item] ?? NO_GROUP;
-    if (group === NO_GROUP) return true;
-    const count = this.counts.get(group) ?? 0;
-    if (count >= this.maxPerGroup) return false;
-    this.counts.set(group, count + 1);
+    const category = this.categories?.[item] ?? NO_GROUP;
+    const family = this.families?.[item] ?? NO_GROUP;
+    const inCategory = category === NO_GROUP ? 0 : (this.perCategory.get(category) ?? 0);
+    if (inCategory >= this.maxPerGroup || (family !== NO_GROUP && this.familiesTaken.has(family))) return false;
+    if (category !== NO_GROUP) this.perCategory.set(category, inCategory + 1);
+    if (family !== NO_GROUP) this.familiesTaken.add(family);
     return true;
   }
 }

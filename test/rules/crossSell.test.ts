@@ -81,9 +81,18 @@ describe("complement, availability, diversity, objective", () => {
     expect(isAvailable(catalog, 4)).toBe(false);
     expect(isAvailable(catalog, 3)).toBe(true);
   });
-  it("caps suggestions per leaf category", () => {
+  it("caps suggestions per leaf category, and takes one product of a variant family", () => {
     const cap = new DiversityCap(catalog, 1);
-    expect([cap.admit(0), cap.admit(1), cap.admit(2), cap.admit(5)]).toEqual([true, false, true, true]);
+    // 1 is TENT's category, 5 (no category) TENT's family; 3 has neither in common.
+    expect([cap.admit(0), cap.admit(1), cap.admit(2), cap.admit(5), cap.admit(3)]).toEqual([
+      true,
+      false,
+      true,
+      false,
+      true,
+    ]);
+    const roomy = new DiversityCap(catalog, 5);
+    expect([roomy.admit(0), roomy.admit(1), roomy.admit(5)]).toEqual([true, false, false]); // TENT-GREEN, LAMP2: TENT's family
   });
   it("ranks by relevance or by expected revenue", () => {
     expect(objectiveValue("relevance", 0.5, 1000)).toBe(0.5);
