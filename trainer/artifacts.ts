@@ -2,9 +2,9 @@ import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { encodeCatalog } from "../models/catalog.js";
 import { encodeEvidence } from "../models/evidence.js";
-import { BlobName, KV_CHUNK_BYTES, KvKeys, MANIFEST_SCHEMA_VERSION, ONNX_OPSET } from "../models/contract.js";
-import { sha256Hex } from "../models/digest.js";
+import { BlobName, MANIFEST_SCHEMA_VERSION, ONNX_OPSET } from "../models/contract.js";
 import { parseManifest, type BlobEntry, type Manifest } from "../models/manifest.js";
+import { blobEntry, checkBlob, manifestFromText } from "../models/versionStore.js";
 import { buildScoringModel } from "./onnx/scoringGraph.js";
 import type { TrainedModel } from "./train.js";
 import { UserError } from "./errors.js";
@@ -33,15 +33,6 @@ function newVersion(now: Date, fingerprint: string): string {
     .replace(/[-:]/g, "")
     .replace(/\.\d+Z$/, "Z");
   return `${stamp}-${fingerprint.slice(0, 8)}`;
-}
-
-async function entry(version: string, name: BlobName, bytes: Uint8Array<ArrayBuffer>): Promise<BlobEntry> {
-  return {
-    key: KvKeys.blob(version, name),
-    bytes: bytes.length,
-    sha256: await sha256Hex(bytes),
-    chunks: Math.max(1, Math.ceil(bytes.length / KV_CHUNK_BYTES)),
-  };
 }
 
 /**
@@ -81,10 +72,10 @@ export async function writeArtifacts(
       learner: trained.learner,
     },
     blobs: {
-      model: await entry(version, BlobName.model, model),
-      modelData: await entry(version, BlobName.modelData, modelData),
-      catalog: await entry(version, BlobName.catalog, catalog),
-      evidence: await entry(version, BlobName.evidence, evidence),
+      model: await blobEntry(version, BlobName.model, model),
+      modelData: await blobEntry(version, BlobName.modelData, modelData),
+      catalog: await blobEntry(version, BlobName.catalog, catalog),
+      evidence: await blobEntry(version, BlobName.evidence, evidence),
     },
     stats: trained.stats,
     ...(metrics ? { metrics } : {}),
@@ -99,18 +90,25 @@ export async function writeArtifacts(
   return { dir, manifest, blobs };
 }
 
-/** Reads a version folder back, checking every blob against the manifest's size and sha256. */
-export async function readArtifacts(dir: string): Promise<Artifacts> {
+/**
+ * A version folder's manifest, validated; a UserError when there is none or it is not one sidecart
+ * wrote (callers that only look, like versionFolders, skip the folder instead).
+ */
+export async function readManifestFile(dir: string): Promise<Manifest> {
   const manifestPath = join(dir, "manifest.json");
   const text = await readFile(manifestPath, "utf8").catch(() => {
     throw new UserError(`${manifestPath}: no manifest here (is --from a trained model folder?)`);
   });
-  let manifest: Manifest;
   try {
-    manifest = parseManifest(JSON.parse(text));
+    return manifestFromText(text, "the file");
   } catch (error) {
     throw new UserError(`${manifestPath}: ${error instanceof Error ? error.message : String(error)}`);
   }
+}
+
+/** Reads a version folder back, checking every blob against the manifest's size and sha256. */
+export async function readArtifacts(dir: string): Promise<Artifacts> {
+  const manifest = await readManifestFile(dir);
   const load = async (name: BlobName, expected: BlobEntry): Promise<Uint8Array<ArrayBuffer>> => {
     const path = join(dir, name);
     const bytes = new Uint8Array(
@@ -118,10 +116,9 @@ export async function readArtifacts(dir: string): Promise<Artifacts> {
         throw new UserError(`${path}: missing`);
       }),
     );
-    if (bytes.length !== expected.bytes || (await sha256Hex(bytes)) !== expected.sha256) {
+    return checkBlob(expected, bytes).catch(() => {
       throw new UserError(`${path}: does not match its manifest (size or sha256); retrain or pick another version`);
-    }
-    return bytes;
+    });
   };
   const blobs: Artifacts["blobs"] = {};
   for (const [name, entry] of manifestBlobs(manifest)) blobs[name] = await load(name, entry);

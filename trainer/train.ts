@@ -1,6 +1,6 @@
-import { createHash } from "node:crypto";
 import { createReadStream } from "node:fs";
 import type { CatalogRows } from "../models/catalog.js";
+import { sha256Stream } from "../models/digest.js";
 import { NO_NEIGHBOUR, type EvidenceRows } from "../models/evidence.js";
 import type { ScoringTables } from "../models/scoringTables.js";
 import { buildCatalogRows } from "./catalogRows.js";
@@ -65,11 +65,11 @@ export interface TrainedModel {
 }
 
 async function fingerprint(paths: readonly string[]): Promise<string> {
-  const hash = createHash("sha256");
+  const hash = sha256Stream();
   for (const path of paths) {
     for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
   }
-  return hash.digest("hex");
+  return hash.hex();
 }
 
 /** Reads the inputs and learns everything the exported model holds. */

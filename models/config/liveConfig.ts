@@ -1,5 +1,4 @@
-import { sha256 } from "@noble/hashes/sha2.js";
-import { bytesToHex } from "@noble/hashes/utils.js";
+import { sha256HexOfText } from "../digest.js";
 import { resolveRules, type RulesConfig } from "./rulesConfig.js";
 import { parseConfigText, type ConfigDocument } from "./configDocument.js";
 
@@ -12,7 +11,7 @@ export interface LiveConfig {
 }
 
 export function configDigest(text: string): string {
-  return bytesToHex(sha256(new TextEncoder().encode(text))).slice(0, 16);
+  return sha256HexOfText(text).slice(0, 16);
 }
 
 export function toLiveConfig(document: ConfigDocument, text: string): LiveConfig {

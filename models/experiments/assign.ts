@@ -1,4 +1,4 @@
-import { sha256 } from "@noble/hashes/sha2.js";
+import { sha256OfText } from "../digest.js";
 import {
   EXCLUDED,
   UNASSIGNED,
@@ -8,7 +8,6 @@ import {
   type VariantRules,
 } from "../config/configDocument.js";
 
-const encoder = new TextEncoder();
 const TWO_48 = 2 ** 48;
 
 /**
@@ -18,7 +17,7 @@ const TWO_48 = 2 ** 48;
  * (sequential numbers, emails), and it is the same in Node and workerd.
  */
 export function unitDraws(salt: string, unit: string): { gate: number; arm: number } {
-  const digest = sha256(encoder.encode(`${salt}\u001f${unit}`));
+  const digest = sha256OfText(`${salt}\u001f${unit}`);
   const view = new DataView(digest.buffer, digest.byteOffset, digest.byteLength);
   const draw = (offset: number) => (view.getUint32(offset) * 65536 + view.getUint16(offset + 4)) / TWO_48;
   return { gate: draw(0), arm: draw(6) };

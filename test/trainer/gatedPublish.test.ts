@@ -4,9 +4,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, inject, it } from "vitest";
 import type { Manifest } from "../../models/manifest.js";
+import { readPointer } from "../../models/versionStore.js";
 import { readArtifacts, type Artifacts } from "../../trainer/artifacts.js";
 import { publishIfGatePasses } from "../../trainer/publish/gatedPublish.js";
-import { readLivePointer } from "../../trainer/publish/history.js";
 import { publishVersion } from "../../trainer/publish/publishVersion.js";
 import { readRefusal } from "../../trainer/publish/refusedMarker.js";
 import { newestPublishable } from "../../trainer/publish/versionFolders.js";
@@ -46,7 +46,7 @@ describe("the nightly gate marks what it refuses, and publish without --from pas
     await expect(publishIfGatePasses(kv, worse, { tolerance: 0.02, keep: 5 })).rejects.toThrow(
       /not published: basket.HR@10 0.3000 → 0.2000 .* versus live a-live .*marked refused/,
     );
-    expect((await readLivePointer(kv))?.version).toBe("a-live");
+    expect((await readPointer(kv))?.version).toBe("a-live");
     expect(await readRefusal(worse.dir)).toMatchObject({ live: "a-live", reason: expect.stringContaining("HR@10") });
     const newest = await newestPublishable(out);
     expect(newest.dir).toBe(live.dir);
@@ -55,7 +55,7 @@ describe("the nightly gate marks what it refuses, and publish without --from pas
     // A version that holds up is published, and from then on it is the newest publishable one.
     const better = await versionFolder("c-better", 48, 0.31);
     expect((await publishIfGatePasses(kv, better, { tolerance: 0.02, keep: 5 })).was).toBe("a-live");
-    expect((await readLivePointer(kv))?.version).toBe("c-better");
+    expect((await readPointer(kv))?.version).toBe("c-better");
     expect(await readRefusal(better.dir)).toBeNull();
     expect((await newestPublishable(out)).dir).toBe(better.dir);
   });

@@ -11,7 +11,8 @@ import { manifestBlobs, readArtifacts, type Artifacts } from "../../trainer/arti
 import { UserError } from "../../trainer/errors.js";
 import { CloudflareKv, type CloudflareApiOptions } from "../../trainer/publish/cloudflareKv.js";
 import { KV_API_LIMITS, planBulkWrites } from "../../trainer/publish/kvBulkWrites.js";
-import { readHistory, readLivePointer, readManifest, rollback } from "../../trainer/publish/history.js";
+import { readManifest, readPointer } from "../../models/versionStore.js";
+import { readHistory, rollback } from "../../trainer/publish/history.js";
 import { publishVersion } from "../../trainer/publish/publishVersion.js";
 import { applyRetention } from "../../trainer/publish/retention.js";
 import { API_LIMITS, FakeCloudflareKvApi } from "../fakes/cloudflareKvApi.js";
@@ -125,7 +126,7 @@ describe("CloudflareKv against a local KV API", () => {
       expect(Buffer.from(stored).equals(Buffer.from(seed.blobs[name] ?? new Uint8Array()))).toBe(true);
     }
     const kv = client();
-    expect((await readLivePointer(kv))?.version).toBe(version);
+    expect((await readPointer(kv))?.version).toBe(version);
     expect((await readHistory(kv)).versions.map((v) => v.version)).toEqual([version]);
   });
 
@@ -315,7 +316,7 @@ describe("retention", () => {
     expect(manifests?.route).toBe("delete");
     expect(manifests?.keys.sort()).toEqual([KvKeys.manifest("v1"), KvKeys.manifest("v3"), KvKeys.manifest("v4")]);
     expect(blobs?.keys.some((k) => k.endsWith("manifest.json"))).toBe(false);
-    expect((await readLivePointer(kv))?.version).toBe("v2");
+    expect((await readPointer(kv))?.version).toBe("v2");
     expect(await readManifest(kv, "v5")).not.toBeNull();
   });
 

@@ -4,8 +4,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { KvKeys } from "../../models/contract.js";
+import { readPointer } from "../../models/versionStore.js";
 import { readArtifacts, type Artifacts } from "../../trainer/artifacts.js";
-import { readHistory, readLivePointer, rollback } from "../../trainer/publish/history.js";
+import { readHistory, rollback } from "../../trainer/publish/history.js";
 import { applyRetention } from "../../trainer/publish/retention.js";
 import type { KvStore } from "../../trainer/publish/kvStore.js";
 import { openLocalKv } from "../../trainer/publish/localKv.js";
@@ -48,11 +49,11 @@ describe("publish history, rollback and pruning in real local KV", () => {
     // Three versions of the same blobs under different version ids.
     const versions = ["v-2026-11-01", "v-2026-11-02", "v-2026-11-03"];
     for (const version of versions) await publishAs(version);
-    expect((await readLivePointer(kv))?.version).toBe("v-2026-11-03");
+    expect((await readPointer(kv))?.version).toBe("v-2026-11-03");
     expect((await readHistory(kv)).versions.map((v) => v.version)).toEqual(versions);
 
     expect((await rollback(kv)).version).toBe("v-2026-11-02");
-    expect((await readLivePointer(kv))?.version).toBe("v-2026-11-02");
+    expect((await readPointer(kv))?.version).toBe("v-2026-11-02");
     expect((await rollback(kv, "v-2026-11-03")).version).toBe("v-2026-11-03");
     await expect(rollback(kv, "v-nope")).rejects.toThrow(/not in KV/);
 
@@ -129,7 +130,7 @@ describe("rollback follows what was serving, not publish order (issue 16, item 2
     // Another broken one: "broken-1" was rolled back from (the worker refused it), so never again.
     await publishVersion(kv, as("broken-2"));
     expect((await rollback(kv)).version).toBe("good");
-    expect((await readLivePointer(kv))?.version).toBe("good");
+    expect((await readPointer(kv))?.version).toBe("good");
     // Nothing served before "good": a plain rollback now has nowhere to go, and says so.
     await expect(rollback(kv)).rejects.toThrow(/no version before good/);
     // Named explicitly, a version rolled back from may go live again.

@@ -15,16 +15,17 @@ const MISSING = { version: "v-never-written", publishedAt: "2026-01-01T00:00:00.
  */
 function faultyKv(real: KVNamespace) {
   const state = { mode: "ok" as Mode };
+  const encoder = new TextEncoder();
+  // The worker reads a version's values as bytes (pointer and manifest too), the config document as text.
   const get = async (key: string, type: "text" | "arrayBuffer") => {
     if (state.mode === "down") throw new Error("KV GET failed: 503 Service Unavailable");
     if (state.mode === "slow") await new Promise((r) => setTimeout(r, 2000));
-    if (type === "text") {
-      if (state.mode === "pointer_to_missing" && key === KvKeys.pointer) return JSON.stringify(MISSING);
+    if (type === "text") return real.get(key, "text");
+    if (state.mode === "pointer_to_missing" && key === KvKeys.pointer)
+      return encoder.encode(JSON.stringify(MISSING)).buffer;
+    if (state.mode === "newer_schema" && key.endsWith("manifest.json")) {
       const text = await real.get(key, "text");
-      if (state.mode === "newer_schema" && text !== null && key.endsWith("manifest.json")) {
-        return text.replace(/"schemaVersion":\s*\d+/, '"schemaVersion":99');
-      }
-      return text;
+      return text === null ? null : encoder.encode(text.replace(/"schemaVersion":\s*\d+/, '"schemaVersion":99')).buffer;
     }
     const bytes = await real.get(key, "arrayBuffer");
     return state.mode === "truncated" && bytes !== null && key.includes("#")

@@ -1,7 +1,7 @@
 import { parseConfigText, type ConfigDocument } from "../../models/config/configDocument.js";
 import { KvKeys } from "../../models/contract.js";
 import { UserError } from "../errors.js";
-import { readManifest } from "../publish/history.js";
+import { readManifest } from "../../models/versionStore.js";
 import { getText, type KvStore } from "../publish/kvStore.js";
 import type { ConfigFile } from "./configFile.js";
 

@@ -1,7 +1,7 @@
 import type { Pointer } from "../../models/manifest.js";
+import { readManifest, readPointer } from "../../models/versionStore.js";
 import type { Artifacts } from "../artifacts.js";
 import { UserError } from "../errors.js";
-import { readLivePointer, readManifest } from "./history.js";
 import type { KvStore } from "./kvStore.js";
 import { publishVersion } from "./publishVersion.js";
 import { qualityGate } from "./qualityGate.js";
@@ -26,7 +26,7 @@ export async function publishIfGatePasses(
   options: { tolerance: number; keep: number; now?: Date },
 ): Promise<GatedPublish> {
   const now = options.now ?? new Date();
-  const live = await readLivePointer(kv);
+  const live = await readPointer(kv);
   const liveManifest = live ? await readManifest(kv, live.version) : null;
   const gate = qualityGate(artifacts.manifest.metrics ?? {}, liveManifest?.metrics, options.tolerance);
   if (!gate.pass) {

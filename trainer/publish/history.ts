@@ -1,7 +1,8 @@
 import { KvKeys } from "../../models/contract.js";
-import { parseManifest, parsePointer, type Manifest, type Pointer } from "../../models/manifest.js";
+import type { Pointer } from "../../models/manifest.js";
+import { readJson, readManifest, readPointer, StoredValueError } from "../../models/versionStore.js";
 import { UserError } from "../errors.js";
-import { getText, type KvStore } from "./kvStore.js";
+import type { KvStore } from "./kvStore.js";
 import {
   historyDocumentSchema,
   rolledBackFrom,
@@ -12,22 +13,13 @@ import {
   type Move,
 } from "./pointerMoves.js";
 
+/** The history document (empty when nothing was published); a value that is not one is an error, never "empty". */
 export async function readHistory(kv: KvStore): Promise<HistoryDocument> {
-  const text = await getText(kv, KvKeys.history);
-  if (text === null) return { versions: [] };
-  const parsed = historyDocumentSchema.safeParse(JSON.parse(text));
-  if (!parsed.success) throw new Error(`${KvKeys.history} is not a history document`);
+  const value = await readJson(kv, KvKeys.history);
+  if (value === null) return { versions: [] };
+  const parsed = historyDocumentSchema.safeParse(value);
+  if (!parsed.success) throw new StoredValueError("invalid_history", `${KvKeys.history} is not a history document`);
   return parsed.data;
-}
-
-export async function readLivePointer(kv: KvStore): Promise<Pointer | null> {
-  const text = await getText(kv, KvKeys.pointer);
-  return text === null ? null : parsePointer(JSON.parse(text));
-}
-
-export async function readManifest(kv: KvStore, version: string): Promise<Manifest | null> {
-  const text = await getText(kv, KvKeys.manifest(version));
-  return text === null ? null : parseManifest(JSON.parse(text));
 }
 
 /** Records a publish: the version joins the kept list (newest last) and the pointer's moves. */
@@ -65,10 +57,11 @@ async function previousServed(kv: KvStore, history: HistoryDocument, live: strin
  */
 export async function rollback(kv: KvStore, to?: string, now = new Date()): Promise<RollbackResult> {
   const history = await readHistory(kv);
-  const live = (await readLivePointer(kv))?.version ?? null;
+  const live = (await readPointer(kv))?.version ?? null;
+  // A plain rollback's target was found by its manifest; a named one is checked here, once.
   const target = to ?? (await previousServed(kv, history, live));
   if (target === live) throw new UserError(`${target} is already live`);
-  if ((await readManifest(kv, target)) === null) {
+  if (to !== undefined && (await readManifest(kv, target)) === null) {
     const known = history.versions.map((v) => v.version).join(", ") || "none";
     throw new UserError(`version ${target} is not in KV (kept versions: ${known})`);
   }

@@ -1,8 +1,8 @@
-import { KV_CHUNK_BYTES, KvKeys } from "../../models/contract.js";
-import { sha256Hex } from "../../models/digest.js";
+import { KvKeys } from "../../models/contract.js";
 import type { BlobEntry, Pointer } from "../../models/manifest.js";
+import { blobChunks, readBlob, readPointer } from "../../models/versionStore.js";
 import { manifestBlobs, type Artifacts } from "../artifacts.js";
-import { appendHistory, readLivePointer } from "./history.js";
+import { appendHistory } from "./history.js";
 import { putAll, type KvStore } from "./kvStore.js";
 
 function blobsOf(artifacts: Artifacts): [BlobEntry, Uint8Array][] {
@@ -19,33 +19,19 @@ function blobsOf(artifacts: Artifacts): [BlobEntry, Uint8Array][] {
  */
 export function versionEntries(artifacts: Artifacts, now = new Date()): [string, Uint8Array | string][] {
   const entries: [string, Uint8Array | string][] = [];
-  for (const [entry, bytes] of blobsOf(artifacts)) {
-    for (let i = 0; i < entry.chunks; i++) {
-      entries.push([KvKeys.chunk(entry.key, i), bytes.subarray(i * KV_CHUNK_BYTES, (i + 1) * KV_CHUNK_BYTES)]);
-    }
-  }
+  for (const [entry, bytes] of blobsOf(artifacts)) entries.push(...blobChunks(entry, bytes));
   entries.push([KvKeys.manifest(artifacts.manifest.version), JSON.stringify(artifacts.manifest)]);
   const pointer: Pointer = { version: artifacts.manifest.version, publishedAt: now.toISOString() };
   entries.push([KvKeys.pointer, JSON.stringify(pointer)]);
   return entries;
 }
 
+/** Reads a blob back as the worker will, with the same checks: a publish that would not load stops here. */
 async function verifyBlob(kv: KvStore, entry: BlobEntry): Promise<void> {
-  const parts: Uint8Array[] = [];
-  for (let i = 0; i < entry.chunks; i++) {
-    const part = await kv.get(KvKeys.chunk(entry.key, i));
-    if (part === null) throw new Error(`KV lost ${KvKeys.chunk(entry.key, i)} right after writing it`);
-    parts.push(part);
-  }
-  const bytes = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const part of parts) {
-    bytes.set(part, at);
-    at += part.length;
-  }
-  if (bytes.length !== entry.bytes || (await sha256Hex(bytes)) !== entry.sha256) {
-    throw new Error(`${entry.key}: read back from KV does not match what was written`);
-  }
+  await readBlob(kv, entry).catch((error: unknown) => {
+    const problem = error instanceof Error ? error.message : String(error);
+    throw new Error(`read back from KV right after writing: ${problem}; the pointer was not moved`);
+  });
 }
 
 /**
@@ -65,7 +51,7 @@ export async function publishVersion(kv: KvStore, artifacts: Artifacts, now = ne
   await kv.put(...manifest);
   for (const [entry] of blobsOf(artifacts)) await verifyBlob(kv, entry);
   // What the pointer named before, for the history: rollback goes back along these moves.
-  const before = (await readLivePointer(kv))?.version ?? null;
+  const before = (await readPointer(kv))?.version ?? null;
   await kv.put(...pointer);
   const published = { version: artifacts.manifest.version, publishedAt: now.toISOString() };
   await appendHistory(kv, published, before);

@@ -1,6 +1,7 @@
 import { KvKeys } from "../../models/contract.js";
 import { pinnedVersions, readPushedConfig } from "../config/configStore.js";
-import { readHistory, readLivePointer } from "./history.js";
+import { readPointer } from "../../models/versionStore.js";
+import { readHistory } from "./history.js";
 import { lastLeft, rollbackCandidates, withMove, type HistoryDocument } from "./pointerMoves.js";
 import { deleteAll, type KvStore } from "./kvStore.js";
 
@@ -38,7 +39,7 @@ export async function readRetentionState(kv: KvStore): Promise<RetentionState> {
   return {
     history: document.versions.map((v) => v.version),
     document,
-    live: (await readLivePointer(kv))?.version ?? null,
+    live: (await readPointer(kv))?.version ?? null,
     pinned: config ? pinnedVersions(config).map((p) => p.version) : [],
     stored,
   };

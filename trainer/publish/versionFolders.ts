@@ -1,6 +1,7 @@
-import { readFile, readdir } from "node:fs/promises";
+import { readdir } from "node:fs/promises";
 import { join } from "node:path";
-import { parseManifest, type Manifest } from "../../models/manifest.js";
+import type { Manifest } from "../../models/manifest.js";
+import { readManifestFile } from "../artifacts.js";
 import { UserError } from "../errors.js";
 import { readRefusal, type Refusal } from "./refusedMarker.js";
 
@@ -21,14 +22,9 @@ export async function versionFolders(outRoot: string): Promise<VersionFolder[]> 
   for (const entry of entries) {
     if (!entry.isDirectory() || entry.name.endsWith(".partial")) continue;
     const dir = join(outRoot, entry.name);
-    const text = await readFile(join(dir, "manifest.json"), "utf8").catch(() => null);
-    if (text === null) continue;
-    let manifest: Manifest;
-    try {
-      manifest = parseManifest(JSON.parse(text));
-    } catch {
-      continue; // not a version sidecart wrote (or not whole): never a candidate
-    }
+    // No manifest, or not one sidecart wrote (or not whole): never a candidate.
+    const manifest: Manifest | null = await readManifestFile(dir).catch(() => null);
+    if (manifest === null) continue;
     folders.push({ dir, version: manifest.version, createdAt: manifest.createdAt, refusal: await readRefusal(dir) });
   }
   // Creation time first: a version named by hand need not sort by name.

@@ -1,7 +1,8 @@
 import { ApiError } from "../errors.js";
 import { SingleFlight } from "../singleFlight.js";
 import { ortMemoryBytes } from "../ort/ortRuntime.js";
-import { ModelLoadError, readModel, readPointer, type LoadedModel, type LoadTimings } from "./readModel.js";
+import { StoredValueError } from "../../models/versionStore.js";
+import { readModel, readPointer, type LoadedModel, type LoadTimings } from "./readModel.js";
 
 export interface ModelStatus {
   state: "ok" | "degraded" | "no_model";
@@ -178,7 +179,7 @@ export class ModelSource {
       this.current = loaded;
       this.lastError = null;
     } catch (error) {
-      const code = error instanceof ModelLoadError ? error.code : "kv_unavailable";
+      const code = error instanceof StoredValueError ? error.code : "kv_unavailable";
       this.lastError = {
         code,
         message: error instanceof Error ? error.message : String(error),
