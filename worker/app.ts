@@ -5,8 +5,8 @@ import type { LiveConfig } from "../models/config/liveConfig.js";
 import type { AppEnv } from "./appEnv.js";
 import type { ConfigSource } from "./config/configSource.js";
 import { onError, onNotFound } from "./errors.js";
-import { buildOpenApi } from "./openapi.js";
 import { EventStore } from "./events/eventStore.js";
+import { methodNotAllowed } from "./http/methodNotAllowed.js";
 import { CACHE_STATUS_HEADER } from "./middleware/answerCache.js";
 import { UNIT_HEADER, EXPERIMENTS_HEADER } from "./middleware/withArms.js";
 import { drainBody } from "./middleware/drainBody.js";
@@ -17,6 +17,7 @@ import { cartRoutes } from "./routes/cart.js";
 import { catalogRoutes } from "./routes/catalogSearch.js";
 import { eventRoutes } from "./routes/events.js";
 import { itemRoutes } from "./routes/items.js";
+import { openApiRoutes } from "./routes/openApiDocument.js";
 import { statusRoutes } from "./routes/status.js";
 
 export interface AppOptions {
@@ -73,11 +74,9 @@ export function createApp({
   app.route("/v1/cart", cartRoutes(models));
   app.route("/v1/catalog", catalogRoutes(models));
   app.route("/v1/events", eventRoutes(new EventStore()));
-  let openApi: object | null = null;
-  app.get("/openapi.json", (c) => {
-    c.header("Cache-Control", "public, max-age=3600");
-    return c.json((openApi ??= buildOpenApi()));
-  });
+  app.route("/", openApiRoutes());
   if (benchRoutes) app.route("/bench", benchStaticRoutes());
+  // Last: a known path asked with a method it does not serve is a 405 with Allow, not a 404.
+  methodNotAllowed(app);
   return app;
 }

@@ -8,13 +8,24 @@ import {
   searchAnswer,
   upgradesAnswer,
 } from "../models/api/answers.js";
-import { eventBatchSchema } from "../models/events/event.js";
+import { skuText } from "../models/api/printableText.js";
+import { healthAnswer, modelAnswer } from "../models/api/statusAnswers.js";
+import { EARLIEST_MS, eventBatchSchema, FUTURE_SLACK_MS } from "../models/events/event.js";
 import { UNIT_HEADER } from "./middleware/withArms.js";
-import { cartBody } from "./routes/cart.js";
+import { CART_MAX_BYTES, cartBody } from "./routes/cart.js";
 import { searchQuery } from "./routes/catalogSearch.js";
-import { itemQuery, skuText, upgradesQuery } from "./routes/params.js";
+import { EVENTS_MAX_BYTES } from "./routes/events.js";
+import { itemQuery, LIST_PARAMETERS, unitHeaderValue, upgradesQuery } from "./routes/requestSchemas.js";
 
 type JsonSchema = Record<string, unknown>;
+
+/** What the live config and the clock add to the schemas: limits that are not constants. */
+export interface OpenApiLimits {
+  /** The most cart lines every unit may send (cartLineLimit of the live config). */
+  cartMaxLines: number;
+  /** When the document is built: events may be dated up to FUTURE_SLACK_MS after it (a later request allows more). */
+  now: number;
+}
 
 /** JSON Schema 2020-12 (OpenAPI 3.1's dialect) of a zod schema, as a request (input) or an answer (output). */
 function schemaOf(schema: z.ZodType, io: "input" | "output"): JsonSchema {
@@ -26,15 +37,67 @@ function schemaOf(schema: z.ZodType, io: "input" | "output"): JsonSchema {
   return rest;
 }
 
-/** The query object's properties as OpenAPI parameters (the route validates the same schema). */
+/**
+ * The query object's properties as OpenAPI parameters (the route validates the same schema). A list
+ * parameter is published as the array it is, sent comma-separated (style form, not exploded).
+ */
 function queryParameters(schema: z.ZodObject): JsonSchema[] {
   const json = schemaOf(schema, "input") as { properties?: Record<string, JsonSchema>; required?: string[] };
-  return Object.entries(json.properties ?? {}).map(([name, property]) => ({
-    name,
-    in: "query",
-    required: json.required?.includes(name) ?? false,
-    schema: property,
-  }));
+  return Object.entries(json.properties ?? {}).map(([name, property]) => {
+    const list = LIST_PARAMETERS[name];
+    return {
+      name,
+      in: "query",
+      required: json.required?.includes(name) ?? false,
+      ...(list === undefined
+        ? { schema: property }
+        : { schema: schemaOf(list, "input"), style: "form", explode: false, description: "Comma-separated." }),
+    };
+  });
+}
+
+/** A JSON request body whose byte limit sits beside its schema (JSON Schema cannot say bytes). */
+function jsonBody(schema: JsonSchema, maxBytes: number) {
+  return {
+    required: true,
+    description: `At most ${maxBytes} bytes of UTF-8 JSON; a larger body is answered 413 payload_too_large.`,
+    "x-max-bytes": maxBytes,
+    content: { "application/json": { schema } },
+  };
+}
+
+/** The cart's schema with the live line limit as the items' maxItems. */
+function cartSchema(maxLines: number): JsonSchema {
+  const schema = schemaOf(cartBody, "input") as { properties: { items: JsonSchema } };
+  schema.properties.items = { ...schema.properties.items, maxItems: maxLines };
+  return schema;
+}
+
+/**
+ * The events' schema with the date window the route enforces: epoch milliseconds between minimum and
+ * maximum, or an ISO 8601 date-time between formatMinimum and formatMaximum.
+ */
+function eventsSchema(now: number): JsonSchema {
+  const schema = schemaOf(eventBatchSchema, "input") as {
+    properties: { events: { items: { properties: Record<string, { anyOf?: JsonSchema[] }> } } };
+  };
+  const latest = now + FUTURE_SLACK_MS;
+  const ts = schema.properties.events.items.properties.ts;
+  if (ts?.anyOf) {
+    ts.anyOf = ts.anyOf.map((branch) =>
+      branch.type === "integer"
+        ? { ...branch, minimum: EARLIEST_MS, maximum: latest }
+        : {
+            ...branch,
+            formatMinimum: new Date(EARLIEST_MS).toISOString(),
+            formatMaximum: new Date(latest).toISOString(),
+          },
+    );
+    Object.assign(ts, {
+      description: `When it happened, from ${new Date(EARLIEST_MS).toISOString()} to ${FUTURE_SLACK_MS / 3_600_000} h after the request is received.`,
+    });
+  }
+  return schema;
 }
 
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
@@ -50,8 +113,8 @@ const unitHeader = {
   name: UNIT_HEADER,
   in: "header",
   required: false,
-  description: "Experiment unit id (a shopper or session id); wins over the `unit` parameter.",
-  schema: { type: "string", maxLength: 128 },
+  description: "Experiment unit id (a shopper or session id); wins over the `unit` parameter and is checked like it.",
+  schema: schemaOf(unitHeaderValue, "input"),
 };
 
 function itemRoute(summary: string, query: z.ZodObject, answer: string, description?: string) {
@@ -80,8 +143,11 @@ const CART_DESCRIPTION =
   "that pair's; it costs at most `crossSell.priceRatio` × that line's unit price (the line's `price`, else " +
   "the catalog's), not a share of the cart total.";
 
-/** The OpenAPI 3.1 document, built once from the schemas the routes validate with. */
-export function buildOpenApi(): JsonSchema {
+/**
+ * The OpenAPI 3.1 document, built from the schemas and constants the routes validate with, and the
+ * live config's limits (see OpenApiLimits).
+ */
+export function buildOpenApi({ cartMaxLines, now }: OpenApiLimits): JsonSchema {
   return {
     openapi: "3.1.0",
     info: {
@@ -103,7 +169,7 @@ export function buildOpenApi(): JsonSchema {
           summary: "Add-ons and upgrades for a whole cart",
           description: CART_DESCRIPTION,
           parameters: [unitHeader],
-          requestBody: { required: true, content: { "application/json": { schema: schemaOf(cartBody, "input") } } },
+          requestBody: jsonBody(cartSchema(cartMaxLines), CART_MAX_BYTES),
           responses: { "200": json("CartAnswer", "Suggestions for the cart"), ...errors(400, 404, 413, 415, 503) },
         },
       },
@@ -117,14 +183,32 @@ export function buildOpenApi(): JsonSchema {
       "/v1/events": {
         post: {
           summary: "Impressions, clicks, adds and purchases for the experiment report",
-          requestBody: {
-            required: true,
-            content: { "application/json": { schema: schemaOf(eventBatchSchema, "input") } },
-          },
+          requestBody: jsonBody(eventsSchema(now), EVENTS_MAX_BYTES),
           responses: {
             "202": json("EventsAccepted", "Accepted (written after the answer)"),
-            ...errors(400, 413, 415, 429),
+            ...errors(400, 403, 413, 415, 429),
           },
+        },
+      },
+      "/healthz": {
+        get: {
+          summary: "Liveness for monitors: what is loaded, and what went wrong since",
+          responses: {
+            "200": json("HealthAnswer", "A model serves (status ok, or degraded with the reason)"),
+            "503": json("HealthAnswer", "No model has been published or could be loaded"),
+          },
+        },
+      },
+      "/v1/model": {
+        get: {
+          summary: "The model that serves: version, training window, sizes, live config digest and rules",
+          responses: { "200": json("ModelAnswer", "The live model"), ...errors(503) },
+        },
+      },
+      "/openapi.json": {
+        get: {
+          summary: "This document",
+          responses: { "200": { description: "OpenAPI 3.1", content: { "application/json": { schema: {} } } } },
         },
       },
     },
@@ -136,6 +220,8 @@ export function buildOpenApi(): JsonSchema {
         CartAnswer: schemaOf(cartAnswer, "output"),
         SearchAnswer: schemaOf(searchAnswer, "output"),
         EventsAccepted: schemaOf(eventsAccepted, "output"),
+        HealthAnswer: schemaOf(healthAnswer, "output"),
+        ModelAnswer: schemaOf(modelAnswer, "output"),
         Error: schemaOf(errorAnswer, "output"),
       },
     },

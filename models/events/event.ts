@@ -1,16 +1,17 @@
 import { z } from "zod";
+import { printableText } from "../api/printableText.js";
 import { SURFACES } from "../config/configDocument.js";
 
 export const EVENT_TYPES = ["impression", "click", "add_to_cart", "purchase"] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 
-const PRINTABLE = /^[^\u0000-\u001f\u007f]+$/;
-const text = (max: number) => z.string().min(1).max(max).regex(PRINTABLE, "control characters are not allowed");
+const text = printableText;
 const label = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,39}$/, "must be an experiment or variant name");
 
 // Events older than this or from the future are someone's clock or replay bug, not data.
-const EARLIEST_MS = Date.UTC(2020, 0, 1);
-const FUTURE_SLACK_MS = 24 * 3600 * 1000;
+// Exported for /openapi.json, which publishes the window.
+export const EARLIEST_MS = Date.UTC(2020, 0, 1);
+export const FUTURE_SLACK_MS = 24 * 3600 * 1000;
 
 export const eventSchema = z
   .object({

@@ -245,8 +245,19 @@ describe("upgrades, bundle and cart through the Workers runtime", () => {
   });
 });
 
+/** A request body sent chunked, without a Content-Length: its size is only known by reading it. */
+function chunked(parts: string[]): ReadableStream<Uint8Array> {
+  const encoder = new TextEncoder();
+  return new ReadableStream({
+    start(controller) {
+      for (const part of parts) controller.enqueue(encoder.encode(part));
+      controller.close();
+    },
+  });
+}
+
 describe("bad requests get a 4xx with a code, never a 5xx", () => {
-  const post = (body: string, contentType = "application/json") =>
+  const post = (body: string | ReadableStream<Uint8Array>, contentType = "application/json") =>
     exports.default.fetch("http://sidecart.test/v1/cart/suggestions", {
       method: "POST",
       headers: { "content-type": contentType },
@@ -283,8 +294,40 @@ describe("bad requests get a 4xx with a code, never a 5xx", () => {
     ["unknown field", () => post(JSON.stringify({ items: [{ sku: "85123A", colour: "red" }] })), 400, "invalid_body"],
     ["only unknown SKUs", () => post(JSON.stringify({ items: [{ sku: "nope" }] })), 404, "unknown_sku"],
     ["a huge body", () => post(JSON.stringify({ items: [{ sku: "x".repeat(70_000) }] })), 413, "payload_too_large"],
-    ["GET on the cart", () => worker("/v1/cart/suggestions"), 404, "not_found"],
+    ["GET on the cart", () => worker("/v1/cart/suggestions"), 405, "method_not_allowed"],
+    [
+      "an over-long X-Sidecart-Unit header, like an over-long unit parameter",
+      () =>
+        exports.default.fetch("http://sidecart.test/v1/items/85123A/also-bought", {
+          headers: { "X-Sidecart-Unit": "u".repeat(129) },
+        }),
+      400,
+      "invalid_header",
+    ],
+    [
+      "an over-long unit parameter",
+      () => worker(`/v1/items/85123A/also-bought?unit=${"u".repeat(129)}`),
+      400,
+      "invalid_query",
+    ],
+    ["a chunked body over the limit", () => post(chunked(["[", "1,".repeat(40_000), "1]"])), 413, "payload_too_large"],
+    [
+      // 60,014 UTF-16 code units, under 64 KiB; 180,014 bytes, over it.
+      "a chunked body under the limit in characters but over it in bytes",
+      () => post(chunked([JSON.stringify({ items: [{ sku: "€".repeat(60_000) }] })])),
+      413,
+      "payload_too_large",
+    ],
   ];
+  it("a method a path does not serve gets 405 with Allow", async () => {
+    const cart = await worker("/v1/cart/suggestions");
+    expect(cart.headers.get("Allow")).toBe("POST, OPTIONS");
+    const item = await exports.default.fetch("http://sidecart.test/v1/items/85123A/bundle", { method: "DELETE" });
+    expect(item.status).toBe(405);
+    expect(item.headers.get("Allow")).toBe("GET, HEAD, OPTIONS");
+    expect((await worker("/v1/nowhere")).status).toBe(404);
+  });
+
   for (const [name, send, status, code] of cases) {
     it(name, async () => {
       const response = await send();

@@ -2,7 +2,7 @@ import type { Context } from "hono";
 import { createMiddleware } from "hono/factory";
 import type { AppEnv } from "../appEnv.js";
 import { schedulerOf } from "../appEnv.js";
-import { ANSWER_CACHE_CONTROL, answerTag, setAnswerHeaders } from "../routes/params.js";
+import { ANSWER_CACHE_CONTROL, answerTag, setAnswerHeaders } from "../http/answerHeaders.js";
 import { AnswerMemo } from "./answerMemo.js";
 
 export const CACHE_STATUS_HEADER = "X-Sidecart-Cache";

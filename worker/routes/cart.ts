@@ -1,19 +1,25 @@
 import { Hono } from "hono";
 import { z } from "zod";
+import { skuText, unitId } from "../../models/api/printableText.js";
 import { NO_PRICE } from "../../models/catalog.js";
+import type { LiveConfig } from "../../models/config/liveConfig.js";
 import { effectiveRules, STAGES } from "../../models/config/rulesConfig.js";
-import { ApiError } from "../errors.js";
-import { jsonBody } from "../middleware/jsonBody.js";
 import type { AppEnv } from "../appEnv.js";
+import { ApiError } from "../errors.js";
+import { setAnswerHeaders } from "../http/answerHeaders.js";
 import { withArms } from "../middleware/withArms.js";
 import { withModel } from "../middleware/withModel.js";
 import type { ModelSource } from "../model/modelSource.js";
 import { describeItem, presentCrossSell, presentUpgrade } from "../recommend/present.js";
 import { cartSuggestions, type CartLine } from "../recommend/suggest.js";
-import { indicesOf, setAnswerHeaders, skuText } from "./params.js";
+import { validatedJson, validHeaders, validJson } from "../validate.js";
+import { MAX_EXCLUDED, unitHeaders } from "./requestSchemas.js";
+import { indicesOf } from "./skuLookup.js";
 
 // The line cap is checked against the live rules in the handler; the schema only bounds the parse.
 const MAX_PARSED_LINES = 1000;
+/** A cart's JSON, in bytes (the byte limit is in /openapi.json beside the schema). */
+export const CART_MAX_BYTES = 64 * 1024;
 
 export const cartBody = z
   .object({
@@ -30,24 +36,35 @@ export const cartBody = z
       )
       .min(1)
       .max(MAX_PARSED_LINES),
-    exclude: z.array(skuText).max(200).default([]),
+    exclude: z.array(skuText).max(MAX_EXCLUDED).default([]),
     stage: z.enum(STAGES).default("cart"),
     limit: z.int().min(1).max(50).optional(),
-    unit: z.string().min(1).max(128).optional(),
+    unit: unitId.optional(),
   })
   .strict();
 
-type CartEnv = AppEnv & { Variables: { body: z.infer<typeof cartBody> } };
+/**
+ * The most cart lines every request is sure to be allowed under a live config: cart.maxLines of the
+ * base rules and of every experiment variant that sets it (a unit's arm decides which applies).
+ * /openapi.json publishes this as the cart's maxItems.
+ */
+export function cartLineLimit(config: LiveConfig): number {
+  const variants = config.document.experiments.flatMap((e) =>
+    e.enabled && e.surfaces.includes("cart") ? e.variants : [],
+  );
+  return Math.min(config.rules.cart.maxLines, ...variants.map((v) => v.rules.cart?.maxLines ?? Infinity));
+}
 
 export function cartRoutes(source: ModelSource) {
   return new Hono<AppEnv>().post(
     "/suggestions",
-    jsonBody(cartBody),
-    withArms<CartEnv>({ surface: "cart", unitParam: (c) => c.get("body").unit }),
+    validHeaders(unitHeaders),
+    ...validJson(cartBody, { maxBytes: CART_MAX_BYTES }),
+    withArms({ surface: "cart", unitParam: (c) => validatedJson(c, cartBody).unit }),
     withModel({ source }),
     async (c) => {
       const model = c.get("model");
-      const body = c.get("body");
+      const body = c.req.valid("json");
       const { catalog } = model;
       const rules = effectiveRules(c.get("config").rules, body.stage, c.get("arms").rules);
       if (body.items.length > rules.cart.maxLines) {

@@ -1,5 +1,6 @@
 import { Hono } from "hono";
 import { z } from "zod";
+import { textUpTo } from "../../models/api/printableText.js";
 import type { AppEnv } from "../appEnv.js";
 import { withModel } from "../middleware/withModel.js";
 import { clientIp, rateLimit } from "../middleware/rateLimit.js";
@@ -8,11 +9,11 @@ import type { LoadedModel } from "../model/readModel.js";
 import { describeItem } from "../recommend/present.js";
 import { needle, rowHas } from "../recommend/titleSearch.js";
 import { validQuery } from "../validate.js";
-import { setAnswerHeaders } from "./params.js";
+import { setAnswerHeaders } from "../http/answerHeaders.js";
 
 export const searchQuery = z.object({
   /** Words of the title, or the start of a SKU, any case; empty for the most bought products. */
-  q: z.string().max(100).default(""),
+  q: textUpTo(100).default(""),
   limit: z.coerce.number().int().min(1).max(50).default(10),
 });
 

@@ -1,13 +1,13 @@
 import { Hono } from "hono";
-import type { z } from "zod";
 import { eventBatchSchema, MAX_EVENTS_PER_BATCH } from "../../models/events/event.js";
 import { schedulerOf, type AppEnv } from "../appEnv.js";
-import { jsonBody } from "../middleware/jsonBody.js";
 import type { EventStore } from "../events/eventStore.js";
 import { pseudonym } from "../privacy/pseudonym.js";
 import { clientIp, rateLimit } from "../middleware/rateLimit.js";
+import { validatedJson, validJson } from "../validate.js";
 
-type EventsEnv = AppEnv & { Variables: { body: z.infer<typeof eventBatchSchema> } };
+/** A batch's JSON, in bytes (the byte limit is in /openapi.json beside the schema). */
+export const EVENTS_MAX_BYTES = MAX_EVENTS_PER_BATCH * 1024;
 
 /** At most this many distinct unit ids of one batch are counted (a batch names one shopper, usually). */
 const UNIT_KEYS = 5;
@@ -16,18 +16,20 @@ const UNIT_KEYS = 5;
 export function eventRoutes(store: EventStore) {
   return new Hono<AppEnv>().post(
     "/",
-    jsonBody(eventBatchSchema, { maxBytes: MAX_EVENTS_PER_BATCH * 1024 }),
-    rateLimit<EventsEnv>({
+    ...validJson(eventBatchSchema, { maxBytes: EVENTS_MAX_BYTES }),
+    rateLimit<AppEnv>({
       limiter: (c) => c.env.EVENTS_LIMITER,
       keys: (c) => [
         `ip:${clientIp(c)}`,
-        ...[...new Set(c.get("body").events.map((e) => e.unit))].slice(0, UNIT_KEYS).map((u) => `unit:${u}`),
+        ...[...new Set(validatedJson(c, eventBatchSchema).events.map((e) => e.unit))]
+          .slice(0, UNIT_KEYS)
+          .map((u) => `unit:${u}`),
       ],
     }),
     async (c) => {
       const salt = c.env.UNIT_HASH_SALT;
       const events = await Promise.all(
-        c.get("body").events.map(async (e) => ({ ...e, unit: await pseudonym(e.unit, salt) })),
+        c.req.valid("json").events.map(async (e) => ({ ...e, unit: await pseudonym(e.unit, salt) })),
       );
       const write = store.write(c.env.EVENTS, events, Date.now()).catch((error: unknown) => {
         // The caller has its 202 already; the loss is logged where operators look (wrangler tail).

@@ -9,8 +9,10 @@ import type { ModelSource } from "../model/modelSource.js";
 import type { LoadedModel } from "../model/readModel.js";
 import { describeItem, presentBundle, presentCrossSell, presentUpgrade } from "../recommend/present.js";
 import { alsoBought, bundle, upgrades } from "../recommend/suggest.js";
-import { validQuery } from "../validate.js";
-import { anchorIndex, indicesOf, itemQuery, setAnswerHeaders, upgradesQuery } from "./params.js";
+import { setAnswerHeaders } from "../http/answerHeaders.js";
+import { validHeaders, validQuery } from "../validate.js";
+import { itemQuery, unitHeaders, upgradesQuery } from "./requestSchemas.js";
+import { anchorIndex, indicesOf } from "./skuLookup.js";
 
 /** The envelope every item answer shares: anchor, stage, reasons, experiments, currency and model version. */
 function answer<T extends object>(
@@ -40,12 +42,13 @@ export interface ItemRoutesOptions {
 }
 
 export function itemRoutes({ source, cacheSeconds }: ItemRoutesOptions) {
+  // Validated by itemQuery before withArms reads it.
   const unitParam = (c: Context<AppEnv>) => c.req.query("unit");
   // The query is validated first, then the unit is assigned, then the arm's model is fetched, and only
   // then can a stored answer be looked up (its key names the arm and the model).
   const cache = answerCache({ seconds: cacheSeconds });
   const serve = (surface: "also-bought" | "upgrades" | "bundle") =>
-    [withArms({ surface, unitParam }), withModel({ source }), cache] as const;
+    [validHeaders(unitHeaders), withArms({ surface, unitParam }), withModel({ source }), cache] as const;
   return new Hono<AppEnv>()
     .get("/:sku/also-bought", validQuery(itemQuery), ...serve("also-bought"), async (c) => {
       const model = c.get("model");

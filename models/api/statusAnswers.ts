@@ -1,0 +1,63 @@
+import { z } from "zod";
+import { manifestSchema } from "../manifest.js";
+
+/**
+ * The operational answers' shapes (GET /healthz, GET /v1/model), for /openapi.json and the contract
+ * test. Internals an operator reads but no client should rely on (load timings, rule values, the
+ * experiments' settings) are described as open objects so they can grow without breaking the contract.
+ */
+
+const at = z.string().nullable();
+const openObject = z.looseObject({});
+
+export const modelStatus = z.object({
+  state: z.enum(["ok", "degraded", "no_model"]),
+  version: z.string().nullable(),
+  loadedAt: at,
+  /** How long loading the live model took, step by step (ms). */
+  loadTimings: z.record(z.string(), z.number()).nullable(),
+  /** ORT's wasm memory in bytes. */
+  ortMemoryBytes: z.number().nullable(),
+  checkedAt: at,
+  lastError: z
+    .object({ code: z.string(), message: z.string(), version: z.string().nullable(), at: z.string() })
+    .nullable(),
+  /** Versions experiment variants pin, beside the live one. */
+  pinned: z.array(
+    z.object({ version: z.string(), state: z.enum(["ok", "loading", "failed"]), error: z.string().nullable() }),
+  ),
+});
+
+export const configStatus = z.object({
+  source: z.enum(["kv", "wrangler"]),
+  digest: z.string(),
+  loadedAt: z.string(),
+  checkedAt: at,
+  lastError: z
+    .object({ code: z.string(), digest: z.string().nullable(), errors: z.array(z.string()), at: z.string() })
+    .nullable(),
+});
+
+export const healthAnswer = z.object({
+  status: z.enum(["ok", "degraded", "no_model"]),
+  model: modelStatus,
+  config: configStatus.extend({
+    /** Whether wrangler.toml's [vars.CONFIG] validated (the built-in defaults serve when it did not). */
+    wrangler: z.object({ valid: z.boolean(), errors: z.array(z.string()) }),
+  }),
+});
+
+export const modelAnswer = z.object({
+  version: z.string(),
+  createdAt: z.string(),
+  loadedAt: z.string(),
+  trainingWindow: manifestSchema.shape.trainingWindow,
+  model: manifestSchema.shape.model,
+  /** Blob sizes in bytes. */
+  blobs: z.object({ model: z.int(), modelData: z.int(), catalog: z.int(), evidence: z.int() }),
+  stats: manifestSchema.shape.stats,
+  status: modelStatus,
+  config: z.object({ digest: z.string(), experiments: z.array(openObject) }),
+  /** The base rules in force (defaults merged under the live config's). */
+  rules: openObject,
+});

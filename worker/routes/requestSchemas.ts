@@ -1,0 +1,53 @@
+import { z } from "zod";
+import { printableText, MAX_SKU_CHARS, unitId } from "../../models/api/printableText.js";
+import { STAGES } from "../../models/config/rulesConfig.js";
+import { UNIT_HEADER } from "../middleware/withArms.js";
+
+/** SKUs one request may exclude, as a query list or a body field. */
+export const MAX_EXCLUDED = 200;
+
+/** An entry of the `exclude` query list: a SKU without the comma that separates the entries. */
+const listedSku = printableText(MAX_SKU_CHARS, { also: "," });
+/** The `exclude` list as /openapi.json describes it: an array sent comma-separated (style form, not exploded). */
+export const excludeList = z.array(listedSku).max(MAX_EXCLUDED);
+
+/** Comma-separated SKUs; entries are trimmed and empty ones dropped before the list is checked. */
+const excludeParam = z
+  .string()
+  .optional()
+  .transform((s) =>
+    s
+      ? s
+          .split(",")
+          .map((x) => x.trim())
+          .filter((x) => x !== "")
+      : [],
+  )
+  .pipe(excludeList);
+
+/** Query parameters every item endpoint takes. */
+export const itemQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(50).optional(),
+  stage: z.enum(STAGES).default("product"),
+  /** SKUs the customer has or owns. */
+  exclude: excludeParam,
+  /** Experiment unit id (a shopper or session id); also accepted as the X-Sidecart-Unit header. */
+  unit: unitId.optional(),
+});
+
+/** Query parameters sent as lists, with the schema of the list itself (the query schema sees the raw text). */
+export const LIST_PARAMETERS: Readonly<Record<string, z.ZodType>> = { exclude: excludeList };
+
+export const upgradesQuery = itemQuery.extend({
+  /** What the customer already pays for this product line (spend-based upgrade). */
+  spend: z.coerce.number().min(0).max(1e12).optional(),
+});
+
+/**
+ * The unit header, checked like the `unit` parameter (an over-long one is a 400, not cut). Fetch
+ * trims header values; an empty one counts as absent, so the parameter or body field serves then.
+ */
+export const unitHeaderValue = unitId.optional();
+export const unitHeaders = z.object({
+  [UNIT_HEADER.toLowerCase()]: z.preprocess((v) => (v === "" ? undefined : v), unitHeaderValue),
+});
