@@ -10,6 +10,7 @@ import { withinPriceAnchor } from "./priceAnchor.js";
 import { ReasonTally, type Reason } from "./reasons.js";
 import { isRelevantPair, type AnchoredEvidence, type RelevanceKnobs } from "./relevance.js";
 import { isSecondHandPair } from "./secondHand.js";
+import { categoryCandidates, type LevelEvidence } from "./fallbackLevels.js";
 
 /** A cart line as the rules see it: the product and what the customer pays for one. */
 export interface PricedLine {
@@ -31,12 +32,15 @@ export interface CartCrossSellInput {
   limit: number;
 }
 
-/** A cart add-on: always an item pair, explained by the line it complements (`evidence.anchor`). */
+/**
+ * A cart add-on, explained by the line it complements (`evidence.anchor`): an item pair of that line,
+ * or (source "category", when the rules' fallback has it) the line's category and its own.
+ */
 export interface CartCrossSell {
   index: number;
   score: number;
-  source: "item";
-  evidence: AnchoredEvidence;
+  source: "item" | "category";
+  evidence: LevelEvidence;
 }
 
 /** A line's relevant pair with a candidate, and the line's unit price. */
@@ -105,11 +109,48 @@ function attribute(
 }
 
 /**
+ * The category level for a cart: each line's complementary categories (the most valuable line first
+ * claims a category), filled as for also-bought, every rule applied with the line the category pair
+ * is about: a cheap add-on for that line, never a cart line, an owned product or a substitute. No
+ * second-hand pairs: the category level only lists direct ones.
+ */
+function categoryLevel(
+  input: CartCrossSellInput,
+  knobs: RelevanceKnobs,
+  taken: ReadonlySet<number>,
+): (CartCrossSell & { value: number })[] {
+  const { catalog, evidence, rules } = input;
+  const anchors = input.lines.map((l) => l.index);
+  const unitPrice = new Map(input.lines.map((l) => [l.index, l.unitPriceMinor]));
+  const seen = new Set<number>([...anchors, ...input.exclude, ...taken]);
+  const out: (CartCrossSell & { value: number })[] = [];
+  for (const { index, score, evidence: pair } of categoryCandidates(catalog, evidence, anchors, knobs)) {
+    if (seen.has(index)) continue;
+    seen.add(index);
+    if (!isAvailable(catalog, index) || isSubstitute(catalog, anchors, index, rules)) continue;
+    const price = catalog.price[index] ?? NO_PRICE;
+    const linePrice = unitPrice.get(pair.anchor) ?? NO_PRICE;
+    if (price === NO_PRICE || linePrice === NO_PRICE || !withinPriceAnchor(price, linePrice, rules.priceRatio))
+      continue;
+    out.push({
+      index,
+      score,
+      source: "category",
+      evidence: pair,
+      value: objectiveValue(rules.objective, score, price),
+    });
+  }
+  if (rules.objective === "revenue") out.sort((a, b) => b.value - a.value || a.index - b.index);
+  return out;
+}
+
+/**
  * Cart cross-sells: the cross-sell rules of DESIGN §1 in the same order as selectCrossSells
  * (exclusions, availability, relevance and privacy floor, complement-not-substitute, price anchor),
  * with relevance and price judged per line: every suggestion names the line it complements and
  * carries that pair's evidence. Then the objective and the diversity cap while taking the best
- * `limit`. Item pairs only: a cart suggestion's claim is about a product in the cart.
+ * `limit`. Item pairs first; where the rules' fallback has the category level, the lines'
+ * complementary categories fill a short list (a claim about a line's category, still per line).
  */
 export function selectCartCrossSells(input: CartCrossSellInput): Selection<CartCrossSell> {
   const { catalog, evidence, rules } = input;
@@ -162,7 +203,9 @@ export function selectCartCrossSells(input: CartCrossSellInput): Selection<CartC
 
   const cap = new DiversityCap(catalog, rules.maxPerCategory);
   const items: CartCrossSell[] = [];
-  const ranked = rules.secondHand === "last" ? [...passing, ...secondHand] : passing;
+  const ranked = [...passing, ...(rules.secondHand === "last" ? secondHand : [])];
+  if (rules.fallback.includes("category"))
+    ranked.push(...categoryLevel(input, knobs, new Set(ranked.map((r) => r.index))));
   for (const { value: _value, ...item } of ranked) {
     if (items.length >= input.limit) break;
     if (cap.admit(item.index)) items.push(item);

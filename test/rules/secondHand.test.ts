@@ -96,11 +96,29 @@ describe("second-hand item pairs", () => {
         lines: [{ index: CASE, unitPriceMinor: 1000 }],
         exclude: new Set(),
         candidates: scored([[GLASS, 0.9]]),
-        rules: rules(secondHand),
+        // Item pairs alone: the category level would add the phone here (the next test).
+        rules: { ...rules(secondHand), fallback: [] },
         limit: 4,
       }).items;
     expect(cart("drop")).toEqual([]);
     expect(skus(cart("last"))).toEqual(["GLASS"]);
+  });
+
+  it("fills a short cart from each line's complementary categories, naming the line", () => {
+    const { items } = selectCartCrossSells({
+      catalog,
+      evidence,
+      lines: [{ index: PHONE, unitPriceMinor: 10000 }],
+      exclude: new Set(),
+      candidates: scored([]),
+      rules: CROSS_SELL_DEFAULTS,
+      limit: 4,
+    });
+    expect(items.map((i) => [catalog.sku.get(i.index), i.source, catalog.sku.get(i.evidence.anchor)])).toEqual([
+      ["CASE", "category", "PHONE"],
+      ["GLASS", "category", "PHONE"],
+    ]);
+    expect(items[0]?.evidence.categories).toEqual([0, 1]);
   });
 
   it("never puts a second-hand add-on in a bundle, whatever the knob", () => {
