@@ -11,19 +11,12 @@
  */
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { runEval, type EvalResult } from "../trainer/eval/runEval.js";
+import { runEval, type EvalResult, type EvalTrained } from "../trainer/eval/runEval.js";
 import { topK } from "../trainer/eval/metrics.js";
 import { evaluate } from "../trainer/eval/evaluate.js";
 import { served, type QueryScorer } from "../trainer/eval/scorers.js";
-import { splitAt } from "../trainer/eval/split.js";
-import { parseTimestamp } from "../trainer/ingest/timestamps.js";
-import { readInputs } from "../trainer/ingest/readInputs.js";
-import { countCoPurchases } from "../trainer/learn/coPurchase.js";
-import { learnModel, type LearnerChoice } from "../trainer/learnModel.js";
 import { createReporter } from "../trainer/progress.js";
 import { textTable } from "../trainer/textTable.js";
-import { buildCatalogRows } from "../trainer/catalogRows.js";
-import { currencyExponent } from "../trainer/currency.js";
 import { TRAIN_DEFAULTS } from "../trainer/train.js";
 import { plantedPartners } from "./plantedCheck.js";
 import { plant, synthLeaf, synthSku, writeSynth } from "./synth.js";
@@ -57,8 +50,13 @@ const timedEval = async (name: string, run: () => Promise<EvalResult>) => {
   return result;
 };
 // The default learner (auto → sparse) with the baselines; confidence alone (the baselines are the same).
-const main = await timedEval("sparse + baselines", () => runEval({ ...base, baselines: "no-ease" }));
-const confidence = await timedEval("confidence", () => runEval({ ...base, learner: "confidence", baselines: "none" }));
+// Each run hands back its split and model, which the planted reading below uses as they are.
+const trained: EvalTrained[] = [];
+const keep = (t: EvalTrained) => trained.push(t);
+const main = await timedEval("sparse + baselines", () => runEval({ ...base, baselines: "no-ease", onTrained: keep }));
+const confidence = await timedEval("confidence", () =>
+  runEval({ ...base, learner: "confidence", baselines: "none", onTrained: keep }),
+);
 
 const figures = (result: EvalResult, model: string) => {
   const m = result.models[model];
@@ -75,16 +73,10 @@ const models: Record<string, { basketHR10: number; anchorHR10: number }> = {
 // Reading the answers: top-10 for single anchors on the same train split, against the planted leaves.
 const readStart = performance.now();
 const { complements, rank } = plant(items, SEED);
-const { baskets, entries } = await readInputs({ ...base, orders, catalog });
-const split = splitAt(baskets, parseTimestamp(cut) ?? 0);
-const co = countCoPurchases(baskets, { maxBasket: base.maxBasket, include: split.isTrain });
-const trainBaskets = Array.from({ length: baskets.offsets.length - 1 }, (_, b) => b).filter(split.isTrain).length;
-const { prices } = buildCatalogRows(baskets.skus, entries, base.currency, currencyExponent(base.currency));
-const scorers: QueryScorer[] = [];
-for (const learner of ["sparse", "confidence"] satisfies LearnerChoice[]) {
-  const learned = learnModel(co, prices, trainBaskets, { ...base, learner }, reporter);
-  scorers.push(served(`sidecart (${learned.learner})`, learned.tables));
-}
+const [first] = trained;
+if (first === undefined) throw new Error("runEval did not report its trained model");
+const { baskets, split, co } = first;
+const scorers: QueryScorer[] = trained.map(({ learned }) => served(`sidecart (${learned.learner})`, learned.tables));
 /** Co-count over pairs seen in at least `min` train baskets; items with no such pair are never listed. */
 const coCountAtLeast = (min: number): QueryScorer => ({
   name: min <= 1 ? "co-count" : `co-count (support >= ${min})`,

@@ -8,7 +8,8 @@
  */
 import { runEval } from "../trainer/eval/runEval.js";
 import type { TaskServed } from "../trainer/eval/servedEval.js";
-import { LEARNER_CHOICES, type LearnerChoice } from "../trainer/learnModel.js";
+import { learnerArg } from "../trainer/commands/trainArgs.js";
+import type { LearnerChoice } from "../trainer/learnModel.js";
 import { createReporter } from "../trainer/progress.js";
 import { TRAIN_DEFAULTS } from "../trainer/train.js";
 
@@ -17,9 +18,8 @@ const orders = process.env.BENCH_ORDERS ?? `${shared}/orders.csv.gz`;
 const catalog = process.env.BENCH_CATALOG ?? `${shared}/catalog.csv.gz`;
 const cut = process.env.BENCH_CUT ?? "2011-05-01";
 const currency = process.env.BENCH_CURRENCY ?? "GBP";
-const learners = (process.env.BENCH_LEARNERS ?? "dense,sparse,confidence")
-  .split(",")
-  .map((name) => LEARNER_CHOICES.find((c) => c === name) ?? "auto") satisfies LearnerChoice[];
+// The CLI's own parser: a misspelt name stops the bench instead of quietly running `auto`.
+const learners: LearnerChoice[] = (process.env.BENCH_LEARNERS ?? "dense,sparse,confidence").split(",").map(learnerArg);
 const candidateCounts = (process.env.BENCH_CANDIDATES ?? String(TRAIN_DEFAULTS.easeCandidates)).split(",").map(Number);
 
 /** A served task's figures for the bench line. */

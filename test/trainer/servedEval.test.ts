@@ -77,7 +77,8 @@ describe("evaluateServed on three hand-computed baskets", () => {
       addOnRevenue: 74,
       "revenueShare@10": 0.1622,
       sources: { item: 1, category: 0, graph: 0 },
-      catalogCoverage: 0.2,
+      // Of the 5 products, A, and D (never bought with anything) through its variant A at the graph level.
+      catalogCoverage: 0.4,
     });
     expect(served.currency).toBe("GBP");
   });

@@ -140,7 +140,8 @@ export function trainOptionsFrom(args: TrainArgValues, reporter: Reporter): Trai
   };
 }
 
-function learnerArg(text: string): LearnerChoice {
+/** --learner: one of LEARNER_CHOICES, else a one-line error (bench:learners reads BENCH_LEARNERS with it too). */
+export function learnerArg(text: string): LearnerChoice {
   const choice = LEARNER_CHOICES.find((c) => c === text);
   if (choice === undefined) throw new UserError(`--learner "${text}" must be one of ${LEARNER_CHOICES.join(", ")}`);
   return choice;

@@ -9,9 +9,10 @@ import { currencyExponent } from "../currency.js";
 import { UserError } from "../errors.js";
 import { readInputs } from "../ingest/readInputs.js";
 import { parseTimestamp } from "../ingest/timestamps.js";
-import { countCoPurchases } from "../learn/coPurchase.js";
+import type { Baskets } from "../ingest/orders.js";
+import { countCoPurchases, type CoPurchase } from "../learn/coPurchase.js";
 import { categoryLevel } from "../learn/categoryAffinity.js";
-import { learnModel } from "../learnModel.js";
+import { learnModel, type LearnedModel } from "../learnModel.js";
 import { buildScoringModel } from "../onnx/scoringGraph.js";
 import type { TrainOptions } from "../train.js";
 import { evalQueries, evaluate, type TaskMetrics } from "./evaluate.js";
@@ -21,7 +22,7 @@ import { servedContext } from "./servedContext.js";
 import { servedReport, type ServedReport } from "./servedReport.js";
 import { evaluateServed, type ServedMetrics } from "./servedEval.js";
 import { runSweep, type Sweep, type SweepResult } from "./sweep.js";
-import { splitAt } from "./split.js";
+import { splitAt, type Split } from "./split.js";
 import { testLines } from "./testLines.js";
 import { tunedEase } from "./tuneEase.js";
 
@@ -63,6 +64,19 @@ export interface EvalOptions extends TrainOptions {
   config?: ConfigFile | null;
   /** Knobs to sweep over the served answers (--sweep), each value on top of the config's rules. */
   sweeps?: readonly Sweep[];
+  /**
+   * Hears what the run split and trained (bench:eval-synth reads the answers against its planted
+   * shop from these, rather than reading and training a second time).
+   */
+  onTrained?: (trained: EvalTrained) => void;
+}
+
+export interface EvalTrained {
+  baskets: Baskets;
+  split: Split;
+  /** The train baskets' co-purchase counts. */
+  co: CoPurchase;
+  learned: LearnedModel;
 }
 
 /** Runs the evaluation protocol (README: Evaluation) for sidecart's model and the baselines. */
@@ -93,6 +107,7 @@ export async function runEval(options: EvalOptions): Promise<EvalResult> {
   const rows = buildCatalogRows(baskets.skus, entries, options.currency, exponent);
 
   const learned = timed("sidecart train", () => learnModel(co, rows.prices, trainBaskets, options, reporter));
+  options.onTrained?.({ baskets, split, co, learned });
   const scorers: QueryScorer[] = [served("sidecart", learned.tables)];
   if (options.baselines !== "none") scorers.push(popularity(co), coCount(co), cosine(co));
   let baselineEase: EvalResult["baselineEase"] = null;
@@ -162,7 +177,11 @@ export async function runEval(options: EvalOptions): Promise<EvalResult> {
   const serveWith = (r: typeof rules) => evaluateServed(context, r, options.k, { catalogCoverage: false });
   const sweeps: Record<string, SweepResult> = {};
   for (const sweep of options.sweeps ?? []) {
-    sweeps[sweep.knob] = timed(`sweep ${sweep.knob}`, () => runSweep(sweep, rules, options.k, serveWith));
+    const step = reporter.step(`sweep ${sweep.knob}`, sweep.values.length, "values");
+    sweeps[sweep.knob] = timed(`sweep ${sweep.knob}`, () =>
+      runSweep(sweep, rules, options.k, serveWith, (done) => step.update(done)),
+    );
+    step.done(`${sweep.values.length} values`);
   }
   const withObjective = (objective: "relevance" | "revenue") =>
     serveWith({ ...rules, crossSell: { ...rules.crossSell, objective } });

@@ -68,11 +68,10 @@ export interface ServedInput {
   similarity: (anchor: number, candidates: readonly number[]) => ArrayLike<number>;
   skus: readonly string[];
   testBaskets: readonly (readonly TestLine[])[];
-  /** How many catalog products to sample for catalog coverage. */
-  catalogSample?: number;
-  /** At most this many basket-task queries (BASKET_QUERIES by default). */
-  basketQueries?: number;
 }
+
+/** How many catalog products are sampled (evenly spaced) for the also-bought catalog coverage. */
+export const CATALOG_SAMPLE = 2000;
 
 /**
  * The basket task's cap: a cart's rules walk hundreds of candidates, so all 63k (basket, held-out)
@@ -132,9 +131,9 @@ export function servedContext(input: ServedInput): ServedContext {
       similarity: new Map(members.map((m, i) => [m, similarity[i] ?? Number.NEGATIVE_INFINITY])),
     });
   }
-  const stride = Math.max(1, Math.floor(catalog.size / (input.catalogSample ?? 2000)));
+  const stride = Math.max(1, Math.floor(catalog.size / CATALOG_SAMPLE));
   const sample = Array.from({ length: Math.ceil(catalog.size / stride) }, (_, i) => i * stride);
-  const baskets = evenSample(allBaskets, input.basketQueries ?? BASKET_QUERIES);
+  const baskets = evenSample(allBaskets, BASKET_QUERIES);
   const longest = baskets.reduce((m, q) => Math.max(m, q.lines.length), 0);
   const carts = new Map<number, CartTable>();
   return {

@@ -108,10 +108,13 @@ export function runSweep<T extends { anchor: object; basket: object; upgrades: o
   rules: RulesConfig,
   k: number,
   serve: (rules: RulesConfig) => T,
+  /** Hears the number of values served so far. */
+  progress?: (done: number) => void,
 ): SweepResult {
   const knob = SWEEP_KNOBS[sweep.knob];
-  const rows = sweep.values.map((value) => {
+  const rows = sweep.values.map((value, i) => {
     const served = serve(knob.set(rules, value));
+    progress?.(i + 1);
     return {
       value,
       anchor: pickFigures({ ...served.anchor }, k),

@@ -1,7 +1,7 @@
 import type { Baskets } from "../ingest/orders.js";
 import { countCoPurchases, type CoPurchase } from "../learn/coPurchase.js";
 import { fitEase, type EaseWeights } from "../learn/ease.js";
-import type { Reporter } from "../progress.js";
+import type { Progress, Reporter } from "../progress.js";
 import { leaveOneOutRows } from "./leaveOneOut.js";
 import { hitAt } from "./metrics.js";
 import { ease } from "./scorers.js";
@@ -43,15 +43,17 @@ export function tunedEase(
   }
   const items = Int32Array.from(known);
   const validation: Record<number, number> = {};
+  // A bar per fit, in percent of its inversion (the ETA is the inversion's; the validation after it is short).
+  const percent = (step: Progress) => (share: number) => step.update(Math.round(share * 100));
   for (const lambda of LAMBDA_GRID) {
-    const step = reporter.step(`EASE λ = ${lambda} (tail)`, 1, "fits");
-    validation[lambda] = validationHitRate(co, items, lambda, held, baskets.skus.length);
+    const step = reporter.step(`EASE λ = ${lambda} (tail)`, 100, "%");
+    validation[lambda] = validationHitRate(co, items, lambda, held, baskets.skus.length, percent(step));
     step.done(`validation HR@10 ${validation[lambda]?.toFixed(4)} on ${queries} queries`);
   }
   const lambda = LAMBDA_GRID.reduce((best, l) => ((validation[l] ?? 0) > (validation[best] ?? 0) ? l : best));
-  const step = reporter.step(`EASE λ = ${lambda} (full)`, 1, "fits");
+  const step = reporter.step(`EASE λ = ${lambda} (full)`, 100, "%");
   const full = countCoPurchases(baskets, { maxBasket, include: split.isTrain });
-  const fit = fitEase(full, Int32Array.from(split.trainItems), { lambda, dropout: 0 });
+  const fit = fitEase(full, Int32Array.from(split.trainItems), { lambda, dropout: 0 }, percent(step));
   step.done(`${split.trainItems.size} items`);
   return { fit, lambda, validation };
 }
@@ -62,8 +64,9 @@ function validationHitRate(
   lambda: number,
   held: readonly (readonly number[])[],
   itemCount: number,
+  progress: (share: number) => void,
 ): number {
-  const scorer = ease("ease", fitEase(co, items, { lambda, dropout: 0 }), itemCount);
+  const scorer = ease("ease", fitEase(co, items, { lambda, dropout: 0 }, progress), itemCount);
   if (!scorer.additive) throw new Error("the EASE scorer has additive rows");
   // No unknown filter here (every item may rank): items outside the fit already score -Infinity.
   const ranker = new SparseRanker(new Uint8Array(itemCount).fill(1));
