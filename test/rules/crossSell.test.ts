@@ -91,6 +91,20 @@ describe("complement, availability, diversity, objective", () => {
       false,
       true,
     ]);
+    const twins = makeCatalog([
+      { sku: "O1", price: 1, category: "citrus" },
+      { sku: "O2", price: 2, category: "citrus" },
+      { sku: "O3", price: 2, category: "citrus" },
+    ]);
+    // makeCatalog titles are the SKUs: give two the same title by their SKU's case.
+    const sameTitle = makeCatalog([
+      { sku: "ORANGES", price: 1, category: "citrus" },
+      { sku: "oranges", price: 2, category: "citrus" },
+    ]);
+    const byTitle = new DiversityCap(sameTitle, 5);
+    expect([byTitle.admit(0), byTitle.admit(1)]).toEqual([true, false]);
+    const distinct = new DiversityCap(twins, 5);
+    expect([distinct.admit(0), distinct.admit(1), distinct.admit(2)]).toEqual([true, true, true]);
     const roomy = new DiversityCap(catalog, 5);
     expect([roomy.admit(0), roomy.admit(1), roomy.admit(5)]).toEqual([true, false, false]); // TENT-GREEN, LAMP2: TENT's family
   });
