@@ -4,10 +4,11 @@ import type { TaskMetrics } from "../eval/evaluate.js";
 import { runEval } from "../eval/runEval.js";
 import type { ServedMetrics } from "../eval/servedEval.js";
 import { publishIfGatePasses } from "../publish/gatedPublish.js";
+import { publishedLine } from "../publish/publishAndPrune.js";
 import { createReporter } from "../progress.js";
 import { train } from "../train.js";
 import { kvTarget, localKvArgs, numberArg, remoteKvArgs } from "./args.js";
-import { openKv } from "./publish.js";
+import { kvDescription, withKv } from "./openKv.js";
 import { requiredOrdersArg, trainArgs, trainOptionsFrom } from "./trainArgs.js";
 
 /**
@@ -71,14 +72,7 @@ export const nightlyCommand = defineCommand({
     reporter.info(`evaluated on the window from ${evaluation.cut}: ${JSON.stringify(metrics)}`);
     const artifacts = await writeArtifacts(await train(options), args.out, new Date(), metrics);
 
-    const kv = await openKv(args, reporter);
-    try {
-      const { pointer, was, pruned } = await publishIfGatePasses(kv, artifacts, { tolerance, keep });
-      reporter.info(
-        `published ${pointer.version}${was ? ` (was ${was})` : ""}; kept the newest ${keep} versions${pruned.length > 0 ? `, deleted ${pruned.join(", ")}` : ""}`,
-      );
-    } finally {
-      await kv.close();
-    }
+    const published = await withKv(args, reporter, (kv) => publishIfGatePasses(kv, artifacts, { tolerance, keep }));
+    reporter.info(publishedLine(published, keep, kvDescription(args)));
   },
 });

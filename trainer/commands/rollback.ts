@@ -2,7 +2,7 @@ import { defineCommand } from "citty";
 import { rollback } from "../publish/history.js";
 import { createReporter } from "../progress.js";
 import { localKvArgs, remoteKvArgs } from "./args.js";
-import { openKv } from "./publish.js";
+import { withKv } from "./openKv.js";
 
 export const rollbackCommand = defineCommand({
   meta: {
@@ -20,16 +20,11 @@ export const rollbackCommand = defineCommand({
   },
   async run({ args }) {
     const reporter = createReporter();
-    const kv = await openKv(args, reporter);
-    try {
-      const moved = await rollback(kv, args.to);
-      if (moved.warning !== null) process.stderr.write(`warning: ${moved.warning}\n`);
-      // The CLI only moves the pointer: whether the worker loads that version, only it can say.
-      reporter.info(
-        `pointer now at ${moved.version} (was ${moved.from ?? "nothing"}); workers switch on their next pointer check unless it fails to load: check /healthz (model.version, model.lastError)`,
-      );
-    } finally {
-      await kv.close();
-    }
+    const moved = await withKv(args, reporter, (kv) => rollback(kv, args.to));
+    if (moved.warning !== null) process.stderr.write(`warning: ${moved.warning}\n`);
+    // The CLI only moves the pointer: whether the worker loads that version, only it can say.
+    reporter.info(
+      `pointer now at ${moved.version} (was ${moved.from ?? "nothing"}); workers switch on their next pointer check unless it fails to load: check /healthz (model.version, model.lastError)`,
+    );
   },
 });

@@ -1,19 +1,10 @@
-import type { Pointer } from "../../models/manifest.js";
 import { readManifest, readPointer } from "../../models/versionStore.js";
 import type { Artifacts } from "../artifacts.js";
 import { UserError } from "../errors.js";
 import type { KvStore } from "./kvStore.js";
-import { publishVersion } from "./publishVersion.js";
+import { publishAndPrune, type Published } from "./publishAndPrune.js";
 import { qualityGate } from "./qualityGate.js";
 import { markRefused } from "./refusedMarker.js";
-import { applyRetention } from "./retention.js";
-
-export interface GatedPublish {
-  pointer: Pointer;
-  /** The version that was live before (null: the first publish). */
-  was: string | null;
-  pruned: string[];
-}
 
 /**
  * The nightly job's last step: publish `artifacts` only if no metric dropped past `tolerance` against
@@ -24,7 +15,7 @@ export async function publishIfGatePasses(
   kv: KvStore,
   artifacts: Artifacts,
   options: { tolerance: number; keep: number; now?: Date },
-): Promise<GatedPublish> {
+): Promise<Published> {
   const now = options.now ?? new Date();
   const live = await readPointer(kv);
   const liveManifest = live ? await readManifest(kv, live.version) : null;
@@ -36,7 +27,5 @@ export async function publishIfGatePasses(
       `not published: ${reason}; ${artifacts.manifest.version} stays in ${artifacts.dir}, marked refused (publish --from it to override)`,
     );
   }
-  const pointer = await publishVersion(kv, artifacts, now);
-  const pruned = (await applyRetention(kv, options.keep)).deleted.map((d) => d.version);
-  return { pointer, was: live?.version ?? null, pruned };
+  return publishAndPrune(kv, artifacts, { keep: options.keep, now });
 }

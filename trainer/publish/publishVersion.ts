@@ -34,6 +34,11 @@ async function verifyBlob(kv: KvStore, entry: BlobEntry): Promise<void> {
   });
 }
 
+/** The new pointer, and the version it replaced (null: the first publish). */
+export interface PublishedVersion extends Pointer {
+  was: string | null;
+}
+
 /**
  * Publishes one version: blobs under versioned keys, then the manifest, a read-back check of every
  * blob, and only then the pointer. A reader that follows the pointer always finds a complete
@@ -42,7 +47,7 @@ async function verifyBlob(kv: KvStore, entry: BlobEntry): Promise<void> {
  * goes after them on its own, since a batch promises no order and a manifest in KV must mean its
  * blobs are there (rollback --to trusts it).
  */
-export async function publishVersion(kv: KvStore, artifacts: Artifacts, now = new Date()): Promise<Pointer> {
+export async function publishVersion(kv: KvStore, artifacts: Artifacts, now = new Date()): Promise<PublishedVersion> {
   const entries = versionEntries(artifacts, now);
   const pointer = entries.pop();
   const manifest = entries.pop();
@@ -55,5 +60,5 @@ export async function publishVersion(kv: KvStore, artifacts: Artifacts, now = ne
   await kv.put(...pointer);
   const published = { version: artifacts.manifest.version, publishedAt: now.toISOString() };
   await appendHistory(kv, published, before);
-  return published;
+  return { ...published, was: before };
 }
