@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
   compareRatios,
@@ -149,20 +150,59 @@ describe("compareRatios", () => {
   it("gives p ≈ 0.05 at z = 1.96, symmetric in sign", () => {
     const up = compareRatios(estimate(0.1, 0.006), estimate(0.1196, 0.008));
     expect(up.z).toBeCloseTo(1.96, 10);
-    expect(Math.abs(up.pValue - 0.05)).toBeLessThan(1e-3);
+    expect(Math.abs((up.pValue ?? NaN) - 0.05)).toBeLessThan(1e-3);
     expect(up.pValue).toBeCloseTo(0.04999579, 7);
     const down = compareRatios(estimate(0.1196, 0.008), estimate(0.1, 0.006));
     expect(down.z).toBeCloseTo(-1.96, 10);
-    expect(down.pValue).toBeCloseTo(up.pValue, 15);
-    expect(down.high).toBeCloseTo(-up.low, 12);
+    expect(down.pValue).toBeCloseTo(up.pValue ?? NaN, 15);
+    expect(down.high).toBeCloseTo(-(up.low ?? NaN), 12);
   });
 
-  it("gives p = 1 with no difference, and z = 0, p = 1 when neither arm has variance", () => {
+  it("gives p = 1 with no difference, and no test (not p = 1 beside an interval off 0) when neither arm varies", () => {
     expect(compareRatios(estimate(0.1, 0.01), estimate(0.1, 0.01))).toMatchObject({ z: 0, pValue: 1 });
-    const flat = compareRatios(estimate(0.1, 0), estimate(0.2, 0));
-    expect(flat).toMatchObject({ z: 0, pValue: 1 });
-    expect(flat.difference).toBeCloseTo(0.1, 15);
-    expect(flat.low).toBe(flat.high);
+    // Issue 20's forged arm: every unit alike (1e9 per impression) against a control without revenue.
+    const forged = ratioEstimate(Array.from({ length: 20 }, () => ({ y: 1e9, x: 1 })));
+    const none = ratioEstimate(Array.from({ length: 20 }, () => ({ y: 0, x: 1 })));
+    expect(forged.se).toBe(0);
+    const flat = compareRatios(none, forged);
+    expect(flat.difference).toBe(1e9);
+    expect(flat).toMatchObject({ z: null, pValue: null, low: null, high: null });
+    expect(compareRatios(none, none)).toMatchObject({ z: 0, pValue: 1, low: 0, high: 0 });
+  });
+
+  it("matches a textbook two-sample z test (Montgomery & Runger, Example 10-1: primer drying times)", () => {
+    // σ1 = σ2 = 8 min, n1 = n2 = 10, x̄1 = 121, x̄2 = 112: z0 = 9 / √(64/10 + 64/10) = 2.52 and the
+    // book's one-sided P = 1 − Φ(2.52) = 0.0059, so two-sided 0.0118. Ten one-impression units of y = x̄ ± σ
+    // have mean x̄ and (population) standard deviation σ exactly, the σ the book's test takes as known.
+    const arm = (mean: number) => Array.from({ length: 10 }, (_, i) => ({ y: mean + (i % 2 === 0 ? 8 : -8), x: 1 }));
+    const c = compareRatios(ratioEstimate(arm(112)), ratioEstimate(arm(121)));
+    expect(c.difference).toBe(9);
+    expect(c.z).toBeCloseTo(2.52, 2);
+    expect((c.pValue ?? NaN) / 2).toBeCloseTo(0.0059, 4);
+    expect(c.pValue).toBeCloseTo(0.011884, 5);
+    // The interval of the same test: 9 ± 1.96 · 3.578, clear of 0 as p < 0.05 says.
+    expect(c.low).toBeCloseTo(9 - Z975 * Math.sqrt(12.8), 10);
+    expect(c.high).toBeCloseTo(9 + Z975 * Math.sqrt(12.8), 10);
+    expect(c.low).toBeGreaterThan(0);
+  });
+
+  it("never disagrees with itself: the interval leaves out 0 exactly when p < alpha", () => {
+    const unit = fc.record({ y: fc.integer({ min: 0, max: 50 }), x: fc.integer({ min: 0, max: 5 }) });
+    fc.assert(
+      fc.property(
+        fc.array(unit, { minLength: 1, maxLength: 30 }),
+        fc.array(unit, { minLength: 1, maxLength: 30 }),
+        fc.constantFrom(0.01, 0.05, 0.1),
+        (a, b, alpha) => {
+          const c = compareRatios(ratioEstimate(a, alpha), ratioEstimate(b, alpha), alpha);
+          if (c.pValue === null) return c.low === null && c.high === null && c.z === null;
+          const excludesZero = (c.low ?? 0) > 0 || (c.high ?? 0) < 0;
+          // Exactly at the edge rounding may fall either way.
+          return Math.abs(c.pValue - alpha) < 1e-9 || excludesZero === c.pValue < alpha;
+        },
+      ),
+      { numRuns: 2000 },
+    );
   });
 
   it("has no relative lift against a zero control", () => {

@@ -26,8 +26,8 @@ function versus(m: Metric, arm: ArmReport): string {
   if (arm.status === "control_no_events") return "control has no events yet";
   const c = arm.vsControl?.[m];
   if (!c) return "-";
-  // No spread in either arm (no clicks anywhere, or one unit each): a z test would print p=1 on nothing.
-  if (c.low === c.high) return "too few events to test";
+  // No spread in either arm (no clicks anywhere, or one unit each): there is no test to print.
+  if (c.pValue === null || c.low === null || c.high === null || c.low === c.high) return "too few events to test";
   const f = m === "revenuePerImpression" ? money : (v: number) => `${(100 * v).toFixed(2)} pts`;
   const sign = (v: number) => (v >= 0 ? "+" : "");
   const relative = c.relative === null ? "" : ` (${sign(c.relative)}${(100 * c.relative).toFixed(1)}%)`;

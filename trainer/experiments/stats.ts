@@ -22,10 +22,12 @@ export interface RatioEstimate {
 export interface Comparison {
   difference: number;
   relative: number | null;
-  low: number;
-  high: number;
-  z: number;
-  pValue: number;
+  /** The interval and the test come from one standard error, so low > 0 or high < 0 exactly when pValue < alpha. */
+  low: number | null;
+  high: number | null;
+  z: number | null;
+  /** null (and so are z, low and high) when neither arm varies but they differ: there is nothing to test with. */
+  pValue: number | null;
 }
 
 export interface SampleRatioCheck {
@@ -70,16 +72,30 @@ export function ratioEstimate(units: readonly UnitRatio[], alpha = 0.05): RatioE
   return { value, low, high: value + z * se, se, units: n, numerator, denominator };
 }
 
-/** treatment − control, Welch-style z test on the two independent delta-method estimates, two-sided p-value, (1-alpha) interval of the difference; relative = difference / control.value or null when control.value is 0. When both se are 0: z 0, pValue 1. */
+/**
+ * treatment − control, Welch-style z test on the two independent delta-method estimates, two-sided p-value,
+ * (1-alpha) interval of the difference; relative = difference / control.value or null when control.value
+ * is 0. When both se are 0: equal arms give z 0, p 1 and the interval [0, 0]; different arms give no test
+ * (z, p and interval null).
+ */
 export function compareRatios(control: RatioEstimate, treatment: RatioEstimate, alpha = 0.05): Comparison {
   const critical = criticalZ(alpha);
   const difference = treatment.value - control.value;
   const relative = control.value === 0 ? null : difference / control.value;
   // Arms are independent samples of units, so the variances add; no pooling, as the arms' variances differ.
   const se = Math.hypot(control.se, treatment.se);
-  const z = se === 0 ? 0 : difference / se;
+  if (se === 0) {
+    // No spread in either arm (every unit alike: one unit each, no clicks anywhere, or made-up units). This
+    // used to answer z 0, p 1 beside the interval [d, d], which excludes 0 for any d ≠ 0: a report that
+    // said "no evidence" and "certain" about one difference. A zero standard error is an estimate that
+    // failed, not certainty, so a difference is left untested rather than called either way.
+    return difference === 0
+      ? { difference, relative, low: 0, high: 0, z: 0, pValue: 1 }
+      : { difference, relative, low: null, high: null, z: null, pValue: null };
+  }
+  const z = difference / se;
   // 2·Φ(−|z|) rather than 2·(1 − Φ(|z|)): same value, but it keeps precision far in the tail.
-  const pValue = se === 0 ? 1 : Math.min(1, 2 * normalCdf(-Math.abs(z), 0, 1));
+  const pValue = Math.min(1, 2 * normalCdf(-Math.abs(z), 0, 1));
   return { difference, relative, low: difference - critical * se, high: difference + critical * se, z, pValue };
 }
 
