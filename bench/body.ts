@@ -56,13 +56,15 @@ function postChunked(url: string, path: string, chunks: Iterable<Buffer>): Promi
       headers: { "Content-Type": "application/json", "Transfer-Encoding": "chunked" },
     });
     const source = chunks[Symbol.iterator]();
+    // One chunk at a time, the next after the last was handed to the kernel and the event loop has
+    // had a turn: an early answer is read before the server, done with the request, resets the
+    // connection under a client still writing (the reset would lose the answer).
     const pump = () => {
-      while (!answered) {
-        const next = source.next();
-        if (next.done === true) return void req.end();
-        sent += next.value.length;
-        if (!req.write(next.value)) return void req.once("drain", pump);
-      }
+      if (answered) return;
+      const next = source.next();
+      if (next.done === true) return void req.end();
+      sent += next.value.length;
+      req.write(next.value, () => setImmediate(pump));
     };
     req.on("response", (res) => {
       answered = true;
@@ -83,6 +85,21 @@ function postChunked(url: string, path: string, chunks: Iterable<Buffer>): Promi
     req.on("error", (error) => (answered ? undefined : reject(error)));
     pump();
   });
+}
+
+/**
+ * postChunked until an answer is read: once the server has answered it resets a connection that is
+ * still sending, and now and then the reset reaches this client before the answer does. Counts those.
+ */
+async function postAnswered(url: string, path: string, chunks: () => Iterable<Buffer>, tries = 5) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return { ...(await postChunked(url, path, chunks())), resetsBeforeAnswer: attempt - 1 };
+    } catch (error) {
+      const code = (error as { code?: string }).code;
+      if (attempt === tries || (code !== "ECONNRESET" && code !== "EPIPE")) throw error;
+    }
+  }
 }
 
 async function postBytes(url: string, path: string, body: string) {
@@ -126,7 +143,7 @@ try {
         }
       })();
       const rssBefore = await worker.rss();
-      const chunked = await postChunked(worker.url, path, filler(BODY_BYTES));
+      const chunked = await postAnswered(worker.url, path, () => filler(BODY_BYTES));
       const rssAfter = await worker.rss();
       sampling = false;
       await sampler;
@@ -134,7 +151,10 @@ try {
       // Over the limit in bytes, under it in UTF-16 code units: what a character count lets through.
       // Chunked too, so only counting what arrives can catch it.
       const euroBody = Buffer.from(JSON.stringify({ items: ["€".repeat(euroCount)] }));
-      const euroSent = await postChunked(worker.url, path, [euroBody.subarray(0, CHUNK), euroBody.subarray(CHUNK)]);
+      const euroSent = await postAnswered(worker.url, path, () => [
+        euroBody.subarray(0, CHUNK),
+        euroBody.subarray(CHUNK),
+      ]);
       const euros = {
         status: euroSent.status,
         code: euroSent.code,
@@ -148,6 +168,7 @@ try {
         status: chunked.status,
         code: chunked.code,
         mbSentBeforeAnswer: mib(chunked.bytesSent),
+        resetsBeforeAnswer: chunked.resetsBeforeAnswer,
         ms: chunked.ms,
         heapPeakGrowthMiB: mib(peak - baseline),
         liveGrowthMiB: mib(after.total - before.total),

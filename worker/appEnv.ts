@@ -28,3 +28,9 @@ export function schedulerOf(c: { executionCtx: { waitUntil(promise: Promise<unkn
     return undefined;
   }
 }
+
+/** Hands `work` to the scheduler when there is one (the answer goes out first), else waits for it here. */
+export async function finishAfterAnswer(schedule: Scheduler, work: Promise<unknown>): Promise<void> {
+  if (schedule) schedule(work);
+  else await work;
+}

@@ -1,5 +1,6 @@
 import { KvKeys } from "../../models/contract.js";
 import { configDigest, readConfigText, type LiveConfig } from "../../models/config/liveConfig.js";
+import { finishAfterAnswer } from "../appEnv.js";
 import { SingleFlight } from "../singleFlight.js";
 
 export interface ConfigStatus {
@@ -47,9 +48,8 @@ export class ConfigSource {
     const stale = this.now() - this.checkedAt >= this.options.refreshMs;
     if (stale && !this.flight.busy) {
       const first = this.checkedAt === Number.NEGATIVE_INFINITY;
-      const refresh = this.refresh(kv);
-      if (waitUntil && !first) waitUntil(refresh);
-      else await refresh;
+      // The isolate's first request waits: there is no config to answer with before it.
+      await finishAfterAnswer(first ? undefined : waitUntil, this.refresh(kv));
     } else if (this.flight.busy && this.checkedAt === Number.NEGATIVE_INFINITY) {
       await this.flight.settled();
     }

@@ -1,7 +1,7 @@
 import type { Context } from "hono";
 import { createMiddleware } from "hono/factory";
 import type { AppEnv } from "../appEnv.js";
-import { schedulerOf } from "../appEnv.js";
+import { finishAfterAnswer, schedulerOf } from "../appEnv.js";
 import { ANSWER_CACHE_CONTROL, answerTag, setAnswerHeaders } from "../http/answerHeaders.js";
 import { AnswerMemo } from "./answerMemo.js";
 
@@ -83,8 +83,6 @@ export function answerCache({ seconds, memoryBytes = 2 * 1024 * 1024, open = def
     if (cache === undefined) return;
     const stored = new Response(body, { headers: [...headers, ["cache-control", `public, max-age=${seconds}`]] });
     const put = cache.put(key, stored).catch((error: unknown) => console.error("answer cache put failed", error));
-    const schedule = schedulerOf(c);
-    if (schedule === undefined) await put;
-    else schedule(put);
+    await finishAfterAnswer(schedulerOf(c), put);
   });
 }

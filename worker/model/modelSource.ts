@@ -1,3 +1,4 @@
+import { finishAfterAnswer } from "../appEnv.js";
 import { ApiError } from "../errors.js";
 import { SingleFlight } from "../singleFlight.js";
 import { ortMemoryBytes } from "../ort/ortRuntime.js";
@@ -70,9 +71,7 @@ export class ModelSource {
     if (this.current) {
       if (age >= this.options.refreshMs && !this.flight.busy) {
         // In a request, refresh after answering; without an execution context (tests), inline.
-        const refresh = this.refresh(kv);
-        if (waitUntil) waitUntil(refresh);
-        else await refresh;
+        await finishAfterAnswer(waitUntil, this.refresh(kv));
       }
       return this.current;
     }

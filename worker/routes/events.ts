@@ -1,6 +1,6 @@
 import { Hono } from "hono";
 import { eventBatchSchema, MAX_EVENTS_PER_BATCH } from "../../models/events/event.js";
-import { schedulerOf, type AppEnv } from "../appEnv.js";
+import { finishAfterAnswer, schedulerOf, type AppEnv } from "../appEnv.js";
 import type { EventStore } from "../events/eventStore.js";
 import { pseudonym } from "../privacy/pseudonym.js";
 import { clientIp, rateLimit } from "../middleware/rateLimit.js";
@@ -35,9 +35,7 @@ export function eventRoutes(store: EventStore) {
         // The caller has its 202 already; the loss is logged where operators look (wrangler tail).
         console.error(`events: a batch of ${events.length} was not written`, error);
       });
-      const schedule = schedulerOf(c);
-      if (schedule) schedule(write);
-      else await write;
+      await finishAfterAnswer(schedulerOf(c), write);
       c.header("Cache-Control", "no-store");
       return c.json({ accepted: events.length }, 202);
     },
