@@ -129,6 +129,18 @@ describe("sparse ranking = the dense definition (rankOf, topK), ties included", 
         const excluded = new Set(c.excluded);
         expect(ranker.rank(row(c), c.target, c.excluded)).toBe(rankOf(scores, c.target, excluded));
         expect(ranker.top(row(c), c.k, c.excluded)).toEqual(topK(scores, c.k, excluded));
+        // The same scores as a dense row (leaveOneOut's float sums): every item listed, fill for the rest.
+        const all = new Float64Array(c.n).fill(c.fill);
+        c.touched.forEach((i, t) => (all[i] = c.values[t] ?? 0));
+        const denseRow = {
+          items: Int32Array.from(all, (_, i) => i),
+          values: all,
+          count: c.n,
+          fill: c.fill,
+          dense: true,
+        };
+        expect(ranker.rank(denseRow, c.target, c.excluded)).toBe(rankOf(scores, c.target, excluded));
+        expect(ranker.top(denseRow, c.k, c.excluded)).toEqual(topK(scores, c.k, excluded));
       }),
       { numRuns: 3000 },
     );

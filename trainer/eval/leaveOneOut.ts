@@ -8,7 +8,10 @@ import type { SparseRow } from "./sparseRank.js";
 export interface AdditiveRows {
   /** The score of an item no row touches (and not in `base`). */
   fill: number;
-  /** Items that score 0 even when no row touches them (EASE's fitted items). */
+  /**
+   * Items that score 0 even when no row touches them (EASE's fitted items). With a fill other than 0,
+   * every row touches only these.
+   */
   base?: Int32Array;
   /**
    * Every partial sum is an integer below 2^53 (raw co-counts): sums are exact in any order, so
@@ -17,12 +20,6 @@ export interface AdditiveRows {
   integerSums?: boolean;
   /** Query item i's row: its items and values (views, not copies). */
   rowOf(i: number): { cols: Int32Array; vals: Float64Array };
-  /**
-   * Every row is dense over the same items (dense EASE: `items` = the fitted ones, each row a view
-   * over them in that order, null for an item outside them). The sums then run over plain arrays:
-   * the sparse bookkeeping cost 10× the additions for 3,000-long rows.
-   */
-  dense?: { items: Int32Array; rowOf(i: number): Float64Array | null };
 }
 
 /** A dense sum over n items that also lists the items it touched, so copies and resets are O(touched). */
@@ -102,69 +99,66 @@ export function leaveOneOutRows(
   scorer: AdditiveRows,
   n: number,
 ): (items: readonly number[], each: (held: number, row: SparseRow) => void) => void {
-  const prefix = new SparseSum(n);
+  if (!scorer.integerSums) return denseLeaveOneOut(scorer, n);
+  if (scorer.fill !== 0) throw new Error("integer sums are subtracted: the fill must be 0");
+  const whole = new SparseSum(n);
   const work = new SparseSum(n);
   const row: SparseRow = { items: work.list, values: new Float64Array(n), count: 0, fill: scorer.fill };
-  const start = (s: SparseSum) => {
-    s.clear();
-    if (scorer.base) s.touch(scorer.base);
-  };
-  if (scorer.integerSums && scorer.fill !== 0) throw new Error("integer sums are subtracted: the fill must be 0");
-  if (scorer.dense) return denseLeaveOneOut(scorer.dense, scorer.fill);
   return (items, each) => {
-    start(prefix);
-    if (scorer.integerSums) {
-      for (const i of items) {
-        const { cols, vals } = scorer.rowOf(i);
-        prefix.add(cols, vals);
-      }
-      for (const held of items) {
-        work.copyFrom(prefix);
-        const { cols, vals } = scorer.rowOf(held);
-        work.add(cols, vals, -1);
-        // Items only `held` touched are now 0 where they were untouched: the same score when the
-        // fill is 0, which integerSums scorers must have.
-        each(held, work.toRow(row));
-      }
-      return;
+    whole.clear();
+    if (scorer.base) whole.touch(scorer.base);
+    for (const i of items) {
+      const { cols, vals } = scorer.rowOf(i);
+      whole.add(cols, vals);
     }
-    for (let t = 0; t < items.length; t++) {
-      work.copyFrom(prefix);
-      for (let u = t + 1; u < items.length; u++) {
-        const { cols, vals } = scorer.rowOf(items[u] ?? 0);
-        work.add(cols, vals);
-      }
-      const held = items[t] ?? 0;
-      each(held, work.toRow(row));
+    for (const held of items) {
+      work.copyFrom(whole);
       const { cols, vals } = scorer.rowOf(held);
-      prefix.add(cols, vals);
+      work.add(cols, vals, -1);
+      // Items only `held` touched are now 0 where they were untouched: the same score when the
+      // fill is 0, which integerSums scorers must have.
+      each(held, work.toRow(row));
     }
   };
 }
 
 /**
- * leaveOneOutRows for rows dense over one item list: the same prefix-then-suffix order, so each sum
- * is bit-identical to the sparse path's (which starts every fitted item at 0 and adds in query order).
+ * leaveOneOutRows for float sums, over a dense array of all n items: B − h is the prefix before h
+ * (kept from the previous step) plus the rows after it, in order, so every sum is bit-identical to
+ * summing the query afresh (an untouched item starts from 0, `0 + w`, as the sparse sums did; one no
+ * row touches keeps the fill). Dense because the rows are long (co-purchase rows of ~1,100 of 3,800
+ * items on the shared data, EASE rows of every item): the sparse bookkeeping cost more than the sums.
  */
 function denseLeaveOneOut(
-  dense: NonNullable<AdditiveRows["dense"]>,
-  fill: number,
+  scorer: AdditiveRows,
+  n: number,
 ): (items: readonly number[], each: (held: number, row: SparseRow) => void) => void {
-  const m = dense.items.length;
-  const prefix = new Float64Array(m);
-  const work = new Float64Array(m);
-  const row: SparseRow = { items: dense.items, values: work, count: m, fill };
-  const addInto = (sum: Float64Array, values: Float64Array) => {
-    for (let p = 0; p < m; p++) sum[p] = (sum[p] ?? 0) + (values[p] ?? 0);
+  if (scorer.fill !== 0 && !scorer.base) throw new Error("float sums with a fill other than 0 need a base");
+  const start = new Float64Array(n).fill(scorer.fill);
+  if (scorer.base) for (const j of scorer.base) start[j] = 0;
+  const prefix = new Float64Array(n);
+  const work = new Float64Array(n);
+  const row: SparseRow = {
+    items: Int32Array.from({ length: n }, (_, i) => i),
+    values: work,
+    count: n,
+    fill: scorer.fill,
+    dense: true,
+  };
+  const addInto = (sum: Float64Array, { cols, vals }: { cols: Int32Array; vals: Float64Array }) => {
+    for (let p = 0; p < cols.length; p++) {
+      const j = cols[p] ?? 0;
+      sum[j] = (sum[j] ?? 0) + (vals[p] ?? 0);
+    }
   };
   return (items, each) => {
-    prefix.fill(0);
-    const rows = items.map((i) => dense.rowOf(i));
+    prefix.set(start);
+    const rows = items.map((i) => scorer.rowOf(i));
     for (let t = 0; t < items.length; t++) {
       work.set(prefix);
-      for (let u = t + 1; u < items.length; u++) {
-        const values = rows[u];
-        if (values) addInto(work, values);
+      for (let u = t + 1; u < rows.length; u++) {
+        const r = rows[u];
+        if (r) addInto(work, r);
       }
       each(items[t] ?? 0, row);
       const held = rows[t];

@@ -164,13 +164,6 @@ export function ease(name: string, fit: EaseWeights, itemCount: number): QuerySc
       const r = position[i] ?? -1;
       return r < 0 ? none : { cols: fit.items, vals: fit.weights.subarray(r * m, (r + 1) * m) };
     },
-    dense: {
-      items: fit.items,
-      rowOf: (i) => {
-        const r = position[i] ?? -1;
-        return r < 0 ? null : fit.weights.subarray(r * m, (r + 1) * m);
-      },
-    },
   };
   return { name, sparse, additive, score: (query, out) => scatter(sparse(query), out) };
 }

@@ -13,6 +13,8 @@ export interface SparseRow {
   values: Float64Array;
   count: number;
   fill: number;
+  /** items[t] = t for every item (count = n): a dense array, ranked by one plain scan. */
+  dense?: boolean;
 }
 
 const NEG = Number.NEGATIVE_INFINITY;
@@ -72,6 +74,7 @@ export class SparseRanker {
 
   /** = rankOf(dense(row), target, new Set(excluded)). */
   rank(row: SparseRow, target: number, excluded: readonly number[]): number {
+    if (row.dense) return this.rankDense(row.values, target, excluded);
     const stamp = this.mark(row);
     const s = this.scoreOf(row, target, stamp);
     const knownBelow = this.knownBefore[target] ?? 0;
@@ -95,6 +98,27 @@ export class SparseRanker {
       if (this.seenStamp[i] === stamp) continue;
       this.seenStamp[i] = stamp;
       rank += beats(this.scoreOf(row, i, stamp), i) - beats(this.backgroundOf(row, i), i);
+    }
+    return rank;
+  }
+
+  /** rankOf over a dense array after the unknown filter: one scan, then the excluded items taken out. */
+  private rankDense(values: Float64Array, target: number, excluded: readonly number[]): number {
+    const known = this.known;
+    const n = known.length;
+    const s = known[target] ? (values[target] ?? NEG) : NEG;
+    let rank = 0;
+    for (let i = 0; i < n; i++) {
+      const v = known[i] ? (values[i] ?? NEG) : NEG;
+      if (v > s || (v === s && i < target)) rank++;
+    }
+    const stamp = ++this.stamp;
+    this.seenStamp[target] = stamp;
+    for (const e of excluded) {
+      if (this.seenStamp[e] === stamp) continue;
+      this.seenStamp[e] = stamp;
+      const v = known[e] ? (values[e] ?? NEG) : NEG;
+      if (v > s || (v === s && e < target)) rank--;
     }
     return rank;
   }
