@@ -27,6 +27,8 @@ export interface Answer {
   currency: string;
   experiments: { id: string; variant: string }[];
   model: { version: string };
+  /** Passed untouched with every event about this answer; the worker refuses events without it. */
+  token?: string;
 }
 export type Surface = "also-bought" | "upgrades" | "bundle" | "cart";
 
@@ -82,18 +84,18 @@ export interface ShopperEvent {
 
 /** Events for the experiment report, one per experiment the answer was served under. */
 export function report(q: Question, answer: Answer, events: ShopperEvent[]): void {
+  // An answer without a token (no unit asked) cannot vouch for events: the worker would refuse them.
+  const token = answer.token;
+  if (token === undefined) return;
   const arms = answer.experiments.length > 0 ? answer.experiments : [{ id: "none", variant: "none" }];
   const surface = q.surface;
   const anchor = q.surface === "cart" ? undefined : q.sku;
   const batch = events.flatMap((e) =>
-    arms.map((arm) => ({ ...e, surface, anchor, experiment: arm.id, variant: arm.variant, unit: q.unit })),
+    arms.map((arm) => ({ ...e, surface, anchor, experiment: arm.id, variant: arm.variant, unit: q.unit, token })),
   );
   if (batch.length === 0) return;
   // keepalive: a click that navigates away still reports.
-  fetch(`${q.api}/v1/events`, {
-    method: "POST",
-    headers: { "Content-Type": "application/json" },
-    body: JSON.stringify({ events: batch }),
-    keepalive: true,
-  }).catch(() => undefined);
+  createSidecartClient({ baseUrl: q.api })
+    .events(batch, { keepalive: true })
+    .catch(() => undefined);
 }

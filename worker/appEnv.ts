@@ -10,6 +10,8 @@ export type AppEnv = {
     config: LiveConfig;
     /** The unit's experiment arms on this surface (withArms). */
     arms: Arms;
+    /** The experiment unit the request named, if any (withArms): what an answer's event token is for. */
+    unit: string | undefined;
     /** The model that answers: the live one, or the version the unit's variant pins (withModel). */
     model: LoadedModel;
     /** The answer's ETag, when answerCache had to compute it first (the route reuses it). */

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { eventToken } from "../events/event.js";
 import { SOURCES } from "../rules/fallbackLevels.js";
 
 /**
@@ -65,6 +66,11 @@ const envelope = {
   /** ISO 4217 code of every price in the answer. */
   currency: z.string(),
   model: z.object({ version: z.string() }),
+  /**
+   * Pass it untouched with every event about this answer (POST /v1/events): it vouches for the unit, arms,
+   * surface, anchor, model and hour. Present when the request named a unit.
+   */
+  token: eventToken.optional(),
 };
 
 export const alsoBoughtAnswer = z.object({ anchor: itemSummary, items: z.array(crossSellItem), ...envelope });
@@ -104,3 +110,4 @@ export type BundleAnswer = z.infer<typeof bundleAnswer>;
 export type CartAnswer = z.infer<typeof cartAnswer>;
 export type SearchAnswer = z.infer<typeof searchAnswer>;
 export type ErrorAnswer = z.infer<typeof errorAnswer>;
+export type EventsAccepted = z.infer<typeof eventsAccepted>;

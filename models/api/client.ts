@@ -1,8 +1,11 @@
+import type { z } from "zod";
+import type { eventSchema } from "../events/event.js";
 import type {
   AlsoBoughtAnswer,
   BundleAnswer,
   CartAnswer,
   ErrorAnswer,
+  EventsAccepted,
   SearchAnswer,
   UpgradesAnswer,
 } from "./answers.js";
@@ -27,6 +30,12 @@ export interface CartLine {
   quantity?: number;
   price?: number;
 }
+
+/**
+ * One storefront event. `token` is the `token` of the answer the event is about, passed through as it
+ * came; experiment and variant are one of that answer's `experiments` ("none" for both when it had none).
+ */
+export type ShopperEvent = z.input<typeof eventSchema>;
 
 export class SidecartError extends Error {
   constructor(
@@ -82,6 +91,17 @@ export function createSidecartClient({ baseUrl, fetch: doFetch = fetch }: Client
         body: JSON.stringify({ items, ...options }),
         signal,
       }),
+    /** keepalive: the request outlives the page (a click that navigates away still reports). */
+    events: (events: ShopperEvent[], { keepalive = false }: { keepalive?: boolean } = {}) => {
+      // A variable, not a literal: keepalive is in the browsers' RequestInit, not in the Workers' type.
+      const init = {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ events }),
+        keepalive,
+      };
+      return call<EventsAccepted>("/v1/events", init);
+    },
     search: (q: string, limit = 10) =>
       call<SearchAnswer>(`/v1/catalog/search?${new URLSearchParams({ q, limit: String(limit) })}`),
   };

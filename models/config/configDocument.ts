@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { DEFAULT_EVENTS_CONFIG, eventsConfigSchema } from "../events/eventsConfig.js";
 import { rulesDocumentSchema, type RuleOverrides, type RulesDocument } from "./rulesConfig.js";
 
 /** The endpoints an experiment can run on. */
@@ -66,6 +67,8 @@ export const configDocumentSchema = z
       .strict()
       .default({ origins: [] }),
     experiments: z.array(experimentSchema).max(50).default([]),
+    /** What POST /v1/events accepts: token lifetime, the cap on one purchase's value. */
+    events: eventsConfigSchema.default(DEFAULT_EVENTS_CONFIG),
   })
   .strict()
   .superRefine((doc, ctx) => {

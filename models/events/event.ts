@@ -13,6 +13,15 @@ const label = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,39}$/, "must be an experim
 export const EARLIEST_MS = Date.UTC(2020, 0, 1);
 export const FUTURE_SLACK_MS = 24 * 3600 * 1000;
 
+/**
+ * The `token` of the answer the event is about, passed through untouched: the worker's signature over
+ * the unit, surface, anchor, arms, model version and hour of that answer (worker/tokens/eventToken.ts).
+ */
+export const eventToken = z
+  .string()
+  .regex(/^[A-Za-z0-9_-]{1,8000}\.[A-Za-z0-9_-]{16}$/, "must be the token of the answer the event is about")
+  .meta({ minLength: 18, maxLength: 8017 });
+
 export const eventSchema = z
   .object({
     type: z.enum(EVENT_TYPES),
@@ -23,6 +32,8 @@ export const eventSchema = z
     /** The variant the answer named, "unassigned" and "excluded" included. */
     variant: label,
     unit: text(128),
+    /** The answer's token (required for every event type: each one moves the report). */
+    token: eventToken,
     /** Money for add_to_cart and purchase, in the catalog's currency. */
     value: z.number().min(0).max(1e9).optional(),
     /** When it happened: epoch milliseconds or an ISO 8601 timestamp; the time received when left out. */

@@ -2,7 +2,7 @@ import { Validator, type Schema } from "@cfworker/json-schema";
 import { env } from "cloudflare:test";
 import { exports } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
-import { sampleEvent } from "./sampleEvent.js";
+import { sampleEvent, signedEvent } from "./sampleEvent.js";
 import { testApp } from "./testApp.js";
 
 interface Operation {
@@ -86,8 +86,10 @@ describe("the OpenAPI document matches the real answers", () => {
     await conforms("/v1/catalog/search", "get", await worker("/v1/catalog/search?q=heart&limit=5"));
     await conforms("/v1/catalog/search", "get", await worker("/v1/catalog/search"));
     await conforms("/v1/catalog/search", "get", await worker("/v1/catalog/search?limit=500"));
-    await conforms("/v1/events", "post", await post("/v1/events", { events: [sampleEvent()] }));
+    await conforms("/v1/events", "post", await post("/v1/events", { events: [await signedEvent()] }));
     await conforms("/v1/events", "post", await post("/v1/events", { events: [sampleEvent({ type: "teleport" })] }));
+    const forged = { events: [await signedEvent({}, { key: "someone-else's-key" })] };
+    await conforms("/v1/events", "post", await post("/v1/events", forged));
   });
 
   it("search finds every word of the title in any case, or a SKU prefix, best sellers first", async () => {
@@ -106,7 +108,7 @@ describe("the OpenAPI document matches the real answers", () => {
     const limited = { ...env, EVENTS_LIMITER: refuse, SEARCH_LIMITER: refuse };
     const app = testApp();
     await conforms("/v1/catalog/search", "get", await app.request("/v1/catalog/search?q=heart", {}, limited));
-    const batch = JSON.stringify({ events: [sampleEvent()] });
+    const batch = JSON.stringify({ events: [await signedEvent()] });
     const init = { method: "POST", headers: { "Content-Type": "application/json" }, body: batch };
     await conforms("/v1/events", "post", await app.request("/v1/events", init, limited));
   });

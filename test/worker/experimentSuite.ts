@@ -5,7 +5,7 @@ import { KvKeys } from "../../models/contract.js";
 import { assign } from "../../models/experiments/assign.js";
 import { pseudonym } from "../../worker/privacy/pseudonym.js";
 import { ModelSource } from "../../worker/model/modelSource.js";
-import { sampleEvent } from "./sampleEvent.js";
+import { mintToken, sampleEvent } from "./sampleEvent.js";
 import { testApp } from "./testApp.js";
 
 interface Answer {
@@ -234,11 +234,13 @@ export function experimentSuite() {
 
     it("accepts a batch with 202 and writes it to D1 after answering", async () => {
       const unit = `writer-${Date.now()}`;
+      // The token an answer to this unit under price-anchor=tight carried (eventTokens.test.ts takes one from a real answer).
+      const token = await mintToken({ ...event, unit });
       const response = await post({
         events: [
-          { ...event, unit },
-          { ...event, unit, type: "click", ts: "2026-11-25T10:00:00Z" },
-          { ...event, unit, type: "purchase", value: 12.5, ts: Date.UTC(2026, 10, 25, 10, 5) },
+          { ...event, unit, token },
+          { ...event, unit, token, type: "click", ts: "2026-11-25T10:00:00Z" },
+          { ...event, unit, token, type: "purchase", value: 12.5, ts: Date.UTC(2026, 10, 25, 10, 5) },
         ],
       });
       expect(response.status).toBe(202);

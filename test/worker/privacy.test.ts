@@ -1,19 +1,19 @@
 import { env } from "cloudflare:test";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { pseudonym } from "../../worker/privacy/pseudonym.js";
-import { sampleEvent } from "./sampleEvent.js";
+import { signedEvent } from "./sampleEvent.js";
 import { testApp } from "./testApp.js";
 
 // Through the app with the real bindings: the pool's exports.default.fetch slows with every request
 // made in a test file (60 ms each by the 300th here), too slow for a 600-request burst.
 const app = testApp();
-const send = (unit: string, ip: string) =>
+const send = async (unit: string, ip: string) =>
   app.request(
     "/v1/events",
     {
       method: "POST",
       headers: { "Content-Type": "application/json", "CF-Connecting-IP": ip },
-      body: JSON.stringify({ events: [sampleEvent({ unit })] }),
+      body: JSON.stringify({ events: [await signedEvent({ unit })] }),
     },
     env,
   );
@@ -82,29 +82,32 @@ describe("privacy: unit ids and IPs leave the worker only hashed", () => {
     for (const stored of units) expect(stored).toMatch(/^[0-9a-f]{32}$/);
   });
 
-  it("gives the rate limiters salted hashes of the client IP and unit ids as keys", async () => {
+  it("gives the rate limiters salted hashes of the client IP and the answer's token as keys, never the unit id", async () => {
     const { keys, limiter } = recordingLimiter();
     const limited = { ...env, EVENTS_LIMITER: limiter, SEARCH_LIMITER: limiter };
     const ip = "198.51.100.7";
     const headers = { "CF-Connecting-IP": ip };
     const app = testApp();
+    const event = await signedEvent({ unit: "shopper-42" });
     const events = await app.request(
       "/v1/events",
       {
         method: "POST",
         headers: { ...headers, "Content-Type": "application/json" },
-        body: JSON.stringify({ events: [sampleEvent({ unit: "shopper-42" })] }),
+        body: JSON.stringify({ events: [event, { ...event, type: "click" }] }),
       },
       limited,
     );
     expect(events.status).toBe(202);
     expect((await app.request("/v1/catalog/search?q=heart", { headers }, limited)).status).toBe(200);
     const salt = env.UNIT_HASH_SALT;
+    // A unit id is anyone's to type: counting it would let a stranger use up that shopper's budget.
     expect(keys).toEqual([
       await pseudonym(`ip:${ip}`, salt),
-      await pseudonym("unit:shopper-42", salt),
+      await pseudonym(`token:${event.token}`, salt),
       await pseudonym(`ip:${ip}`, salt),
     ]);
+    expect(keys).not.toContain(await pseudonym("unit:shopper-42", salt));
     for (const key of keys) expect(key).toMatch(/^[0-9a-f]{32}$/);
   });
 
@@ -135,8 +138,8 @@ describe("privacy: unit ids and IPs leave the worker only hashed", () => {
         },
         brokenEnv,
       );
-    expect((await post({ events: [sampleEvent({ unit })] })).status).toBe(202);
-    expect((await post({ events: [sampleEvent({ unit, type: "view" })] })).status).toBe(400);
+    expect((await post({ events: [await signedEvent({ unit })] })).status).toBe(202);
+    expect((await post({ events: [await signedEvent({ unit, type: "view" })] })).status).toBe(400);
     const item = await app.request(
       `/v1/items/85123A/also-bought?unit=${unit}`,
       { headers: { "CF-Connecting-IP": ip } },

@@ -24,6 +24,7 @@ export function withArms<E extends AppEnv = AppEnv>({ surface, unitParam }: With
     const unit = header !== undefined && header !== "" ? header.slice(0, 128) : unitParam?.(c);
     const arms = armsFor(c.get("config").document.experiments, surface, unit);
     c.set("arms", arms);
+    c.set("unit", unit === "" ? undefined : unit);
     if (arms.labels.length > 0) {
       c.header(EXPERIMENTS_HEADER, labelsHeader(arms.labels));
       c.header("Vary", UNIT_HEADER, { append: true });

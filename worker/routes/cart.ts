@@ -12,6 +12,8 @@ import { withModel } from "../middleware/withModel.js";
 import type { ModelSource } from "../model/modelSource.js";
 import { describeItem, presentCrossSell, presentUpgrade } from "../recommend/present.js";
 import { cartSuggestions, type CartLine } from "../recommend/suggest.js";
+import { answerToken } from "../tokens/answerToken.js";
+import { cartDigest } from "../tokens/eventToken.js";
 import { validatedJson, validHeaders, validJson } from "../validate.js";
 import { MAX_EXCLUDED, unitHeaders } from "./requestSchemas.js";
 import { indicesOf } from "./skuLookup.js";
@@ -62,6 +64,7 @@ export function cartRoutes(source: ModelSource) {
     ...validJson(cartBody, { maxBytes: CART_MAX_BYTES }),
     withArms({ surface: "cart", unitParam: (c) => validatedJson(c, cartBody).unit }),
     withModel({ source }),
+    answerToken({ surface: "cart", anchor: (c) => cartDigest(validatedJson(c, cartBody).items.map((i) => i.sku)) }),
     async (c) => {
       const model = c.get("model");
       const body = c.req.valid("json");

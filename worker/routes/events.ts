@@ -3,14 +3,16 @@ import { eventBatchSchema, MAX_EVENTS_PER_BATCH } from "../../models/events/even
 import { finishAfterAnswer, schedulerOf, type AppEnv } from "../appEnv.js";
 import type { EventStore } from "../events/eventStore.js";
 import { pseudonym } from "../privacy/pseudonym.js";
+import { verifiedEvents } from "../events/verifyEvents.js";
+import { tokenKeys } from "../tokens/tokenKeys.js";
 import { clientIp, rateLimit } from "../middleware/rateLimit.js";
 import { validatedJson, validJson } from "../validate.js";
 
 /** A batch's JSON, in bytes (the byte limit is in /openapi.json beside the schema). */
 export const EVENTS_MAX_BYTES = MAX_EVENTS_PER_BATCH * 1024;
 
-/** At most this many distinct unit ids of one batch are counted (a batch names one shopper, usually). */
-const UNIT_KEYS = 5;
+/** At most this many distinct tokens of one batch are counted (a batch is about one answer, usually). */
+const TOKEN_KEYS = 5;
 
 /** Storefront events for the experiment report: validated now, written after the answer. */
 export function eventRoutes(store: EventStore) {
@@ -19,19 +21,28 @@ export function eventRoutes(store: EventStore) {
     ...validJson(eventBatchSchema, { maxBytes: EVENTS_MAX_BYTES }),
     rateLimit<AppEnv>({
       limiter: (c) => c.env.EVENTS_LIMITER,
+      // Keys nobody can pick for someone else: the client's address (Cloudflare sets it) and the tokens,
+      // which only the shopper who got the answer holds. A unit id is anyone's to type, so counting it
+      // would let a stranger use up a shopper's budget.
       keys: (c) => [
         `ip:${clientIp(c)}`,
-        ...[...new Set(validatedJson(c, eventBatchSchema).events.map((e) => e.unit))]
-          .slice(0, UNIT_KEYS)
-          .map((u) => `unit:${u}`),
+        ...[...new Set(validatedJson(c, eventBatchSchema).events.map((e) => e.token))]
+          .slice(0, TOKEN_KEYS)
+          .map((t) => `token:${t}`),
       ],
     }),
     async (c) => {
       const salt = c.env.UNIT_HASH_SALT;
-      const events = await Promise.all(
-        c.req.valid("json").events.map(async (e) => ({ ...e, unit: await pseudonym(e.unit, salt) })),
+      const now = Date.now();
+      // Only events an answer vouches for are kept; one that is not refuses the batch (403, nothing stored).
+      const vouched = await verifiedEvents(
+        c.req.valid("json").events,
+        await tokenKeys(c.env),
+        c.get("config").document.events,
+        now,
       );
-      const write = store.write(c.env.EVENTS, events, Date.now()).catch((error: unknown) => {
+      const events = await Promise.all(vouched.map(async (e) => ({ ...e, unit: await pseudonym(e.unit, salt) })));
+      const write = store.write(c.env.EVENTS, events, now).catch((error: unknown) => {
         // The caller has its 202 already; the loss is logged where operators look (wrangler tail).
         console.error(`events: a batch of ${events.length} was not written`, error);
       });

@@ -9,6 +9,7 @@ import type { ModelSource } from "../model/modelSource.js";
 import type { LoadedModel } from "../model/readModel.js";
 import { describeItem, presentBundle, presentCrossSell, presentUpgrade } from "../recommend/present.js";
 import { alsoBought, bundle, upgrades } from "../recommend/suggest.js";
+import { answerToken } from "../tokens/answerToken.js";
 import { setAnswerHeaders } from "../http/answerHeaders.js";
 import { validHeaders, validQuery } from "../validate.js";
 import { itemQuery, unitHeaders, upgradesQuery } from "./requestSchemas.js";
@@ -48,7 +49,14 @@ export function itemRoutes({ source, cacheSeconds }: ItemRoutesOptions) {
   // then can a stored answer be looked up (its key names the arm and the model).
   const cache = answerCache({ seconds: cacheSeconds });
   const serve = (surface: "also-bought" | "upgrades" | "bundle") =>
-    [validHeaders(unitHeaders), withArms({ surface, unitParam }), withModel({ source }), cache] as const;
+    [
+      validHeaders(unitHeaders),
+      withArms({ surface, unitParam }),
+      withModel({ source }),
+      // Outside the cache: a stored answer is shared by an arm, its token is the asking unit's own.
+      answerToken({ surface, anchor: (c) => c.req.param("sku") ?? "" }),
+      cache,
+    ] as const;
   return new Hono<AppEnv>()
     .get("/:sku/also-bought", validQuery(itemQuery), ...serve("also-bought"), async (c) => {
       const model = c.get("model");

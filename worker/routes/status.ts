@@ -1,4 +1,5 @@
 import { Hono } from "hono";
+import type { ExperimentConfig } from "../../models/config/configDocument.js";
 import type { AppEnv } from "../appEnv.js";
 import type { ConfigSource } from "../config/configSource.js";
 import type { ModelSource } from "../model/modelSource.js";
@@ -9,6 +10,19 @@ export interface StatusOptions {
   configs: ConfigSource;
   /** Why wrangler.toml's [vars.CONFIG] was refused (the built-in defaults stand in for it then). */
   wranglerConfigErrors: readonly string[];
+}
+
+/**
+ * What a caller may know of the running experiments: ids and arms. Never the salt: with it anyone could
+ * compute every unit's arm, and so make up events that pass the sample-ratio check.
+ */
+function publicExperiments(experiments: readonly ExperimentConfig[]) {
+  return experiments.map((e) => ({
+    id: e.id,
+    enabled: e.enabled,
+    surfaces: e.surfaces,
+    variants: e.variants.map((v) => ({ name: v.name, weight: v.weight })),
+  }));
 }
 
 /** Operator-facing: what is loaded, and what went wrong since. */
@@ -50,7 +64,10 @@ export function statusRoutes({ models, configs, wranglerConfigErrors }: StatusOp
         },
         stats: manifest.stats,
         status: models.status(),
-        config: { digest: c.get("config").digest, experiments: c.get("config").document.experiments },
+        config: {
+          digest: c.get("config").digest,
+          experiments: publicExperiments(c.get("config").document.experiments),
+        },
         rules: c.get("config").rules,
       });
     });

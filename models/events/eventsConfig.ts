@@ -1,0 +1,25 @@
+import { z } from "zod";
+
+/** How long an answer's event token is accepted, by default: a shopper's session and a next-day purchase. */
+export const DEFAULT_TOKEN_TTL_HOURS = 24;
+/**
+ * The most one purchase event may add to an arm's revenue, by default, in the catalog's currency. A shop
+ * whose orders are larger (cars, plans) raises it in the config document.
+ */
+export const DEFAULT_MAX_PURCHASE_VALUE = 10_000;
+
+/** The config document's `events` section: what POST /v1/events accepts. */
+export const eventsConfigSchema = z
+  .object({
+    /** Hours after its hour of issue that an answer's token still vouches for events (1 to 720). */
+    tokenTtlHours: z.number().min(1).max(720).default(DEFAULT_TOKEN_TTL_HOURS),
+    /** A purchase event's value is clamped to this (winsorised), so no single event can swing revenue. */
+    maxPurchaseValue: z.number().positive().max(1e9).default(DEFAULT_MAX_PURCHASE_VALUE),
+  })
+  .strict();
+export type EventsConfig = z.infer<typeof eventsConfigSchema>;
+
+export const DEFAULT_EVENTS_CONFIG: EventsConfig = {
+  tokenTtlHours: DEFAULT_TOKEN_TTL_HOURS,
+  maxPurchaseValue: DEFAULT_MAX_PURCHASE_VALUE,
+};

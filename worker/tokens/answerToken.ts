@@ -1,0 +1,49 @@
+import type { Context } from "hono";
+import { createMiddleware } from "hono/factory";
+import type { Surface } from "../../models/config/configDocument.js";
+import type { AppEnv } from "../appEnv.js";
+import { bucketOf, signToken } from "./eventToken.js";
+import { tokenKeys } from "./tokenKeys.js";
+
+export interface AnswerTokenOptions<E extends AppEnv> {
+  surface: Surface;
+  /** The anchor the token vouches for: the item's SKU, or a cart's digest (cartDigest). */
+  anchor: (c: Context<E>) => string | Promise<string>;
+}
+
+/** Adds `"token": "…"` as the last member of a JSON object's text. */
+export function withTokenMember(json: string, token: string): string {
+  const end = json.lastIndexOf("}");
+  if (end < 0) return json;
+  const empty = json.slice(0, end).trimEnd().endsWith("{");
+  return `${json.slice(0, end)}${empty ? "" : ","}"token":${JSON.stringify(token)}${json.slice(end)}`;
+}
+
+/**
+ * Signs each 200 answer for the unit that asked (after withArms and withModel): the token goes into the
+ * JSON after the route, the answer cache or the 304 have done their work. So a stored answer, which every
+ * unit of one arm shares, never carries one unit's token to another. Without a unit there is no token:
+ * events need one.
+ */
+export function answerToken<E extends AppEnv>({ surface, anchor }: AnswerTokenOptions<E>) {
+  return createMiddleware<E>(async function answerToken(c, next) {
+    await next();
+    const unit = c.get("unit");
+    if (unit === undefined || c.res.status !== 200) return;
+    if (!(c.res.headers.get("Content-Type") ?? "").startsWith("application/json")) return;
+    const token = await signToken(await tokenKeys(c.env), {
+      unit,
+      surface,
+      anchor: await anchor(c),
+      model: c.get("model").manifest.version,
+      labels: c.get("arms").labels,
+      bucket: bucketOf(Date.now()),
+    });
+    const body = withTokenMember(await c.res.text(), token);
+    const headers = new Headers(c.res.headers);
+    headers.delete("Content-Length");
+    // Unset first: hono's setter would copy the old headers (Content-Length among them) onto the new.
+    c.res = undefined;
+    c.res = new Response(body, { status: 200, headers });
+  });
+}

@@ -1,0 +1,175 @@
+import type { Surface } from "../../models/config/configDocument.js";
+import type { ExperimentLabel } from "../../models/experiments/assign.js";
+
+/*
+ * An answer's event token: the worker's word that it answered this unit on this surface for this anchor,
+ * under these experiment arms and this model, in this hour. POST /v1/events takes an event only with a
+ * token whose claims match it, so an event can no longer be made up from nothing.
+ *
+ * Form: base64url(claims) "." base64url(first 12 bytes of HMAC-SHA-256). The claims the event itself
+ * carries (unit, surface, anchor SKU) are not repeated in the token; the ones it does not (hour of issue,
+ * model version, the arms, a cart's digest) are, so checking needs no state and survives a model publish.
+ */
+
+/** Tokens name the hour they were issued in: the same unit, answer and hour give the same token. */
+export const TOKEN_BUCKET_MS = 3_600_000;
+/** 96 bits: beyond guessing for the life of a token, and 16 characters. */
+const MAC_BYTES = 12;
+const FORMAT = "1";
+const SEPARATOR = "\u001f";
+
+export interface TokenClaims {
+  unit: string;
+  surface: Surface;
+  /** The anchor SKU on item surfaces; a cart's line digest (cartDigest) on the cart. */
+  anchor: string;
+  model: string;
+  labels: readonly ExperimentLabel[];
+  /** floor(issued at / TOKEN_BUCKET_MS). */
+  bucket: number;
+}
+
+/** Sign with the current key; accept the current or the previous (rotation without losing live tokens). */
+export interface TokenKeys {
+  current: CryptoKey;
+  previous: CryptoKey | undefined;
+}
+
+/** What an event says about the answer it came from. */
+export interface EventClaims {
+  unit: string;
+  surface: Surface;
+  anchor?: string | undefined;
+  experiment: string;
+  variant: string;
+}
+
+export type TokenError = "token_invalid" | "token_expired" | "token_arm_mismatch";
+export type TokenCheck =
+  | { ok: true; model: string; labels: ExperimentLabel[]; bucket: number }
+  | { ok: false; code: TokenError; message: string };
+
+/** The arm label events carry when the answer named no experiment. */
+export const NO_EXPERIMENT = "none";
+
+const encoder = new TextEncoder();
+
+function base64url(bytes: Uint8Array): string {
+  let binary = "";
+  for (const byte of bytes) binary += String.fromCharCode(byte);
+  return btoa(binary).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+}
+
+function fromBase64url(text: string): Uint8Array | null {
+  if (!/^[A-Za-z0-9_-]*$/.test(text)) return null;
+  try {
+    const binary = atob(text.replace(/-/g, "+").replace(/_/g, "/"));
+    return Uint8Array.from(binary, (c) => c.charCodeAt(0));
+  } catch {
+    return null;
+  }
+}
+
+/** Every claim, unambiguously: JSON of an array, so no field can run into the next. */
+function signedText(claims: TokenClaims): string {
+  const labels = claims.labels.map((l) => [l.id, l.variant]);
+  return JSON.stringify([FORMAT, claims.unit, claims.surface, claims.anchor, claims.model, labels, claims.bucket]);
+}
+
+async function mac(key: CryptoKey, claims: TokenClaims): Promise<Uint8Array> {
+  const full = await crypto.subtle.sign("HMAC", key, encoder.encode(signedText(claims)));
+  return new Uint8Array(full, 0, MAC_BYTES);
+}
+
+/** Constant time in the bytes compared: a timing side channel must not reveal a MAC byte by byte. */
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  let difference = 0;
+  for (let i = 0; i < a.length; i++) difference |= (a[i] ?? 0) ^ (b[i] ?? 0);
+  return difference === 0;
+}
+
+export const bucketOf = (ms: number) => Math.floor(ms / TOKEN_BUCKET_MS);
+
+export async function signToken(keys: TokenKeys, claims: TokenClaims): Promise<string> {
+  const labels = claims.labels.map((l) => `${l.id}=${l.variant}`).join(",");
+  // A cart's digest rides in the token (the cart events name no anchor); an item's SKU is in the event.
+  const cart = claims.surface === "cart" ? claims.anchor : "";
+  const visible = [FORMAT, claims.bucket.toString(36), claims.model, labels, cart].join(SEPARATOR);
+  return `${base64url(encoder.encode(visible))}.${base64url(await mac(keys.current, claims))}`;
+}
+
+function parseLabels(text: string): ExperimentLabel[] | null {
+  if (text === "") return [];
+  const labels: ExperimentLabel[] = [];
+  for (const part of text.split(",")) {
+    const [id, variant, extra] = part.split("=");
+    if (id === undefined || variant === undefined || extra !== undefined || id === "" || variant === "") return null;
+    labels.push({ id, variant });
+  }
+  return labels;
+}
+
+/**
+ * Checks an event against its token: the MAC under either key, then age, then that the event claims
+ * what the token vouches for. `now` and `ttlMs` come from the caller so tests can move the clock.
+ */
+export async function checkToken(
+  keys: TokenKeys,
+  token: string,
+  event: EventClaims,
+  now: number,
+  ttlMs: number,
+): Promise<TokenCheck> {
+  const invalid = (message: string): TokenCheck => ({ ok: false, code: "token_invalid", message });
+  const [visibleText, macText, extra] = token.split(".");
+  if (visibleText === undefined || macText === undefined || extra !== undefined) return invalid("not a sidecart token");
+  const visible = fromBase64url(visibleText);
+  const given = fromBase64url(macText);
+  if (visible === null || given === null || given.length !== MAC_BYTES) return invalid("not a sidecart token");
+  const fields = new TextDecoder().decode(visible).split(SEPARATOR);
+  const [format, bucketText, model, labelText, cart] = fields;
+  const bucket = bucketText === undefined ? NaN : parseInt(bucketText, 36);
+  const labels = labelText === undefined ? null : parseLabels(labelText);
+  if (fields.length !== 5 || format !== FORMAT || !Number.isSafeInteger(bucket) || model === undefined || !labels) {
+    return invalid("not a sidecart token");
+  }
+  // The item surfaces vouch for the SKU the event names; the cart for the lines the answer was for.
+  const anchor = event.surface === "cart" ? (cart ?? "") : (event.anchor ?? "");
+  const claims: TokenClaims = { unit: event.unit, surface: event.surface, anchor, model, labels, bucket };
+  let signed = sameBytes(await mac(keys.current, claims), given);
+  if (!signed && keys.previous) signed = sameBytes(await mac(keys.previous, claims), given);
+  // A wrong unit, surface or anchor changes the signed text, so it shows as a bad MAC like a forged one:
+  // telling "right token, wrong unit" apart would need the unit in the token.
+  if (!signed) return invalid("not issued by this worker for this unit, surface and anchor");
+  const issued = bucket * TOKEN_BUCKET_MS;
+  if (issued > now + TOKEN_BUCKET_MS) return invalid("issued in the future");
+  if (now >= issued + ttlMs) {
+    return {
+      ok: false,
+      code: "token_expired",
+      message: `issued ${new Date(issued).toISOString()}; tokens last ${ttlMs / 3_600_000} h`,
+    };
+  }
+  const armed =
+    labels.length === 0
+      ? event.experiment === NO_EXPERIMENT && event.variant === NO_EXPERIMENT
+      : labels.some((l) => l.id === event.experiment && l.variant === event.variant);
+  if (!armed) {
+    const named =
+      labels.length === 0 ? `${NO_EXPERIMENT}=${NO_EXPERIMENT}` : labels.map((l) => `${l.id}=${l.variant}`).join(", ");
+    return {
+      ok: false,
+      code: "token_arm_mismatch",
+      message: `the event names ${event.experiment}=${event.variant}; its answer was served under ${named}`,
+    };
+  }
+  return { ok: true, model, labels, bucket };
+}
+
+/** The cart's anchor: its distinct SKUs, sorted, hashed (order and quantities do not make another cart). */
+export async function cartDigest(skus: readonly string[]): Promise<string> {
+  const text = JSON.stringify([...new Set(skus)].sort());
+  const digest = await crypto.subtle.digest("SHA-256", encoder.encode(text));
+  return base64url(new Uint8Array(digest, 0, 9));
+}
