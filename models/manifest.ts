@@ -1,5 +1,7 @@
 import { z } from "zod";
 import { MANIFEST_SCHEMA_VERSION } from "./contract.js";
+import { versionName } from "./names.js";
+import { describeIssues } from "./zodIssues.js";
 
 const blobEntry = z.object({
   key: z.string().min(1),
@@ -11,7 +13,7 @@ const blobEntry = z.object({
 
 export const manifestSchema = z.object({
   schemaVersion: z.literal(MANIFEST_SCHEMA_VERSION),
-  version: z.string().regex(/^[A-Za-z0-9._-]{1,80}$/),
+  version: versionName,
   createdAt: z.iso.datetime(),
   trainingWindow: z.object({ from: z.iso.datetime(), to: z.iso.datetime() }),
   /** sha256 over the input files, so two runs on the same data can be recognised. */
@@ -42,7 +44,7 @@ export type BlobEntry = z.infer<typeof blobEntry>;
 
 /** The pointer names the live version; it is written only after every blob of that version. */
 export const pointerSchema = z.object({
-  version: z.string().regex(/^[A-Za-z0-9._-]{1,80}$/),
+  version: versionName,
   publishedAt: z.iso.datetime(),
 });
 export type Pointer = z.infer<typeof pointerSchema>;
@@ -62,8 +64,4 @@ export function parsePointer(value: unknown): Pointer {
   const result = pointerSchema.safeParse(value);
   if (!result.success) throw new Error(`invalid pointer: ${describeIssues(result.error)}`);
   return result.data;
-}
-
-function describeIssues(error: z.ZodError): string {
-  return error.issues.map((issue) => `${issue.path.join(".") || "(root)"}: ${issue.message}`).join("; ");
 }

@@ -3,12 +3,8 @@ import { HTTPException } from "hono/http-exception";
 import type { Context, Env, MiddlewareHandler } from "hono";
 import { validator } from "hono/validator";
 import type { z } from "zod";
+import { describeIssues } from "../models/zodIssues.js";
 import { ApiError } from "./errors.js";
-
-/** Every issue as "path: message", joined: one line a developer can act on. */
-export function describeIssues(error: z.ZodError): string {
-  return error.issues.map((issue) => `${issue.path.join(".") || "value"}: ${issue.message}`).join("; ");
-}
 
 /** Query validation: a 400 with code invalid_query naming the parameter, else typed c.req.valid("query"). */
 export function validQuery<Schema extends z.ZodType>(schema: Schema) {

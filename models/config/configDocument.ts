@@ -1,5 +1,7 @@
 import { z } from "zod";
 import { DEFAULT_EVENTS_CONFIG, eventsConfigSchema } from "../events/eventsConfig.js";
+import { experimentName, versionName } from "../names.js";
+import { issueLines } from "../zodIssues.js";
 import { rulesDocumentSchema, type RuleOverrides, type RulesDocument } from "./rulesConfig.js";
 
 /** The endpoints an experiment can run on. */
@@ -10,12 +12,7 @@ export type Surface = (typeof SURFACES)[number];
 export const UNASSIGNED = "unassigned";
 export const EXCLUDED = "excluded";
 
-const name = z
-  .string()
-  .regex(
-    /^[a-z0-9][a-z0-9_-]{0,39}$/,
-    "must be 1–40 characters of a-z, 0-9, '-' or '_', starting with a letter or digit",
-  );
+const name = experimentName;
 
 /** A variant overrides knobs of the base rules; stage overrides are the base's business. */
 const variantRules = rulesDocumentSchema.omit({ stages: true });
@@ -28,10 +25,7 @@ const variantSchema = z
     weight: z.number().positive().max(1_000_000),
     rules: variantRules.default({}),
     /** Serve this published model version instead of the live one. */
-    model: z
-      .string()
-      .regex(/^[A-Za-z0-9._-]{1,100}$/, "must be a published model version")
-      .optional(),
+    model: versionName.optional(),
   })
   .strict();
 export type VariantConfig = z.infer<typeof variantSchema>;
@@ -138,23 +132,11 @@ function overlappingKnobs(experiments: readonly ExperimentConfig[]) {
   return clashes;
 }
 
-/** "path: problem" lines, the path in JSON terms (experiments[0].variants[1].weight). */
-export function describeIssues(error: z.ZodError): string[] {
-  return error.issues.map((issue) => {
-    const path = issue.path.reduce<string>(
-      (text, key) =>
-        typeof key === "number" ? `${text}[${key}]` : text === "" ? String(key) : `${text}.${String(key)}`,
-      "",
-    );
-    return `${path || "(root)"}: ${issue.message}`;
-  });
-}
-
 export type ParsedConfig = { ok: true; document: ConfigDocument } | { ok: false; errors: string[] };
 
 export function parseConfigDocument(value: unknown): ParsedConfig {
   const result = configDocumentSchema.safeParse(value);
-  return result.success ? { ok: true, document: result.data } : { ok: false, errors: describeIssues(result.error) };
+  return result.success ? { ok: true, document: result.data } : { ok: false, errors: issueLines(result.error) };
 }
 
 /** Parses the text of a config document: JSON syntax errors come back as one line too. */

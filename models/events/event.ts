@@ -1,12 +1,13 @@
 import { z } from "zod";
 import { printableText } from "../api/printableText.js";
 import { SURFACES } from "../config/configDocument.js";
+import { experimentName } from "../names.js";
 
 export const EVENT_TYPES = ["impression", "click", "add_to_cart", "purchase"] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 
 const text = printableText;
-const label = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,39}$/, "must be an experiment or variant name");
+const label = experimentName;
 
 // Events older than this or from the future are someone's clock or replay bug, not data.
 // Exported for /openapi.json, which publishes the window.

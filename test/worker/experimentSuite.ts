@@ -256,10 +256,10 @@ export function experimentSuite() {
     });
 
     it.each([
-      ["an unknown type", { events: [{ ...event, type: "view" }] }, "events.0.type"],
-      ["a missing unit", { events: [{ ...event, unit: undefined }] }, "events.0.unit"],
-      ["a negative value", { events: [{ ...event, value: -1 }] }, "events.0.value"],
-      ["a future timestamp", { events: [{ ...event, ts: Date.now() + 7 * 86_400_000 }] }, "events.0.ts"],
+      ["an unknown type", { events: [{ ...event, type: "view" }] }, "events[0].type"],
+      ["a missing unit", { events: [{ ...event, unit: undefined }] }, "events[0].unit"],
+      ["a negative value", { events: [{ ...event, value: -1 }] }, "events[0].value"],
+      ["a future timestamp", { events: [{ ...event, ts: Date.now() + 7 * 86_400_000 }] }, "events[0].ts"],
       ["an unknown field", { events: [{ ...event, colour: "red" }] }, "colour"],
       ["an empty batch", { events: [] }, "events"],
       ["too many events", { events: Array.from({ length: 501 }, () => event) }, "events"],

@@ -1,6 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { findNodeAtLocation, parseTree, type Node, type ParseError } from "jsonc-parser";
-import { configDocumentSchema, describeIssues, type ConfigDocument } from "../../models/config/configDocument.js";
+import { configDocumentSchema, type ConfigDocument } from "../../models/config/configDocument.js";
+import { issueLines } from "../../models/zodIssues.js";
 import { configDigest } from "../../models/config/liveConfig.js";
 import { UserError } from "../errors.js";
 
@@ -54,7 +55,7 @@ export function checkConfigText(path: string, text: string): ConfigFile {
   // The worker reads the document with JSON.parse; validate exactly what it will see.
   const result = configDocumentSchema.safeParse(JSON.parse(text));
   if (!result.success) {
-    const lines = describeIssues(result.error);
+    const lines = issueLines(result.error);
     const problems = result.error.issues.map((issue, i) => {
       const line = lineAt(text, nodeFor(root, issue.path).offset);
       return `${path}:${line}: ${lines[i] ?? issue.message}`;
