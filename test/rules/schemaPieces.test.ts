@@ -4,36 +4,21 @@ import { parseConfigDocument } from "../../models/config/configDocument.js";
 import { eventSchema } from "../../models/events/event.js";
 import { pointerSchema } from "../../models/manifest.js";
 import { describeIssues } from "../../models/zodIssues.js";
-
-const pinning = (model: string) => ({
-  experiments: [
-    {
-      id: "new-model",
-      salt: "s",
-      enabled: true,
-      traffic: 1,
-      surfaces: ["also-bought"],
-      variants: [
-        { name: "control", weight: 1 },
-        { name: "next", weight: 1, model },
-      ],
-    },
-  ],
-});
+import { pinningConfig } from "../fixtures.js";
 
 describe("schema pieces used in more than one document are one definition", () => {
   it("a config pins exactly the version names a manifest's pointer can carry (1–80 characters)", () => {
     for (const length of [1, 80, 81, 100]) {
       const name = "v".repeat(length);
       const pointer = pointerSchema.safeParse({ version: name, publishedAt: "2026-11-30T00:00:00.000Z" }).success;
-      expect(parseConfigDocument(pinning(name)).ok, `${length} characters`).toBe(pointer);
+      expect(parseConfigDocument(pinningConfig(name)).ok, `${length} characters`).toBe(pointer);
       expect(pointer).toBe(length <= 80);
     }
   });
 
   it("an event's experiment and variant follow the config's name rule", () => {
     for (const name of ["next", "a_b-c", "Next", "-next", "x".repeat(41)]) {
-      const [only] = pinning("v1").experiments;
+      const [only] = pinningConfig("v1").experiments;
       const inConfig = parseConfigDocument({ experiments: [{ ...only, id: name }] }).ok;
       expect(inConfig, name).toBe(/^[a-z0-9][a-z0-9_-]{0,39}$/.test(name));
       expect(eventSchema.shape.experiment.safeParse(name).success, name).toBe(inConfig);

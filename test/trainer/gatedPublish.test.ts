@@ -1,4 +1,4 @@
-import { memoryKv } from "./helpers.js";
+import { memoryKv, renamedManifest } from "./helpers.js";
 import { cp, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -27,13 +27,7 @@ describe("the nightly gate marks what it refuses, and publish without --from pas
     await cp(inject("seedModel").dir, dir, { recursive: true });
     const manifest = JSON.parse(await readFile(join(dir, "manifest.json"), "utf8")) as Manifest;
     const createdAt = new Date(Date.parse(manifest.createdAt) + hours * 3_600_000).toISOString();
-    const blobs = Object.fromEntries(
-      Object.entries(manifest.blobs).map(([name, entry]) => [
-        name,
-        { ...entry, key: entry.key.replace(manifest.version, version) },
-      ]),
-    ) as Manifest["blobs"];
-    const next = { ...manifest, version, createdAt, blobs, metrics: { "basket.HR@10": hr } };
+    const next = { ...renamedManifest(manifest, version), createdAt, metrics: { "basket.HR@10": hr } };
     await writeFile(join(dir, "manifest.json"), JSON.stringify(next));
     return readArtifacts(dir);
   }

@@ -1,4 +1,4 @@
-import { memoryKv } from "./helpers.js";
+import { memoryKv, renamedManifest } from "./helpers.js";
 import { execFile } from "node:child_process";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -30,13 +30,7 @@ beforeAll(async () => {
 
 /** The seed model's blobs under another version id (what a new nightly publish looks like). */
 function versionOf(version: string): Artifacts {
-  const blobs = Object.fromEntries(
-    Object.entries(seed.manifest.blobs).map(([name, entry]) => [
-      name,
-      { ...entry, key: entry.key.replace(seed.manifest.version, version) },
-    ]),
-  ) as Artifacts["manifest"]["blobs"];
-  return { ...seed, manifest: { ...seed.manifest, version, blobs } };
+  return { ...seed, manifest: renamedManifest(seed.manifest, version) };
 }
 
 let api: FakeCloudflareKvApi;

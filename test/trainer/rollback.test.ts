@@ -1,4 +1,4 @@
-import { memoryKv } from "./helpers.js";
+import { memoryKv, renamedManifest } from "./helpers.js";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -11,7 +11,7 @@ import { applyRetention } from "../../trainer/publish/retention.js";
 import type { KvStore } from "../../trainer/publish/kvStore.js";
 import { openLocalKv } from "../../trainer/publish/localKv.js";
 import { publishVersion } from "../../trainer/publish/publishVersion.js";
-import { repoRoot } from "../fixtures.js";
+import { pinningConfig, repoRoot } from "../fixtures.js";
 import { checkConfigText } from "../../trainer/config/configFile.js";
 import { pushConfig } from "../../trainer/config/configStore.js";
 import "../seedModel.js";
@@ -32,17 +32,7 @@ describe("publish history, rollback and pruning in real local KV", () => {
   /** The seed model's blobs published again under another version id. */
   async function publishAs(version: string) {
     const artifacts = await readArtifacts(inject("seedModel").dir);
-    const manifest = {
-      ...artifacts.manifest,
-      version,
-      blobs: Object.fromEntries(
-        Object.entries(artifacts.manifest.blobs).map(([name, entry]) => [
-          name,
-          { ...entry, key: entry.key.replace(artifacts.manifest.version, version) },
-        ]),
-      ) as typeof artifacts.manifest.blobs,
-    };
-    await publishVersion(kv, { ...artifacts, manifest });
+    await publishVersion(kv, { ...artifacts, manifest: renamedManifest(artifacts.manifest, version) });
   }
 
   it("rolls the pointer back to the previous version, then forward by name, and prunes old versions", async () => {
@@ -65,25 +55,7 @@ describe("publish history, rollback and pruning in real local KV", () => {
   });
 
   it("never prunes a version the pushed config pins, and refuses to pin one that is not published", async () => {
-    const pinning = (version: string) =>
-      checkConfigText(
-        "pin.json",
-        JSON.stringify({
-          experiments: [
-            {
-              id: "last-week",
-              salt: "s",
-              enabled: true,
-              traffic: 1,
-              surfaces: ["also-bought"],
-              variants: [
-                { name: "control", weight: 1 },
-                { name: "old", weight: 1, model: version },
-              ],
-            },
-          ],
-        }),
-      );
+    const pinning = (version: string) => checkConfigText("pin.json", JSON.stringify(pinningConfig(version)));
     await expect(pushConfig(kv, pinning("v-never"))).rejects.toThrow(
       'pin.json: experiments[0].variants[1].model: model version "v-never" is not published',
     );
@@ -104,19 +76,7 @@ describe("rollback follows what was serving, not publish order (issue 16, item 2
   beforeAll(async () => {
     seed = await readArtifacts(inject("seedModel").dir);
   });
-  const as = (version: string): Artifacts => ({
-    ...seed,
-    manifest: {
-      ...seed.manifest,
-      version,
-      blobs: Object.fromEntries(
-        Object.entries(seed.manifest.blobs).map(([name, entry]) => [
-          name,
-          { ...entry, key: entry.key.replace(seed.manifest.version, version) },
-        ]),
-      ) as Artifacts["manifest"]["blobs"],
-    },
-  });
+  const as = (version: string): Artifacts => ({ ...seed, manifest: renamedManifest(seed.manifest, version) });
 
   it("goes back to the version that was live before, skipping a test version and versions rolled back from", async () => {
     const kv = memoryKv();
