@@ -8,6 +8,7 @@ import {
 } from "./categoryEvidence.js";
 
 export type { CategoryAffinityRows, CategoryPairEvidence } from "./categoryEvidence.js";
+import { lookalikeSection, Lookalikes, type LookalikeRows } from "./lookalikes.js";
 
 const KIND = "evidence";
 /** Schema 2 blobs (before the category level) are still read: they are schema 3 without its section. */
@@ -31,6 +32,8 @@ export interface EvidenceRows {
   support: Int32Array;
   /** The category level; absent when the catalog has no categories or there were no order lines. */
   categories?: CategoryAffinityRows;
+  /** Cold products' title lookalikes (catalogs without categories). */
+  lookalikes?: LookalikeRows;
 }
 
 export interface PairEvidence {
@@ -77,6 +80,7 @@ export function encodeEvidence(rows: EvidenceRows): Uint8Array<ArrayBuffer> {
   const wideItems = n > U16_LIMIT;
   const wideSupport = supports.some((x) => x > U16_LIMIT);
   const section = rows.categories ? categorySection(rows.categories) : { meta: {}, columns: [] };
+  const lookalikes = rows.lookalikes ? lookalikeSection(rows.lookalikes) : { meta: {}, columns: [] };
   return encodeContainer(
     KIND,
     EVIDENCE_SCHEMA_VERSION,
@@ -87,6 +91,7 @@ export function encodeEvidence(rows: EvidenceRows): Uint8Array<ArrayBuffer> {
       minSupport: rows.minSupport,
       neighbours: K,
       ...section.meta,
+      ...lookalikes.meta,
     },
     [
       { name: "itemBaskets", type: "i32", values: rows.itemBaskets },
@@ -99,6 +104,7 @@ export function encodeEvidence(rows: EvidenceRows): Uint8Array<ArrayBuffer> {
         ? { name: "support", type: "u32", values: Uint32Array.from(supports) }
         : { name: "support", type: "u16", values: Uint16Array.from(supports) },
       ...section.columns,
+      ...lookalikes.columns,
     ],
   );
 }
@@ -146,6 +152,7 @@ export class Evidence {
   private readonly neighbourItems: Uint16Array | Uint32Array;
   private readonly support: Uint16Array | Uint32Array;
   private readonly categoryLevel: CategoryLevel | null;
+  private readonly lookalikes: Lookalikes;
   /** True when the blob holds the category level (catalog with categories, trained from order lines). */
   readonly hasCategoryLevel: boolean;
 
@@ -179,6 +186,12 @@ export class Evidence {
     if (this.categoryLevel && this.categoryLevel.totalBaskets > this.totalBaskets)
       throw new Error("evidence: the category level counts more baskets than the model");
     this.hasCategoryLevel = this.categoryLevel !== null;
+    this.lookalikes = new Lookalikes(blob, n);
+  }
+
+  /** A cold product's sold lookalikes by title, best first (none for a sold one, or without the section). */
+  lookalikesOf(item: number): ArrayLike<number> {
+    return this.lookalikes.of(item);
   }
 
   /** Distinct (counted) baskets holding any item of the leaf category; 0 when unknown. */

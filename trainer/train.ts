@@ -10,6 +10,7 @@ import { readCounts } from "./ingest/readInputs.js";
 import { reportValidation } from "./ingest/validationReport.js";
 import { learnModel, type Learner, type LearnOptions } from "./learnModel.js";
 import { categoryLevel } from "./learn/categoryAffinity.js";
+import { lookalikeLevel } from "./learn/titleLookalikes.js";
 import { currencyExponent } from "./currency.js";
 import type { Reporter } from "./progress.js";
 
@@ -97,6 +98,8 @@ export async function train(options: TrainOptions): Promise<TrainedModel> {
   const categories =
     baskets && options.orders !== null ? categoryLevel(baskets, catalog, options, reporter) : undefined;
 
+  const lookalikes = lookalikeLevel(catalog, co.itemBaskets, options.minSupport);
+
   const window = span
     ? { from: new Date(span.from).toISOString(), to: new Date(span.to).toISOString() }
     : { from: new Date(0).toISOString(), to: new Date(0).toISOString() };
@@ -117,6 +120,7 @@ export async function train(options: TrainOptions): Promise<TrainedModel> {
       neighbourItems: lists.items.map((j, slot) => ((lists.support[slot] ?? 0) > 0 ? j : NO_NEIGHBOUR)),
       support: lists.support,
       ...(categories ? { categories } : {}),
+      ...(lookalikes ? { lookalikes } : {}),
     },
     window,
     dataFingerprint: await fingerprint(files),

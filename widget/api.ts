@@ -16,7 +16,7 @@ export interface Item {
     because?: string;
     priceDelta?: number;
     categories?: { anchor: string; item: string };
-    via?: { sku: string; title: string; variant?: true };
+    via?: { sku: string; title: string; relation: "bought_with" | "variant" | "lookalike" };
   };
   saving?: number;
 }

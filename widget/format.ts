@@ -8,6 +8,13 @@ export function money(currency: string): (value: number) => string {
   return (value) => format.format(value);
 }
 
+/** How the graph level's product in between relates to the product on the page. */
+const VIA_CLAUSE = {
+  bought_with: "which goes with this",
+  variant: "another version of this",
+  lookalike: "a product like this",
+} as const;
+
 /** The one line of evidence under a suggestion: why it is here, in the shopper's words. */
 export function evidenceLine(surface: Surface, item: Item, price: (v: number) => string): string {
   const e = item.evidence ?? {};
@@ -21,11 +28,7 @@ export function evidenceLine(surface: Surface, item: Item, price: (v: number) =>
   if (item.source === "category" && e.categories) {
     return `${share}% of orders with ${leaf(e.categories.anchor)} also had ${leaf(e.categories.item)}`;
   }
-  if (item.source === "graph" && e.via) {
-    return e.via.variant
-      ? `Often bought with ${e.via.title}, another version of this`
-      : `Often bought with ${e.via.title}, which goes with this`;
-  }
+  if (item.source === "graph" && e.via) return `Often bought with ${e.via.title}, ${VIA_CLAUSE[e.via.relation]}`;
   return share > 0 ? `${share}% of buyers also bought` : "";
 }
 

@@ -36,11 +36,13 @@ export const crossSellItem = itemSummary.extend({
     /** Source `category`: the two leaf categories the numbers are about. */
     categories: z.object({ anchor: z.string(), item: z.string() }).optional(),
     /**
-     * Source `graph`: the product in between, bought with this product, and either bought with the
-     * anchor or (`variant`: true) another variant of the anchor (the same product in another colour
-     * or size, which is how a product never sold yet gets suggestions).
+     * Source `graph`: the product in between, bought with this product (the numbers are that pair's),
+     * and `relation` to the anchor: `bought_with` it, a `variant` of it (the same product in another
+     * colour or size), or a `lookalike` by title (the anchor is too new or rare for pairs of its own).
      */
-    via: z.object({ sku: z.string(), title: z.string(), variant: z.literal(true).optional() }).optional(),
+    via: z
+      .object({ sku: z.string(), title: z.string(), relation: z.enum(["bought_with", "variant", "lookalike"]) })
+      .optional(),
   }),
 });
 

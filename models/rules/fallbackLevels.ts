@@ -16,14 +16,21 @@ export type FallbackLevel = (typeof FALLBACK_LEVELS)[number];
  * - category: the anchor's leaf category and the suggestion's, bought together (the category pair's
  *   numbers; `categories` names both);
  * - graph: the anchor is bought with `via`, which is bought with the suggestion (the numbers are the
- *   via → suggestion pair's; the anchor → via pair passed the same floor); or, with `viaVariant`,
- *   `via` is another variant of the anchor (its variant family) and bought with the suggestion.
+ *   via → suggestion pair's; the anchor → via pair passed the same floor); or `via` is another
+ *   variant of the anchor (`viaRelation` "variant": its variant family), or a product whose title is
+ *   alike (`viaRelation` "lookalike": the anchor is too new or rare for pairs of its own).
  */
 export interface LevelEvidence extends AnchoredEvidence {
   categories?: [number, number];
   via?: number;
-  viaVariant?: true;
+  viaRelation?: ViaRelation;
 }
+
+/** How `via` relates to the anchor: bought with it, another variant of it, or alike by title. */
+export type ViaRelation = "bought_with" | "variant" | "lookalike";
+
+/** First-step weight of a title lookalike: less than a variant (the same product), and a pair's share. */
+const LOOKALIKE_WEIGHT = 0.5;
 
 export interface LevelCandidate {
   index: number;
@@ -88,7 +95,9 @@ const POPULARITY_POWER = 0.5;
  *
  * An anchor's other variants (its variant family: the same product in another colour or pack size)
  * are first steps too, of weight 1: a colour launched today, never sold, has no pairs of its own, but
- * what is bought with its sister colours goes with it as well. Their evidence names the variant.
+ * what is bought with its sister colours goes with it as well. So are a cold anchor's title
+ * lookalikes (the trainer's, for catalogs without categories), of weight 1/2. The evidence names the
+ * step's product and how it relates to the anchor.
  */
 export function graphCandidates(
   catalog: Catalog,
@@ -96,13 +105,16 @@ export function graphCandidates(
   anchors: readonly number[],
   knobs: RelevanceKnobs,
 ): LevelCandidate[] {
+  // Never an end: the anchors, their own pairs (the item level's) and their lookalikes (alike by title,
+  // so more likely substitutes than complements).
   const direct = new Set<number>(anchors);
   for (const anchor of anchors) {
     for (let slot = evidence.rowBegin(anchor); slot < evidence.rowEnd(anchor); slot++)
       direct.add(evidence.neighbourAt(slot));
+    for (const lookalike of Array.from(evidence.lookalikesOf(anchor))) direct.add(lookalike);
   }
   const walks = new Map<number, { probability: number; best: number; evidence: LevelEvidence }>();
-  const walkFrom = (anchor: number, via: number, weight: number, variant: boolean) => {
+  const walkFrom = (anchor: number, via: number, weight: number, relation: ViaRelation) => {
     for (let next = evidence.rowBegin(via); next < evidence.rowEnd(via); next++) {
       const end = evidence.neighbourAt(next);
       if (direct.has(end)) continue;
@@ -110,7 +122,7 @@ export function graphCandidates(
       if (!isRelevantPair(second, knobs)) continue;
       const step = weight * second.confidence;
       const walk = walks.get(end);
-      const pathEvidence: LevelEvidence = { ...second, anchor, via, ...(variant ? { viaVariant: true as const } : {}) };
+      const pathEvidence: LevelEvidence = { ...second, anchor, via, viaRelation: relation };
       if (walk === undefined) walks.set(end, { probability: step, best: step, evidence: pathEvidence });
       else {
         walk.probability += step;
@@ -123,11 +135,14 @@ export function graphCandidates(
   };
   for (const anchor of anchors) {
     for (const variant of catalog.familyMembers(catalog.familyId[anchor] ?? NO_GROUP)) {
-      if (variant !== anchor) walkFrom(anchor, variant, 1, true);
+      if (variant !== anchor) walkFrom(anchor, variant, 1, "variant");
     }
+    const lookalikes = evidence.lookalikesOf(anchor);
+    for (let k = 0; k < lookalikes.length; k++)
+      walkFrom(anchor, lookalikes[k] ?? anchor, LOOKALIKE_WEIGHT, "lookalike");
     for (let slot = evidence.rowBegin(anchor); slot < evidence.rowEnd(anchor); slot++) {
       const first = evidence.pairAt(anchor, slot);
-      if (isRelevantPair(first, knobs)) walkFrom(anchor, evidence.neighbourAt(slot), first.confidence, false);
+      if (isRelevantPair(first, knobs)) walkFrom(anchor, evidence.neighbourAt(slot), first.confidence, "bought_with");
     }
   }
   const total = Math.max(evidence.totalBaskets, 1);

@@ -31,7 +31,7 @@ describe("the widget's evidence sentence says what its level's numbers are about
       title: "C",
       price: 1,
       source: "graph" as const,
-      evidence: { confidence: 0.2, via: { sku: "V", title: "Tea light holder" } },
+      evidence: { confidence: 0.2, via: { sku: "V", title: "Tea light holder", relation: "bought_with" as const } },
     };
     expect(evidenceLine("also-bought", item, price)).toBe("Often bought with Tea light holder, which goes with this");
   });
@@ -41,10 +41,22 @@ describe("the widget's evidence sentence says what its level's numbers are about
       title: "D",
       price: 1,
       source: "graph" as const,
-      evidence: { confidence: 0.4, via: { sku: "P", title: "Pink regency teacup", variant: true as const } },
+      evidence: { confidence: 0.4, via: { sku: "P", title: "Pink regency teacup", relation: "variant" as const } },
     };
     expect(evidenceLine("also-bought", item, price)).toBe(
       "Often bought with Pink regency teacup, another version of this",
+    );
+  });
+  it("graph through a lookalike: says it is a product like this", () => {
+    const item = {
+      sku: "E",
+      title: "E",
+      price: 1,
+      source: "graph" as const,
+      evidence: { confidence: 0.3, via: { sku: "W", title: "Wrap Christmas village", relation: "lookalike" as const } },
+    };
+    expect(evidenceLine("also-bought", item, price)).toBe(
+      "Often bought with Wrap Christmas village, a product like this",
     );
   });
 });

@@ -103,7 +103,13 @@ describe("graph level: a product never sold, through its variants", () => {
       ["SAUCER", "graph"],
       ["SPOON", "graph"],
     ]);
-    expect(items[0]?.evidence).toMatchObject({ anchor: 0, via: 1, viaVariant: true, support: 24, confidence: 0.4 });
+    expect(items[0]?.evidence).toMatchObject({
+      anchor: 0,
+      via: 1,
+      viaRelation: "variant",
+      support: 24,
+      confidence: 0.4,
+    });
   });
 
   it("gives a product with neither pairs nor variants nothing", () => {

@@ -239,3 +239,36 @@ describe("evidence blob: category level", () => {
     expect(() => new Evidence(bytes.slice(0, bytes.length - 8), n)).toThrow(BlobFormatError);
   });
 });
+
+describe("evidence blob: title lookalikes", () => {
+  const rows = (lookalikes: { start: number[]; items: number[] }): EvidenceRows => ({
+    totalBaskets: 10,
+    minSupport: 2,
+    neighbours: 1,
+    itemBaskets: Int32Array.from([0, 5, 5]),
+    neighbourItems: new Int32Array(3).fill(NO_NEIGHBOUR),
+    support: new Int32Array(3),
+    lookalikes: { start: Int32Array.from(lookalikes.start), items: Int32Array.from(lookalikes.items) },
+  });
+
+  it("round-trips each cold item's lookalikes, and reads blobs without the section as none", () => {
+    const evidence = new Evidence(encodeEvidence(rows({ start: [0, 2, 2, 2], items: [2, 1] })), 3);
+    expect(Array.from(evidence.lookalikesOf(0))).toEqual([2, 1]);
+    expect(Array.from(evidence.lookalikesOf(1))).toEqual([]);
+    expect(Array.from(evidence.lookalikesOf(7))).toEqual([]);
+    const { lookalikes: _none, ...plain } = rows({ start: [0, 0, 0, 0], items: [] });
+    expect(Array.from(new Evidence(encodeEvidence(plain), 3).lookalikesOf(0))).toEqual([]);
+  });
+
+  it("refuses a corrupt section", () => {
+    expect(() => new Evidence(encodeEvidence(rows({ start: [0, 1, 1, 1], items: [3] })), 3)).toThrow(
+      /lookalike 3 out of range/,
+    );
+    expect(() => new Evidence(encodeEvidence(rows({ start: [0, 2, 1, 2], items: [1, 2] })), 3)).toThrow(
+      /lookalike rows go backwards/,
+    );
+    expect(() => new Evidence(encodeEvidence(rows({ start: [0, 1, 1, 1], items: [1, 2] })), 3)).toThrow(
+      /lookalike rows do not add up/,
+    );
+  });
+});

@@ -78,3 +78,73 @@ describe("new and rarely sold products: the category level", () => {
     expect(forPhone.filter((i) => i.source === "category").map((i) => i.sku)).toEqual(["CASE-OLD", "CASE-NEW"]);
   }, 60_000);
 });
+
+describe("new products where the catalog has no categories: variants and lookalikes", () => {
+  // Online Retail-style titles, no categories. WRAP CHRISTMAS VILLAGE sells with gift tags and ribbons;
+  // PINK REGENCY TEACUP sells with the cakestand. Two products are added and never sold: a new wrap and
+  // a new colour of the teacup.
+  const catalog = [
+    "product_id,title,price",
+    "WRAP-VILLAGE,WRAP CHRISTMAS VILLAGE,0.42",
+    "WRAP-50S,WRAP 50'S CHRISTMAS,0.42",
+    "TAG,CHRISTMAS GIFT TAG,0.10",
+    "RIBBON,RIBBON REEL STRIPES,0.12",
+    "TEACUP-PINK,PINK REGENCY TEACUP AND SAUCER,2.95",
+    "TEACUP-ROSES,ROSES REGENCY TEACUP AND SAUCER,2.95",
+    "SPOON,TEA SPOON SET,0.85",
+    "MUG,HOME SWEET HOME MUG,1.25",
+    "COASTER,HOME SWEET HOME COASTER,0.29",
+  ].join("\n");
+  function shopOrders(): string {
+    const lines = ["order_id,product_id,quantity,timestamp"];
+    let order = 0;
+    const basket = (...skus: string[]) => {
+      order++;
+      for (const sku of skus) lines.push(`${order},${sku},1,2026-10-${String(1 + (order % 28)).padStart(2, "0")}`);
+    };
+    for (let i = 0; i < 12; i++) basket("WRAP-VILLAGE", "TAG", "RIBBON");
+    for (let i = 0; i < 12; i++) basket("TEACUP-PINK", "SPOON");
+    for (let i = 0; i < 30; i++) basket("MUG", "COASTER");
+    return lines.join("\n");
+  }
+
+  it("answers a never-sold product from what its variants or lookalikes are bought with, saying which", async () => {
+    const trained = await train({
+      ...TRAIN_DEFAULTS,
+      orders: await tempFile("orders.csv", shopOrders()),
+      catalog: await tempFile("catalog.csv", catalog),
+      currency: "GBP",
+      reporter: quiet,
+    });
+    const shop = new Catalog(encodeCatalog(trained.catalog));
+    const evidence = new Evidence(encodeEvidence(trained.evidence), shop.size);
+    expect(evidence.hasCategoryLevel).toBe(false);
+    const alsoBought = (sku: string) => {
+      const anchor = shop.indexOf(sku);
+      if (anchor === undefined) throw new Error(`${sku} is not in the catalog`);
+      return selectCrossSells({
+        catalog: shop,
+        evidence,
+        anchors: [anchor],
+        anchorPriceMinor: shop.price[anchor] ?? NO_PRICE,
+        exclude: new Set(),
+        candidates: { items: [], scores: [] },
+        rules: DEFAULT_RULES.crossSell,
+        limit: 6,
+        fallback: DEFAULT_RULES.crossSell.fallback,
+      }).items.map((item) => ({
+        sku: shop.sku.get(item.index),
+        source: item.source,
+        via: item.evidence.via === undefined ? undefined : shop.sku.get(item.evidence.via),
+        relation: item.evidence.viaRelation,
+      }));
+    };
+    expect(alsoBought("WRAP-50S")).toEqual([
+      { sku: "TAG", source: "graph", via: "WRAP-VILLAGE", relation: "lookalike" },
+      { sku: "RIBBON", source: "graph", via: "WRAP-VILLAGE", relation: "lookalike" },
+    ]);
+    expect(alsoBought("TEACUP-ROSES")).toEqual([
+      { sku: "SPOON", source: "graph", via: "TEACUP-PINK", relation: "variant" },
+    ]);
+  }, 60_000);
+});

@@ -17,7 +17,7 @@ export function describeItem(model: LoadedModel, index: number) {
 
 export function presentCrossSell(model: LoadedModel, item: CrossSell, withAnchor = false) {
   const { catalog } = model;
-  const { support, confidence, lift, anchor, categories, via, viaVariant } = item.evidence;
+  const { support, confidence, lift, anchor, categories, via, viaRelation } = item.evidence;
   return {
     ...describeItem(model, item.index),
     score: round(item.score, 6),
@@ -41,7 +41,7 @@ export function presentCrossSell(model: LoadedModel, item: CrossSell, withAnchor
             via: {
               sku: catalog.sku.get(via),
               title: catalog.title.get(via),
-              ...(viaVariant ? { variant: true as const } : {}),
+              relation: viaRelation ?? "bought_with",
             },
           }),
     },
