@@ -7,6 +7,7 @@ import { parseConfigDocument } from "../../models/config/configDocument.js";
 import { assign } from "../../models/experiments/assign.js";
 import type { ExperimentReport } from "../../trainer/experiments/report.js";
 import { readOrders } from "../../trainer/ingest/orders.js";
+import { seededRandom } from "../../trainer/learn/linalg.js";
 import { createReporter } from "../../trainer/progress.js";
 import { repoRoot, sampleOrders } from "../fixtures.js";
 import { localEnv, startDevServer, type DevServer } from "./devServer.js";
@@ -99,13 +100,7 @@ describe("train → publish --local → wrangler dev → HTTP", () => {
 
     // A scripted stream: 4,000 shoppers, 1–5 impressions each; true CTR 5% in control, 7% in tight.
     const truth: Record<string, number> = { control: 0.05, tight: 0.07 };
-    let seed = 20261125;
-    const random = () => {
-      seed = (seed + 0x6d2b79f5) | 0;
-      let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-      t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-    };
+    const random = seededRandom(20261125);
     const events: Record<string, unknown>[] = [];
     for (let i = 0; i < 4000; i++) {
       const unit = `shopper-${i}`;
