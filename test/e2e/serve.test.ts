@@ -9,6 +9,8 @@ import type { ExperimentReport } from "../../trainer/experiments/report.js";
 import { readOrders } from "../../trainer/ingest/orders.js";
 import { seededRandom } from "../../trainer/learn/linalg.js";
 import { createReporter } from "../../trainer/progress.js";
+import { bucketOf, signToken } from "../../worker/tokens/eventToken.js";
+import { keysFrom, LOCAL_ONLY_TOKEN_KEY } from "../../worker/tokens/hmacKeys.js";
 import { repoRoot, sampleOrders } from "../fixtures.js";
 import { localEnv, startDevServer, type DevServer } from "./devServer.js";
 
@@ -102,10 +104,24 @@ describe("train → publish --local → wrangler dev → HTTP", () => {
     const truth: Record<string, number> = { control: 0.05, tight: 0.07 };
     const random = seededRandom(20261125);
     const events: Record<string, unknown>[] = [];
+    // Each shopper's events carry the token of the answer they were shown, as the widget's do: minted here
+    // with the key wrangler dev signs with (no EVENT_TOKEN_KEY set), rather than 4,000 more requests.
+    const keys = await keysFrom(LOCAL_ONLY_TOKEN_KEY);
     for (let i = 0; i < 4000; i++) {
       const unit = `shopper-${i}`;
       const variant = assign(experiment, unit).variant;
-      const base = { sku: "22423", anchor: "85123A", surface: "also-bought", experiment: experiment.id, variant, unit };
+      const labels = [{ id: experiment.id, variant }];
+      const claims = { unit, surface: "also-bought", anchor: "85123A", model: "e2e", labels } as const;
+      const token = await signToken(keys, { ...claims, bucket: bucketOf(Date.now()) });
+      const base = {
+        sku: "22423",
+        anchor: "85123A",
+        surface: "also-bought",
+        experiment: experiment.id,
+        variant,
+        unit,
+        token,
+      };
       for (let k = 0; k <= i % 5; k++) {
         events.push({ ...base, type: "impression" });
         if (random() >= (truth[variant] ?? 0)) continue;

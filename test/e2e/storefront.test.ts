@@ -81,9 +81,13 @@ describe("the storefront: typed client, widget and demo page through wrangler de
       const page = await browser.newPage({ viewport: { width: 1200, height: 1100 } });
       const problems: string[] = [];
       page.on("pageerror", (error) => problems.push(error.message));
-      const events: unknown[] = [];
+      const events: { events: { token?: string }[] }[] = [];
+      const recorded: number[] = [];
       page.on("request", (request) => {
-        if (request.url().endsWith("/v1/events")) events.push(request.postDataJSON());
+        if (request.url().endsWith("/v1/events")) events.push(request.postDataJSON() as (typeof events)[number]);
+      });
+      page.on("response", (response) => {
+        if (response.url().endsWith("/v1/events")) recorded.push(response.status());
       });
 
       const answered = page.waitForResponse((r) => r.url().includes("/v1/items/85123A/also-bought"));
@@ -113,6 +117,10 @@ describe("the storefront: typed client, widget and demo page through wrangler de
         .poll(() => page.locator("sidecart-cart li[data-sku]").count(), { timeout: 15_000 })
         .toBeGreaterThan(0);
       await expect.poll(() => events.length).toBeGreaterThan(0);
+      // The shop records them: each event carries its answer's token and the worker stores the batch.
+      for (const batch of events) for (const event of batch.events) expect(event.token).toMatch(/\.[\w-]{16}$/);
+      await expect.poll(() => recorded.length).toBe(events.length);
+      expect(new Set(recorded)).toEqual(new Set([202]));
 
       await mkdir(join(repoRoot, "test-results"), { recursive: true });
       await page.screenshot({ path: join(repoRoot, "test-results", "demo.png"), fullPage: true });

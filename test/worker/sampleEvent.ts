@@ -1,6 +1,6 @@
 import type { Surface } from "../../models/config/configDocument.js";
 import { bucketOf, NO_EXPERIMENT, signToken } from "../../worker/tokens/eventToken.js";
-import { keysFrom, LOCAL_ONLY_TOKEN_KEY } from "../../worker/tokens/tokenKeys.js";
+import { keysFrom, LOCAL_ONLY_TOKEN_KEY } from "../../worker/tokens/hmacKeys.js";
 
 /** One storefront event (an impression of 22423 next to 85123A), without a token; tests override what they vary. */
 export const sampleEvent = (overrides: Record<string, unknown> = {}) => ({
