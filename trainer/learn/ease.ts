@@ -21,7 +21,7 @@ export interface EaseWeights {
 /**
  * EASE (Steck 2019): the closed-form linear item-item model. G = XᵀX from the co-purchase counts
  * (diagonal: baskets per item), P = (G + Λ)⁻¹, B_ij = −P_ij / P_jj, B_jj = 0. Costs one dense
- * inversion: n³/2 multiply-adds, ~5 s at 3,200 items here, so only for catalogs that small.
+ * inversion: n³/2 multiply-adds, seconds to tens of seconds at 3,200 items, so only for catalogs that small.
  */
 export function fitEase(
   co: CoPurchase,

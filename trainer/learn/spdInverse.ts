@@ -3,8 +3,8 @@
  * (upper triangular), A⁻¹ = N·Nᵀ. About n³/2 multiply-adds, as before, but every phase is written as
  * dot products of contiguous row pieces computed 4 × 4 at a time (`dots`): each value loaded serves
  * four products and the four rows of one side stay in cache while the other side streams. The row
- * updates this replaced (four rows at a time against one) were bound by memory: 15–17 s per inverse
- * at n = 3,000 on the eval machine, against the ~5 s here (trainer/eval/tuneEase.ts runs five).
+ * updates this replaced (four rows at a time against one, streaming the whole triangle) took 14.4 s
+ * at n = 2,000 against 9.1 s for this, back to back on the 2-core eval machine under other jobs' load.
  * Returns a new array; throws when the matrix is not positive definite.
  */
 export function invertSpd(input: Float64Array, n: number, progress?: (share: number) => void): Float64Array {
