@@ -11,8 +11,11 @@ export const DEFAULT_MAX_PURCHASE_VALUE = 10_000;
 /** The config document's `events` section: what POST /v1/events accepts. */
 export const eventsConfigSchema = z
   .object({
-    /** Hours after its hour of issue that an answer's token still vouches for events (1 to 720). */
-    tokenTtlHours: z.number().min(1).max(720).default(DEFAULT_TOKEN_TTL_HOURS),
+    /**
+     * Hours after the start of its hour of issue that an answer's token still vouches for events (2 to
+     * 720; tokens name the hour, so a 1 h life could end the minute an answer was given).
+     */
+    tokenTtlHours: z.number().min(2).max(720).default(DEFAULT_TOKEN_TTL_HOURS),
     /** A purchase event's value is clamped to this (winsorised), so no single event can swing revenue. */
     maxPurchaseValue: z.number().positive().max(1e9).default(DEFAULT_MAX_PURCHASE_VALUE),
   })

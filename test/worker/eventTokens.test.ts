@@ -1,5 +1,5 @@
 import { env } from "cloudflare:test";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { UNIT_TOTALS } from "../../models/events/event.js";
 import { assign } from "../../models/experiments/assign.js";
 import { ModelSource } from "../../worker/model/modelSource.js";
@@ -188,6 +188,27 @@ describe("event tokens: only events an answer vouches for reach the report", () 
     // And no token for a request without a unit, though it shares the arm-less stored answer.
     const anonymous = await cached.request(`/v1/items/${ANCHOR}/upgrades`, {}, env);
     expect((await anonymous.json<Answer>()).token).toBeUndefined();
+  });
+
+  it("answers a revalidation with a fresh body, not 304, once the browser's token could have expired", async () => {
+    const unit = `return-${crypto.randomUUID()}`;
+    const first = await app.request(`/v1/items/${ANCHOR}/also-bought?unit=${unit}`, {}, env);
+    const tag = first.headers.get("ETag") ?? "";
+    const firstBody = await first.json<Answer>();
+    const again = () =>
+      app.request(`/v1/items/${ANCHOR}/also-bought?unit=${unit}`, { headers: { "If-None-Match": tag } }, env);
+    expect((await again()).status).toBe(304);
+    // A day later (tokens last 24 h): a 304 would leave the browser with the expired token it has.
+    vi.useFakeTimers({ now: Date.now() + 24 * 3_600_000, toFake: ["Date"] });
+    try {
+      const later = await again();
+      expect(later.status).toBe(200);
+      const { token } = await later.json<Answer>();
+      expect(token).not.toBe(firstBody.token);
+      expect((await post(eventsAbout({ ...firstBody, token }, unit))).status).toBe(202);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it("vouches for cart events with the cart answer's token", async () => {

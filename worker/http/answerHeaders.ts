@@ -3,6 +3,7 @@ import { configDigest } from "../../models/config/liveConfig.js";
 import { labelsHeader } from "../../models/experiments/assign.js";
 import type { AppEnv } from "../appEnv.js";
 import type { LoadedModel } from "../model/readModel.js";
+import { tokenEpoch } from "../tokens/eventToken.js";
 
 /**
  * A cacheable answer's ETag: the model version, and also the config and the unit's arms, since the
@@ -11,7 +12,10 @@ import type { LoadedModel } from "../model/readModel.js";
 export function answerTag<E extends AppEnv>(c: Context<E>, model: LoadedModel): string {
   const { labels } = c.get("arms");
   const arm = labels.length > 0 ? `.${configDigest(labelsHeader(labels)).slice(0, 8)}` : "";
-  return `"${model.manifest.version}.${c.get("config").digest.slice(0, 8)}${arm}"`;
+  // An answer to a unit carries an event token: a 304 must not keep a browser on one past its life.
+  const ttlMs = c.get("config").document.events.tokenTtlHours * 3_600_000;
+  const epoch = c.get("unit") === undefined ? "" : `.t${tokenEpoch(Date.now(), ttlMs)}`;
+  return `"${model.manifest.version}.${c.get("config").digest.slice(0, 8)}${arm}${epoch}"`;
 }
 
 /** What a cacheable answer tells browsers and CDNs, whether computed or served from the answer cache. */

@@ -91,6 +91,17 @@ function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
 
 export const bucketOf = (ms: number) => Math.floor(ms / TOKEN_BUCKET_MS);
 
+/**
+ * The period an answer's ETag names when the answer carries a token. A browser that revalidates gets a
+ * 304 and keeps the body, token included, that it has; within one period that token is younger than
+ * (ttl − 1 h) / 2 (its hour may have begun up to 1 h before it was issued), so it outlives the visit.
+ * In the next period the ETag differs, and the browser gets a fresh body with a fresh token.
+ */
+export function tokenEpoch(now: number, ttlMs: number): string {
+  const period = Math.max(ttlMs - TOKEN_BUCKET_MS, TOKEN_BUCKET_MS) / 2;
+  return Math.floor(now / period).toString(36);
+}
+
 export async function signToken(keys: TokenKeys, claims: TokenClaims): Promise<string> {
   const labels = claims.labels.map((l) => `${l.id}=${l.variant}`).join(",");
   // A cart's digest rides in the token (the cart events name no anchor); an item's SKU is in the event.
