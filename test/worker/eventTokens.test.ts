@@ -1,5 +1,6 @@
 import { env } from "cloudflare:test";
 import { describe, expect, it, vi } from "vitest";
+import { parseConfigDocument } from "../../models/config/configDocument.js";
 import { UNIT_TOTALS } from "../../models/events/event.js";
 import { assign } from "../../models/experiments/assign.js";
 import { ModelSource } from "../../worker/model/modelSource.js";
@@ -231,6 +232,15 @@ describe("event tokens: only events an answer vouches for reach the report", () 
     // The cart's token is not an item answer's.
     const asItem = await post([{ ...events[0], surface: "also-bought", anchor: ANCHOR }]);
     expect((await asItem.json<Refusal>()).error.code).toBe("token_invalid");
+  });
+
+  it("takes the token lifetime and the purchase cap from the config document, with defaults", () => {
+    const parsed = parseConfigDocument({});
+    expect(parsed.ok && parsed.document.events).toEqual({ tokenTtlHours: 24, maxPurchaseValue: 10_000 });
+    const refused = parseConfigDocument({ events: { tokenTtlHours: 1, maxPurchaseValue: -5, colour: "red" } });
+    expect(refused.ok).toBe(false);
+    const errors = refused.ok ? [] : refused.errors.join("\n");
+    for (const path of ["events.tokenTtlHours", "events.maxPurchaseValue", "colour"]) expect(errors).toContain(path);
   });
 
   it("publishes experiment ids and arms on /v1/model, never the salt", async () => {
