@@ -92,7 +92,14 @@ function stringOf(schema: JsonSchema, ascii: boolean): fc.Arbitrary<string> {
     const length = [...s].length;
     return length >= minLength && length <= maxLength && (pattern === null || pattern.test(s));
   };
-  const unit = ascii ? fc.integer({ min: 0x20, max: 0x7e }).map((cp) => String.fromCodePoint(cp)) : printableCodePoint;
+  // Control characters too, where the schema allows them (a header value cannot carry them).
+  const control = fc.constantFrom(..."\u0000\u0001\t\n\r\u001f\u007f");
+  const withControl = !ascii && (pattern === null || pattern.test("a\u0001"));
+  const unit = ascii
+    ? fc.integer({ min: 0x20, max: 0x7e }).map((cp) => String.fromCodePoint(cp))
+    : withControl
+      ? fc.oneof({ weight: 6, arbitrary: printableCodePoint }, control)
+      : printableCodePoint;
   const choices: fc.Arbitrary<string>[] = [];
   if (pattern !== null) choices.push(fc.stringMatching(pattern).filter(ok));
   // Long and non-ASCII text, where the pattern allows it (a name pattern does not).
@@ -101,7 +108,7 @@ function stringOf(schema: JsonSchema, ascii: boolean): fc.Arbitrary<string> {
     choices.push(fc.string({ unit, minLength, maxLength: Math.min(maxLength, 300) }).filter(ok));
     // The longest text allowed, in characters of 4 and 3 bytes in UTF-8 (2 and 1 in UTF-16).
     const boundary = Array.from({ length: maxLength }, (_, i) => (ascii ? "~" : i % 2 === 0 ? "😀" : "€")).join("");
-    if (maxLength <= 1000 && ok(boundary)) choices.push(fc.constant(boundary));
+    if (maxLength <= 20_000 && ok(boundary)) choices.push(fc.constant(boundary));
   }
   if (choices.length === 0) throw new Error(`no generator for string schema ${JSON.stringify(schema)}`);
   return fc.oneof(...choices);
@@ -169,11 +176,15 @@ function plainValueOf(schema: JsonSchema, root: JsonSchema, hints: Hints, ascii:
       return numberOf(schema);
     case "string":
       return stringOf(schema, ascii);
-    case "array":
-      return fc.array(inner(schema.items ?? {}), {
-        minLength: schema.minItems ?? 0,
-        maxLength: Math.min(schema.maxItems ?? 20, 20),
-      });
+    case "array": {
+      const items = inner(schema.items ?? {});
+      const minLength = schema.minItems ?? 0;
+      const short = fc.array(items, { minLength, maxLength: Math.max(minLength, Math.min(schema.maxItems ?? 20, 20)) });
+      // Now and then exactly as many as allowed: limits are where server and document drift apart.
+      const max = schema.maxItems;
+      if (max === undefined || max <= 20 || max > 1000) return short;
+      return fc.oneof({ weight: 9, arbitrary: short }, fc.array(items, { minLength: max, maxLength: max }));
+    }
     case "object": {
       const properties = schema.properties ?? {};
       const model = Object.fromEntries(Object.entries(properties).map(([key, s]) => [key, inner(s, key)]));
