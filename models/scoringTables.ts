@@ -41,8 +41,38 @@ export function blendWeight(tables: ScoringTables, basketSize: number): number {
   return Math.fround(tables.confidenceBlend / Math.fround(Math.pow(basketSize, tables.blendPower)));
 }
 
+/**
+ * The co-purchase part of the score, once for every scorer (the ONNX reference, the eval's served
+ * scorer, the Workers tests' exhaustive reference): for each basket item b and each of its K slots,
+ * add(c, w_b · (W(b, c) + γ(B) · C(b, c))). Unused slots point at b itself with weight 0; a candidate
+ * in several rows gets several adds. The caller drops the basket's own items.
+ */
+export function addCoPurchase(
+  tables: ScoringTables,
+  basket: readonly number[],
+  weights: readonly number[],
+  add: (candidate: number, value: number) => void,
+): void {
+  const K = tables.neighbours;
+  const gamma = blendWeight(tables, basket.length);
+  basket.forEach((b, i) => {
+    const w = weights[i] ?? 1;
+    const scale = tables.neighbourScales[b] ?? 0;
+    const confScale = tables.confidenceScales[b] ?? 0;
+    for (let k = 0; k < K; k++) {
+      const q = (tables.neighbourWeights[b * K + k] ?? 0) * scale;
+      const conf = (tables.confidenceWeights[b * K + k] ?? 0) * confScale;
+      add(tables.neighbourItems[b * K + k] ?? b, w * (q + gamma * conf));
+    }
+  });
+}
+
 /** query = Σ_b w_b · e_b, in float64. */
-function basketQuery(tables: ScoringTables, basket: readonly number[], weights: readonly number[]): Float64Array {
+export function basketQuery(
+  tables: ScoringTables,
+  basket: readonly number[],
+  weights: readonly number[],
+): Float64Array {
   const d = tables.dimension;
   const query = new Float64Array(d);
   basket.forEach((b, i) => {
@@ -103,20 +133,8 @@ export function referenceScoreAll(
   basket: readonly number[],
   weights: readonly number[],
 ): { c: number; score: number }[] {
-  const K = tables.neighbours;
   const coScore = new Map<number, number>();
-  const gamma = blendWeight(tables, basket.length);
-  basket.forEach((b, i) => {
-    const w = weights[i] ?? 1;
-    const scale = tables.neighbourScales[b] ?? 0;
-    const confScale = tables.confidenceScales[b] ?? 0;
-    for (let k = 0; k < K; k++) {
-      const c = tables.neighbourItems[b * K + k] ?? b;
-      const q = (tables.neighbourWeights[b * K + k] ?? 0) * scale;
-      const conf = (tables.confidenceWeights[b * K + k] ?? 0) * confScale;
-      coScore.set(c, (coScore.get(c) ?? 0) + w * (q + gamma * conf));
-    }
-  });
+  addCoPurchase(tables, basket, weights, (c, value) => coScore.set(c, (coScore.get(c) ?? 0) + value));
   const query = basketQuery(tables, basket, weights);
   const inBasket = new Set(basket);
   return [...coScore]

@@ -11,7 +11,7 @@ import { selectCartCrossSells } from "../../models/rules/cartCrossSell.js";
 import { selectCrossSells } from "../../models/rules/crossSell.js";
 import { isAvailable } from "../../models/rules/availability.js";
 import { coveredBySpend, inPriceBand, isHigherTier, upgradeOrder } from "../../models/rules/upsell.js";
-import { blendWeight, referenceSimilarity, type ScoringTables } from "../../models/scoringTables.js";
+import { addCoPurchase, basketQuery, referenceSimilarity, type ScoringTables } from "../../models/scoringTables.js";
 import { scoredLines } from "../../models/rules/scoredLines.js";
 import type { CartLine } from "../../worker/recommend/suggest.js";
 import { fromBase64 } from "./seedKv.js";
@@ -21,9 +21,6 @@ export interface ReferenceModel {
   catalog: Catalog;
   evidence: Evidence;
   tables: ScoringTables;
-  /** Dequantized neighbour weight W(b, c) and confidence C(b, c), per basket item b. */
-  weights: Map<number, number>[];
-  confidence: Map<number, number>[];
 }
 
 export function referenceModel(seed: SeedModel, catalog: Catalog, evidence: Evidence): ReferenceModel {
@@ -43,48 +40,26 @@ export function referenceModel(seed: SeedModel, catalog: Catalog, evidence: Evid
     embeddings: new Int8Array(fromBase64(t.embeddings)),
     embeddingScales: new Float32Array(fromBase64(t.embeddingScales)),
   };
-  const K = tables.neighbours;
-  const rows = (values: Int8Array | Int16Array, scales: Float32Array) =>
-    Array.from({ length: tables.itemCount }, (_, b) => {
-      const row = new Map<number, number>();
-      for (let k = 0; k < K; k++) {
-        const c = tables.neighbourItems[b * K + k] ?? b;
-        row.set(c, (row.get(c) ?? 0) + (values[b * K + k] ?? 0) * (scales[b] ?? 0));
-      }
-      return row;
-    });
-  return {
-    catalog,
-    evidence,
-    tables,
-    weights: rows(tables.neighbourWeights, tables.neighbourScales),
-    confidence: rows(tables.confidenceWeights, tables.confidenceScales),
-  };
+  return { catalog, evidence, tables };
 }
 
-function query(ref: ReferenceModel, basket: readonly number[]): Float64Array {
-  const d = ref.tables.dimension;
-  const q = new Float64Array(d);
-  for (const b of basket) {
-    const scale = ref.tables.embeddingScales[b] ?? 0;
-    for (let j = 0; j < d; j++) q[j] = (q[j] ?? 0) + (ref.tables.embeddings[b * d + j] ?? 0) * scale;
-  }
-  return q;
-}
-
-/** The model's score for every catalog item outside the basket. */
+/**
+ * The model's score for every catalog item outside the basket: the graph's arithmetic
+ * (models/scoringTables.ts addCoPurchase and the embedding term), with items outside the basket's
+ * neighbour lists scoring their embedding term alone, so the rules see the whole catalog.
+ */
 export function scoreEverything(ref: ReferenceModel, basket: readonly number[]) {
-  const q = query(ref, basket);
-  const gamma = blendWeight(ref.tables, basket.length);
+  const { tables } = ref;
+  const co = new Float64Array(tables.itemCount);
+  addCoPurchase(tables, basket, [], (c, value) => (co[c] = (co[c] ?? 0) + value));
+  const q = basketQuery(tables, basket, []);
   const inBasket = new Set(basket);
   const items: number[] = [];
   const scores: number[] = [];
-  for (let c = 0; c < ref.tables.itemCount; c++) {
+  for (let c = 0; c < tables.itemCount; c++) {
     if (inBasket.has(c)) continue;
-    let co = 0;
-    for (const b of basket) co += (ref.weights[b]?.get(c) ?? 0) + gamma * (ref.confidence[b]?.get(c) ?? 0);
     items.push(c);
-    scores.push(co + ref.tables.embeddingWeight * referenceSimilarity(ref.tables, q, c));
+    scores.push((co[c] ?? 0) + tables.embeddingWeight * referenceSimilarity(tables, q, c));
   }
   return { items, scores };
 }
@@ -182,7 +157,7 @@ export function referenceUpgrades(
   const useTiers = catalog.hasTiers && !Number.isNaN(catalog.tier[anchor] ?? Number.NaN);
   const higher = members.some((m) => (useTiers ? isHigherTier(catalog, anchor, m) : (catalog.price[m] ?? 0) > price));
   if (!higher) return { items: [], blocked: "top_of_ladder" };
-  const q = query(ref, [anchor]);
+  const q = basketQuery(ref.tables, [anchor], []);
   const items = members
     .filter((m) => {
       const p = catalog.price[m] ?? NO_PRICE;

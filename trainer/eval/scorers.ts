@@ -1,4 +1,4 @@
-import { blendWeight, type ScoringTables } from "../../models/scoringTables.js";
+import { addCoPurchase, basketQuery, referenceSimilarity, type ScoringTables } from "../../models/scoringTables.js";
 import type { CoPurchase } from "../learn/coPurchase.js";
 import type { EaseWeights } from "../learn/ease.js";
 import type { AdditiveRows } from "./leaveOneOut.js";
@@ -173,34 +173,17 @@ export function ease(name: string, fit: EaseWeights, itemCount: number): QuerySc
  * lists are the candidates; each scores its summed weights plus embedding similarity to the query.
  */
 export function served(name: string, tables: ScoringTables): QueryScorer {
-  const { neighbours: K, dimension: d } = tables;
-  const query = new Float64Array(d);
   const acc = new Accumulator(tables.itemCount, Number.NEGATIVE_INFINITY);
+  const add = (c: number, value: number) => acc.add(c, value);
   const sparse = (basket: readonly number[]) => {
-    query.fill(0);
-    const gamma = blendWeight(tables, basket.length);
-    for (const b of basket) {
-      const scale = tables.neighbourScales[b] ?? 0;
-      const confScale = tables.confidenceScales[b] ?? 0;
-      for (let k = 0; k < K; k++) {
-        const c = tables.neighbourItems[b * K + k] ?? b;
-        const w =
-          (tables.neighbourWeights[b * K + k] ?? 0) * scale +
-          gamma * (tables.confidenceWeights[b * K + k] ?? 0) * confScale;
-        acc.add(c, w);
-      }
-      const eScale = tables.embeddingScales[b] ?? 0;
-      for (let j = 0; j < d; j++) query[j] = (query[j] ?? 0) + (tables.embeddings[b * d + j] ?? 0) * eScale;
-    }
+    addCoPurchase(tables, basket, [], add);
     if (tables.embeddingWeight !== 0) {
+      const query = basketQuery(tables, basket, []);
       const basketItems = new Set(basket);
       acc.forEach((c) => {
         // The basket's own items are never candidates; a sum that is already -Infinity stays one.
         if (basketItems.has(c) || acc.sum[c] === Number.NEGATIVE_INFINITY) return;
-        const eScale = tables.embeddingScales[c] ?? 0;
-        let dot = 0;
-        for (let j = 0; j < d; j++) dot += (query[j] ?? 0) * (tables.embeddings[c * d + j] ?? 0) * eScale;
-        acc.sum[c] = (acc.sum[c] ?? 0) + tables.embeddingWeight * dot;
+        acc.sum[c] = (acc.sum[c] ?? 0) + tables.embeddingWeight * referenceSimilarity(tables, query, c);
       });
     }
     return acc.take(basket);
