@@ -1,6 +1,7 @@
 import { NO_GROUP, NO_PRICE, type Catalog } from "../../models/catalog.js";
 import type { CrossSellRules } from "../../models/config/rulesConfig.js";
 import type { CrossSell } from "../../models/rules/crossSell.js";
+import type { LevelEvidence } from "../../models/rules/fallbackLevels.js";
 import { pairCount, type CoPurchase } from "../learn/coPurchase.js";
 
 /**
@@ -15,6 +16,8 @@ export function crossSellViolations(
   answer: readonly CrossSell[],
   rules: CrossSellRules,
   limit: number,
+  /** Whether `via` is on the anchor's lookalike list (by title: not in the counts, so the evidence's list). */
+  isLookalike: (anchor: number, via: number) => boolean = () => false,
 ): string[] {
   const broken: string[] = [];
   const perGroup = new Map<number, number>();
@@ -25,6 +28,18 @@ export function crossSellViolations(
     const support = pairCount(co, a, b);
     const lift = (support * totalBaskets) / ((co.itemBaskets[a] ?? 1) * (co.itemBaskets[b] ?? 1));
     return { floor: support >= rules.minSupport, lift: lift > rules.minLift };
+  };
+  // A walk's first step: a pair bought together, another variant of the anchor (its family), or a
+  // lookalike; each holds both claims (floor and lift) or neither.
+  const firstStep = (via: number, relation: LevelEvidence["viaRelation"]) => {
+    if (relation === "variant" || relation === "lookalike") {
+      const holds =
+        relation === "variant"
+          ? catalog.familyId[anchor] !== NO_GROUP && catalog.familyId[via] === catalog.familyId[anchor]
+          : isLookalike(anchor, via);
+      return { floor: holds, lift: holds };
+    }
+    return relevantPair(anchor, via);
   };
   for (const { index, source, evidence } of answer) {
     if (index === anchor) broken.push("anchor itself");
@@ -38,7 +53,7 @@ export function crossSellViolations(
       source === "item"
         ? [relevantPair(anchor, index)]
         : source === "graph" && evidence.via !== undefined
-          ? [relevantPair(anchor, evidence.via), relevantPair(evidence.via, index)]
+          ? [firstStep(evidence.via, evidence.viaRelation), relevantPair(evidence.via, index)]
           : source === "category" && evidence.categories !== undefined
             ? [
                 {

@@ -47,7 +47,18 @@ export class RulesAudit {
       if (r !== null) this.priceRatios.unconstrained.push(r);
     }
     const catalog: Catalog = this.context.catalog;
-    const broken = crossSellViolations(catalog, this.co, this.trainBaskets, anchor, answer, this.rules, this.k);
+    const { evidence } = this.context;
+    const isLookalike = (a: number, via: number) => Array.from(evidence.lookalikesOf(a)).includes(via);
+    const broken = crossSellViolations(
+      catalog,
+      this.co,
+      this.trainBaskets,
+      anchor,
+      answer,
+      this.rules,
+      this.k,
+      isLookalike,
+    );
     for (const rule of broken) this.violations[rule] = (this.violations[rule] ?? 0) + 1;
     this.answers++;
     if (broken.length === 0) this.obeying++;
