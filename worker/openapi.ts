@@ -57,7 +57,7 @@ function queryParameters(schema: z.ZodObject): JsonSchema[] {
 }
 
 /** A JSON request body whose byte limit sits beside its schema (JSON Schema cannot say bytes). */
-function jsonBody(schema: JsonSchema, maxBytes: number) {
+function requestBody(schema: JsonSchema, maxBytes: number) {
   return {
     required: true,
     description: `At most ${maxBytes} bytes of UTF-8 JSON; a larger body is answered 413 payload_too_large.`,
@@ -169,7 +169,7 @@ export function buildOpenApi({ cartMaxLines, now }: OpenApiLimits): JsonSchema {
           summary: "Add-ons and upgrades for a whole cart",
           description: CART_DESCRIPTION,
           parameters: [unitHeader],
-          requestBody: jsonBody(cartSchema(cartMaxLines), CART_MAX_BYTES),
+          requestBody: requestBody(cartSchema(cartMaxLines), CART_MAX_BYTES),
           responses: { "200": json("CartAnswer", "Suggestions for the cart"), ...errors(400, 404, 413, 415, 503) },
         },
       },
@@ -183,7 +183,7 @@ export function buildOpenApi({ cartMaxLines, now }: OpenApiLimits): JsonSchema {
       "/v1/events": {
         post: {
           summary: "Impressions, clicks, adds and purchases for the experiment report",
-          requestBody: jsonBody(eventsSchema(now), EVENTS_MAX_BYTES),
+          requestBody: requestBody(eventsSchema(now), EVENTS_MAX_BYTES),
           responses: {
             "202": json("EventsAccepted", "Accepted (written after the answer)"),
             ...errors(400, 403, 413, 415, 429),
