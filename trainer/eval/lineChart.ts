@@ -20,10 +20,10 @@ export function lineChart(
   series: readonly Series[],
   marked: number | null,
 ): string {
-  const width = 640;
+  const width = 690;
   const height = 300;
   const left = 50;
-  const right = 190;
+  const right = 240;
   const top = 30;
   const bottom = 40;
   const plotW = width - left - right;
