@@ -8,7 +8,7 @@ import { DiversityCap } from "./diversity.js";
 import { objectiveValue } from "./objective.js";
 import { withinPriceAnchor } from "./priceAnchor.js";
 import { ReasonTally, type Reason } from "./reasons.js";
-import { isRelevantPair, type AnchoredEvidence, type RelevanceKnobs } from "./relevance.js";
+import { isRelevantPair, strongerEvidence, type AnchoredEvidence, type RelevanceKnobs } from "./relevance.js";
 import { isSecondHandPair } from "./secondHand.js";
 import { categoryCandidates, type LevelEvidence } from "./fallbackLevels.js";
 
@@ -72,10 +72,6 @@ function evidenceByCandidate(
   return byCandidate;
 }
 
-/** Higher confidence, then more support; the earlier line keeps a tie (as relevance.ts's bestEvidence). */
-const stronger = (a: PairEvidence, b: PairEvidence) =>
-  a.confidence > b.confidence || (a.confidence === b.confidence && a.support > b.support);
-
 /**
  * The line a candidate belongs to: of the lines it has relevant evidence with, the one with the
  * strongest evidence under whose unit price it falls (price ≤ ratio × that line's unit price), or
@@ -98,7 +94,7 @@ function attribute(
     if (!withinPriceAnchor(priceMinor, candidate.line.unitPriceMinor, ratio)) continue;
     const indirect = secondHand(candidate.line.index);
     if (best !== null && indirect && !bestSecondHand) continue;
-    if (best === null || (bestSecondHand && !indirect) || stronger(candidate.pair, best.pair)) {
+    if (best === null || (bestSecondHand && !indirect) || strongerEvidence(candidate.pair, best.pair)) {
       best = candidate;
       bestSecondHand = indirect;
     }

@@ -40,19 +40,19 @@ export interface AnchoredEvidence extends PairEvidence {
   anchor: number;
 }
 
-/** Whether `pair` beats the best so far: higher confidence, then more support; the earlier anchor keeps a tie. */
-function stronger(pair: PairEvidence, best: AnchoredEvidence | null | undefined): boolean {
-  return (
-    best === null ||
-    best === undefined ||
-    pair.confidence > best.confidence ||
-    (pair.confidence === best.confidence && pair.support > best.support)
-  );
+/**
+ * Whether evidence `a` beats `b`: higher confidence, then more support. Equal evidence is not
+ * stronger, so whatever was seen first (anchor, cart line) keeps a tie.
+ */
+export function strongerEvidence(a: PairEvidence, b: PairEvidence): boolean {
+  return a.confidence > b.confidence || (a.confidence === b.confidence && a.support > b.support);
 }
 
 /**
- * bestEvidence for every candidate at once: one pass over the anchors' neighbour lists (B·K pairs)
- * instead of a list scan per anchor and candidate (a 10-line cart has ~300 candidates).
+ * The strongest relevant evidence linking any of the anchors to each candidate (by confidence, then
+ * support; the earlier anchor keeps a tie). A candidate no anchor has a relevant pair with is absent.
+ * One pass over the anchors' neighbour lists (B·K pairs) instead of a list scan per anchor and
+ * candidate (a 10-line cart has ~300 candidates).
  */
 export function bestEvidenceByCandidate(
   evidence: Evidence,
@@ -65,27 +65,9 @@ export function bestEvidenceByCandidate(
       const pair = evidence.pairAt(anchor, slot);
       if (!isRelevantPair(pair, knobs)) continue;
       const candidate = evidence.neighbourAt(slot);
-      if (stronger(pair, best.get(candidate))) best.set(candidate, { ...pair, anchor });
+      const sofar = best.get(candidate);
+      if (sofar === undefined || strongerEvidence(pair, sofar)) best.set(candidate, { ...pair, anchor });
     }
-  }
-  return best;
-}
-
-/**
- * The strongest relevant evidence linking any of the anchors to a candidate (by confidence, then
- * support), or null when no anchor has a relevant pair with it.
- */
-export function bestEvidence(
-  evidence: Evidence,
-  anchors: readonly number[],
-  candidate: number,
-  knobs: RelevanceKnobs,
-): AnchoredEvidence | null {
-  let best: AnchoredEvidence | null = null;
-  for (const anchor of anchors) {
-    const pair = evidence.pair(anchor, candidate);
-    if (!isRelevantPair(pair, knobs)) continue;
-    if (stronger(pair, best)) best = { ...pair, anchor };
   }
   return best;
 }

@@ -6,7 +6,7 @@ import { selectCrossSells, type CrossSellInput } from "../../models/rules/crossS
 import { DiversityCap } from "../../models/rules/diversity.js";
 import { objectiveValue } from "../../models/rules/objective.js";
 import { withinPriceAnchor } from "../../models/rules/priceAnchor.js";
-import { bestEvidence, isRelevantPair } from "../../models/rules/relevance.js";
+import { bestEvidenceByCandidate, isRelevantPair } from "../../models/rules/relevance.js";
 import { makeCatalog, makeEvidence, scored } from "./fixtures.js";
 
 describe("price anchor", () => {
@@ -55,8 +55,10 @@ describe("relevance floor", () => {
       ],
       1000,
     );
-    expect(bestEvidence(e, [0, 1], 2, { minSupport: 5, minLift: 1 })).toMatchObject({ anchor: 1, support: 8 });
-    expect(bestEvidence(e, [0, 1], 3, { minSupport: 5, minLift: 1 })).toBeNull();
+    const best = bestEvidenceByCandidate(e, [0, 1], { minSupport: 5, minLift: 1 });
+    expect(best.get(2)).toMatchObject({ anchor: 1, support: 8 });
+    expect(best.has(3)).toBe(false); // never bought with either anchor
+    expect([...best.keys()]).toEqual([2]);
   });
 });
 
