@@ -2,7 +2,7 @@
  * npm run bench:learners — the learners side by side on one time split: trains sidecart's model with
  * each --learner (and each --ease-candidates given) and evaluates it on the basket and anchor tasks
  * (no baselines), and the answers as served (default rules: also-bought, cart, upgrades), printing one JSON
- * line. Defaults to the shared Online Retail split.
+ * line. Defaults to the bundled Online Retail sample (data/, the months 2010-12 to 2011-06).
  *   BENCH_ORDERS, BENCH_CATALOG, BENCH_CUT, BENCH_CURRENCY, BENCH_LEARNERS=dense,sparse,confidence,
  *   BENCH_CANDIDATES=32,64
  */
@@ -13,9 +13,8 @@ import type { LearnerChoice } from "../trainer/learnModel.js";
 import { createReporter } from "../trainer/progress.js";
 import { TRAIN_DEFAULTS } from "../trainer/train.js";
 
-const shared = "../shared/data/online-retail-2010-12-to-2011-06";
-const orders = process.env.BENCH_ORDERS ?? `${shared}/orders.csv.gz`;
-const catalog = process.env.BENCH_CATALOG ?? `${shared}/catalog.csv.gz`;
+const orders = process.env.BENCH_ORDERS ?? "data/orders.csv.gz";
+const catalog = process.env.BENCH_CATALOG ?? "data/catalog.csv.gz";
 const cut = process.env.BENCH_CUT ?? "2011-05-01";
 const currency = process.env.BENCH_CURRENCY ?? "GBP";
 // The CLI's own parser: a misspelt name stops the bench instead of quietly running `auto`.

@@ -141,7 +141,7 @@ function categoryLevel(
 }
 
 /**
- * Cart cross-sells: the cross-sell rules of DESIGN §1 in the same order as selectCrossSells
+ * Cart cross-sells: the cross-sell rules in the same order as selectCrossSells
  * (exclusions, availability, relevance and privacy floor, complement-not-substitute, price anchor),
  * with relevance and price judged per line: every suggestion names the line it complements and
  * carries that pair's evidence. Then the objective and the diversity cap while taking the best

@@ -79,7 +79,7 @@ export function rankCandidates(candidates: ScoredCandidates): { index: number; s
 }
 
 /**
- * Cross-sells: every rule of DESIGN §1 applied to scored candidates, in a fixed order (exclusions,
+ * Cross-sells: every cross-sell rule applied to scored candidates, in a fixed order (exclusions,
  * availability, relevance and privacy floor, complement-not-substitute, price anchor), then the
  * objective and the diversity cap while taking the best `limit`.
  */

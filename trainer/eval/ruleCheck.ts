@@ -5,8 +5,10 @@ import type { LevelEvidence } from "../../models/rules/fallbackLevels.js";
 import { pairCount, type CoPurchase } from "../learn/coPurchase.js";
 
 /**
- * Checks a served cross-sell answer against DESIGN §1 from first principles (raw training counts,
- * not the evidence blob the rules used), and names every rule it breaks.
+ * Checks a served cross-sell answer against the cross-sell rules (limit, never the anchor, available,
+ * price anchor, privacy floor and lift, complement not substitute, diversity cap) from first
+ * principles (raw training counts, not the evidence blob the rules used), and names every rule it
+ * breaks.
  */
 export function crossSellViolations(
   catalog: Catalog,

@@ -13,7 +13,7 @@ export interface RulesAuditResult {
 }
 
 /**
- * Checks the served anchor answers against DESIGN §1 from raw counts (ruleCheck.ts), and compares
+ * Checks the served anchor answers against the cross-sell rules from raw counts (ruleCheck.ts), and compares
  * them with the unconstrained top k: which items reach an answer, and at what price ratio. Fed by
  * evaluateServed's onAnchorAnswer, so the answers are the ones measured, not a second run.
  */

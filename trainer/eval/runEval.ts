@@ -35,7 +35,7 @@ export interface EvalResult {
   /** Unconstrained relevance per model; sidecart's also carries `served` (servedReport.ts). */
   models: Record<string, TaskMetrics & { served?: ServedReport }>;
   /**
-   * `rules` (answers checked against DESIGN §1 from raw counts), `coverage` (share of train items in
+   * `rules` (answers checked against the cross-sell rules from raw counts), `coverage` (share of train items in
    * some answer, rules off and on) and `priceRatios` (suggested ÷ anchor price, anchor task top-k),
    * with the config's rules at the product stage.
    */

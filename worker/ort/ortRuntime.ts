@@ -6,7 +6,9 @@ import { MODEL_DATA_LOCATION } from "../../models/contract.js";
  * workerd forbids compiling wasm from bytes at run time, and ORT 1.30 cannot be handed a compiled
  * module. So: a one-byte placeholder makes ORT take its embedded Emscripten factory (no URL or
  * fetch), and a one-shot shim answers the single WebAssembly.instantiate(bytes) call it then makes
- * with the module wrangler precompiled at deploy. See ../shared/notes/ort-in-workerd.md.
+ * with the module wrangler precompiled at deploy (wrangler's CompiledWasm rule turns the .wasm import
+ * into a WebAssembly.Module). import.meta.url is undefined in wrangler dev, so ORT could not locate a
+ * .wasm file by URL either.
  */
 const PLACEHOLDER = new Uint8Array([0]);
 
