@@ -1,10 +1,9 @@
 import { defineCommand } from "citty";
 import { readConfigFile } from "../config/configFile.js";
 import { pushConfig } from "../config/configStore.js";
-import { UserError } from "../errors.js";
-import { openLocalKv } from "../publish/localKv.js";
 import { createReporter } from "../progress.js";
-import { localKvArgs } from "./args.js";
+import { localKvArgs, remoteKvArgs } from "./args.js";
+import { kvDescription, withKv } from "./openKv.js";
 
 const file = { type: "positional", description: "the config document (JSON)", required: true } as const;
 
@@ -26,19 +25,15 @@ export const configPushCommand = defineCommand({
   args: {
     file,
     local: { type: "boolean", description: "the local KV store that `wrangler dev` reads", default: false },
+    ...remoteKvArgs,
     ...localKvArgs,
   },
   async run({ args }) {
-    if (!args.local) throw new UserError("only --local exists so far; pass --local");
+    const reporter = createReporter();
     const config = await readConfigFile(args.file);
-    const kv = await openLocalKv({ configPath: args.config, binding: args.binding, persistTo: args["persist-to"] });
-    try {
-      await pushConfig(kv, config);
-    } finally {
-      await kv.close();
-    }
-    createReporter().info(
-      `pushed ${args.file} to local KV (${summary(config.document.experiments.length, config.digest)}); ` +
+    await withKv(args, reporter, (kv) => pushConfig(kv, config));
+    reporter.info(
+      `pushed ${args.file} to ${kvDescription(args)} (${summary(config.document.experiments.length, config.digest)}); ` +
         "workers pick it up within CONFIG_REFRESH_SECONDS, /healthz shows the digest",
     );
   },

@@ -23,7 +23,8 @@ export const experimentsReportCommand = defineCommand({
     ...localKvArgs,
   },
   async run({ args }) {
-    if (!args.local) throw new UserError("only --local exists so far; pass --local");
+    // The events are in wrangler dev's D1: the trainer has no API reader for the account's D1.
+    if (!args.local) throw new UserError("the report reads the local stores that `wrangler dev` writes; pass --local");
     // Read first: a wrong file should fail before the stores are opened.
     const offline = args.offline ? await readOfflinePrediction(args.offline) : null;
     const platform = await openLocalPlatform({ configPath: args.config, persistTo: args["persist-to"] });
