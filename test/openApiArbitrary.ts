@@ -45,6 +45,8 @@ interface Parameter {
 
 export interface Operation {
   parameters?: Parameter[];
+  /** The URL's byte limit (the platform's, which JSON Schema cannot state of a query). */
+  "x-max-url-bytes"?: number;
   requestBody?: { "x-max-bytes"?: number; content: { "application/json": { schema: JsonSchema } } };
   responses: Record<string, { content?: { "application/json": { schema: JsonSchema } } }>;
 }
@@ -248,7 +250,10 @@ export function operationRequests(
         if (maxBytes !== undefined) request.maxBytes = maxBytes;
       }
       return request;
-    });
+    })
+    .filter(
+      (request) => new TextEncoder().encode(request.url).byteLength <= (operation["x-max-url-bytes"] ?? Infinity),
+    );
 }
 
 /** Requests for every operation of the document, operations equally likely. */

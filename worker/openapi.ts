@@ -15,7 +15,7 @@ import { UNIT_HEADER } from "./middleware/withArms.js";
 import { CART_MAX_BYTES, cartBody } from "./routes/cart.js";
 import { searchQuery } from "./routes/catalogSearch.js";
 import { EVENTS_MAX_BYTES } from "./routes/events.js";
-import { itemQuery, LIST_PARAMETERS, unitHeaderValue, upgradesQuery } from "./routes/requestSchemas.js";
+import { itemQuery, LIST_PARAMETERS, MAX_URL_BYTES, unitHeaderValue, upgradesQuery } from "./routes/requestSchemas.js";
 
 type JsonSchema = Record<string, unknown>;
 
@@ -51,7 +51,12 @@ function queryParameters(schema: z.ZodObject): JsonSchema[] {
       required: json.required?.includes(name) ?? false,
       ...(list === undefined
         ? { schema: property }
-        : { schema: schemaOf(list, "input"), style: "form", explode: false, description: "Comma-separated." }),
+        : {
+            schema: schemaOf(list, "input"),
+            style: "form",
+            explode: false,
+            description: `Comma-separated; the whole URL may be at most ${MAX_URL_BYTES} bytes (a longer list fits in a cart's body).`,
+          }),
     };
   });
 }
@@ -123,6 +128,7 @@ function itemRoute(summary: string, query: z.ZodObject, answer: string, descript
       summary,
       ...(description === undefined ? {} : { description }),
       parameters: [skuParameter, ...queryParameters(query), unitHeader],
+      "x-max-url-bytes": MAX_URL_BYTES,
       responses: {
         "200": json(answer, "Suggestions (possibly none, with reasons)"),
         "304": { description: "The ETag in If-None-Match is still current" },
@@ -177,6 +183,7 @@ export function buildOpenApi({ cartMaxLines, now }: OpenApiLimits): JsonSchema {
         get: {
           summary: "Find products by title words or SKU prefix (best sellers first)",
           parameters: queryParameters(searchQuery),
+          "x-max-url-bytes": MAX_URL_BYTES,
           responses: { "200": json("SearchAnswer", "Matching products"), ...errors(400, 429, 503) },
         },
       },

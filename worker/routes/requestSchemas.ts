@@ -3,6 +3,13 @@ import { printableText, MAX_SKU_CHARS, unitId } from "../../models/api/printable
 import { STAGES } from "../../models/config/rulesConfig.js";
 import { UNIT_HEADER } from "../middleware/withArms.js";
 
+/**
+ * The longest URL a request can have: Cloudflare answers longer ones 414 before the worker runs (and
+ * workerd locally refuses long request heads with 431). JSON Schema cannot say it of a query, so
+ * /openapi.json publishes it as x-max-url-bytes on each operation with parameters.
+ */
+export const MAX_URL_BYTES = 16 * 1024;
+
 /** SKUs one request may exclude, as a query list or a body field. */
 export const MAX_EXCLUDED = 200;
 
