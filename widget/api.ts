@@ -1,3 +1,4 @@
+import type { Surface } from "../models/config/configDocument.js";
 import { createSidecartClient, type ItemOptions } from "../models/api/client.js";
 
 /**
@@ -30,7 +31,8 @@ export interface Answer {
   /** Passed untouched with every event about this answer; the worker refuses events without it. */
   token?: string;
 }
-export type Surface = "also-bought" | "upgrades" | "bundle" | "cart";
+/** The surface a widget shows; one definition with the worker's routes and event schema. */
+export type { Surface };
 
 const UNIT_KEY = "sidecart-unit";
 let memoryUnit: string | undefined;

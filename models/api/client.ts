@@ -1,4 +1,5 @@
 import type { z } from "zod";
+import type { Stage } from "../config/rulesConfig.js";
 import type { eventSchema } from "../events/event.js";
 import type {
   AlsoBoughtAnswer,
@@ -16,7 +17,7 @@ import type {
  */
 export interface ItemOptions {
   limit?: number;
-  stage?: "product" | "cart" | "checkout" | "post_purchase";
+  stage?: Stage;
   /** SKUs the shopper already has. */
   exclude?: string[];
   /** The experiment unit (shopper or session id). */
