@@ -25,16 +25,20 @@ describe("frequently bought together", () => {
     rules: CROSS_SELL_DEFAULTS,
   });
 
-  it("picks two complements that are also bought with each other, with the total and every pair's evidence", () => {
-    const result = selectBundle(
+  /** The camera bought with all three add-ons; BAG and TRIPOD also with each other, in `together` baskets. */
+  const threeComplements = (together: number) =>
+    selectBundle(
       input([
         [0, 1, 30],
         [0, 2, 20],
         [0, 3, 25],
-        [2, 3, 10],
+        [2, 3, together],
       ]),
       BUNDLE_DEFAULTS,
     );
+
+  it("picks two complements that are also bought with each other, with the total and every pair's evidence", () => {
+    const result = threeComplements(10);
     const bundle = result.items[0];
     // The add-on bought with the anchor more often first; the anchor's pairs before the add-ons' own.
     expect(bundle?.items.map((i) => catalog.sku.get(i))).toEqual(["CAMERA", "TRIPOD", "BAG"]);
@@ -60,15 +64,7 @@ describe("frequently bought together", () => {
   });
 
   it("keeps a pair under the privacy floor out", () => {
-    const result = selectBundle(
-      input([
-        [0, 1, 30],
-        [0, 2, 20],
-        [0, 3, 25],
-        [2, 3, 4],
-      ]),
-      BUNDLE_DEFAULTS,
-    );
+    const result = threeComplements(4);
     expect(result.items[0]?.items).toEqual([0, 1]);
   });
 

@@ -43,21 +43,21 @@ const rules = (secondHand: CrossSellRules["secondHand"]): CrossSellRules => ({
   secondHand,
 });
 const skus = (items: readonly { index: number }[]) => items.map((i) => catalog.sku.get(i.index));
+/** The case as the anchor, with the screen glass and the phone as scored candidates. */
+const caseAnchor = (secondHand: CrossSellRules["secondHand"]) => ({
+  catalog,
+  evidence,
+  anchors: [CASE],
+  anchorPriceMinor: 1000,
+  exclude: new Set<number>(),
+  candidates: scored([
+    [GLASS, 0.9],
+    [PHONE, 0.5],
+  ]),
+  rules: rules(secondHand),
+});
 const alsoBought = (secondHand: CrossSellRules["secondHand"]) =>
-  selectCrossSells({
-    catalog,
-    evidence,
-    anchors: [CASE],
-    anchorPriceMinor: 1000,
-    exclude: new Set(),
-    candidates: scored([
-      [GLASS, 0.9],
-      [PHONE, 0.5],
-    ]),
-    rules: rules(secondHand),
-    limit: 6,
-    fallback: ["category"],
-  });
+  selectCrossSells({ ...caseAnchor(secondHand), limit: 6, fallback: ["category"] });
 
 describe("second-hand item pairs", () => {
   it("leaves the protector off the case's page by default (its pair goes through the phone)", () => {
@@ -122,21 +122,7 @@ describe("second-hand item pairs", () => {
   });
 
   it("never puts a second-hand add-on in a bundle, whatever the knob", () => {
-    const bundle = selectBundle(
-      {
-        catalog,
-        evidence,
-        anchors: [CASE],
-        anchorPriceMinor: 1000,
-        exclude: new Set(),
-        candidates: scored([
-          [GLASS, 0.9],
-          [PHONE, 0.5],
-        ]),
-        rules: rules("last"),
-      },
-      { ...BUNDLE_DEFAULTS, priceRatio: 20 },
-    );
+    const bundle = selectBundle(caseAnchor("last"), { ...BUNDLE_DEFAULTS, priceRatio: 20 });
     expect(bundle.items[0]?.items.map((i) => catalog.sku.get(i))).toEqual(["CASE", "PHONE"]);
   });
 });
