@@ -25,38 +25,31 @@ describe("the widget's evidence sentence says what its level's numbers are about
     };
     expect(evidenceLine("also-bought", item, price)).toBe("34% of orders with Phone cases also had Screen protectors");
   });
-  it("graph: the product in between, never a claim about the anchor and this product", () => {
-    const item = {
-      sku: "C",
-      title: "C",
-      price: 1,
-      source: "graph" as const,
-      evidence: { confidence: 0.2, via: { sku: "V", title: "Tea light holder", relation: "bought_with" as const } },
-    };
-    expect(evidenceLine("also-bought", item, price)).toBe("Often bought with Tea light holder, which goes with this");
+  // Graph level: the product in between, never a claim about the anchor and this product.
+  const viaItem = (confidence: number, title: string, relation: "bought_with" | "variant" | "lookalike") => ({
+    sku: "G",
+    title: "G",
+    price: 1,
+    source: "graph" as const,
+    evidence: { confidence, via: { sku: "V", title, relation } },
   });
-  it("graph through a variant: says it is another version of this product", () => {
-    const item = {
-      sku: "D",
-      title: "D",
-      price: 1,
-      source: "graph" as const,
-      evidence: { confidence: 0.4, via: { sku: "P", title: "Pink regency teacup", relation: "variant" as const } },
-    };
-    expect(evidenceLine("also-bought", item, price)).toBe(
+  it.each([
+    [
+      "bought with the anchor: says it goes with this",
+      viaItem(0.2, "Tea light holder", "bought_with"),
+      "Often bought with Tea light holder, which goes with this",
+    ],
+    [
+      "through a variant: says it is another version of this product",
+      viaItem(0.4, "Pink regency teacup", "variant"),
       "Often bought with Pink regency teacup, another version of this",
-    );
-  });
-  it("graph through a lookalike: says it is a product like this", () => {
-    const item = {
-      sku: "E",
-      title: "E",
-      price: 1,
-      source: "graph" as const,
-      evidence: { confidence: 0.3, via: { sku: "W", title: "Wrap Christmas village", relation: "lookalike" as const } },
-    };
-    expect(evidenceLine("also-bought", item, price)).toBe(
+    ],
+    [
+      "through a lookalike: says it is a product like this",
+      viaItem(0.3, "Wrap Christmas village", "lookalike"),
       "Often bought with Wrap Christmas village, a product like this",
-    );
+    ],
+  ])("graph %s", (_name, item, sentence) => {
+    expect(evidenceLine("also-bought", item, price)).toBe(sentence);
   });
 });

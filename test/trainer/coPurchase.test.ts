@@ -57,36 +57,22 @@ describe("co-purchase counting", () => {
     const baskets = await readOrders(await tempFile("o.csv", lines.join("\n")), { maxRejectRate: 0, reporter: quiet });
     const co = countCoPurchases(baskets, { maxBasket: 10 });
     const prices = Int32Array.from([1000, 900, 100, 50]); // A, B, C (cheap), D
-    const plain = topNeighbours(co, {
-      neighbours: 1,
-      minSupport: 3,
-      prices,
-      addonSlots: 0,
-      addonPriceRatio: 0.5,
-      totalBaskets: 100,
-      weightedSlots: 10,
-    });
+    const top = (neighbours: number, addonSlots: number) =>
+      topNeighbours(co, {
+        neighbours,
+        minSupport: 3,
+        prices,
+        addonSlots,
+        addonPriceRatio: 0.5,
+        totalBaskets: 100,
+        weightedSlots: 10,
+      });
+    const plain = top(1, 0);
     expect(plain.items[0]).toBe(1); // B: the strongest
     expect(plain.weights[0]).toBeCloseTo(6 / 13);
-    const withAddon = topNeighbours(co, {
-      neighbours: 1,
-      minSupport: 3,
-      prices,
-      addonSlots: 1,
-      addonPriceRatio: 0.5,
-      totalBaskets: 100,
-      weightedSlots: 10,
-    });
+    const withAddon = top(1, 1);
     expect(withAddon.items[0]).toBe(2); // C: the strongest neighbour cheap enough to be an add-on
-    const wide = topNeighbours(co, {
-      neighbours: 4,
-      minSupport: 3,
-      prices,
-      addonSlots: 1,
-      addonPriceRatio: 0.5,
-      totalBaskets: 100,
-      weightedSlots: 10,
-    });
+    const wide = top(4, 1);
     expect(Array.from(wide.items.subarray(0, 4))).toEqual([1, 2, 0, 0]); // D under the floor; empty slots = self
     expect(Array.from(wide.support.subarray(0, 4))).toEqual([6, 5, 0, 0]);
   });
