@@ -24,12 +24,6 @@ const VARIANT_WORDS = new Set([
 
 /** A variant word or its plural (PINKS, ROSES, DOTS, STRIPES), as a whole word of a normalised title. */
 const VARIANT = new RegExp(`(?<=^| )(?:${[...VARIANT_WORDS].join("|")})S?(?= |$)`, "g");
-/**
- * A count or pack size is a variant too (PACK OF 72 / PACK OF 60 … CAKE CASES, SET/6 … PAPER CUPS, 12
- * / 36 PENCILS TUBE): PACK, SET or BOX (OF) and a number, a number and PACK, PCS or PIECES, or a
- * number that opens the title. Other numbers stay: they may be the product's name (Item 12, SIGN 3).
- */
-const COUNT = /(?<=^| )(?:PACK|SET|BOX) (?:OF )?\d+(?= |$)|(?<=^| )\d+ (?:PACK|PCS|PIECES?)(?= |$)|^\d+(?= )/g;
 /** Anything but letters, digits, apostrophes and hyphens separates words (PINK/WHITE, SET/10, BAG.). */
 const SEPARATORS = /[^A-Z0-9'-]+/g;
 /** An apostrophe or hyphen at a word's edge is punctuation ("SKULL -", "'BEST'"). */
@@ -56,7 +50,7 @@ interface ProductWords {
 function productWords(title: string): ProductWords {
   let text = title.toUpperCase().replace(SEPARATORS, " ");
   if (text.includes("'") || text.includes("-")) text = text.replace(EDGE_PUNCTUATION, "");
-  text = text.replace(COUNT, "").replace(VARIANT, "").replace(/ {2,}/g, " ").trim();
+  text = text.replace(VARIANT, "").replace(/ {2,}/g, " ").trim();
   const design = text.endsWith(DESIGN);
   return { text: design ? text.slice(0, -DESIGN.length) : text, design };
 }
@@ -91,9 +85,6 @@ function keysOf({ text, design }: ProductWords, prints: ReadonlySet<string>): st
   const words = wordCount(text);
   if (words < MIN_KEY_WORDS) return [];
   const keys = [text];
-  // A print named first (PACK OF 72 SKULL CAKE CASES): the same product as the title without it.
-  const first = text.slice(0, text.indexOf(" "));
-  if (prints.has(first) && words - 1 >= MIN_KEY_WORDS) keys.push(text.slice(first.length + 1));
   const droppable = design ? DESIGN_NAME_WORDS : prints.has(lastWord(text)) ? 1 : 0;
   let rest = text;
   for (let drop = 1; drop <= droppable && words - drop >= MIN_KEY_WORDS; drop++) {
