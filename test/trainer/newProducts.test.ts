@@ -36,17 +36,42 @@ function orders(): string {
   return lines.join("\n");
 }
 
+/** Trains on a hand-written shop and decodes the catalog and evidence as the worker would. */
+async function trainShop(orders: string, catalogCsv: string, currency: string) {
+  const trained = await train({
+    ...TRAIN_DEFAULTS,
+    orders: await tempFile("orders.csv", orders),
+    catalog: await tempFile("catalog.csv", catalogCsv),
+    currency,
+    reporter: quiet,
+  });
+  const catalog = new Catalog(encodeCatalog(trained.catalog));
+  return { trained, catalog, evidence: new Evidence(encodeEvidence(trained.evidence), catalog.size) };
+}
+
+/** The also-bought answer for one anchor with the default rules and their fallback levels. */
+function crossSellsFor(
+  shop: { catalog: Catalog; evidence: Evidence },
+  anchor: number,
+  candidates: { items: number[]; scores: number[] },
+) {
+  return selectCrossSells({
+    catalog: shop.catalog,
+    evidence: shop.evidence,
+    anchors: [anchor],
+    anchorPriceMinor: shop.catalog.price[anchor] ?? NO_PRICE,
+    exclude: new Set(),
+    candidates,
+    rules: DEFAULT_RULES.crossSell,
+    limit: 6,
+    fallback: DEFAULT_RULES.crossSell.fallback,
+  }).items;
+}
+
 describe("new and rarely sold products: the category level", () => {
   it("answers a never-sold product from its category, and suggests it to others the day after it is added", async () => {
-    const trained = await train({
-      ...TRAIN_DEFAULTS,
-      orders: await tempFile("orders.csv", orders()),
-      catalog: await tempFile("catalog.csv", CATALOG),
-      currency: "USD",
-      reporter: quiet,
-    });
-    const catalog = new Catalog(encodeCatalog(trained.catalog));
-    const evidence = new Evidence(encodeEvidence(trained.evidence), catalog.size);
+    const shop = await trainShop(orders(), CATALOG, "USD");
+    const { trained, catalog, evidence } = shop;
     expect(evidence.hasCategoryLevel).toBe(true);
     const scorer = served("sidecart", trained.tables);
     const alsoBought = (sku: string) => {
@@ -55,17 +80,11 @@ describe("new and rarely sold products: the category level", () => {
       const scores = new Float64Array(catalog.size);
       scorer.score([anchor], scores);
       const items = Array.from(scores.keys()).filter((i) => scores[i] !== Number.NEGATIVE_INFINITY);
-      return selectCrossSells({
-        catalog,
-        evidence,
-        anchors: [anchor],
-        anchorPriceMinor: catalog.price[anchor] ?? NO_PRICE,
-        exclude: new Set(),
-        candidates: { items, scores: items.map((i) => scores[i] ?? 0) },
-        rules: DEFAULT_RULES.crossSell,
-        limit: 6,
-        fallback: DEFAULT_RULES.crossSell.fallback,
-      }).items.map((item) => ({ sku: catalog.sku.get(item.index), source: item.source, evidence: item.evidence }));
+      return crossSellsFor(shop, anchor, { items, scores: items.map((i) => scores[i] ?? 0) }).map((item) => ({
+        sku: catalog.sku.get(item.index),
+        source: item.source,
+        evidence: item.evidence,
+      }));
     };
 
     // Never sold: no pair of its own, so its category's complements (Cases → Screen protectors) answer.
@@ -109,30 +128,13 @@ describe("new products where the catalog has no categories: variants and lookali
   }
 
   it("answers a never-sold product from what its variants or lookalikes are bought with, saying which", async () => {
-    const trained = await train({
-      ...TRAIN_DEFAULTS,
-      orders: await tempFile("orders.csv", shopOrders()),
-      catalog: await tempFile("catalog.csv", catalog),
-      currency: "GBP",
-      reporter: quiet,
-    });
-    const shop = new Catalog(encodeCatalog(trained.catalog));
-    const evidence = new Evidence(encodeEvidence(trained.evidence), shop.size);
-    expect(evidence.hasCategoryLevel).toBe(false);
+    const trainedShop = await trainShop(shopOrders(), catalog, "GBP");
+    const shop = trainedShop.catalog;
+    expect(trainedShop.evidence.hasCategoryLevel).toBe(false);
     const alsoBought = (sku: string) => {
       const anchor = shop.indexOf(sku);
       if (anchor === undefined) throw new Error(`${sku} is not in the catalog`);
-      return selectCrossSells({
-        catalog: shop,
-        evidence,
-        anchors: [anchor],
-        anchorPriceMinor: shop.price[anchor] ?? NO_PRICE,
-        exclude: new Set(),
-        candidates: { items: [], scores: [] },
-        rules: DEFAULT_RULES.crossSell,
-        limit: 6,
-        fallback: DEFAULT_RULES.crossSell.fallback,
-      }).items.map((item) => ({
+      return crossSellsFor(trainedShop, anchor, { items: [], scores: [] }).map((item) => ({
         sku: shop.sku.get(item.index),
         source: item.source,
         via: item.evidence.via === undefined ? undefined : shop.sku.get(item.evidence.via),
