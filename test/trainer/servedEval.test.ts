@@ -66,16 +66,19 @@ const context = servedContext({
 
 describe("evaluateServed on three hand-computed baskets", () => {
   const served = evaluateServed(context, DEFAULT_RULES, 10);
+  /** Basket 1 hits B (3 × £2 = £6 of B £6 + D £12), basket 2 hits C (2 × £3 of £6), basket 3 none (E £50). */
+  const anchorHits = {
+    queries: 3,
+    coverage: 0.6667,
+    "HR@10": 0.6667,
+    "revenue@10": 12,
+    addOnRevenue: 74,
+    "revenueShare@10": 0.1622,
+  };
 
   it("anchor task: A's also-bought is [B, C]; B's add-ons are all over 0.3 × £2", () => {
-    // Basket 1 hits B (3 × £2 = £6 of B £6 + D £12), basket 2 hits C (2 × £3 of £6), basket 3 is empty (E £50).
     expect(served.anchor).toMatchObject({
-      queries: 3,
-      coverage: 0.6667,
-      "HR@10": 0.6667,
-      "revenue@10": 12,
-      addOnRevenue: 74,
-      "revenueShare@10": 0.1622,
+      ...anchorHits,
       sources: { item: 1, category: 0, graph: 0 },
       // Of the 5 products, A, and D (never bought with anything) through its variant A at the graph level.
       catalogCoverage: 0.4,
@@ -110,14 +113,7 @@ describe("evaluateServed on three hand-computed baskets", () => {
 
   it("bundle: A's set is [A, B, C] (both ≤ 0.3 × £10, and bought together); B's add-ons are over 0.3 × £2", () => {
     // The same hits as also-bought here: basket 1 takes B (£6), basket 2 C (£6), basket 3 gets none.
-    expect(served.bundle).toMatchObject({
-      queries: 3,
-      coverage: 0.6667,
-      "HR@10": 0.6667,
-      "revenue@10": 12,
-      addOnRevenue: 74,
-      "revenueShare@10": 0.1622,
-    });
+    expect(served.bundle).toMatchObject(anchorHits);
   });
 
   it("bundle: its own ratio prices the add-ons, the cross-sell ratio does not", () => {
