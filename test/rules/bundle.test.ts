@@ -1,8 +1,29 @@
 import { describe, expect, it } from "vitest";
-import { BUNDLE_DEFAULTS, CROSS_SELL_DEFAULTS } from "../../models/config/rulesConfig.js";
+import type { Catalog } from "../../models/catalog.js";
+import { BUNDLE_DEFAULTS, CROSS_SELL_DEFAULTS, type CrossSellRules } from "../../models/config/rulesConfig.js";
+import type { Evidence } from "../../models/evidence.js";
 import { selectBundle } from "../../models/rules/bundle.js";
 import { isRelevantPair } from "../../models/rules/relevance.js";
 import { makeCatalog, makeEvidence, scored } from "./fixtures.js";
+
+/** A bundle input anchored on item 0 (CAMERA, £500), items 1 to `candidates` scored 0.9, 0.8, … */
+function cameraAnchored(
+  catalog: Catalog,
+  evidence: Evidence,
+  candidates: number,
+  rules: CrossSellRules = CROSS_SELL_DEFAULTS,
+): Parameters<typeof selectBundle>[0] {
+  const scores = [0.9, 0.8, 0.7, 0.6].slice(0, candidates).map((score, i): [number, number] => [i + 1, score]);
+  return {
+    catalog,
+    evidence,
+    anchors: [0],
+    anchorPriceMinor: 50000,
+    exclude: new Set(),
+    candidates: scored(scores),
+    rules,
+  };
+}
 
 describe("frequently bought together", () => {
   const catalog = makeCatalog([
@@ -11,19 +32,8 @@ describe("frequently bought together", () => {
     { sku: "BAG", price: 40, category: "bags" }, // 2
     { sku: "TRIPOD", price: 60, category: "tripods" }, // 3
   ]);
-  const input = (pairs: [number, number, number][]) => ({
-    catalog,
-    evidence: makeEvidence([200, 80, 60, 40], pairs, 2000),
-    anchors: [0],
-    anchorPriceMinor: 50000,
-    exclude: new Set<number>(),
-    candidates: scored([
-      [1, 0.9],
-      [2, 0.8],
-      [3, 0.7],
-    ]),
-    rules: CROSS_SELL_DEFAULTS,
-  });
+  const input = (pairs: [number, number, number][]) =>
+    cameraAnchored(catalog, makeEvidence([200, 80, 60, 40], pairs, 2000), 3);
 
   /** The camera bought with all three add-ons; BAG and TRIPOD also with each other, in `together` baskets. */
   const threeComplements = (together: number) =>
@@ -174,9 +184,9 @@ describe("frequently bought together", () => {
       { sku: "SD-CARD", price: 20, category: "cards" }, // 3
       { sku: "STRAP", price: null, category: "straps" }, // 4
     ]);
-    const lensInput = {
-      catalog: withLens,
-      evidence: makeEvidence(
+    const lensInput = cameraAnchored(
+      withLens,
+      makeEvidence(
         [200, 100, 60, 80, 50],
         [
           [0, 1, 50],
@@ -188,18 +198,10 @@ describe("frequently bought together", () => {
         ],
         2000,
       ),
-      anchors: [0],
-      anchorPriceMinor: 50000,
-      exclude: new Set<number>(),
-      candidates: scored([
-        [1, 0.9],
-        [2, 0.8],
-        [3, 0.7],
-        [4, 0.6],
-      ]),
+      4,
       // The cross-sell's own ratio does not govern bundles: bundle.priceRatio does.
-      rules: { ...CROSS_SELL_DEFAULTS, priceRatio: 0.05 },
-    };
+      { ...CROSS_SELL_DEFAULTS, priceRatio: 0.05 },
+    );
     const skus = (r: ReturnType<typeof selectBundle>) => r.items[0]?.items.map((i) => withLens.sku.get(i));
 
     it("drops an add-on above bundle.priceRatio × the anchor, and one without a price", () => {

@@ -54,15 +54,18 @@ const testBaskets = [
   [line(0, 1, 1000), line(2, 2, 300)],
   [line(1, 1, 200), line(4, 1, 5000)],
 ];
-const context = servedContext({
-  catalog,
-  evidence,
-  ladders: new LadderIndex(catalog),
-  scorer,
-  similarity: (_anchor, members) => members.map(() => 0.5),
-  skus: ["A", "B", "C", "D", "E"],
-  testBaskets,
-});
+/** A context over the three baskets; each has its own memo of answers. */
+const newContext = () =>
+  servedContext({
+    catalog,
+    evidence,
+    ladders: new LadderIndex(catalog),
+    scorer,
+    similarity: (_anchor, members) => members.map(() => 0.5),
+    skus: ["A", "B", "C", "D", "E"],
+    testBaskets,
+  });
+const context = newContext();
 
 describe("evaluateServed on three hand-computed baskets", () => {
   const served = evaluateServed(context, DEFAULT_RULES, 10);
@@ -130,16 +133,7 @@ describe("evaluateServed on three hand-computed baskets", () => {
     });
     // A cross-sell ratio that empties also-bought leaves the bundle as it was (fresh context: no memo).
     const tightCrossSell = { ...DEFAULT_RULES, crossSell: { ...DEFAULT_RULES.crossSell, priceRatio: 0.1 } };
-    const fresh = servedContext({
-      catalog,
-      evidence,
-      ladders: new LadderIndex(catalog),
-      scorer,
-      similarity: (_anchor, members) => members.map(() => 0.5),
-      skus: ["A", "B", "C", "D", "E"],
-      testBaskets,
-    });
-    const tight = evaluateServed(fresh, tightCrossSell, 10);
+    const tight = evaluateServed(newContext(), tightCrossSell, 10);
     expect(tight.anchor["HR@10"]).toBe(0);
     expect(tight.bundle).toEqual(served.bundle);
   });
