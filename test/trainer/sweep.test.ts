@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { DEFAULT_RULES } from "../../models/config/rulesConfig.js";
-import { parseSweep, runSweep } from "../../trainer/eval/sweep.js";
+import { parseSweep, runSweep, SWEEP_KNOBS } from "../../trainer/eval/sweep.js";
 
 describe("--sweep", () => {
   it("reads KNOB=FROM:TO:STEP with both ends, rounded to the step", () => {
@@ -10,6 +10,19 @@ describe("--sweep", () => {
     });
     expect(parseSweep("upgrade-band=1.2:2:0.2").values).toEqual([1.2, 1.4, 1.6, 1.8, 2]);
     expect(parseSweep("bundle-ratio=0.1:0.5:0.2")).toEqual({ knob: "bundle-ratio", values: [0.1, 0.3, 0.5] });
+  });
+
+  it("each knob reads and replaces its own rule, and only that one", () => {
+    const changed = (name: keyof typeof SWEEP_KNOBS) => {
+      const rules = SWEEP_KNOBS[name].set(DEFAULT_RULES, 7);
+      expect(SWEEP_KNOBS[name].get(rules)).toBe(7);
+      expect(SWEEP_KNOBS[name].get(DEFAULT_RULES)).not.toBe(7);
+      return { crossSell: rules.crossSell, upsell: rules.upsell, bundle: rules.bundle };
+    };
+    const { crossSell, upsell, bundle } = DEFAULT_RULES;
+    expect(changed("price-anchor")).toEqual({ crossSell: { ...crossSell, priceRatio: 7 }, upsell, bundle });
+    expect(changed("upgrade-band")).toEqual({ crossSell, upsell: { ...upsell, priceBand: 7 }, bundle });
+    expect(changed("bundle-ratio")).toEqual({ crossSell, upsell, bundle: { ...bundle, priceRatio: 7 } });
   });
 
   it("refuses an unknown knob, a bad range and too many values, each in one line", () => {

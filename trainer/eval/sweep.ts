@@ -1,38 +1,34 @@
 import type { RulesConfig } from "../../models/config/rulesConfig.js";
 import { UserError } from "../errors.js";
 
+/** The rule sections whose price knobs can be swept. */
+type Section = "crossSell" | "upsell" | "bundle";
+/** The numeric knobs of a section. */
+type NumberKey<S extends Section> = {
+  [K in keyof RulesConfig[S]]: RulesConfig[S][K] extends number ? K : never;
+}[keyof RulesConfig[S]];
+
+/** A sweepable knob: `rules[section][key]`, read and replaced (the rest of the rules as they were). */
+function knob<S extends Section>(section: S, key: NumberKey<S>, min: number, max: number) {
+  return {
+    get: (rules: RulesConfig): number => rules[section][key] as number,
+    set: (rules: RulesConfig, value: number): RulesConfig => ({
+      ...rules,
+      [section]: { ...rules[section], [key]: value },
+    }),
+    min,
+    max,
+  };
+}
+
 /** The rule knobs a merchandiser sweeps, by the name `--sweep` takes. */
 export const SWEEP_KNOBS = {
   /** crossSell.priceRatio: an add-on costs at most this share of the anchor (cart: of its line). */
-  "price-anchor": {
-    get: (rules: RulesConfig) => rules.crossSell.priceRatio,
-    set: (rules: RulesConfig, value: number): RulesConfig => ({
-      ...rules,
-      crossSell: { ...rules.crossSell, priceRatio: value },
-    }),
-    min: 0.01,
-    max: 100,
-  },
+  "price-anchor": knob("crossSell", "priceRatio", 0.01, 100),
   /** upsell.priceBand: an upgrade costs at most this multiple of the anchor. */
-  "upgrade-band": {
-    get: (rules: RulesConfig) => rules.upsell.priceBand,
-    set: (rules: RulesConfig, value: number): RulesConfig => ({
-      ...rules,
-      upsell: { ...rules.upsell, priceBand: value },
-    }),
-    min: 1.01,
-    max: 100,
-  },
+  "upgrade-band": knob("upsell", "priceBand", 1.01, 100),
   /** bundle.priceRatio: a bundle's add-on costs at most this share of the anchor. */
-  "bundle-ratio": {
-    get: (rules: RulesConfig) => rules.bundle.priceRatio,
-    set: (rules: RulesConfig, value: number): RulesConfig => ({
-      ...rules,
-      bundle: { ...rules.bundle, priceRatio: value },
-    }),
-    min: 0.01,
-    max: 100,
-  },
+  "bundle-ratio": knob("bundle", "priceRatio", 0.01, 100),
 } as const;
 
 export type SweepKnob = keyof typeof SWEEP_KNOBS;
