@@ -1,12 +1,14 @@
 // npm run readme:figures: trains on the two bundled data sets with the trainer's defaults, measures
-// the README's deterministic figures (sizes and counts) and rewrites them between their markers.
-// test/trainer/readmeFigures.test.ts fails when the README and this measurement disagree.
-import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+// the deterministic figures (sizes and counts) quoted in README.md and docs/*.md and rewrites them
+// between their markers.
+// test/trainer/readmeFigures.test.ts fails when those pages and this measurement disagree.
+import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { writeArtifacts } from "../trainer/artifacts.js";
 import { createReporter } from "../trainer/progress.js";
 import { train, TRAIN_DEFAULTS } from "../trainer/train.js";
+import { joinedText, readFigureDocuments, writeFigureDocuments } from "./readmeFigures.files.js";
 import { readFigures, writeFigures } from "./readmeFigures.markers.js";
 import { measuredOn, measureFigures } from "./readmeFigures.measure.js";
 
@@ -33,13 +35,16 @@ try {
     ),
   };
   const figures = { ...(await measureFigures(".", models)), "measured-on": measuredOn() };
-  const before = await readFile("README.md", "utf8");
-  const old = readFigures(before);
-  await writeFile("README.md", writeFigures(before, figures));
+  const documents = await readFigureDocuments(".");
+  const old = readFigures(joinedText(documents));
+  await writeFigureDocuments(
+    ".",
+    documents.map(({ path, text }) => ({ path, text: writeFigures(text, figures) })),
+  );
   for (const [name, value] of Object.entries(figures)) {
     const was = old[name];
     console.log(
-      `${name}: ${value}${was === undefined ? " (not in the README)" : was === value ? "" : ` (was ${was})`}`,
+      `${name}: ${value}${was === undefined ? " (not in README.md or docs/)" : was === value ? "" : ` (was ${was})`}`,
     );
   }
 } finally {

@@ -2,6 +2,7 @@ import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, inject, it } from "vitest";
 import { parseManifest, type Manifest } from "../../models/manifest.js";
+import { joinedText, readFigureDocuments } from "../../scripts/readmeFigures.files.js";
 import { readFigures, writeFigures } from "../../scripts/readmeFigures.markers.js";
 import { measureFigures } from "../../scripts/readmeFigures.measure.js";
 import { repoRoot } from "../fixtures.js";
@@ -10,16 +11,16 @@ import { repoRoot } from "../fixtures.js";
 const manifest = async (dir: string): Promise<Manifest> =>
   parseManifest(JSON.parse(await readFile(join(dir, "manifest.json"), "utf8")));
 
-describe("the README's figures", () => {
+describe("the figures quoted in README.md and docs/", () => {
   it("are what `npm run readme:figures` measures now", async () => {
-    const readme = await readFile(join(repoRoot, "README.md"), "utf8");
+    const text = joinedText(await readFigureDocuments(repoRoot));
     const measured = await measureFigures(repoRoot, {
       sample: await manifest(inject("seedModel").dir),
       journey: await manifest(inject("journeyModel").dir),
     });
-    const { "measured-on": when, ...quoted } = readFigures(readme);
-    expect(quoted, "README figures differ: run npm run readme:figures").toEqual(measured);
-    expect(when, "the README says when the figures were measured").toMatch(/^\d{4}-\d{2}-\d{2} on /);
+    const { "measured-on": when, ...quoted } = readFigures(text);
+    expect(quoted, "figures differ: run npm run readme:figures").toEqual(measured);
+    expect(when, "the docs say when the figures were measured").toMatch(/^\d{4}-\d{2}-\d{2} on /);
   });
 
   it("rewrites only what is between the markers, and refuses a marker nothing measures", () => {
