@@ -26,7 +26,7 @@ import { withinPriceAnchor } from "../models/rules/priceAnchor.js";
 import { served } from "../trainer/eval/scorers.js";
 import type { TrainedModel } from "../trainer/train.js";
 import { scoredLines } from "../models/rules/scoredLines.js";
-import { pick, synthLeaf, synthSku, zipf, type Planted } from "./synth.js";
+import { basketDraws, pick, synthLeaf, synthSku, type Planted } from "./synth.js";
 
 /** Each leaf's planted partners, either direction (see the module comment). */
 export function plantedPartners(complements: readonly (readonly number[])[]): (leaf: number) => ReadonlySet<number> {
@@ -275,29 +275,21 @@ export function sampleAnchors(
   return { bySales, uniform };
 }
 
-const LEAF = 50;
-const COMPLEMENTS = 3;
-
 /**
  * Carts of 2–4 distinct lines drawn as bench:synth draws its baskets: a Zipf-popular anchor, then items
  * 80% from the anchor's complementary leaves and 20% from anywhere. Returns synth item numbers.
  */
 export function drawCarts(planted: Planted, items: number, count: number, seed: number): number[][] {
   const rng = xoroshiro128plus(seed);
-  const global = zipf(items);
-  const inLeaf = zipf(LEAF);
+  const draw = basketDraws(planted, items, rng);
   const carts: number[][] = [];
   while (carts.length < count) {
-    const anchor = planted.rank[pick(global, uniformFloat64(rng))] ?? 0;
-    const leaf = Math.floor(anchor / LEAF);
+    const anchor = draw.anchor();
     const cart = new Set([anchor]);
     const size = uniformInt(rng, 2, 4);
     for (let tries = 0; cart.size < size && tries < 20; tries++) {
-      if (uniformFloat64(rng) < 0.8) {
-        const other = planted.complements[leaf]?.[uniformInt(rng, 0, COMPLEMENTS - 1)] ?? 0;
-        const item = other * LEAF + pick(inLeaf, uniformFloat64(rng));
-        if (item < items) cart.add(item);
-      } else cart.add(planted.rank[pick(global, uniformFloat64(rng))] ?? 0);
+      const item = draw.companion(anchor);
+      if (item !== null) cart.add(item);
     }
     if (cart.size >= 2) carts.push([...cart]);
   }

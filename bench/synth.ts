@@ -81,13 +81,38 @@ export function plant(items: number, seed: number): Planted {
   return { rng, rank, complements };
 }
 
+/**
+ * Draws basket items as the synthetic shop's buyers pick them, from the generator it is given (so a
+ * caller's own draws interleave exactly as before).
+ */
+export function basketDraws(planted: Pick<Planted, "rank" | "complements">, items: number, rng: Planted["rng"]) {
+  const global = zipf(items);
+  const inLeaf = zipf(LEAF);
+  return {
+    /** A Zipf-popular anchor. */
+    anchor: (): number => planted.rank[pick(global, uniformFloat64(rng))] ?? 0,
+    /**
+     * One more item for the anchor's basket: 80% from its leaf's complementary leaves (null when that
+     * lands past the catalog's end), 20% any Zipf-popular item.
+     */
+    companion: (anchor: number): number | null => {
+      if (uniformFloat64(rng) < 0.8) {
+        const other = planted.complements[Math.floor(anchor / LEAF)]?.[uniformInt(rng, 0, COMPLEMENTS - 1)] ?? 0;
+        const item = other * LEAF + pick(inLeaf, uniformFloat64(rng));
+        return item < items ? item : null;
+      }
+      return planted.rank[pick(global, uniformFloat64(rng))] ?? 0;
+    },
+  };
+}
+
 export async function writeSynth({ items, baskets, seed, out }: SynthOptions): Promise<void> {
-  const { rng, rank, complements } = plant(items, seed);
+  const planted = plant(items, seed);
+  const { rng } = planted;
   const random = () => uniformFloat64(rng);
   const leaves = Math.ceil(items / LEAF);
   const sku = synthSku;
-  const global = zipf(items);
-  const inLeaf = zipf(LEAF);
+  const draw = basketDraws(planted, items, rng);
   const leafPrice = Array.from({ length: leaves }, () => Math.exp(1 + 2.5 * random()));
 
   await mkdir(out, { recursive: true });
@@ -106,18 +131,12 @@ export async function writeSynth({ items, baskets, seed, out }: SynthOptions): P
     yield "order_id,timestamp,product_id,quantity\n";
     const start = Date.UTC(2026, 7, 1);
     for (let b = 0; b < baskets; b++) {
-      const anchor = rank[pick(global, random())] ?? 0;
-      const leaf = Math.floor(anchor / LEAF);
+      const anchor = draw.anchor();
       const basket = new Set([anchor]);
       const size = uniformInt(rng, 1, 4);
       for (let k = 0; k < size; k++) {
-        if (random() < 0.8) {
-          const other = complements[leaf]?.[uniformInt(rng, 0, COMPLEMENTS - 1)] ?? 0;
-          const item = other * LEAF + pick(inLeaf, random());
-          if (item < items) basket.add(item);
-        } else {
-          basket.add(rank[pick(global, random())] ?? 0);
-        }
+        const item = draw.companion(anchor);
+        if (item !== null) basket.add(item);
       }
       const at = new Date(start + Math.floor((b / baskets) * 90 * DAY_MS)).toISOString().slice(0, 19);
       for (const item of basket) yield `${b + 1},${at},${sku(item)},${uniformInt(rng, 1, 3)}\n`;
