@@ -40,7 +40,7 @@ export type Learner = Exclude<LearnerChoice, "auto">;
 
 /**
  * The learner `auto` resolves to: sparse EASE whenever there is something to learn. It matched or beat
- * dense EASE on every data set measured (README: Design notes, "The learner"), at a fraction of the
+ * dense EASE on every data set measured (docs/design.md, "The learner"), at a fraction of the
  * time, and unlike the dense inverse it accepts pruned pair counts; dense stays for comparison.
  */
 export function chooseLearner(choice: LearnerChoice, soldItems: number): Learner {

@@ -11,7 +11,7 @@
  * Shops this small vary (measured 2026-11-30): with 2,000 items (40 leaves, so parents' triangles
  * overlap) bundles reach 89.8%; with 3,000 one best seller in 16% of all baskets is 5% of the by-sales
  * sample and its answer is empty (non-empty 85.5%). 4,000 items meet every target; the 50k figures are
- * in the README (npm run bench:planted).
+ * in docs/model-and-evaluation.md (npm run bench:planted).
  */
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";

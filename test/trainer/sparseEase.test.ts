@@ -119,7 +119,7 @@ describe("sparse EASE (neighbourhood-restricted)", () => {
       queries++;
     }
     // Measured 2026-11-30: 0.54 over 1,000 queries. The two differ more than this suggests in quality:
-    // on the shared split sparse scores basket HR@10 0.266 against dense's 0.259 (README: The learner).
+    // on the shared split sparse scores basket HR@10 0.266 against dense's 0.259 (docs/design.md: The learner).
     console.log(
       `top-10 recommendation overlap, sparse vs dense: ${(overlap / queries).toFixed(3)} (${queries} queries)`,
     );

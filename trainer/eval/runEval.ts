@@ -80,7 +80,7 @@ export interface EvalTrained {
   learned: LearnedModel;
 }
 
-/** Runs the evaluation protocol (README: Evaluation) for sidecart's model and the baselines. */
+/** Runs the evaluation protocol (docs/model-and-evaluation.md) for sidecart's model and the baselines. */
 export async function runEval(options: EvalOptions): Promise<EvalResult> {
   const { reporter } = options;
   const seconds: Record<string, number> = {};

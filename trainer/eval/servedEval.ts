@@ -32,7 +32,7 @@ export type BasketServed = TaskServed & {
   sampledFrom?: number;
 };
 
-/** The four served tasks (README: Evaluation, "as served"); money in `currency`'s major units. */
+/** The four served tasks (docs/model-and-evaluation.md, "As served"); money in `currency`'s major units. */
 export interface ServedMetrics {
   currency: string;
   anchor: AnchorServed;

@@ -35,8 +35,8 @@ export interface SparseWeights {
  * catalog). Here j's regression runs only over S, its `candidates` strongest companions by
  * co-purchase count: (G_SS + Λ_S) b_S = G_Sj, weights outside S are 0. That is n small dense solves,
  * linear in the catalog, and exactly the sparsity the served model keeps anyway (10 weighted slots per
- * item). Measured on the shared Online Retail split it keeps all of dense EASE's basket HR@10 (README:
- * Design notes). Entries of G below `minSupport` count as 0 everywhere, which is also why pruned
+ * item). Measured on the shared Online Retail split it keeps all of dense EASE's basket HR@10 (docs/design.md,
+ * "The learner"). Entries of G below `minSupport` count as 0 everywhere, which is also why pruned
  * warehouse counts work: G_SS is then not exactly a Gram matrix and may be indefinite, and such a
  * system gets the smallest extra diagonal weight (doubling from 1% of its mean diagonal) that makes
  * it positive definite.

@@ -3,7 +3,7 @@ import type { TokenKeys } from "./eventToken.js";
 /**
  * LOCAL ONLY. The key `wrangler dev` and the tests sign with when no EVENT_TOKEN_KEY secret is set. It is
  * public (it is in this repository), so a deployment running on it accepts events anyone can forge:
- * production must set the secret (README, "Events and their tokens"). The worker warns once per isolate.
+ * production must set the secret (docs/api.md, "Events and their tokens"). The worker warns once per isolate.
  */
 export const LOCAL_ONLY_TOKEN_KEY = "sidecart-local-only-event-token-key";
 
