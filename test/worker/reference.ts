@@ -64,14 +64,9 @@ export function scoreEverything(ref: ReferenceModel, basket: readonly number[]) 
   return { items, scores };
 }
 
-export function referenceAlsoBought(
-  ref: ReferenceModel,
-  anchor: number,
-  rules: CrossSellRules,
-  exclude: ReadonlySet<number>,
-  limit: number,
-) {
-  return selectCrossSells({
+/** The rules' input for one anchor, every catalog item scored (as the worker's singleAnchor, without the graph). */
+function singleAnchor(ref: ReferenceModel, anchor: number, rules: CrossSellRules, exclude: ReadonlySet<number>) {
+  return {
     catalog: ref.catalog,
     evidence: ref.evidence,
     anchors: [anchor],
@@ -79,9 +74,17 @@ export function referenceAlsoBought(
     exclude,
     candidates: scoreEverything(ref, [anchor]),
     rules,
-    limit,
-    fallback: rules.fallback,
-  });
+  };
+}
+
+export function referenceAlsoBought(
+  ref: ReferenceModel,
+  anchor: number,
+  rules: CrossSellRules,
+  exclude: ReadonlySet<number>,
+  limit: number,
+) {
+  return selectCrossSells({ ...singleAnchor(ref, anchor, rules, exclude), limit, fallback: rules.fallback });
 }
 
 export function referenceBundle(
@@ -91,18 +94,7 @@ export function referenceBundle(
   bundle: BundleRules,
   exclude: ReadonlySet<number>,
 ) {
-  return selectBundle(
-    {
-      catalog: ref.catalog,
-      evidence: ref.evidence,
-      anchors: [anchor],
-      anchorPriceMinor: ref.catalog.price[anchor] ?? NO_PRICE,
-      exclude,
-      candidates: scoreEverything(ref, [anchor]),
-      rules,
-    },
-    bundle,
-  );
+  return selectBundle(singleAnchor(ref, anchor, rules, exclude), bundle);
 }
 
 export function referenceCart(
