@@ -4,7 +4,7 @@ import { BUNDLE_DEFAULTS, CROSS_SELL_DEFAULTS, type CrossSellRules } from "../..
 import type { Evidence } from "../../models/evidence.js";
 import { selectBundle } from "../../models/rules/bundle.js";
 import { isRelevantPair } from "../../models/rules/relevance.js";
-import { makeCatalog, makeEvidence, scored } from "./fixtures.js";
+import { makeCatalog, makeEvidence, ranked, scored } from "./fixtures.js";
 
 /** A bundle input anchored on item 0 (CAMERA, £500), items 1 to `candidates` scored 0.9, 0.8, … */
 function cameraAnchored(
@@ -13,14 +13,13 @@ function cameraAnchored(
   candidates: number,
   rules: CrossSellRules = CROSS_SELL_DEFAULTS,
 ): Parameters<typeof selectBundle>[0] {
-  const scores = [0.9, 0.8, 0.7, 0.6].slice(0, candidates).map((score, i): [number, number] => [i + 1, score]);
   return {
     catalog,
     evidence,
     anchors: [0],
     anchorPriceMinor: 50000,
     exclude: new Set(),
-    candidates: scored(scores),
+    candidates: ranked([0.9, 0.8, 0.7, 0.6].slice(0, candidates)),
     rules,
   };
 }

@@ -7,7 +7,7 @@ import { DiversityCap } from "../../models/rules/diversity.js";
 import { objectiveValue } from "../../models/rules/objective.js";
 import { withinPriceAnchor } from "../../models/rules/priceAnchor.js";
 import { bestEvidenceByCandidate, isRelevantPair } from "../../models/rules/relevance.js";
-import { makeCatalog, makeEvidence, scored } from "./fixtures.js";
+import { makeCatalog, makeEvidence, ranked, scored } from "./fixtures.js";
 
 describe("price anchor", () => {
   it("passes add-ons up to ratio × the anchor, inclusive", () => {
@@ -141,17 +141,7 @@ describe("selectCrossSells", () => {
     anchors: [0],
     anchorPriceMinor: 20000,
     exclude: new Set(),
-    candidates: scored([
-      [1, 0.9],
-      [2, 0.8],
-      [3, 0.7],
-      [4, 0.6],
-      [5, 0.5],
-      [6, 0.45],
-      [7, 0.4],
-      [8, 0.3],
-      [9, 0.2],
-    ]),
+    candidates: ranked([0.9, 0.8, 0.7, 0.6, 0.5, 0.45, 0.4, 0.3, 0.2]),
     rules: { ...CROSS_SELL_DEFAULTS, ...rules },
     limit: 6,
     ...over,

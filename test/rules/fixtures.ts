@@ -87,3 +87,8 @@ export function makeEvidence(
 export function scored(pairs: readonly [number, number][]) {
   return { items: pairs.map(([i]) => i), scores: pairs.map(([, s]) => s) };
 }
+
+/** Candidates 1, 2, 3, … (item 0 is the anchor) with these scores. */
+export function ranked(scores: readonly number[]) {
+  return { items: scores.map((_, i) => i + 1), scores: [...scores] };
+}

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { selectCrossSells } from "../../models/rules/crossSell.js";
 import { DiversityCap } from "../../models/rules/diversity.js";
 import { DEFAULT_RULES } from "../../models/config/rulesConfig.js";
-import { makeCatalog, makeEvidence, scored } from "./fixtures.js";
+import { makeCatalog, makeEvidence, ranked } from "./fixtures.js";
 
 // The Online Retail sample's case: no categories, three colours of one teacup (a family the trainer
 // detected from the titles), bought with the cakestand more than anything else.
@@ -40,13 +40,7 @@ describe("diversity without categories", () => {
       anchors: [0],
       anchorPriceMinor: 1275,
       exclude: new Set(),
-      candidates: scored([
-        [1, 0.9],
-        [2, 0.8],
-        [3, 0.7],
-        [4, 0.6],
-        [5, 0.5],
-      ]),
+      candidates: ranked([0.9, 0.8, 0.7, 0.6, 0.5]),
       rules,
       limit: 6,
     });
