@@ -244,6 +244,11 @@ export class Evidence {
     return this.neighbourItems[slot] ?? -1;
   }
 
+  /** Baskets holding an item and the neighbour in one of its slots (a cheap first test before pairAt). */
+  supportAt(slot: number): number {
+    return this.support[slot] ?? 0;
+  }
+
   /** The evidence of `item` and the neighbour in one of its slots (null when either was never sold). */
   pairAt(item: number, slot: number): PairEvidence | null {
     const support = this.support[slot] ?? 0;

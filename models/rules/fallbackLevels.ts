@@ -113,23 +113,31 @@ export function graphCandidates(
       direct.add(evidence.neighbourAt(slot));
     for (const lookalike of Array.from(evidence.lookalikesOf(anchor))) direct.add(lookalike);
   }
-  const walks = new Map<number, { probability: number; best: number; evidence: LevelEvidence }>();
+  // Numbers only while walking (a rich evidence object per step was most of the level's time): each
+  // end's summed probability and its best step, whose evidence is built once at the end.
+  interface Walk {
+    probability: number;
+    best: number;
+    anchor: number;
+    via: number;
+    slot: number;
+    relation: ViaRelation;
+  }
+  const walks = new Map<number, Walk>();
   const walkFrom = (anchor: number, via: number, weight: number, relation: ViaRelation) => {
     for (let next = evidence.rowBegin(via); next < evidence.rowEnd(via); next++) {
+      // The floor first: most slots fail it, and then no evidence object is made.
+      if (evidence.supportAt(next) < knobs.minSupport) continue;
       const end = evidence.neighbourAt(next);
       if (direct.has(end)) continue;
       const second = evidence.pairAt(via, next);
       if (!isRelevantPair(second, knobs)) continue;
       const step = weight * second.confidence;
       const walk = walks.get(end);
-      const pathEvidence: LevelEvidence = { ...second, anchor, via, viaRelation: relation };
-      if (walk === undefined) walks.set(end, { probability: step, best: step, evidence: pathEvidence });
+      if (walk === undefined) walks.set(end, { probability: step, best: step, anchor, via, slot: next, relation });
       else {
         walk.probability += step;
-        if (step > walk.best) {
-          walk.best = step;
-          walk.evidence = pathEvidence;
-        }
+        if (step > walk.best) Object.assign(walk, { best: step, anchor, via, slot: next, relation });
       }
     }
   };
@@ -146,11 +154,15 @@ export function graphCandidates(
     }
   }
   const total = Math.max(evidence.totalBaskets, 1);
-  return [...walks]
-    .map(([index, walk]) => ({
+  const out: LevelCandidate[] = [];
+  for (const [index, walk] of walks) {
+    const pair = evidence.pairAt(walk.via, walk.slot);
+    if (pair === null) continue;
+    out.push({
       index,
       score: walk.probability / Math.pow(Math.max(evidence.itemBaskets[index] ?? 0, 1) / total, POPULARITY_POWER),
-      evidence: walk.evidence,
-    }))
-    .sort((a, b) => b.score - a.score || a.index - b.index);
+      evidence: { ...pair, anchor: walk.anchor, via: walk.via, viaRelation: walk.relation },
+    });
+  }
+  return out.sort((a, b) => b.score - a.score || a.index - b.index);
 }
