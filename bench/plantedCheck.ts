@@ -20,7 +20,7 @@ import { DEFAULT_RULES, type RulesConfig } from "../models/config/rulesConfig.js
 import { encodeEvidence, Evidence } from "../models/evidence.js";
 import { selectBundle } from "../models/rules/bundle.js";
 import { selectCartCrossSells } from "../models/rules/cartCrossSell.js";
-import { selectCrossSells, type ScoredCandidates } from "../models/rules/crossSell.js";
+import { selectCrossSells, singleAnchorInput, type ScoredCandidates } from "../models/rules/crossSell.js";
 import { SOURCES, type Source } from "../models/rules/fallbackLevels.js";
 import { withinPriceAnchor } from "../models/rules/priceAnchor.js";
 import { served } from "../trainer/eval/scorers.js";
@@ -329,16 +329,7 @@ export function servedModel(model: TrainedModel): ServedModel {
 
 /** Also-bought (with the levels) and the bundle for one anchor, as worker/recommend/suggest.ts asks. */
 export function answerAnchor(model: ServedModel, anchor: number, rules: RulesConfig = DEFAULT_RULES): AnchorAnswer {
-  const { catalog, evidence } = model;
-  const input = {
-    catalog,
-    evidence,
-    anchors: [anchor],
-    anchorPriceMinor: catalog.price[anchor] ?? NO_PRICE,
-    exclude: new Set<number>(),
-    candidates: model.candidates([anchor]),
-    rules: rules.crossSell,
-  };
+  const input = singleAnchorInput(model, anchor, model.candidates([anchor]), rules.crossSell);
   const alsoBought = selectCrossSells({ ...input, limit: rules.crossSell.limit, fallback: rules.crossSell.fallback });
   const bundle = selectBundle(input, rules.bundle).items[0];
   return {

@@ -79,6 +79,29 @@ export function rankCandidates(candidates: ScoredCandidates): { index: number; s
 }
 
 /**
+ * The cross-sell question for one anchor (a product page, a bundle): priced against the anchor's own
+ * price. The limit and the fallback levels are the caller's (also-bought has them, bundles do not).
+ */
+export function singleAnchorInput(
+  shop: { catalog: Catalog; evidence: Evidence },
+  anchor: number,
+  candidates: ScoredCandidates,
+  rules: CrossSellRules,
+  exclude: ReadonlySet<number> = new Set(),
+): Omit<CrossSellInput, "limit"> {
+  const { catalog, evidence } = shop;
+  return {
+    catalog,
+    evidence,
+    anchors: [anchor],
+    anchorPriceMinor: catalog.price[anchor] ?? NO_PRICE,
+    exclude,
+    candidates,
+    rules,
+  };
+}
+
+/**
  * Cross-sells: every cross-sell rule applied to scored candidates, in a fixed order (exclusions,
  * availability, relevance and privacy floor, complement-not-substitute, price anchor), then the
  * objective and the diversity cap while taking the best `limit`.

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { Catalog, encodeCatalog, NO_PRICE } from "../../models/catalog.js";
+import { Catalog, encodeCatalog } from "../../models/catalog.js";
 import { DEFAULT_RULES } from "../../models/config/rulesConfig.js";
 import { encodeEvidence, Evidence } from "../../models/evidence.js";
-import { selectCrossSells } from "../../models/rules/crossSell.js";
+import { selectCrossSells, singleAnchorInput } from "../../models/rules/crossSell.js";
 import { served } from "../../trainer/eval/scorers.js";
 import { TRAIN_DEFAULTS, train } from "../../trainer/train.js";
 import { quiet, tempFile } from "./helpers.js";
@@ -55,17 +55,9 @@ function crossSellsFor(
   anchor: number,
   candidates: { items: number[]; scores: number[] },
 ) {
-  return selectCrossSells({
-    catalog: shop.catalog,
-    evidence: shop.evidence,
-    anchors: [anchor],
-    anchorPriceMinor: shop.catalog.price[anchor] ?? NO_PRICE,
-    exclude: new Set(),
-    candidates,
-    rules: DEFAULT_RULES.crossSell,
-    limit: 6,
-    fallback: DEFAULT_RULES.crossSell.fallback,
-  }).items;
+  const rules = DEFAULT_RULES.crossSell;
+  return selectCrossSells({ ...singleAnchorInput(shop, anchor, candidates, rules), limit: 6, fallback: rules.fallback })
+    .items;
 }
 
 describe("new and rarely sold products: the category level", () => {

@@ -8,7 +8,7 @@ import type { CrossSellRules, Stage, UpsellRules, BundleRules, CartRules } from 
 import type { Evidence } from "../../models/evidence.js";
 import { selectBundle } from "../../models/rules/bundle.js";
 import { selectCartCrossSells } from "../../models/rules/cartCrossSell.js";
-import { selectCrossSells } from "../../models/rules/crossSell.js";
+import { selectCrossSells, singleAnchorInput } from "../../models/rules/crossSell.js";
 import { isAvailable } from "../../models/rules/availability.js";
 import { coveredBySpend, inPriceBand, isHigherTier, upgradeOrder } from "../../models/rules/upsell.js";
 import { addCoPurchase, basketQuery, referenceSimilarity, type ScoringTables } from "../../models/scoringTables.js";
@@ -64,18 +64,9 @@ export function scoreEverything(ref: ReferenceModel, basket: readonly number[]) 
   return { items, scores };
 }
 
-/** The rules' input for one anchor, every catalog item scored (as the worker's singleAnchor, without the graph). */
-function singleAnchor(ref: ReferenceModel, anchor: number, rules: CrossSellRules, exclude: ReadonlySet<number>) {
-  return {
-    catalog: ref.catalog,
-    evidence: ref.evidence,
-    anchors: [anchor],
-    anchorPriceMinor: ref.catalog.price[anchor] ?? NO_PRICE,
-    exclude,
-    candidates: scoreEverything(ref, [anchor]),
-    rules,
-  };
-}
+/** The rules' input for one anchor, every catalog item scored (the worker's question, without the graph). */
+const singleAnchor = (ref: ReferenceModel, anchor: number, rules: CrossSellRules, exclude: ReadonlySet<number>) =>
+  singleAnchorInput(ref, anchor, scoreEverything(ref, [anchor]), rules, exclude);
 
 export function referenceAlsoBought(
   ref: ReferenceModel,

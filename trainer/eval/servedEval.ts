@@ -1,9 +1,8 @@
-import { NO_PRICE } from "../../models/catalog.js";
 import type { Surface } from "../../models/config/configDocument.js";
 import { effectiveRules, type RuleOverrides, type RulesConfig } from "../../models/config/rulesConfig.js";
 import { selectBundle } from "../../models/rules/bundle.js";
 import { selectCartCrossSells } from "../../models/rules/cartCrossSell.js";
-import { selectCrossSells, type CrossSell } from "../../models/rules/crossSell.js";
+import { selectCrossSells, singleAnchorInput, type CrossSell } from "../../models/rules/crossSell.js";
 import { SOURCES, type Source } from "../../models/rules/fallbackLevels.js";
 import { rankUpgrades, upgradeCandidates } from "../../models/rules/upsell.js";
 import type { AnchorQuery, ServedContext, Targets } from "./servedContext.js";
@@ -154,13 +153,7 @@ export function evaluateServed(
   const alsoBought = effectiveRules(rules, "product", forSurface("also-bought")).crossSell;
   const serveAnchor = (anchor: number, q: number, table: ServedContext["anchorCandidates"]) =>
     selectCrossSells({
-      catalog,
-      evidence,
-      anchors: [anchor],
-      anchorPriceMinor: catalog.price[anchor] ?? NO_PRICE,
-      exclude: NOTHING,
-      candidates: table.at(q),
-      rules: alsoBought,
+      ...singleAnchorInput(context, anchor, table.at(q), alsoBought, NOTHING),
       limit: k,
       fallback: alsoBought.fallback,
     }).items;
@@ -248,15 +241,7 @@ export function evaluateServed(
     const tally = new Tally();
     context.anchors.forEach((query, q) => {
       const found = selectBundle(
-        {
-          catalog,
-          evidence,
-          anchors: [query.anchor],
-          anchorPriceMinor: catalog.price[query.anchor] ?? NO_PRICE,
-          exclude: NOTHING,
-          candidates: context.anchorCandidates.at(q),
-          rules: forBundle.crossSell,
-        },
+        singleAnchorInput(context, query.anchor, context.anchorCandidates.at(q), forBundle.crossSell, NOTHING),
         forBundle.bundle,
       ).items[0];
       tally.add(found?.items.slice(1) ?? [], query.targets, query.addOnMinor);

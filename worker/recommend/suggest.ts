@@ -2,7 +2,13 @@ import { NO_PRICE } from "../../models/catalog.js";
 import type { BundleRules, CartRules, CrossSellRules, Stage, UpsellRules } from "../../models/config/rulesConfig.js";
 import { selectBundle, type Bundle } from "../../models/rules/bundle.js";
 import { selectCartCrossSells, type CartCrossSell } from "../../models/rules/cartCrossSell.js";
-import { selectCrossSells, type CrossSell, type CrossSellInput, type Selection } from "../../models/rules/crossSell.js";
+import {
+  selectCrossSells,
+  singleAnchorInput,
+  type CrossSell,
+  type CrossSellInput,
+  type Selection,
+} from "../../models/rules/crossSell.js";
 import { scoredLines } from "../../models/rules/scoredLines.js";
 import { rankUpgrades, upgradeCandidates, type Upgrade } from "../../models/rules/upsell.js";
 import type { LoadedModel } from "../model/readModel.js";
@@ -33,15 +39,7 @@ async function singleAnchor(
   rules: CrossSellRules,
   exclude: ReadonlySet<number>,
 ): Promise<Omit<CrossSellInput, "limit">> {
-  return {
-    catalog: model.catalog,
-    evidence: model.evidence,
-    anchors: [anchor],
-    anchorPriceMinor: model.catalog.price[anchor] ?? NO_PRICE,
-    exclude,
-    candidates: await coPurchaseCandidates(model, [anchor]),
-    rules,
-  };
+  return singleAnchorInput(model, anchor, await coPurchaseCandidates(model, [anchor]), rules, exclude);
 }
 
 export async function alsoBought(
