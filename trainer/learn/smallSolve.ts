@@ -1,3 +1,5 @@
+import { choleskyColumns } from "./spdInverse.js";
+
 /**
  * Solves A·x = b in place for a small symmetric positive-definite m × m system (row-major, A is
  * overwritten by its Cholesky factor, b by x). When A is not positive definite (a Gram matrix with
@@ -18,34 +20,12 @@ export function solveSpdInPlace(a: Float64Array, b: Float64Array, m: number, dia
         for (let k = 0; k < i; k++) a[i * m + k] = a[k * m + i] ?? 0;
       }
     }
-    if (choleskyLower(a, m)) {
+    if (choleskyColumns(a, m, 0, m) === null) {
       forwardBack(a, b, m);
       return shift;
     }
   }
   throw new Error("system stays indefinite after 60 diagonal shifts");
-}
-
-/** Lower-triangular Cholesky in place (reads and writes only the lower triangle); false if not PD. */
-function choleskyLower(a: Float64Array, m: number): boolean {
-  for (let j = 0; j < m; j++) {
-    const rj = j * m;
-    let d = a[rj + j] ?? 0;
-    for (let k = 0; k < j; k++) {
-      const v = a[rj + k] ?? 0;
-      d -= v * v;
-    }
-    if (!(d > 0)) return false;
-    const ljj = Math.sqrt(d);
-    a[rj + j] = ljj;
-    for (let i = j + 1; i < m; i++) {
-      const ri = i * m;
-      let s = a[ri + j] ?? 0;
-      for (let k = 0; k < j; k++) s -= (a[ri + k] ?? 0) * (a[rj + k] ?? 0);
-      a[ri + j] = s / ljj;
-    }
-  }
-  return true;
 }
 
 /** L·y = b, then Lᵀ·x = y, in place in b. */

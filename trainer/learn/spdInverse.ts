@@ -143,23 +143,35 @@ function cholesky(a: Float64Array, n: number, progress: PhaseProgress): void {
         }
       }
     }
-    for (let c = 0; c < jb; c++) {
-      const j = j0 + c;
-      const rj = j * n;
-      let d = a[rj + j] ?? 0;
-      for (let k = j0; k < j; k++) d -= (a[rj + k] ?? 0) * (a[rj + k] ?? 0);
-      if (!(d > 0)) throw new Error(`matrix is not positive definite (pivot ${j})`);
-      const ljj = Math.sqrt(d);
-      a[rj + j] = ljj;
-      for (let i = j + 1; i < n; i++) {
-        const ri = i * n;
-        let s = a[ri + j] ?? 0;
-        for (let k = j0; k < j; k++) s -= (a[ri + k] ?? 0) * (a[rj + k] ?? 0);
-        a[ri + j] = s / ljj;
-      }
-    }
+    const pivot = choleskyColumns(a, n, j0, j0 + jb);
+    if (pivot !== null) throw new Error(`matrix is not positive definite (pivot ${pivot})`);
   }
   for (let i = 0; i < n; i++) a.fill(0, i * n + i + 1, (i + 1) * n);
+}
+
+/**
+ * Finishes Cholesky columns first ≤ j < end in place (row-major n × n, lower triangle only):
+ * L_jj = √(A_jj − Σ L_jk²) and L_ij = (A_ij − Σ L_ik L_jk) / L_jj for i > j, with k from `first` to
+ * j − 1 (the terms k < first already subtracted, as the blocked factorisation does; first = 0, end = n
+ * is the whole textbook factorisation). Returns the first pivot that is not positive (A is not positive
+ * definite), else null.
+ */
+export function choleskyColumns(a: Float64Array, n: number, first: number, end: number): number | null {
+  for (let j = first; j < end; j++) {
+    const rj = j * n;
+    let d = a[rj + j] ?? 0;
+    for (let k = first; k < j; k++) d -= (a[rj + k] ?? 0) * (a[rj + k] ?? 0);
+    if (!(d > 0)) return j;
+    const ljj = Math.sqrt(d);
+    a[rj + j] = ljj;
+    for (let i = j + 1; i < n; i++) {
+      const ri = i * n;
+      let s = a[ri + j] ?? 0;
+      for (let k = first; k < j; k++) s -= (a[ri + k] ?? 0) * (a[rj + k] ?? 0);
+      a[ri + j] = s / ljj;
+    }
+  }
+  return null;
 }
 
 /**
