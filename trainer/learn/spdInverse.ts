@@ -182,57 +182,61 @@ export function choleskyColumns(a: Float64Array, n: number, first: number, end: 
 function inverseTransposed(l: Float64Array, n: number, progress: PhaseProgress): Float64Array {
   const upper = new Float64Array(n * n);
   const tile = new Float64Array(T * T);
-  let work = 0;
-  for (let j0 = 0; j0 < n; j0 += T) {
-    work += 3 * T * (n - j0) ** 2;
-    if (j0 % 64 === 0) progress(work);
-    const jb = Math.min(T, n - j0);
-    for (let i0 = j0; i0 < n; i0 += T) {
-      const ib = Math.min(T, n - i0);
-      dots(l, i0, ib, upper, j0, jb, n, j0, i0, tile);
-      for (let r = 0; r < ib; r++) {
-        const i = i0 + r;
-        const ri = i * n;
-        const lii = l[ri + i] ?? 1;
-        for (let c = 0; c < jb; c++) {
-          const j = j0 + c;
-          if (i < j) continue;
-          const rj = j * n;
-          if (i === j) {
-            upper[rj + j] = 1 / lii;
-            continue;
-          }
-          let s = tile[r * T + c] ?? 0;
-          for (let k = i0; k < i; k++) s += (l[ri + k] ?? 0) * (upper[rj + k] ?? 0);
-          upper[rj + i] = -s / lii;
+  forLowerTiles(n, progress, (i0, ib, j0, jb) => {
+    dots(l, i0, ib, upper, j0, jb, n, j0, i0, tile);
+    for (let r = 0; r < ib; r++) {
+      const i = i0 + r;
+      const ri = i * n;
+      const lii = l[ri + i] ?? 1;
+      for (let c = 0; c < jb; c++) {
+        const j = j0 + c;
+        if (i < j) continue;
+        const rj = j * n;
+        if (i === j) {
+          upper[rj + j] = 1 / lii;
+          continue;
         }
+        let s = tile[r * T + c] ?? 0;
+        for (let k = i0; k < i; k++) s += (l[ri + k] ?? 0) * (upper[rj + k] ?? 0);
+        upper[rj + i] = -s / lii;
       }
     }
-  }
+  });
   return upper;
 }
 
 /** out = N·Nᵀ for upper-triangular N (zeros below): (N Nᵀ)_ij = Σ_{k ≥ max(i, j)} N_ik N_jk, both halves. */
 function gram(upper: Float64Array, n: number, out: Float64Array, progress: PhaseProgress): void {
   const tile = new Float64Array(T * T);
+  forLowerTiles(n, progress, (i0, ib, j0, jb) => {
+    dots(upper, i0, ib, upper, j0, jb, n, i0, n, tile);
+    for (let r = 0; r < ib; r++) {
+      for (let c = 0; c < jb; c++) {
+        const i = i0 + r;
+        const j = j0 + c;
+        if (j > i) continue;
+        const v = tile[r * T + c] ?? 0;
+        out[i * n + j] = v;
+        out[j * n + i] = v;
+      }
+    }
+  });
+}
+
+/**
+ * Visits the tiles on and below the diagonal (rows i0 ≥ j0) a block column j0 at a time, left to
+ * right, each block column's work (~3·T·(n − j0)² multiply-adds) reported as it starts.
+ */
+function forLowerTiles(
+  n: number,
+  progress: PhaseProgress,
+  visit: (i0: number, ib: number, j0: number, jb: number) => void,
+): void {
   let work = 0;
   for (let j0 = 0; j0 < n; j0 += T) {
     work += 3 * T * (n - j0) ** 2;
     if (j0 % 64 === 0) progress(work);
     const jb = Math.min(T, n - j0);
-    for (let i0 = j0; i0 < n; i0 += T) {
-      const ib = Math.min(T, n - i0);
-      dots(upper, i0, ib, upper, j0, jb, n, i0, n, tile);
-      for (let r = 0; r < ib; r++) {
-        for (let c = 0; c < jb; c++) {
-          const i = i0 + r;
-          const j = j0 + c;
-          if (j > i) continue;
-          const v = tile[r * T + c] ?? 0;
-          out[i * n + j] = v;
-          out[j * n + i] = v;
-        }
-      }
-    }
+    for (let i0 = j0; i0 < n; i0 += T) visit(i0, Math.min(T, n - i0), j0, jb);
   }
 }
