@@ -44,6 +44,12 @@ export interface CrossSellInput {
    */
   fallback?: readonly FallbackLevel[];
   /**
+   * A level's candidates depend only on the anchors and the relevance knobs, not on the price anchor
+   * or the other rules: a caller that serves the same anchors many times over one catalog and evidence
+   * (the eval's sweeps) may keep them here. The worker answers one request at a time and passes none.
+   */
+  levelMemo?: Map<string, readonly LevelCandidate[]>;
+  /**
    * Item pairs whose categories are bought together only through a third (isSecondHandPair); the
    * rules' `secondHand` unless given (bundles always drop them: a bundle claims a set bought with the anchor).
    */
@@ -157,10 +163,14 @@ export function selectCrossSells(input: CrossSellInput): Selection<CrossSell> {
     // its two-step walks land in the complements' other complements (none of 200 in a planted leaf
     // on bench:synth's 50k shop), not in the anchor's.
     if (level === "graph" && catalog.hasCategories) continue;
-    const candidates =
+    const find = () =>
       level === "category"
         ? categoryCandidates(catalog, evidence, input.anchors, knobs)
         : graphCandidates(catalog, evidence, input.anchors, knobs);
+    const key = `${level} ${knobs.minSupport} ${knobs.minLift} ${input.anchors.join(",")}`;
+    const remembered = input.levelMemo?.get(key);
+    const candidates = remembered ?? find();
+    if (remembered === undefined) input.levelMemo?.set(key, candidates);
     take(levelPassing(input, level, candidates, passes, chosen));
   }
   if ((input.secondHand ?? rules.secondHand) === "last") take(secondHand);

@@ -3,7 +3,7 @@ import { effectiveRules, type RuleOverrides, type RulesConfig } from "../../mode
 import { selectBundle } from "../../models/rules/bundle.js";
 import { selectCartCrossSells } from "../../models/rules/cartCrossSell.js";
 import { selectCrossSells, singleAnchorInput, type CrossSell } from "../../models/rules/crossSell.js";
-import { SOURCES, type Source } from "../../models/rules/fallbackLevels.js";
+import { SOURCES, type LevelCandidate, type Source } from "../../models/rules/fallbackLevels.js";
 import { rankUpgrades, upgradeCandidates } from "../../models/rules/upsell.js";
 import type { AnchorQuery, ServedContext, Targets } from "./servedContext.js";
 
@@ -106,12 +106,14 @@ interface Memo {
   tasks: Map<string, TaskServed>;
   sources: Map<string, Record<Source, number>>;
   sample: Map<string, number>;
+  /** Fallback levels' candidates per anchor: the same for every sweep value and objective. */
+  levels: Map<string, readonly LevelCandidate[]>;
 }
 const memos = new WeakMap<ServedContext, Memo>();
 function memoOf(context: ServedContext): Memo {
   let memo = memos.get(context);
   if (memo === undefined) {
-    memo = { tasks: new Map(), sources: new Map(), sample: new Map() };
+    memo = { tasks: new Map(), sources: new Map(), sample: new Map(), levels: new Map() };
     memos.set(context, memo);
   }
   return memo;
@@ -156,6 +158,7 @@ export function evaluateServed(
       ...singleAnchorInput(context, anchor, table.at(q), alsoBought, NOTHING),
       limit: k,
       fallback: alsoBought.fallback,
+      levelMemo: memo.levels,
     }).items;
   const anchorKey = `anchor ${k} ${JSON.stringify(alsoBought)}`;
   const serveAnchors = () => {
