@@ -6,7 +6,7 @@ import { createInterface } from "node:readline";
 import { promisify } from "node:util";
 import { createGunzip } from "node:zlib";
 import { localEnv } from "./benchWorker.js";
-import { writeSynth } from "./synth.js";
+import { synthShop, writeSynth } from "./synth.js";
 
 const run = promisify(execFile);
 
@@ -23,8 +23,8 @@ export const DATASETS: Dataset[] = [
   { name: "sample", orders: "data/orders.csv.gz", catalog: "data/catalog.csv.gz", currency: "GBP" },
   ...[50_000, 200_000].map((items) => ({
     name: `${items / 1000}k`,
-    orders: `bench/data/synth-${items / 1000}k/orders.csv.gz`,
-    catalog: `bench/data/synth-${items / 1000}k/catalog.csv.gz`,
+    orders: synthShop(items).orders,
+    catalog: synthShop(items).catalog,
     currency: "USD",
     synthItems: items,
   })),

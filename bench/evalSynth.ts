@@ -10,7 +10,6 @@
  *   (anchors sampled for the planted-share reading, 1000)
  */
 import { existsSync } from "node:fs";
-import { join } from "node:path";
 import { runEval, type EvalResult, type EvalTrained } from "../trainer/eval/runEval.js";
 import { topK } from "../trainer/eval/metrics.js";
 import { evaluate } from "../trainer/eval/evaluate.js";
@@ -19,15 +18,13 @@ import { createReporter } from "../trainer/progress.js";
 import { textTable } from "../trainer/textTable.js";
 import { TRAIN_DEFAULTS } from "../trainer/train.js";
 import { plantedPartners } from "./plantedCheck.js";
-import { plant, synthLeaf, synthSku, writeSynth } from "./synth.js";
+import { plant, synthLeaf, synthShop, synthSku, writeSynth } from "./synth.js";
 
 const items = Number(process.env.BENCH_ITEMS ?? 50_000);
 const cut = process.env.BENCH_CUT ?? "2026-10-29";
 const readCount = Number(process.env.BENCH_READ ?? 1000);
 const SEED = 42;
-const dir = join("bench", "data", `synth-${Math.round(items / 1000)}k`);
-const orders = join(dir, "orders.csv.gz");
-const catalog = join(dir, "catalog.csv.gz");
+const { dir, orders, catalog } = synthShop(items);
 const log = (line: string) => process.stderr.write(`${line}\n`);
 const round = (x: number, digits = 4) => Math.round(x * 10 ** digits) / 10 ** digits;
 

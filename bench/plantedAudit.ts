@@ -7,23 +7,20 @@
  *   BENCH_ITEMS (50000), BENCH_ANCHORS (anchors per sample, 2000), BENCH_CARTS (2000), BENCH_SEED (7)
  */
 import { existsSync } from "node:fs";
-import { join } from "node:path";
 import { DEFAULT_RULES } from "../models/config/rulesConfig.js";
 import { SOURCES } from "../models/rules/fallbackLevels.js";
 import { createReporter } from "../trainer/progress.js";
 import { textTable } from "../trainer/textTable.js";
 import { train, TRAIN_DEFAULTS } from "../trainer/train.js";
 import { auditTrainedShop, type AnchorFigures, type Share } from "./plantedCheck.js";
-import { plant, writeSynth } from "./synth.js";
+import { plant, synthShop, writeSynth } from "./synth.js";
 
 const items = Number(process.env.BENCH_ITEMS ?? 50_000);
 const anchors = Number(process.env.BENCH_ANCHORS ?? 2000);
 const carts = Number(process.env.BENCH_CARTS ?? 2000);
 const seed = Number(process.env.BENCH_SEED ?? 7);
 const SHOP_SEED = 42;
-const dir = join("bench", "data", `synth-${Math.round(items / 1000)}k`);
-const orders = join(dir, "orders.csv.gz");
-const catalog = join(dir, "catalog.csv.gz");
+const { dir, orders, catalog } = synthShop(items);
 const log = (line: string) => process.stderr.write(`${line}\n`);
 const seconds = (since: number) => Math.round((performance.now() - since) / 100) / 10;
 

@@ -43,6 +43,12 @@ export function pick(cumulative: ArrayLike<number>, u: number): number {
   return lo;
 }
 
+/** Where bench:synth writes a shop of `items` items by default: bench/data/synth-<items/1000>k/. */
+export function synthShop(items: number): { dir: string; orders: string; catalog: string } {
+  const dir = join("bench", "data", `synth-${Math.round(items / 1000)}k`);
+  return { dir, orders: join(dir, "orders.csv.gz"), catalog: join(dir, "catalog.csv.gz") };
+}
+
 export interface SynthOptions {
   items: number;
   baskets: number;
@@ -179,7 +185,7 @@ const main = defineCommand({
     const items = Number(args.items);
     if (!Number.isInteger(items) || items < LEAF * 2) throw new Error(`--items must be a whole number ≥ ${LEAF * 2}`);
     const baskets = args.baskets === undefined ? 5 * items : Number(args.baskets);
-    const out = args.out ?? join("bench", "data", `synth-${Math.round(items / 1000)}k`);
+    const out = args.out ?? synthShop(items).dir;
     const started = performance.now();
     await writeSynth({ items, baskets, seed: Number(args.seed), out });
     console.log(`${out}: ${items} items, ${baskets} orders in ${((performance.now() - started) / 1000).toFixed(1)} s`);
