@@ -1,22 +1,14 @@
 import { NO_GROUP, NO_PRICE, type CatalogRows } from "../models/catalog.js";
 import { catalogTitle } from "./catalogTitle.js";
+import { interner } from "./interner.js";
 import { variantFamilies } from "./variantFamilies.js";
 import type { CatalogEntry } from "./ingest/catalog.js";
 
 /** Dictionary-encodes a string per item; the empty string means "none". */
 function dictionary(values: readonly string[]): { ids: Int32Array; names: string[] } {
-  const index = new Map<string, number>();
   const names: string[] = [];
-  const ids = Int32Array.from(values, (value) => {
-    if (value === "") return NO_GROUP;
-    let id = index.get(value);
-    if (id === undefined) {
-      id = names.length;
-      names.push(value);
-      index.set(value, id);
-    }
-    return id;
-  });
+  const idOf = interner(names);
+  const ids = Int32Array.from(values, (value) => (value === "" ? NO_GROUP : idOf(value)));
   return { ids, names };
 }
 

@@ -1,3 +1,4 @@
+import { rowStarts } from "../learn/rowStarts.js";
 import type { Reporter } from "../progress.js";
 import { NO_MAP, type ColumnMap } from "./columnMap.js";
 import { Float64Slots, Int32List } from "./growable.js";
@@ -264,9 +265,7 @@ export async function readOrders(input: string | readonly string[], options: Rea
 
 /** Lines (order, item) → baskets of distinct items, by a counting sort on the order. */
 function basketsOf(orders: number, lineOrder: Int32Array, lineItem: Int32Array, orderTime: Float64Array) {
-  const starts = new Int32Array(orders + 1);
-  for (const order of lineOrder) starts[order + 1] = (starts[order + 1] ?? 0) + 1;
-  for (let b = 0; b < orders; b++) starts[b + 1] = (starts[b + 1] ?? 0) + (starts[b] ?? 0);
+  const starts = rowStarts(orders, lineOrder);
   const fill = starts.slice(0, orders);
   const grouped = new Int32Array(lineItem.length);
   for (let i = 0; i < lineOrder.length; i++) {

@@ -1,4 +1,5 @@
 import { InputError } from "../errors.js";
+import { interner } from "../interner.js";
 import { mirrorUpper, type CoPurchase } from "../learn/coPurchase.js";
 import type { Reporter } from "../progress.js";
 import { NO_MAP, type ColumnMap } from "./columnMap.js";
@@ -32,16 +33,7 @@ export async function readPairCounts(path: string, options: ReadPairCountsOption
   const file = await openRecords(path, { required: ["item_a", "item_b", "baskets"], map: options.map ?? NO_MAP });
   const [cA, cB, cN] = [file.column("item_a"), file.column("item_b"), file.column("baskets")];
   const skus: string[] = [...(options.knownSkus ?? [])];
-  const index = new Map(skus.map((sku, i) => [sku, i]));
-  const indexOf = (sku: string) => {
-    let i = index.get(sku);
-    if (i === undefined) {
-      i = skus.length;
-      skus.push(sku);
-      index.set(sku, i);
-    }
-    return i;
-  };
+  const indexOf = interner(skus);
   const ledger = new RejectLedger();
   const pairA = new Int32List();
   const pairB = new Int32List();

@@ -1,5 +1,6 @@
 import type { CoPurchase } from "./coPurchase.js";
 import { strongestCompanions } from "./companions.js";
+import { rowStarts } from "./rowStarts.js";
 import { solveSpdInPlace } from "./smallSolve.js";
 
 export interface SparseEaseOptions {
@@ -142,9 +143,7 @@ function fillRow(
 
 /** Column lists (by target j) to row lists (by source i); rows come out with ascending columns. */
 function transpose(n: number, colStart: Int32Array, sources: Int32Array, columnWeights: Float64Array) {
-  const rowStart = new Int32Array(n + 1);
-  for (const s of sources) rowStart[s + 1] = (rowStart[s + 1] ?? 0) + 1;
-  for (let i = 0; i < n; i++) rowStart[i + 1] = (rowStart[i + 1] ?? 0) + (rowStart[i] ?? 0);
+  const rowStart = rowStarts(n, sources);
   const fill = rowStart.slice(0, n);
   const cols = new Int32Array(sources.length);
   const weights = new Float32Array(sources.length);
