@@ -240,23 +240,25 @@ describe("trainer/sql/pairCounts.sql on the whole bundled orders", () => {
     expect(sqlRows.pruned.length).toBeLessThan(sqlRows.unpruned.length);
   });
 
-  it("unpruned counts learn the same model as the lines, with the default learner (sparse)", () => {
-    const { lines, unpruned } = models;
+  /** The model from the order lines and one from counts: the same sparse model, table for table. */
+  const expectSameModel = (fromCounts: "unpruned" | "pruned") => {
+    const { lines } = models;
+    const counted = models[fromCounts];
     expect(lines?.learner).toBe("sparse");
-    expect(unpruned?.learner).toBe("sparse");
-    expect(unpruned?.tables).toEqual(lines?.tables);
-    expect(unpruned?.evidence).toEqual(lines?.evidence);
-    expect(unpruned?.catalog.skus).toEqual(lines?.catalog.skus);
+    expect(counted?.learner).toBe("sparse");
+    expect(counted?.tables).toEqual(lines?.tables);
+    expect(counted?.evidence).toEqual(lines?.evidence);
+    expect(counted?.catalog.skus).toEqual(lines?.catalog.skus);
+  };
+
+  it("unpruned counts learn the same model as the lines, with the default learner (sparse)", () => {
+    expectSameModel("unpruned");
   });
 
   it("pruned counts learn the same model too: nothing in it uses a pair below --min-support", () => {
     // The sparse learner, the neighbour lists and the SPPMI embeddings all leave out pairs seen in
     // fewer than 2 baskets, so the SQL's rare-pair cut loses nothing the model uses.
-    const { lines, pruned } = models;
-    expect(pruned?.learner).toBe("sparse");
-    expect(pruned?.tables).toEqual(lines?.tables);
-    expect(pruned?.evidence).toEqual(lines?.evidence);
-    expect(pruned?.catalog.skus).toEqual(lines?.catalog.skus);
+    expectSameModel("pruned");
   });
 
   it("--learner dense on pruned counts is one line on stderr, never a stack trace", () => {
