@@ -104,6 +104,9 @@ function attribute(
     : { evidence: { ...best.pair, anchor: best.line.index }, secondHand: bestSecondHand };
 }
 
+/** Without the category level no pair is second-hand (one function, not one per candidate). */
+const neverSecondHand = () => false;
+
 /**
  * The category level for a cart: each line's complementary categories (the most valuable line first
  * claims a category), filled as for also-bought, every rule applied with the line the category pair
@@ -116,6 +119,7 @@ function categoryLevel(
   taken: ReadonlySet<number>,
 ): (CartCrossSell & { value: number })[] {
   const { catalog, evidence, rules } = input;
+  if (!evidence.hasCategoryLevel) return [];
   const anchors = input.lines.map((l) => l.index);
   const unitPrice = new Map(input.lines.map((l) => [l.index, l.unitPriceMinor]));
   const seen = new Set<number>([...anchors, ...input.exclude, ...taken]);
@@ -177,8 +181,11 @@ export function selectCartCrossSells(input: CartCrossSellInput): Selection<CartC
       continue;
     }
     const price = catalog.price[index] ?? NO_PRICE;
-    const attributed = attribute(found, price, rules.priceRatio, (line) =>
-      isSecondHandPair(catalog, evidence, line, index),
+    const attributed = attribute(
+      found,
+      price,
+      rules.priceRatio,
+      evidence.hasCategoryLevel ? (line) => isSecondHandPair(catalog, evidence, line, index) : neverSecondHand,
     );
     if ("reason" in attributed) {
       tally.add(attributed.reason);
