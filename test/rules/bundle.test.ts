@@ -4,7 +4,7 @@ import { BUNDLE_DEFAULTS, CROSS_SELL_DEFAULTS, type CrossSellRules } from "../..
 import type { Evidence } from "../../models/evidence.js";
 import { selectBundle } from "../../models/rules/bundle.js";
 import { isRelevantPair } from "../../models/rules/relevance.js";
-import { makeCatalog, makeEvidence, ranked, scored } from "./fixtures.js";
+import { makeCatalog, makeEvidence, pairs, ranked, scored } from "./fixtures.js";
 
 /** A bundle input anchored on item 0 (CAMERA, £500), items 1 to `candidates` scored 0.9, 0.8, … */
 function cameraAnchored(
@@ -31,20 +31,12 @@ describe("frequently bought together", () => {
     { sku: "BAG", price: 40, category: "bags" }, // 2
     { sku: "TRIPOD", price: 60, category: "tripods" }, // 3
   ]);
-  const input = (pairs: [number, number, number][]) =>
-    cameraAnchored(catalog, makeEvidence([200, 80, 60, 40], pairs, 2000), 3);
+  const input = (evidencePairs: [number, number, number][]) =>
+    cameraAnchored(catalog, makeEvidence([200, 80, 60, 40], evidencePairs, 2000), 3);
 
   /** The camera bought with all three add-ons; BAG and TRIPOD also with each other, in `together` baskets. */
   const threeComplements = (together: number) =>
-    selectBundle(
-      input([
-        [0, 1, 30],
-        [0, 2, 20],
-        [0, 3, 25],
-        [2, 3, together],
-      ]),
-      BUNDLE_DEFAULTS,
-    );
+    selectBundle(input(pairs`0-1:30 0-2:20 0-3:25 2-3:${together}`), BUNDLE_DEFAULTS);
 
   it("picks two complements that are also bought with each other, with the total and every pair's evidence", () => {
     const result = threeComplements(10);
@@ -61,13 +53,7 @@ describe("frequently bought together", () => {
   });
 
   it("falls back to the best single complement when no two go together", () => {
-    const result = selectBundle(
-      input([
-        [0, 1, 30],
-        [0, 2, 20],
-      ]),
-      BUNDLE_DEFAULTS,
-    );
+    const result = selectBundle(input(pairs`0-1:30 0-2:20`), BUNDLE_DEFAULTS);
     expect(result.items[0]?.items).toEqual([0, 1]);
     expect(result.reasons).toEqual(["no_pair"]);
   });
@@ -78,15 +64,10 @@ describe("frequently bought together", () => {
   });
 
   it("carries each pair's own evidence, exactly", () => {
-    const given = input([
-      [0, 1, 30],
-      [0, 2, 20],
-      [0, 3, 25],
-      [2, 3, 10],
-    ]);
-    const pairs = selectBundle(given, BUNDLE_DEFAULTS).items[0]?.pairs ?? [];
-    expect(pairs).toHaveLength(3);
-    for (const { items, ...numbers } of pairs) expect(numbers).toEqual(given.evidence.pair(items[0], items[1]));
+    const given = input(pairs`0-1:30 0-2:20 0-3:25 2-3:10`);
+    const bundlePairs = selectBundle(given, BUNDLE_DEFAULTS).items[0]?.pairs ?? [];
+    expect(bundlePairs).toHaveLength(3);
+    for (const { items, ...numbers } of bundlePairs) expect(numbers).toEqual(given.evidence.pair(items[0], items[1]));
   });
 
   it("has nothing for an anchor without evidence", () => {
@@ -104,9 +85,9 @@ describe("frequently bought together", () => {
       { sku: "CANDLE", price: 3, category: "candles" }, // 3
       { sku: "MATCHES", price: 1, category: "matches" }, // 4
     ]);
-    const shopInput = (pairs: [number, number, number][]) => ({
+    const shopInput = (evidencePairs: [number, number, number][]) => ({
       catalog: shop,
-      evidence: makeEvidence([200, 100, 100, 80, 90], pairs, 20000),
+      evidence: makeEvidence([200, 100, 100, 80, 90], evidencePairs, 20000),
       anchors: [0],
       anchorPriceMinor: 10000,
       exclude: new Set<number>(),
@@ -119,12 +100,7 @@ describe("frequently bought together", () => {
       ]),
       rules: CROSS_SELL_DEFAULTS,
     });
-    const anchorPairs: [number, number, number][] = [
-      [0, 1, 30],
-      [0, 2, 25],
-      [0, 3, 7],
-      [0, 4, 6],
-    ];
+    const anchorPairs = pairs`0-1:30 0-2:25 0-3:7 0-4:6`;
 
     it("two add-ons bought together a lot but weakly with the anchor lose to the anchor's complements", () => {
       // CANDLE + MATCHES: 73 baskets together, 7 and 6 with the lamp. BULB + SHADE: 30 and 25 with it.
@@ -155,11 +131,7 @@ describe("frequently bought together", () => {
     });
 
     it("uses the add-ons' own pair only to break a tie in evidence with the anchor", () => {
-      const tied: [number, number, number][] = [
-        [0, 1, 20],
-        [0, 2, 10],
-        [0, 3, 10],
-      ];
+      const tied = pairs`0-1:20 0-2:10 0-3:10`;
       const result = selectBundle(shopInput([...tied, [1, 2, 6], [1, 3, 40]]), BUNDLE_DEFAULTS);
       expect(result.items[0]?.items.map((i) => shop.sku.get(i))).toEqual(["LAMP", "BULB", "CANDLE"]);
     });
@@ -185,18 +157,7 @@ describe("frequently bought together", () => {
     ]);
     const lensInput = cameraAnchored(
       withLens,
-      makeEvidence(
-        [200, 100, 60, 80, 50],
-        [
-          [0, 1, 50],
-          [0, 4, 45],
-          [0, 2, 20],
-          [0, 3, 15],
-          [1, 2, 10],
-          [2, 3, 10],
-        ],
-        2000,
-      ),
+      makeEvidence([200, 100, 60, 80, 50], pairs`0-1:50 0-4:45 0-2:20 0-3:15 1-2:10 2-3:10`, 2000),
       4,
       // The cross-sell's own ratio does not govern bundles: bundle.priceRatio does.
       { ...CROSS_SELL_DEFAULTS, priceRatio: 0.05 },

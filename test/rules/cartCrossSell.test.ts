@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { NO_PRICE } from "../../models/catalog.js";
 import { CROSS_SELL_DEFAULTS } from "../../models/config/rulesConfig.js";
 import { selectCartCrossSells, type PricedLine } from "../../models/rules/cartCrossSell.js";
-import { makeCatalog, makeEvidence, scored } from "./fixtures.js";
+import { makeCatalog, makeEvidence, pairs, scored } from "./fixtures.js";
 
 describe("cart cross-sells: each add-on belongs to a line", () => {
   const catalog = makeCatalog([
@@ -13,18 +13,7 @@ describe("cart cross-sells: each add-on belongs to a line", () => {
     { sku: "PROTECTOR", price: 8, category: "protectors" }, // 4: the case's, but 0.8 × its price
     { sku: "MOUNT", price: 100, category: "mounts" }, // 5: bought most with the case, priced for the TV
   ]);
-  const evidence = makeEvidence(
-    [100, 200, 150, 80, 120, 60],
-    [
-      [0, 3, 30],
-      [1, 2, 40],
-      [0, 2, 10],
-      [1, 4, 50],
-      [1, 5, 60],
-      [0, 5, 20],
-    ],
-    5000,
-  );
+  const evidence = makeEvidence([100, 200, 150, 80, 120, 60], pairs`0-3:30 1-2:40 0-2:10 1-4:50 1-5:60 0-5:20`, 5000);
   const TV: PricedLine = { index: 0, unitPriceMinor: 80000 };
   const CASE: PricedLine = { index: 1, unitPriceMinor: 1000 };
   const select = (lines: PricedLine[], rules = CROSS_SELL_DEFAULTS) =>

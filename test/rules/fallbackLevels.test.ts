@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { CROSS_SELL_DEFAULTS } from "../../models/config/rulesConfig.js";
 import { selectCrossSells, type CrossSellInput } from "../../models/rules/crossSell.js";
-import { makeCatalog, makeEvidence, scored } from "./fixtures.js";
+import { makeCatalog, makeEvidence, pairs, scored } from "./fixtures.js";
 
 describe("graph level: neighbours of neighbours", () => {
   // 0 is the anchor (£10); 1 is bought with it; 2, 3, 4 and 5 are bought with 1, never with 0.
@@ -13,17 +13,7 @@ describe("graph level: neighbours of neighbours", () => {
     { sku: "DEAR", price: 9 },
     { sku: "RARE", price: 1 },
   ]);
-  const evidence = makeEvidence(
-    [100, 50, 30, 30, 30, 30],
-    [
-      [0, 1, 20],
-      [1, 2, 10],
-      [1, 3, 6],
-      [1, 4, 10],
-      [1, 5, 4],
-    ],
-    1000,
-  );
+  const evidence = makeEvidence([100, 50, 30, 30, 30, 30], pairs`0-1:20 1-2:10 1-3:6 1-4:10 1-5:4`, 1000);
   const input = (fallback: CrossSellInput["fallback"]): CrossSellInput => ({
     catalog,
     evidence,
@@ -76,14 +66,7 @@ describe("graph level: a product never sold, through its variants", () => {
     { sku: "SPOON", price: 1 },
     { sku: "CAKESTAND", price: 10 },
   ]);
-  const evidence = makeEvidence(
-    [0, 60, 40, 30, 20],
-    [
-      [1, 2, 24],
-      [1, 3, 12],
-    ],
-    1000,
-  );
+  const evidence = makeEvidence([0, 60, 40, 30, 20], pairs`1-2:24 1-3:12`, 1000);
   const alsoBought = (anchor: number) =>
     selectCrossSells({
       catalog,

@@ -83,6 +83,21 @@ export function makeEvidence(
   );
 }
 
+/**
+ * Evidence pairs written one line: pairs`0-3:30 1-2:40` is [[0, 3, 30], [1, 2, 40]] (a-b:support), in the
+ * order written (makeEvidence fills each item's neighbour slots in that order). Numbers may be
+ * interpolated: pairs`2-3:${together}`.
+ */
+export function pairs(strings: TemplateStringsArray, ...values: number[]): [number, number, number][] {
+  const text = String.raw({ raw: strings }, ...values).trim();
+  if (text === "") return [];
+  return text.split(/\s+/).map((token) => {
+    const match = /^(\d+)-(\d+):(\d+)$/.exec(token);
+    if (!match) throw new Error(`pairs: "${token}" is not a-b:support`);
+    return [Number(match[1]), Number(match[2]), Number(match[3])];
+  });
+}
+
 /** Candidates as the model would give them: items with scores. */
 export function scored(pairs: readonly [number, number][]) {
   return { items: pairs.map(([i]) => i), scores: pairs.map(([, s]) => s) };

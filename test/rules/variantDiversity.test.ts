@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { selectCrossSells } from "../../models/rules/crossSell.js";
 import { DiversityCap } from "../../models/rules/diversity.js";
 import { DEFAULT_RULES } from "../../models/config/rulesConfig.js";
-import { makeCatalog, makeEvidence, ranked } from "./fixtures.js";
+import { makeCatalog, makeEvidence, pairs, ranked } from "./fixtures.js";
 
 // The Online Retail sample's case: no categories, three colours of one teacup (a family the trainer
 // detected from the titles), bought with the cakestand more than anything else.
@@ -22,17 +22,7 @@ describe("diversity without categories", () => {
   });
 
   it("gives the cakestand one teacup, not three", () => {
-    const evidence = makeEvidence(
-      [100, 80, 70, 60, 50, 40],
-      [
-        [0, 1, 40],
-        [0, 2, 35],
-        [0, 3, 30],
-        [0, 4, 20],
-        [0, 5, 15],
-      ],
-      1000,
-    );
+    const evidence = makeEvidence([100, 80, 70, 60, 50, 40], pairs`0-1:40 0-2:35 0-3:30 0-4:20 0-5:15`, 1000);
     const rules = { ...DEFAULT_RULES.crossSell, minSupport: 2, minLift: 0 };
     const { items } = selectCrossSells({
       catalog,
