@@ -2,6 +2,7 @@ import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { assign } from "../../models/experiments/assign.js";
 import { AnswerMemo } from "../../worker/middleware/answerMemo.js";
+import { priceRatioExperiment } from "./priceRatioExperiment.js";
 import { testApp } from "./testApp.js";
 
 const ANCHOR = "85123A";
@@ -100,17 +101,7 @@ describe("the answer cache (Cache API)", () => {
   });
 
   it("keeps each experiment arm's answers apart", async () => {
-    const experiment = {
-      id: "cache-arms",
-      salt: "cache-arms",
-      enabled: true,
-      traffic: 1,
-      surfaces: ["also-bought"],
-      variants: [
-        { name: "control", weight: 1, rules: { crossSell: { priceRatio: 0.3 } } },
-        { name: "tight", weight: 1, rules: { crossSell: { priceRatio: 0.1 } } },
-      ],
-    };
+    const experiment = priceRatioExperiment("cache-arms", "cache-arms", 0.1);
     const app = testApp({ config: { ...configWith(11), experiments: [experiment] }, answerCacheSeconds: 60 });
     const units = new Map<string, string[]>();
     for (let i = 0; i < 40 && [...units.values()].filter((u) => u.length >= 2).length < 2; i++) {

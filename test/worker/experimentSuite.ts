@@ -5,6 +5,7 @@ import { KvKeys } from "../../models/contract.js";
 import { assign } from "../../models/experiments/assign.js";
 import { pseudonym } from "../../worker/privacy/pseudonym.js";
 import { ModelSource } from "../../worker/model/modelSource.js";
+import { priceRatioExperiment } from "./priceRatioExperiment.js";
 import { mintToken, sampleEvent } from "./sampleEvent.js";
 import { testApp } from "./testApp.js";
 
@@ -23,17 +24,7 @@ interface Health {
   };
 }
 
-const priceAnchor = {
-  id: "price-anchor",
-  salt: "price-anchor-test",
-  enabled: true,
-  traffic: 1,
-  surfaces: ["also-bought"],
-  variants: [
-    { name: "control", weight: 1, rules: { crossSell: { priceRatio: 0.3 } } },
-    { name: "tight", weight: 1, rules: { crossSell: { priceRatio: 0.2 } } },
-  ],
-};
+const priceAnchor = priceRatioExperiment("price-anchor", "price-anchor-test", 0.2);
 const ANCHOR = "85123A"; // £2.95
 
 export function experimentSuite() {
