@@ -36,6 +36,13 @@ function answer<T extends object>(
   });
 }
 
+/** What every item route starts from: the model, the anchor's index, and the rules for this stage and arm. */
+function asked(c: Context<AppEnv>, sku: string, stage: Stage) {
+  const model = c.get("model");
+  const anchor = anchorIndex(model, sku);
+  return { model, anchor, rules: effectiveRules(c.get("config").rules, stage, c.get("arms").rules) };
+}
+
 export interface ItemRoutesOptions {
   source: ModelSource;
   /** Seconds an answer is kept in the Cache API (0: computed every time). */
@@ -59,32 +66,26 @@ export function itemRoutes({ source, cacheSeconds }: ItemRoutesOptions) {
     ] as const;
   return new Hono<AppEnv>()
     .get("/:sku/also-bought", validQuery(itemQuery), ...serve("also-bought"), async (c) => {
-      const model = c.get("model");
-      const anchor = anchorIndex(model, c.req.param("sku"));
       const query = c.req.valid("query");
-      const { crossSell } = effectiveRules(c.get("config").rules, query.stage, c.get("arms").rules);
-      const limit = query.limit ?? crossSell.limit;
-      const result = await alsoBought(model, anchor, crossSell, indicesOf(model, query.exclude), limit);
+      const { model, anchor, rules } = asked(c, c.req.param("sku"), query.stage);
+      const limit = query.limit ?? rules.crossSell.limit;
+      const result = await alsoBought(model, anchor, rules.crossSell, indicesOf(model, query.exclude), limit);
       const items = result.items.map((item) => presentCrossSell(model, item));
       return answer(c, model, anchor, query.stage, result.reasons, { items });
     })
     .get("/:sku/upgrades", validQuery(upgradesQuery), ...serve("upgrades"), async (c) => {
-      const model = c.get("model");
-      const anchor = anchorIndex(model, c.req.param("sku"));
       const query = c.req.valid("query");
-      const { upsell } = effectiveRules(c.get("config").rules, query.stage, c.get("arms").rules);
+      const { model, anchor, rules } = asked(c, c.req.param("sku"), query.stage);
       const spend = query.spend === undefined ? null : model.catalog.toMinor(query.spend);
-      const limit = query.limit ?? upsell.limit;
+      const limit = query.limit ?? rules.upsell.limit;
       const exclude = indicesOf(model, query.exclude);
-      const result = await upgrades(model, anchor, upsell, query.stage, spend, exclude, limit);
+      const result = await upgrades(model, anchor, rules.upsell, query.stage, spend, exclude, limit);
       const items = result.items.map((item) => presentUpgrade(model, item));
       return answer(c, model, anchor, query.stage, result.reasons, { items });
     })
     .get("/:sku/bundle", validQuery(itemQuery), ...serve("bundle"), async (c) => {
-      const model = c.get("model");
-      const anchor = anchorIndex(model, c.req.param("sku"));
       const query = c.req.valid("query");
-      const rules = effectiveRules(c.get("config").rules, query.stage, c.get("arms").rules);
+      const { model, anchor, rules } = asked(c, c.req.param("sku"), query.stage);
       const result = await bundle(model, anchor, rules.crossSell, rules.bundle, indicesOf(model, query.exclude));
       const found = result.items[0];
       return answer(c, model, anchor, query.stage, result.reasons, {
