@@ -21,20 +21,26 @@ const CATALOG = [
   "COASTER-1,Coaster,2,Home,Coasters",
 ].join("\n");
 
-function orders(): string {
+/** An orders CSV: each [n, ...skus] is n orders of those SKUs, one order a basket, dated across October. */
+function ordersCsv(baskets: readonly (readonly [number, ...string[]])[]): string {
   const lines = ["order_id,product_id,quantity,timestamp"];
   let order = 0;
-  const basket = (...skus: string[]) => {
-    order++;
-    for (const sku of skus) lines.push(`${order},${sku},1,2026-10-${String(1 + (order % 28)).padStart(2, "0")}`);
-  };
-  for (let i = 0; i < 10; i++) basket("PHONE-1", "CASE-OLD");
-  for (let i = 0; i < 10; i++) basket("PHONE-2", "CASE-OLD");
-  for (let i = 0; i < 10; i++) basket("CASE-OLD", "GLASS-1");
-  for (let i = 0; i < 40; i++) basket("MUG-1", "COASTER-1");
-  for (let i = 0; i < 10; i++) basket("PHONE-3", "MUG-1");
+  for (const [times, ...skus] of baskets) {
+    for (let i = 0; i < times; i++) {
+      order++;
+      for (const sku of skus) lines.push(`${order},${sku},1,2026-10-${String(1 + (order % 28)).padStart(2, "0")}`);
+    }
+  }
   return lines.join("\n");
 }
+
+const ORDERS = ordersCsv([
+  [10, "PHONE-1", "CASE-OLD"],
+  [10, "PHONE-2", "CASE-OLD"],
+  [10, "CASE-OLD", "GLASS-1"],
+  [40, "MUG-1", "COASTER-1"],
+  [10, "PHONE-3", "MUG-1"],
+]);
 
 /** Trains on a hand-written shop and decodes the catalog and evidence as the worker would. */
 async function trainShop(orders: string, catalogCsv: string, currency: string) {
@@ -62,7 +68,7 @@ function crossSellsFor(
 
 describe("new and rarely sold products: the category level", () => {
   it("answers a never-sold product from its category, and suggests it to others the day after it is added", async () => {
-    const shop = await trainShop(orders(), CATALOG, "USD");
+    const shop = await trainShop(ORDERS, CATALOG, "USD");
     const { trained, catalog, evidence } = shop;
     expect(evidence.hasCategoryLevel).toBe(true);
     const scorer = served("sidecart", trained.tables);
@@ -106,21 +112,14 @@ describe("new products where the catalog has no categories: variants and lookali
     "MUG,HOME SWEET HOME MUG,1.25",
     "COASTER,HOME SWEET HOME COASTER,0.29",
   ].join("\n");
-  function shopOrders(): string {
-    const lines = ["order_id,product_id,quantity,timestamp"];
-    let order = 0;
-    const basket = (...skus: string[]) => {
-      order++;
-      for (const sku of skus) lines.push(`${order},${sku},1,2026-10-${String(1 + (order % 28)).padStart(2, "0")}`);
-    };
-    for (let i = 0; i < 12; i++) basket("WRAP-VILLAGE", "TAG", "RIBBON");
-    for (let i = 0; i < 12; i++) basket("TEACUP-PINK", "SPOON");
-    for (let i = 0; i < 30; i++) basket("MUG", "COASTER");
-    return lines.join("\n");
-  }
+  const shopOrders = ordersCsv([
+    [12, "WRAP-VILLAGE", "TAG", "RIBBON"],
+    [12, "TEACUP-PINK", "SPOON"],
+    [30, "MUG", "COASTER"],
+  ]);
 
   it("answers a never-sold product from what its variants or lookalikes are bought with, saying which", async () => {
-    const trainedShop = await trainShop(shopOrders(), catalog, "GBP");
+    const trainedShop = await trainShop(shopOrders, catalog, "GBP");
     const shop = trainedShop.catalog;
     expect(trainedShop.evidence.hasCategoryLevel).toBe(false);
     const alsoBought = (sku: string) => {
