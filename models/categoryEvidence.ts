@@ -1,4 +1,5 @@
 import type { ColumnInput, DecodedContainer, Meta } from "./blobContainer.js";
+import { checkRows, count, narrow, narrowColumn } from "./evidenceColumns.js";
 import type { PairEvidence } from "./evidence.js";
 
 /**
@@ -34,17 +35,6 @@ export interface CategoryPairEvidence extends PairEvidence {
   category: number;
 }
 
-const U16_LIMIT = 0xffff;
-
-/** A column in 16 bits when every value fits, else 32 (category ids and item ids usually fit). */
-function narrow(name: string, values: Int32Array): ColumnInput {
-  let max = 0;
-  for (const v of values) if (v > max) max = v;
-  return max > U16_LIMIT
-    ? { name, type: "u32", values: Uint32Array.from(values) }
-    : { name, type: "u16", values: Uint16Array.from(values) };
-}
-
 /** The header fields and columns the category level adds to the evidence container. */
 export function categorySection(rows: CategoryAffinityRows): { meta: Meta; columns: ColumnInput[] } {
   return {
@@ -66,24 +56,6 @@ export function categorySection(rows: CategoryAffinityRows): { meta: Meta; colum
       narrow("categoryItems", rows.items),
     ],
   };
-}
-
-function count(value: unknown, what: string): number {
-  if (typeof value !== "number" || !Number.isInteger(value) || value < 0)
-    throw new Error(`evidence: ${what} is not a count`);
-  return value;
-}
-
-function narrowColumn(blob: DecodedContainer, name: string, length: number): Uint16Array | Uint32Array {
-  return blob.typeOf(name) === "u32" ? blob.numeric(name, "u32", length) : blob.numeric(name, "u16", length);
-}
-
-/** Row starts must begin at 0, never go down, and end at the column's length. */
-function checkRows(starts: Uint32Array, length: number, what: string): void {
-  if (starts[0] !== 0 || starts[starts.length - 1] !== length) throw new Error(`evidence: ${what} rows do not add up`);
-  for (let c = 1; c < starts.length; c++) {
-    if ((starts[c] ?? 0) < (starts[c - 1] ?? 0)) throw new Error(`evidence: ${what} rows go backwards`);
-  }
 }
 
 /** The decoded category level, checked in full before it is trusted (a corrupt blob throws here). */

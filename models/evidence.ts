@@ -9,6 +9,7 @@ import {
 
 export type { CategoryAffinityRows, CategoryPairEvidence } from "./categoryEvidence.js";
 import { lookalikeSection, Lookalikes, type LookalikeRows } from "./lookalikes.js";
+import { count, narrowColumn } from "./evidenceColumns.js";
 
 const KIND = "evidence";
 /** Schema 2 blobs (before the category level) are still read: they are schema 3 without its section. */
@@ -123,21 +124,6 @@ function decodeEvidenceContainer(bytes: Uint8Array): DecodedContainer {
   }
 }
 
-function positiveInteger(value: unknown, what: string): number {
-  if (typeof value !== "number" || !Number.isInteger(value) || value < 0)
-    throw new Error(`evidence: ${what} is not a count`);
-  return value;
-}
-
-/** A column stored in 16 bits when its values fit, else 32. */
-function narrowColumn(
-  blob: ReturnType<typeof decodeContainer>,
-  name: string,
-  count: number,
-): Uint16Array | Uint32Array {
-  return blob.typeOf(name) === "u32" ? blob.numeric(name, "u32", count) : blob.numeric(name, "u16", count);
-}
-
 const NO_ITEMS: ArrayLike<number> = new Uint16Array(0);
 
 export class Evidence {
@@ -158,14 +144,14 @@ export class Evidence {
 
   constructor(bytes: Uint8Array, expectedItems: number) {
     const blob = decodeEvidenceContainer(bytes);
-    this.itemCount = positiveInteger(blob.meta.items, "items");
+    this.itemCount = count(blob.meta.items, "items");
     if (this.itemCount !== expectedItems) {
       throw new Error(`evidence covers ${this.itemCount} items, the catalog ${expectedItems}`);
     }
-    this.totalBaskets = positiveInteger(blob.meta.totalBaskets, "totalBaskets");
-    this.minSupport = positiveInteger(blob.meta.minSupport, "minSupport");
-    this.neighbours = positiveInteger(blob.meta.neighbours, "neighbours");
-    const pairs = positiveInteger(blob.meta.pairs, "pairs");
+    this.totalBaskets = count(blob.meta.totalBaskets, "totalBaskets");
+    this.minSupport = count(blob.meta.minSupport, "minSupport");
+    this.neighbours = count(blob.meta.neighbours, "neighbours");
+    const pairs = count(blob.meta.pairs, "pairs");
     const n = this.itemCount;
     this.itemBaskets = blob.numeric("itemBaskets", "i32", n);
     // Schema 3 stores row lengths (rowStart when K > 255); schema 2 always row starts.

@@ -1,4 +1,5 @@
 import type { ColumnInput, DecodedContainer, Meta } from "./blobContainer.js";
+import { checkRows, count, narrow, narrowColumn } from "./evidenceColumns.js";
 
 /**
  * Title lookalikes of cold products (the trainer's titleLookalikes): item i's are
@@ -10,18 +11,13 @@ export interface LookalikeRows {
   items: Int32Array;
 }
 
-const U16_LIMIT = 0xffff;
-
 /** The header field and columns the lookalikes add to the evidence container. */
 export function lookalikeSection(rows: LookalikeRows): { meta: Meta; columns: ColumnInput[] } {
-  const wide = rows.items.some((i) => i > U16_LIMIT);
   return {
     meta: { lookalikes: rows.items.length },
     columns: [
       { name: "lookalikeStart", type: "u32", values: Uint32Array.from(rows.start) },
-      wide
-        ? { name: "lookalikeItems", type: "u32", values: Uint32Array.from(rows.items) }
-        : { name: "lookalikeItems", type: "u16", values: Uint16Array.from(rows.items) },
+      narrow("lookalikeItems", rows.items),
     ],
   };
 }
@@ -34,24 +30,15 @@ export class Lookalikes {
   private readonly items: Uint16Array | Uint32Array;
 
   constructor(blob: DecodedContainer, itemCount: number) {
-    const count = blob.meta.lookalikes;
-    if (count === undefined) {
+    if (blob.meta.lookalikes === undefined) {
       this.start = new Uint32Array(itemCount + 1);
       this.items = NONE;
       return;
     }
-    if (typeof count !== "number" || !Number.isInteger(count) || count < 0)
-      throw new Error("evidence: lookalikes is not a count");
+    const entries = count(blob.meta.lookalikes, "lookalikes");
     this.start = blob.numeric("lookalikeStart", "u32", itemCount + 1);
-    this.items =
-      blob.typeOf("lookalikeItems") === "u32"
-        ? blob.numeric("lookalikeItems", "u32", count)
-        : blob.numeric("lookalikeItems", "u16", count);
-    if (this.start[0] !== 0 || this.start[itemCount] !== count)
-      throw new Error("evidence: lookalike rows do not add up");
-    for (let i = 1; i <= itemCount; i++) {
-      if ((this.start[i] ?? 0) < (this.start[i - 1] ?? 0)) throw new Error("evidence: lookalike rows go backwards");
-    }
+    this.items = narrowColumn(blob, "lookalikeItems", entries);
+    checkRows(this.start, entries, "lookalike");
     for (const j of this.items) if (j >= itemCount) throw new Error(`evidence: lookalike ${j} out of range`);
   }
 

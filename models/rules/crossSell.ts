@@ -167,10 +167,11 @@ export function selectCrossSells(input: CrossSellInput): Selection<CrossSell> {
       level === "category"
         ? categoryCandidates(catalog, evidence, input.anchors, knobs)
         : graphCandidates(catalog, evidence, input.anchors, knobs);
-    const key = `${level} ${knobs.minSupport} ${knobs.minLift} ${input.anchors.join(",")}`;
-    const remembered = input.levelMemo?.get(key);
+    const memo = input.levelMemo;
+    const key = memo ? `${level} ${knobs.minSupport} ${knobs.minLift} ${input.anchors.join(",")}` : "";
+    const remembered = memo?.get(key);
     const candidates = remembered ?? find();
-    if (remembered === undefined) input.levelMemo?.set(key, candidates);
+    if (memo && remembered === undefined) memo.set(key, candidates);
     take(levelPassing(input, level, candidates, passes, chosen));
   }
   if ((input.secondHand ?? rules.secondHand) === "last") take(secondHand);

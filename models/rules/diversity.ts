@@ -3,7 +3,7 @@ import { NO_GROUP, type Catalog } from "../catalog.js";
 /**
  * Variety: at most maxPerGroup suggestions per leaf category, and one per variant family: a family is
  * one product (five colours of one cake case, two sizes of one can of beans are one suggestion shown
- * several times; the trainer also joins colours, prints and pack sizes the titles reveal). A catalog
+ * several times; the trainer also joins colours and prints the titles reveal). A catalog
  * without categories has only the families to go by. And one per title: two products a shopper cannot
  * tell apart (a catalog that names products by category and brand) are one suggestion shown twice.
  */
