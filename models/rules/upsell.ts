@@ -61,6 +61,9 @@ export interface UpgradeInput {
   exclude: ReadonlySet<number>;
 }
 
+/** One upgrades question as a caller asks it: the served path and the test reference both take it. */
+export type UpgradeRequest = Omit<UpgradeInput, "catalog" | "ladders"> & { limit: number };
+
 export interface UpgradeCandidates {
   candidates: number[];
   tally: ReasonTally;

@@ -69,15 +69,17 @@ const context = newContext();
 
 describe("evaluateServed on three hand-computed baskets", () => {
   const served = evaluateServed(context, DEFAULT_RULES, 10);
+  /** One task's figures, in the order a task's report lists them. */
+  const figures = (
+    queries: number,
+    coverage: number,
+    hitRate: number,
+    revenue: number,
+    addOnRevenue: number,
+    revenueShare: number,
+  ) => ({ queries, coverage, "HR@10": hitRate, "revenue@10": revenue, addOnRevenue, "revenueShare@10": revenueShare });
   /** Basket 1 hits B (3 × £2 = £6 of B £6 + D £12), basket 2 hits C (2 × £3 of £6), basket 3 none (E £50). */
-  const anchorHits = {
-    queries: 3,
-    coverage: 0.6667,
-    "HR@10": 0.6667,
-    "revenue@10": 12,
-    addOnRevenue: 74,
-    "revenueShare@10": 0.1622,
-  };
+  const anchorHits = figures(3, 0.6667, 0.6667, 12, 74, 0.1622);
 
   it("anchor task: A's also-bought is [B, C]; B's add-ons are all over 0.3 × £2", () => {
     expect(served.anchor).toMatchObject({
@@ -92,26 +94,12 @@ describe("evaluateServed on three hand-computed baskets", () => {
   it("basket task: each item held out, the rest is the cart, add-ons priced per line", () => {
     // Answered: basket 1 without B ([B, C]: hit, £6), without D ([C]), basket 2 without C ([B, C]: hit,
     // £6). Empty: without A (C and A over 0.3 × B's line), basket 2 without A, basket 3 both ways.
-    expect(served.basket).toMatchObject({
-      queries: 7,
-      coverage: 0.4286,
-      "HR@10": 0.2857,
-      "revenue@10": 12,
-      addOnRevenue: 96,
-      "revenueShare@10": 0.125,
-    });
+    expect(served.basket).toMatchObject(figures(7, 0.4286, 0.2857, 12, 96, 0.125));
     expect(served.basket.sampledFrom).toBeUndefined();
   });
 
   it("upgrades: only basket 1 holds a class above its anchor (D over A), and D is served", () => {
-    expect(served.upgrades).toMatchObject({
-      queries: 1,
-      coverage: 1,
-      "HR@10": 1,
-      "revenue@10": 12,
-      addOnRevenue: 12,
-      "revenueShare@10": 1,
-    });
+    expect(served.upgrades).toMatchObject(figures(1, 1, 1, 12, 12, 1));
   });
 
   it("bundle: A's set is [A, B, C] (both ≤ 0.3 × £10, and bought together); B's add-ons are over 0.3 × £2", () => {
@@ -125,12 +113,7 @@ describe("evaluateServed on three hand-computed baskets", () => {
       bundle: { ...DEFAULT_RULES.bundle, priceRatio: ratio },
     });
     // At 0.25 × £10, C (£3) is out: A's bundle is [A, B], so basket 2 (A, 2 × C) is no longer hit.
-    expect(evaluateServed(context, bundleRatio(0.25), 10).bundle).toMatchObject({
-      coverage: 0.6667,
-      "HR@10": 0.3333,
-      "revenue@10": 6,
-      "revenueShare@10": 0.0811,
-    });
+    expect(evaluateServed(context, bundleRatio(0.25), 10).bundle).toMatchObject(figures(3, 0.6667, 0.3333, 6, 74, 0.0811));
     // A cross-sell ratio that empties also-bought leaves the bundle as it was (fresh context: no memo).
     const tightCrossSell = { ...DEFAULT_RULES, crossSell: { ...DEFAULT_RULES.crossSell, priceRatio: 0.1 } };
     const tight = evaluateServed(newContext(), tightCrossSell, 10);

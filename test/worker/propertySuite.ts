@@ -173,15 +173,14 @@ export function propertySuite(): void {
             const spend = spendCents === null ? "" : `&spend=${spendCents / 100}`;
             const path = `/v1/items/${encodeURIComponent(sku)}/upgrades?limit=${limit}&stage=${stage}${spend}`;
             const api = await (await call(env.JOURNEY_MODELS, rules, path)).json<Answer>();
-            const ref = referenceUpgrades(
-              journey,
+            const ref = referenceUpgrades(journey, {
               anchor,
-              rulesForStage(rules, stage).upsell,
+              rules: rulesForStage(rules, stage).upsell,
               stage,
-              spendCents,
-              new Set(),
+              spendMinor: spendCents,
+              exclude: new Set(),
               limit,
-            );
+            });
             if (ref.blocked) expect(api.reasons).toEqual([ref.blocked]);
             expectSameRanking(
               api.items.map((i) => ({ sku: i.sku, value: i.score })),

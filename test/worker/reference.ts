@@ -4,13 +4,13 @@
  * valid suggestion or admitted an invalid one, the API's answer would differ from these.
  */
 import { NO_GROUP, NO_PRICE, type Catalog } from "../../models/catalog.js";
-import type { CrossSellRules, Stage, UpsellRules, BundleRules, CartRules } from "../../models/config/rulesConfig.js";
+import type { CrossSellRules, BundleRules, CartRules } from "../../models/config/rulesConfig.js";
 import type { Evidence } from "../../models/evidence.js";
 import { selectBundle } from "../../models/rules/bundle.js";
 import { selectCartCrossSells } from "../../models/rules/cartCrossSell.js";
 import { selectCrossSells, singleAnchorInput } from "../../models/rules/crossSell.js";
 import { isAvailable } from "../../models/rules/availability.js";
-import { coveredBySpend, inPriceBand, isHigherTier, upgradeOrder } from "../../models/rules/upsell.js";
+import { coveredBySpend, inPriceBand, isHigherTier, upgradeOrder, type UpgradeRequest } from "../../models/rules/upsell.js";
 import { addCoPurchase, basketQuery, referenceSimilarity, type ScoringTables } from "../../models/scoringTables.js";
 import { scoredLines } from "../../models/rules/scoredLines.js";
 import type { CartLine } from "../../worker/recommend/suggest.js";
@@ -116,12 +116,7 @@ export function referenceCart(
  */
 export function referenceUpgrades(
   ref: ReferenceModel,
-  anchor: number,
-  rules: UpsellRules,
-  stage: Stage,
-  spendMinor: number | null,
-  exclude: ReadonlySet<number>,
-  limit: number,
+  { anchor, rules, stage, spendMinor, exclude, limit }: UpgradeRequest,
 ): { items: { index: number; similarity: number }[]; blocked: string | null } {
   const { catalog } = ref;
   if (stage === "post_purchase" || !rules.enabled) return { items: [], blocked: "stage" };

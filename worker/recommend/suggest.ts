@@ -10,7 +10,7 @@ import {
   type Selection,
 } from "../../models/rules/crossSell.js";
 import { scoredLines } from "../../models/rules/scoredLines.js";
-import { rankUpgrades, upgradeCandidates, type Upgrade } from "../../models/rules/upsell.js";
+import { rankUpgrades, upgradeCandidates, type Upgrade, type UpgradeRequest } from "../../models/rules/upsell.js";
 import type { LoadedModel } from "../model/readModel.js";
 
 /**
@@ -53,22 +53,15 @@ export async function alsoBought(
   return selectCrossSells({ ...(await singleAnchor(model, anchor, rules, exclude)), limit, fallback: rules.fallback });
 }
 
-export async function upgrades(
-  model: LoadedModel,
-  anchor: number,
-  rules: UpsellRules,
-  stage: Stage,
-  spendMinor: number | null,
-  exclude: ReadonlySet<number>,
-  limit: number,
-): Promise<Selection<Upgrade>> {
-  const input = { catalog: model.catalog, ladders: model.ladders, anchor, rules, stage, spendMinor, exclude };
+export async function upgrades(model: LoadedModel, request: UpgradeRequest): Promise<Selection<Upgrade>> {
+  const { limit, ...asked } = request;
+  const input = { catalog: model.catalog, ladders: model.ladders, ...asked };
   const found = upgradeCandidates(input);
   if (found.blocked) return found.blocked;
   const { similarity } =
     found.candidates.length === 0
       ? { similarity: new Float32Array(0) }
-      : await model.scorer.score({ basket: [anchor], weights: [1], topK: 1, compare: found.candidates });
+      : await model.scorer.score({ basket: [asked.anchor], weights: [1], topK: 1, compare: found.candidates });
   return rankUpgrades(input, found, similarity, limit);
 }
 

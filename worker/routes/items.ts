@@ -77,9 +77,14 @@ export function itemRoutes({ source, cacheSeconds }: ItemRoutesOptions) {
       const query = c.req.valid("query");
       const { model, anchor, rules } = asked(c, c.req.param("sku"), query.stage);
       const spend = query.spend === undefined ? null : model.catalog.toMinor(query.spend);
-      const limit = query.limit ?? rules.upsell.limit;
-      const exclude = indicesOf(model, query.exclude);
-      const result = await upgrades(model, anchor, rules.upsell, query.stage, spend, exclude, limit);
+      const result = await upgrades(model, {
+        anchor,
+        rules: rules.upsell,
+        stage: query.stage,
+        spendMinor: spend,
+        exclude: indicesOf(model, query.exclude),
+        limit: query.limit ?? rules.upsell.limit,
+      });
       const items = result.items.map((item) => presentUpgrade(model, item));
       return answer(c, model, anchor, query.stage, result.reasons, { items });
     })
