@@ -1,9 +1,7 @@
 import { NO_PRICE, type Catalog } from "../catalog.js";
 import type { CrossSellRules } from "../config/rulesConfig.js";
 import type { Evidence, PairEvidence } from "../evidence.js";
-import { isAvailable } from "./availability.js";
-import { isSubstitute } from "./complement.js";
-import { rankCandidates, shortfall, type ScoredCandidates, type Selection } from "./crossSell.js";
+import { rankCandidates, ruleCheck, shortfall, type ScoredCandidates, type Selection } from "./crossSell.js";
 import { DiversityCap } from "./diversity.js";
 import { objectiveValue } from "./objective.js";
 import { withinPriceAnchor } from "./priceAnchor.js";
@@ -122,16 +120,14 @@ function categoryLevel(
   if (!evidence.hasCategoryLevel) return [];
   const anchors = input.lines.map((l) => l.index);
   const unitPrice = new Map(input.lines.map((l) => [l.index, l.unitPriceMinor]));
-  const seen = new Set<number>([...anchors, ...input.exclude, ...taken]);
+  const check = ruleCheck({ catalog, anchors, exclude: input.exclude, rules });
+  const seen = new Set<number>(taken);
   const out: (CartCrossSell & { value: number })[] = [];
   for (const { index, score, evidence: pair } of categoryCandidates(catalog, evidence, anchors, knobs)) {
     if (seen.has(index)) continue;
     seen.add(index);
-    if (!isAvailable(catalog, index) || isSubstitute(catalog, anchors, index, rules)) continue;
+    if (check(index, true, unitPrice.get(pair.anchor) ?? NO_PRICE) !== null) continue;
     const price = catalog.price[index] ?? NO_PRICE;
-    const linePrice = unitPrice.get(pair.anchor) ?? NO_PRICE;
-    if (price === NO_PRICE || linePrice === NO_PRICE || !withinPriceAnchor(price, linePrice, rules.priceRatio))
-      continue;
     out.push({
       index,
       score,
@@ -156,28 +152,18 @@ export function selectCartCrossSells(input: CartCrossSellInput): Selection<CartC
   const { catalog, evidence, rules } = input;
   const knobs = { minSupport: Math.max(rules.minSupport, evidence.minSupport), minLift: rules.minLift };
   const anchors = input.lines.map((l) => l.index);
-  const inCart = new Set(anchors);
   const tally = new ReasonTally();
   const evidenceOf = evidenceByCandidate(evidence, input.lines, knobs);
+  // Priced per line below, by attribute(). A variant of any scored line is a substitute in this cart,
+  // whichever line it would be credited to.
+  const check = ruleCheck({ catalog, anchors, exclude: input.exclude, rules });
   const passing: (CartCrossSell & { value: number })[] = [];
   const secondHand: (CartCrossSell & { value: number })[] = [];
   for (const { index, score } of rankCandidates(input.candidates)) {
-    if (inCart.has(index) || input.exclude.has(index)) {
-      tally.add("excluded");
-      continue;
-    }
-    if (!isAvailable(catalog, index)) {
-      tally.add("unavailable");
-      continue;
-    }
     const found = evidenceOf.get(index);
-    if (found === undefined) {
-      tally.add("relevance");
-      continue;
-    }
-    // A variant of any scored line is a substitute in this cart, whichever line it would be credited to.
-    if (isSubstitute(catalog, anchors, index, rules)) {
-      tally.add("substitute");
+    const broken = check(index, found !== undefined, null);
+    if (broken !== null || found === undefined) {
+      if (broken !== null) tally.add(broken);
       continue;
     }
     const price = catalog.price[index] ?? NO_PRICE;

@@ -117,7 +117,8 @@ export function selectCrossSells(input: CrossSellInput): Selection<CrossSell> {
   const knobs = { minSupport: Math.max(rules.minSupport, evidence.minSupport), minLift: rules.minLift };
   const tally = new ReasonTally();
   const check = ruleCheck(input);
-  const passes = (index: number, relevant: boolean) => passesAll(tally, check(index, relevant));
+  const anchorPrice = input.applyPriceAnchor === false ? null : input.anchorPriceMinor;
+  const passes = (index: number, relevant: boolean) => passesAll(tally, check(index, relevant, anchorPrice));
   const passing: (CrossSell & { value: number })[] = [];
   const secondHand: (CrossSell & { value: number })[] = [];
   const ranked = rankCandidates(input.candidates);
@@ -179,23 +180,34 @@ export function selectCrossSells(input: CrossSellInput): Selection<CrossSell> {
   return { items, reasons: shortfall(items.length, input.limit, hasEvidence, tally) };
 }
 
+/** What the cross-sell rules judge a candidate against: the anchors (or cart lines) and what is owned. */
+export interface RuleScope {
+  catalog: Catalog;
+  anchors: readonly number[];
+  exclude: ReadonlySet<number>;
+  rules: CrossSellRules;
+}
+
 /**
  * Every rule in a fixed order (exclusions, availability, relevance, complement-not-substitute, price
  * anchor): the first one a candidate breaks, or null. Relevance is the caller's to judge, since each
- * level has its own evidence.
+ * level has its own evidence; so is the price it is anchored to (the anchor's, a cart line's), or null
+ * where the price anchor does not apply or the caller prices it itself (a cart's item pairs, per line).
  */
-function ruleCheck(input: CrossSellInput) {
-  const { catalog, rules } = input;
-  const anchors = new Set(input.anchors);
-  return (index: number, relevant: boolean): Reason | null => {
-    if (anchors.has(index) || input.exclude.has(index)) return "excluded";
+export function ruleCheck(
+  scope: RuleScope,
+): (index: number, relevant: boolean, anchorPriceMinor: number | null) => Reason | null {
+  const { catalog, rules } = scope;
+  const anchors = new Set(scope.anchors);
+  return (index, relevant, anchorPriceMinor) => {
+    if (anchors.has(index) || scope.exclude.has(index)) return "excluded";
     if (!isAvailable(catalog, index)) return "unavailable";
     if (!relevant) return "relevance";
-    if (isSubstitute(catalog, input.anchors, index, rules)) return "substitute";
-    if (input.applyPriceAnchor === false) return null;
+    if (isSubstitute(catalog, scope.anchors, index, rules)) return "substitute";
+    if (anchorPriceMinor === null) return null;
     const price = catalog.price[index] ?? NO_PRICE;
     if (price === NO_PRICE) return "no_price";
-    return withinPriceAnchor(price, input.anchorPriceMinor, rules.priceRatio) ? null : "price_anchor";
+    return withinPriceAnchor(price, anchorPriceMinor, rules.priceRatio) ? null : "price_anchor";
   };
 }
 
