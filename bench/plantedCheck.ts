@@ -2,7 +2,7 @@
  * Reading served answers against a bench:synth shop's planted structure (issue 18): which anchors can
  * be answered well, what also-bought, bundles and carts give them, and how much of it lies in a
  * planted complementary leaf. Shared by bench/plantedAudit.ts (50k) and test/trainer/plantedShop.test.ts
- * (a small shop), so `npm test` checks what the README states.
+ * (a small shop), so `npm test` checks what docs/benchmarks.md states.
  *
  * Definitions:
  * - planted partners of a leaf: the leaves its baskets draw complements from AND the leaves that name
