@@ -113,7 +113,9 @@ describe("evaluateServed on three hand-computed baskets", () => {
       bundle: { ...DEFAULT_RULES.bundle, priceRatio: ratio },
     });
     // At 0.25 × £10, C (£3) is out: A's bundle is [A, B], so basket 2 (A, 2 × C) is no longer hit.
-    expect(evaluateServed(context, bundleRatio(0.25), 10).bundle).toMatchObject(figures(3, 0.6667, 0.3333, 6, 74, 0.0811));
+    expect(evaluateServed(context, bundleRatio(0.25), 10).bundle).toMatchObject(
+      figures(3, 0.6667, 0.3333, 6, 74, 0.0811),
+    );
     // A cross-sell ratio that empties also-bought leaves the bundle as it was (fresh context: no memo).
     const tightCrossSell = { ...DEFAULT_RULES, crossSell: { ...DEFAULT_RULES.crossSell, priceRatio: 0.1 } };
     const tight = evaluateServed(newContext(), tightCrossSell, 10);

@@ -10,7 +10,13 @@ import { selectBundle } from "../../models/rules/bundle.js";
 import { selectCartCrossSells } from "../../models/rules/cartCrossSell.js";
 import { selectCrossSells, singleAnchorInput } from "../../models/rules/crossSell.js";
 import { isAvailable } from "../../models/rules/availability.js";
-import { coveredBySpend, inPriceBand, isHigherTier, upgradeOrder, type UpgradeRequest } from "../../models/rules/upsell.js";
+import {
+  coveredBySpend,
+  inPriceBand,
+  isHigherTier,
+  upgradeOrder,
+  type UpgradeRequest,
+} from "../../models/rules/upsell.js";
 import { addCoPurchase, basketQuery, referenceSimilarity, type ScoringTables } from "../../models/scoringTables.js";
 import { scoredLines } from "../../models/rules/scoredLines.js";
 import type { CartLine } from "../../worker/recommend/suggest.js";
