@@ -2,11 +2,26 @@
 // while the tests start: gdb shows its main thread pumping cppgc's incremental sweep task forever
 // (waiting on a concurrent sweeper job) while V8's only worker thread (cores − 1 = 1) sits in a
 // background compile that waits for the main thread to collect garbage. Nothing in the worker's code
-// is on either stack, and miniflare offers no V8 flags to change the thread pool. A run that prints
-// nothing for QUIET_MS (tests report one by one) is killed with its process group, its process table
-// is printed, and it is started again. A run that fails is never retried: its exit code is the result.
+// is on either stack. So workerd runs with --single-threaded-gc: V8 and cppgc then mark and sweep on
+// the main thread and never wait for a job on that one worker thread. miniflare has no option for V8
+// flags, so MINIFLARE_WORKERD_PATH names scripts/workerd-v8.sh, which adds them to workerd's config
+// (scripts/workerd-v8-check.mjs checks that they arrive). SIDECART_WORKERD_V8_FLAGS overrides them
+// ("" for none), to compare runs.
+// The watchdog stays as a safety net: a run that prints nothing for QUIET_MS (tests report one by
+// one) is killed with its process group, its process table is printed, and it is started again. A
+// run that fails is never retried: its exit code is the result.
 import { execFileSync, spawn } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import workerd from "workerd";
 import { localEnv } from "./env.mjs";
+
+const V8_FLAGS = process.env.SIDECART_WORKERD_V8_FLAGS ?? "--single-threaded-gc";
+const workerdEnv = {
+  ...localEnv,
+  MINIFLARE_WORKERD_PATH: fileURLToPath(new URL("./workerd-v8.sh", import.meta.url)),
+  SIDECART_WORKERD_BIN: workerd.default,
+  SIDECART_WORKERD_V8_FLAGS: V8_FLAGS,
+};
 
 const QUIET_MS = 60_000;
 const TRIES = 5;
@@ -25,12 +40,13 @@ function processTable() {
   }
 }
 
+console.error(`workerd V8 flags: ${V8_FLAGS || "(none)"}`);
 for (let attempt = 1; attempt <= TRIES; attempt++) {
   const child = spawn(
     process.execPath,
     ["node_modules/vitest/vitest.mjs", "run", "--project", "worker", "--reporter=verbose"],
     {
-      env: localEnv,
+      env: workerdEnv,
       stdio: ["ignore", "pipe", "pipe"],
       detached: true,
     },
