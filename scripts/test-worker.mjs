@@ -1,12 +1,13 @@
-// The Workers-runtime tests, with a watchdog. On this 2-core machine workerd sometimes livelocks
-// while the tests start: gdb shows its main thread pumping cppgc's incremental sweep task forever
-// (waiting on a concurrent sweeper job) while V8's only worker thread (cores − 1 = 1) sits in a
-// background compile that waits for the main thread to collect garbage. Nothing in the worker's code
-// is on either stack. So workerd runs with --single-threaded-gc: V8 and cppgc then mark and sweep on
-// the main thread and never wait for a job on that one worker thread. miniflare has no option for V8
-// flags, so MINIFLARE_WORKERD_PATH names scripts/workerd-v8.sh, which adds them to workerd's config
-// (scripts/workerd-v8-check.mjs checks that they arrive). SIDECART_WORKERD_V8_FLAGS overrides them
-// ("" for none), to compare runs.
+// The Workers-runtime tests, with a watchdog. On this 2-core machine workerd used to livelock while
+// the tests ran: gdb showed its main thread pumping cppgc's incremental sweep task forever (waiting
+// on a concurrent sweeper job) while V8's only worker thread (cores − 1 = 1) sat in a background
+// compile that waited for the main thread to collect garbage. Nothing in the worker's code was on
+// either stack. So workerd runs with --single-threaded-gc: V8 then collects on the main thread, and
+// cppgc sweeps incrementally there instead of also posting a concurrent sweeper job (V8's
+// CppHeap::ReduceGCCapabilititesFromFlags), so the main thread never waits for that worker thread.
+// miniflare has no option for V8 flags, so MINIFLARE_WORKERD_PATH names scripts/workerd-v8.sh,
+// which adds them to workerd's config (scripts/workerd-v8-check.mjs checks that they arrive).
+// SIDECART_WORKERD_V8_FLAGS overrides them ("" for none), to compare runs.
 // The watchdog stays as a safety net: a run that prints nothing for QUIET_MS (tests report one by
 // one) is killed with its process group, its process table is printed, and it is started again. A
 // run that fails is never retried: its exit code is the result.
