@@ -1,7 +1,7 @@
 import type { Evidence } from "../evidence.js";
 import type { Catalog } from "../catalog.js";
 import { NO_GROUP } from "../catalog.js";
-import { isRelevantPair, type AnchoredEvidence, type RelevanceKnobs } from "./relevance.js";
+import { confidenceBound, isRelevantPair, type AnchoredEvidence, type RelevanceKnobs } from "./relevance.js";
 
 /** Where a cross-sell came from, best evidence first. */
 export const SOURCES = ["item", "category", "graph"] as const;
@@ -89,7 +89,8 @@ const POPULARITY_POWER = 0.5;
 
 /**
  * Level 3: two steps on the co-purchase graph (RP3beta-style, Paudel et al. 2016): from the anchors to
- * their neighbours, then to the neighbours' neighbours, each step weighted by confidence, every edge
+ * their neighbours, then to the neighbours' neighbours, each step weighted by its confidence's lower
+ * bound (confidenceBound: a sister colour's 6 pairs in 10 baskets must not outrank 60 in 120), every edge
  * past the privacy floor and lift; the end point's probability is divided by popularity^β so the walk
  * does not end at the best sellers. Items already on an anchor's own list are left to the item level.
  *
@@ -132,7 +133,7 @@ export function graphCandidates(
       if (direct.has(end)) continue;
       const second = evidence.pairAt(via, next);
       if (!isRelevantPair(second, knobs)) continue;
-      const step = weight * second.confidence;
+      const step = weight * confidenceBound(second);
       const walk = walks.get(end);
       if (walk === undefined) walks.set(end, { probability: step, best: step, anchor, via, slot: next, relation });
       else {
@@ -150,7 +151,8 @@ export function graphCandidates(
       walkFrom(anchor, lookalikes[k] ?? anchor, LOOKALIKE_WEIGHT, "lookalike");
     for (let slot = evidence.rowBegin(anchor); slot < evidence.rowEnd(anchor); slot++) {
       const first = evidence.pairAt(anchor, slot);
-      if (isRelevantPair(first, knobs)) walkFrom(anchor, evidence.neighbourAt(slot), first.confidence, "bought_with");
+      if (isRelevantPair(first, knobs))
+        walkFrom(anchor, evidence.neighbourAt(slot), confidenceBound(first), "bought_with");
     }
   }
   const total = Math.max(evidence.totalBaskets, 1);

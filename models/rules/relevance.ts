@@ -26,13 +26,22 @@ const Z = 1.28;
  * all baskets meets every other best seller in a few baskets by chance alone (lift 1.1, support 8
  * where 6.8 is expected); those pairs say nothing about either product.
  */
-export function beatsChance({ support, confidence, lift }: PairEvidence): boolean {
-  if (support <= 0 || confidence <= 0 || lift <= 0) return false;
+export function beatsChance(pair: PairEvidence): boolean {
+  return pair.lift > 0 && confidenceBound(pair) > pair.confidence / pair.lift;
+}
+
+/**
+ * The Wilson lower bound of a pair's confidence (support out of the anchor's baskets), 0 for no
+ * evidence: what the confidence is at least, given how few baskets it was counted in. 5 of 10 baskets
+ * is a confidence of 0.5 but a bound of 0.31; 157 of 1,279 keeps 0.11 of its 0.12.
+ */
+export function confidenceBound({ support, confidence }: PairEvidence): number {
+  if (support <= 0 || confidence <= 0) return 0;
   const n = support / confidence;
   const z2 = Z * Z;
   const centre = confidence + z2 / (2 * n);
   const spread = Z * Math.sqrt((confidence * (1 - confidence)) / n + z2 / (4 * n * n));
-  return (centre - spread) / (1 + z2 / n) > confidence / lift;
+  return (centre - spread) / (1 + z2 / n);
 }
 
 export interface AnchoredEvidence extends PairEvidence {

@@ -99,3 +99,34 @@ describe("graph level: a product never sold, through its variants", () => {
     expect(alsoBought(4).items).toEqual([]);
   });
 });
+
+describe("graph level: thin evidence counts for less", () => {
+  // A colour launched today (0) with two sister colours: THIN sold in 10 baskets, 6 of them with X
+  // (confidence 0.6); BROAD in 120, 60 of them with Y (0.5). X and Y are equally popular.
+  const catalog = makeCatalog([
+    { sku: "NEW", price: 10, family: "f" },
+    { sku: "THIN", price: 10, family: "f" },
+    { sku: "BROAD", price: 10, family: "f" },
+    { sku: "X", price: 2 },
+    { sku: "Y", price: 2 },
+  ]);
+  const evidence = makeEvidence([0, 10, 120, 30, 30], pairs`1-3:6 2-4:60`, 1000);
+
+  it("ranks the end reached through 60 of 120 baskets above the one through 6 of 10", () => {
+    const { items } = selectCrossSells({
+      catalog,
+      evidence,
+      anchors: [0],
+      anchorPriceMinor: 1000,
+      exclude: new Set(),
+      candidates: scored([]),
+      rules: CROSS_SELL_DEFAULTS,
+      limit: 6,
+      fallback: ["graph"],
+    });
+    expect(items.map((i) => [catalog.sku.get(i.index), i.evidence.via])).toEqual([
+      ["Y", 2],
+      ["X", 1],
+    ]);
+  });
+});
