@@ -114,13 +114,13 @@ const neverSecondHand = () => false;
 function categoryLevel(
   input: CartCrossSellInput,
   knobs: RelevanceKnobs,
+  check: ReturnType<typeof ruleCheck>,
   taken: ReadonlySet<number>,
 ): (CartCrossSell & { value: number })[] {
   const { catalog, evidence, rules } = input;
   if (!evidence.hasCategoryLevel) return [];
   const anchors = input.lines.map((l) => l.index);
   const unitPrice = new Map(input.lines.map((l) => [l.index, l.unitPriceMinor]));
-  const check = ruleCheck({ catalog, anchors, exclude: input.exclude, rules });
   const seen = new Set<number>(taken);
   const out: (CartCrossSell & { value: number })[] = [];
   for (const { index, score, evidence: pair } of categoryCandidates(catalog, evidence, anchors, knobs)) {
@@ -162,10 +162,11 @@ export function selectCartCrossSells(input: CartCrossSellInput): Selection<CartC
   for (const { index, score } of rankCandidates(input.candidates)) {
     const found = evidenceOf.get(index);
     const broken = check(index, found !== undefined, null);
-    if (broken !== null || found === undefined) {
-      if (broken !== null) tally.add(broken);
+    if (broken !== null) {
+      tally.add(broken);
       continue;
     }
+    if (found === undefined) continue; // ruleCheck said "relevance" already
     const price = catalog.price[index] ?? NO_PRICE;
     const attributed = attribute(
       found,
@@ -194,7 +195,7 @@ export function selectCartCrossSells(input: CartCrossSellInput): Selection<CartC
   const items: CartCrossSell[] = [];
   const ranked = [...passing, ...(rules.secondHand === "last" ? secondHand : [])];
   if (rules.fallback.includes("category"))
-    ranked.push(...categoryLevel(input, knobs, new Set(ranked.map((r) => r.index))));
+    ranked.push(...categoryLevel(input, knobs, check, new Set(ranked.map((r) => r.index))));
   for (const { value: _value, ...item } of ranked) {
     if (items.length >= input.limit) break;
     if (cap.admit(item.index)) items.push(item);
