@@ -1,5 +1,6 @@
-import { defineCommand, runCommand, showUsage, type CommandDef, type SubCommandsDef } from "citty";
-import { UserError } from "./errors.js";
+import { stripVTControlCharacters } from "node:util";
+import { defineCommand, renderUsage, runCommand, type CommandDef, type SubCommandsDef } from "citty";
+import { UnknownCommandError, UserError } from "./errors.js";
 import { publishCommand } from "./commands/publish.js";
 import { trainCommand } from "./commands/train.js";
 import { evalCommand } from "./commands/eval.js";
@@ -30,6 +31,19 @@ export const main = defineCommand({
   subCommands: commands,
 });
 
+/**
+ * Colour only for a person at a terminal: citty colours unless NO_COLOR is exactly "1", so a pipe or
+ * a log file got escape codes. NO_COLOR with any value turns it off (no-color.org), as TERM=dumb does.
+ */
+export function colourOn(terminal = process.stdout.isTTY === true, env = process.env): boolean {
+  return terminal && (env.NO_COLOR ?? "") === "" && env.TERM !== "dumb";
+}
+
+async function showUsage(command: CommandDef, parent?: CommandDef): Promise<void> {
+  const usage = await renderUsage(command, parent);
+  process.stdout.write(`${colourOn() ? usage : stripVTControlCharacters(usage)}\n\n`);
+}
+
 async function usageFor(rawArgs: readonly string[]): Promise<void> {
   const [name, sub] = rawArgs.filter((a) => !a.startsWith("-"));
   const command: CommandDef | undefined =
@@ -59,13 +73,18 @@ export async function run(rawArgs: string[]): Promise<number> {
     await runCommand(main, { rawArgs });
     return 0;
   } catch (error) {
+    if (error instanceof UnknownCommandError) {
+      await usageFor(rawArgs);
+      process.stderr.write(`sidecart: ${error.message}\n`);
+      return 1;
+    }
     if (error instanceof UserError) {
       process.stderr.write(`sidecart: ${error.message}\n`);
       return 1;
     }
     if (error instanceof Error && error.name === "CLIError") {
       await usageFor(rawArgs);
-      process.stderr.write(`sidecart: ${error.message}\n`);
+      process.stderr.write(`sidecart: ${stripVTControlCharacters(error.message)}\n`);
       return 1;
     }
     process.stderr.write(

@@ -16,3 +16,16 @@ export class InputError extends UserError {
     super(line === null ? `${file}: ${problem}` : `${file}:${line}: ${problem}`);
   }
 }
+
+/** A command or subcommand that does not exist: the usage of where it was typed, then one line. */
+export class UnknownCommandError extends UserError {
+  constructor(
+    readonly typed: string,
+    /** The command path it was typed after ([] for the program itself), for its usage. */
+    readonly path: readonly string[],
+    suggestion: string | undefined,
+  ) {
+    const where = path.length === 0 ? "" : ` for ${path.join(" ")}`;
+    super(`unknown command ${typed}${where}${suggestion === undefined ? "" : ` (did you mean ${suggestion}?)`}`);
+  }
+}

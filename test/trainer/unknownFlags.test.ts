@@ -47,8 +47,11 @@ describe("unknown flags", () => {
     await check("train", "--orders=o.csv", "--out", "--odd-folder", "--no-json", "--minSupport", "3");
     await check("config", "push", "c.json", "--local", "--persist-to", "x");
     await check("train", "--", "--anything");
-    // Unknown commands are citty's to refuse (with the usage).
-    await check("trian", "--curency");
+  });
+
+  it("refuses an unknown command before its flags, with the command meant", async () => {
+    await expect(check("trian", "--curency")).rejects.toThrow("unknown command trian (did you mean train?)");
+    await expect(check("config", "pusj")).rejects.toThrow("unknown command pusj for config (did you mean push?)");
   });
 
   it("accepts every declared flag of every command and subcommand", async () => {
@@ -83,7 +86,10 @@ describe("sidecart --version", () => {
 });
 
 describe("editDistance", () => {
-  it("counts insertions, deletions and substitutions", () => {
+  it("counts insertions, deletions, substitutions and swaps of neighbours", () => {
+    expect(editDistance("GPB", "GBP")).toBe(1);
+    expect(editDistance("trian", "train")).toBe(1);
+    expect(editDistance("ab", "ba")).toBe(1);
     expect(editDistance("curency", "currency")).toBe(1);
     expect(editDistance("too", "to")).toBe(1);
     expect(editDistance("kitten", "sitting")).toBe(3);

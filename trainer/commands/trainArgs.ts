@@ -3,6 +3,7 @@ import type { Reporter } from "../progress.js";
 import { parseColumnMap } from "../ingest/columnMap.js";
 import { LEARNER_CHOICES, type LearnerChoice } from "../learnModel.js";
 import { UserError } from "../errors.js";
+import { currencyCode } from "../currency.js";
 import { numberArg } from "./args.js";
 
 /** The flags of every command that trains (train, eval, nightly), declared once. */
@@ -118,7 +119,7 @@ export function trainOptionsFrom(args: TrainArgValues, reporter: Reporter): Trai
       .split(",")
       .map((c) => c.trim())
       .filter((c) => c !== ""),
-    currency: args.currency,
+    currency: currencyCode(args.currency),
     dimension: numberArg("dim", args.dim, { min: 2, max: 256, integer: true }),
     neighbours,
     minSupport: numberArg("min-support", args["min-support"], { min: 1, max: 1e9, integer: true }),

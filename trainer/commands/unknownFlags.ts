@@ -1,6 +1,6 @@
 import type { ArgsDef, CommandDef, CommandMeta, Resolvable, SubCommandsDef } from "citty";
-import { editDistance } from "../editDistance.js";
-import { UserError } from "../errors.js";
+import { closest } from "../editDistance.js";
+import { UnknownCommandError, UserError } from "../errors.js";
 
 /*
  * citty parses with strict: false, so a misspelt flag is silently dropped (`train --curency GBP`
@@ -43,21 +43,6 @@ function flagsOf(args: ArgsDef): Flags {
     }
   }
   return flags;
-}
-
-/** The closest known flag: a small edit away, or else the only one the typed name begins. */
-function closest(typed: string, known: readonly string[]): string | undefined {
-  let best: string | undefined;
-  let bestDistance = Math.max(1, Math.floor((typed.length - 2) / 3));
-  for (const candidate of known) {
-    const distance = editDistance(typed, candidate);
-    if (distance <= bestDistance && (best === undefined || distance < bestDistance)) {
-      best = candidate;
-      bestDistance = distance;
-    }
-  }
-  const extensions = known.filter((k) => typed.length >= 5 && k.startsWith(typed));
-  return best ?? (extensions.length === 1 ? extensions[0] : undefined);
 }
 
 /** Where a flag was given: "train", "config push", or the program itself. */
@@ -110,7 +95,7 @@ async function findSubCommand(subCommands: SubCommandsDef, name: string): Promis
 
 /**
  * Throws a UserError for the first flag in rawArgs that its command (or subcommand) does not
- * declare. An unknown command is left to citty, which shows the usage with it.
+ * declare, or an UnknownCommandError (with the closest command's name) for a command it lacks.
  */
 export async function checkFlags(root: CommandDef, rawArgs: readonly string[]): Promise<void> {
   const program = (await resolve(root.meta ?? {})).name ?? "sidecart";
@@ -126,7 +111,7 @@ export async function checkFlags(root: CommandDef, rawArgs: readonly string[]): 
     }
     if (Object.keys(subCommands).length === 0) continue; // a positional argument
     const command = await findSubCommand(subCommands, token);
-    if (command === undefined) return;
+    if (command === undefined) throw new UnknownCommandError(token, path, closest(token, Object.keys(subCommands)));
     path.push(token);
     place = {
       label: path.join(" "),

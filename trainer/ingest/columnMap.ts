@@ -1,4 +1,5 @@
 import { readFileSync } from "node:fs";
+import { closest } from "../editDistance.js";
 import { UserError } from "../errors.js";
 
 /** The columns sidecart reads, by the names it knows them by. */
@@ -64,8 +65,12 @@ export function parseColumnMap(
   for (const [ours, theirs] of pairs) {
     const name = ours.trim().toLowerCase();
     if (!known.includes(name) && !/^category_l\d+$/.test(name)) {
+      // Orders and catalogs share product_id and title: each name once.
+      const names = [...new Set(known)];
+      const suggestion = closest(name, names);
+      const hint = suggestion === undefined ? "" : `did you mean ${suggestion}? `;
       throw new UserError(
-        `--map: unknown column "${ours.trim()}" (sidecart reads: ${known.join(", ")}, category_l1..n)`,
+        `--map: unknown column "${ours.trim()}" (${hint}sidecart reads: ${names.join(", ")}, category_l1..n)`,
       );
     }
     if (map.has(name)) throw new UserError(`--map: "${name}" is mapped twice`);
