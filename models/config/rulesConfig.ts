@@ -14,8 +14,11 @@ const crossSellKnobs = z
     minSupport: z.int().min(1).max(1_000_000),
     /** Relevance: bought together more often than chance. */
     minLift: z.number().min(0).max(1000),
-    /** Price anchor: an add-on costs at most this share of the anchor price (or the cart total). */
-    priceRatio: z.number().positive().max(100),
+    /**
+     * Price anchor: an add-on costs at most this share of the anchor's price (cart: of its line's). At
+     * most 1: an add-on dearer than what it complements is not a cross-sell (that is an upgrade's job).
+     */
+    priceRatio: z.number().positive().max(1, "an add-on dearer than its anchor is not a cross-sell: at most 1"),
     /** Complement, not substitute: drop the anchor's leaf category (when the catalog has categories). */
     excludeSameCategory: z.boolean(),
     /** ... and its variant family (when the catalog has families). */
@@ -66,8 +69,12 @@ const bundleKnobs = z
     /**
      * Bundle price anchor: each add-on costs at most this share of the anchor's price. Its own knob so
      * a shop can allow bigger sets than its also-bought list; the default equals crossSell.priceRatio's.
+     * At most 1, as there; applyPriceAnchor: false lets any price through.
      */
-    priceRatio: z.number().positive().max(100),
+    priceRatio: z
+      .number()
+      .positive()
+      .max(1, "a bundle's add-on dearer than its anchor: at most 1 (or applyPriceAnchor: false)"),
     /** How many of the anchor's best complements are tried in pairs. */
     pairPool: z.int().min(2).max(50),
   })

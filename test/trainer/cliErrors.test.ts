@@ -4,6 +4,7 @@ import { promisify } from "node:util";
 import { gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import { repoRoot, sampleCatalog } from "../fixtures.js";
+import { colourOn } from "../../trainer/cli.js";
 import { tempFile } from "./helpers.js";
 
 const run = promisify(execFile);
@@ -229,5 +230,69 @@ describe("sidecart config validate: bad documents", () => {
     expect(result.stderr).toContain(`${file}:1: (root): Unrecognized key: "colour"`);
     expect(result.stderr).toMatch(/:\d+: experiments\[0\]\.traffic: Too big/);
     expect(result.stderr).toMatch(/:\d+: experiments\[1\]: overrides crossSell\.priceRatio on also-bought/);
+  });
+});
+
+describe("sidecart: typos a new user makes", () => {
+  it("refuses a currency that is not ISO 4217, with the code meant, before any work", async () => {
+    const orders = await tempFile("orders.csv", GOOD_ORDERS);
+    const out = `${orders}.out`;
+    expectOneLineError(
+      await sidecart("train", "--orders", orders, "--currency", "GPB", "--out", out),
+      'sidecart: --currency "GPB" is not a known ISO 4217 currency code (did you mean GBP?)',
+    );
+    await expect(readdir(out)).rejects.toThrow();
+    expectOneLineError(await sidecart("train", "--orders", orders, "--currency", "gbp"), "(did you mean GBP?)");
+    expectOneLineError(
+      await sidecart("eval", "--orders", orders, "--cut", "2011-05-01", "--currency", "QQQ"),
+      '--currency "QQQ" is not a known ISO 4217 currency code (an ISO 4217 code like GBP, EUR or USD)',
+    );
+  });
+
+  it("refuses an unknown command with the usage and the command meant", async () => {
+    const result = await sidecart("trian", "--orders", "data/orders.csv.gz");
+    expectOneLineError(result, "sidecart: unknown command trian (did you mean train?)");
+    expectOneLineError(
+      await sidecart("config", "valdate", "examples/config.experiment.json"),
+      "sidecart: unknown command valdate for config (did you mean validate?)",
+    );
+    expectOneLineError(await sidecart("frobnicate"), "sidecart: unknown command frobnicate");
+  });
+
+  it("names each column --map knows once, and the one meant", async () => {
+    const result = await sidecart("train", "--orders", "data/orders.csv.gz", "--map", "prodct_id=StockCode");
+    expectOneLineError(result, '--map: unknown column "prodct_id" (did you mean product_id?');
+    const listed = /sidecart reads: ([^)]*)\)/.exec(result.stderr)?.[1]?.split(", ") ?? [];
+    expect(listed).toContain("title");
+    expect(listed.length).toBe(new Set(listed).size);
+  });
+
+  it("refuses an add-on price ratio above 1 in a config document", async () => {
+    const file = await tempFile("config.json", JSON.stringify({ rules: { crossSell: { priceRatio: 3 } } }));
+    expectOneLineError(
+      await sidecart("config", "validate", file),
+      `${file}:1: rules.crossSell.priceRatio: an add-on dearer than its anchor is not a cross-sell: at most 1`,
+    );
+  });
+});
+
+describe("sidecart --help", () => {
+  // Without CI, TEST or NO_COLOR, as a user's shell has it: citty would colour then.
+  const { CI: _ci, TEST: _test, NO_COLOR: _noColor, ...userEnv } = process.env;
+
+  it("prints no colour codes into a pipe", async () => {
+    const { stdout } = await run(process.execPath, ["bin/sidecart.mjs", "train", "--help"], {
+      cwd: repoRoot,
+      env: userEnv,
+    });
+    expect(stdout).toContain("--currency");
+    expect(stdout).not.toMatch(/\u001b\[/);
+  });
+
+  it("colours only a terminal without NO_COLOR (any value) or TERM=dumb", () => {
+    expect(colourOn(true, {})).toBe(true);
+    expect(colourOn(false, {})).toBe(false);
+    expect(colourOn(true, { NO_COLOR: "true" })).toBe(false);
+    expect(colourOn(true, { TERM: "dumb" })).toBe(false);
   });
 });

@@ -29,7 +29,8 @@ describe("--sweep", () => {
     expect(() => parseSweep("price=0.1:1:0.1")).toThrow(/KNOB one of price-anchor, upgrade-band, bundle-ratio/);
     expect(() => parseSweep("price-anchor=0.5:0.1:0.1")).toThrow(/FROM ≤ TO/);
     expect(() => parseSweep("upgrade-band=0.5:2:0.1")).toThrow(/1.01 ≤ FROM/);
-    expect(() => parseSweep("price-anchor=0.01:10:0.01")).toThrow(/at most 100/);
+    expect(() => parseSweep("price-anchor=0.1:3:0.1")).toThrow(/0.01 ≤ FROM ≤ TO ≤ 1 /);
+    expect(() => parseSweep("price-anchor=0.01:1:0.001")).toThrow(/at most 100/);
   });
 
   it("serves once per value with only that knob changed, and marks the configured value", () => {

@@ -24,11 +24,11 @@ function knob<S extends Section>(section: S, key: NumberKey<S>, min: number, max
 /** The rule knobs a merchandiser sweeps, by the name `--sweep` takes. */
 export const SWEEP_KNOBS = {
   /** crossSell.priceRatio: an add-on costs at most this share of the anchor (cart: of its line). */
-  "price-anchor": knob("crossSell", "priceRatio", 0.01, 100),
+  "price-anchor": knob("crossSell", "priceRatio", 0.01, 1),
   /** upsell.priceBand: an upgrade costs at most this multiple of the anchor. */
   "upgrade-band": knob("upsell", "priceBand", 1.01, 100),
   /** bundle.priceRatio: a bundle's add-on costs at most this share of the anchor. */
-  "bundle-ratio": knob("bundle", "priceRatio", 0.01, 100),
+  "bundle-ratio": knob("bundle", "priceRatio", 0.01, 1),
 } as const;
 
 export type SweepKnob = keyof typeof SWEEP_KNOBS;
