@@ -14,7 +14,7 @@ try {
   for (const item of items) {
     const share = Math.round(item.evidence.confidence * 100);
     console.log(
-      `  ${item.title}, ${item.price === null ? "—" : price.format(item.price)}: ${share}% of buyers also bought it`,
+      `  ${item.title}, ${item.price === null ? "—" : price.format(item.price)}: in ${share}% of orders with it`,
     );
   }
   console.log(`served under ${experiments.map((e) => `${e.id}/${e.variant}`).join(", ") || "no experiment"}`);

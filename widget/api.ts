@@ -25,6 +25,8 @@ export interface Answer {
   anchor?: Item;
   items?: Item[];
   bundle?: { items: Item[]; totalPrice: number | null; pairs: { support: number }[] } | null;
+  /** Why the list is shorter than asked, most frequent first (codes of models/rules/reasons.ts). */
+  reasons?: string[];
   currency: string;
   experiments: { id: string; variant: string }[];
   model: { version: string };

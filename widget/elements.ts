@@ -2,6 +2,7 @@ import { ask, report, unitId, type Answer, type Item, type Question, type Shoppe
 import { bundleFooter } from "./bundleFooter.js";
 import { element } from "./dom.js";
 import { evidenceLine, headingOf, money } from "./format.js";
+import { emptyReason } from "./reasons.js";
 import { STYLES } from "./styles.js";
 
 // Where the script was loaded from is where the API is, unless an element says otherwise.
@@ -18,8 +19,9 @@ const addEvent = (item: Item): ShopperEvent => ({
  * One list of suggestions. Attributes: sku (or skus="A,B" for the cart), limit, stage, unit (else a
  * per-shopper id in localStorage), api (else the script's origin), heading, href and image (templates
  * with {sku}), add-label (shows a button that fires `sidecart-add`; on a bundle also one that adds the
- * whole set, labelled by add-all-label, firing `sidecart-add` once per item). Text only ever goes in through
- * textContent: nothing from the API is parsed as HTML.
+ * whole set, labelled by add-all-label, firing `sidecart-add` once per item), explain-empty (on a product's
+ * list: an empty answer shows its heading and why it is empty, from the answer's reasons, instead of
+ * hiding). Text only ever goes in through textContent: nothing from the API is parsed as HTML.
  */
 abstract class SidecartList extends HTMLElement {
   static observedAttributes = ["sku", "skus", "limit", "stage", "unit", "api"];
@@ -98,7 +100,11 @@ abstract class SidecartList extends HTMLElement {
     const items: Item[] = (bundle ? bundle.items.slice(1) : answer?.items) ?? [];
     const shown: Item[] = bundle && items.length > 0 ? bundle.items : items;
     const anchor = bundle ? bundle.items[0] : undefined;
-    this.hidden = items.length === 0;
+    // Opt-in, as many shops rather hide an empty strip. The cart's reasons are about its lines, which
+    // these product-page sentences do not fit.
+    const explain = this.hasAttribute("explain-empty") && q.surface !== "cart";
+    const empty = answer && items.length === 0 && explain ? emptyReason(answer.reasons ?? []) : "";
+    this.hidden = items.length === 0 && empty === "";
     const section = element("section", "root");
     section.setAttribute("aria-busy", "false");
     const heading = element(
@@ -146,7 +152,7 @@ abstract class SidecartList extends HTMLElement {
       }
       list.append(li);
     }
-    section.append(heading, list);
+    section.append(heading, empty ? element("p", "empty", empty) : list);
     if (answer && bundle && items.length > 0) {
       const addAllLabel = this.getAttribute("add-all-label") ?? (addLabel ? `Add all ${shown.length} to cart` : null);
       section.append(

@@ -29,7 +29,10 @@ export function evidenceLine(surface: Surface, item: Item, price: (v: number) =>
     return `${share}% of orders with ${leaf(e.categories.anchor)} also had ${leaf(e.categories.item)}`;
   }
   if (item.source === "graph" && e.via) return `Often bought with ${e.via.title}, ${VIA_CLAUSE[e.via.relation]}`;
-  return share > 0 ? `${share}% of buyers also bought` : "";
+  // Confidence is a share of the anchor's orders (baskets), not of its buyers; on the cart, the
+  // anchor is the line named in evidence.because.
+  const anchor = surface === "cart" ? "a product in your cart" : "this";
+  return share > 0 ? `In ${share}% of orders with ${anchor}` : "";
 }
 
 export function headingOf(surface: Surface, answer: Answer): string {

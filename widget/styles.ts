@@ -12,6 +12,7 @@ img{width:100%;aspect-ratio:1;object-fit:cover;border-radius:calc(var(--sidecart
 a{color:var(--sidecart-link,inherit)}
 .price{font-weight:600}
 .evidence{font-size:.85em;color:var(--sidecart-muted,#555)}
+.empty{margin:0;color:var(--sidecart-muted,#555)}
 .total{font-weight:600;margin:var(--sidecart-gap,.75rem) 0 .5rem}
 li[data-anchor]{border-style:dashed}
 button{font:inherit;cursor:pointer;margin-top:auto;padding:.35rem .6rem;border:0;border-radius:var(--sidecart-radius,.5rem);

@@ -29,6 +29,16 @@ interface AlsoBought {
   items: { sku: string; price: number | null }[];
 }
 
+interface Upgrades {
+  items: { sku: string; title: string }[];
+  reasons: string[];
+}
+
+// From the bundled sample (data/catalog.csv.gz): a product never sold, and two hearts sold in a small and a large size.
+const NEVER_SOLD = "23429"; // RED RETRO KITCHEN WALL CLOCK
+const WICKER_SMALL = "22469"; // HEART OF WICKER SMALL, £1.65; LARGE is £2.95, above the 1.6× price band
+const TRELLIS_SMALL = "22297"; // HEART IVORY TRELLIS SMALL, £1.25; LARGE (22296) is £1.65
+
 describe("the storefront: typed client, widget and demo page through wrangler dev", () => {
   let server: DevServer;
 
@@ -104,7 +114,7 @@ describe("the storefront: typed client, widget and demo page through wrangler de
       );
       await expect
         .poll(() => page.locator("sidecart-also-bought .evidence").first().textContent())
-        .toMatch(/% of buyers also bought/);
+        .toMatch(/^In \d+% of orders with this$/);
       await expect.poll(() => page.locator("#variant").textContent()).toMatch(/experiment|no experiment/);
 
       // Add the product, then one suggestion by keyboard: the cart widget answers for both lines.
@@ -125,6 +135,63 @@ describe("the storefront: typed client, widget and demo page through wrangler de
 
       await mkdir(join(repoRoot, "test-results"), { recursive: true });
       await page.screenshot({ path: join(repoRoot, "test-results", "demo.png"), fullPage: true });
+      expect(problems).toEqual([]);
+      await page.close();
+    });
+
+    it("an empty answer says why in the shopper's words, from its reasons, instead of vanishing", async () => {
+      const page = await browser.newPage({ viewport: { width: 1200, height: 1100 } });
+      const problems: string[] = [];
+      page.on("pageerror", (error) => problems.push(error.message));
+      const answered = page.waitForResponse((r) => r.url().includes(`/v1/items/${NEVER_SOLD}/also-bought`));
+      await page.goto(`${server.base}/demo/?sku=${NEVER_SOLD}`);
+      const answer = (await (await answered).json()) as { items: unknown[]; reasons: string[] };
+      expect(answer).toMatchObject({ items: [], reasons: ["no_evidence"] });
+
+      // allTextContents does not wait for the element, so a missing one fails the poll, not the test's timeout.
+      const why = page.locator("sidecart-also-bought .empty");
+      await expect
+        .poll(() => why.allTextContents())
+        .toEqual(["Too few orders include this product yet to say what goes with it."]);
+      expect(await why.isVisible()).toBe(true);
+      expect(await page.locator("sidecart-also-bought li").count()).toBe(0);
+      expect(problems).toEqual([]);
+      await page.close();
+    });
+
+    it("upgrades: says why the larger wicker heart is no upgrade, and the hint leads to a product with one", async () => {
+      const page = await browser.newPage({ viewport: { width: 1200, height: 1100 } });
+      const problems: string[] = [];
+      page.on("pageerror", (error) => problems.push(error.message));
+      const wicker = page.waitForResponse((r) => r.url().includes(`/v1/items/${WICKER_SMALL}/upgrades`));
+      await page.goto(`${server.base}/demo/?sku=${WICKER_SMALL}`);
+      // The ladder has HEART OF WICKER LARGE, but at 1.79× the price it is outside the default band (1.6×).
+      expect(((await (await wicker).json()) as Upgrades).reasons).toEqual(["price_band"]);
+      await expect
+        .poll(() => page.locator("sidecart-upgrades .empty").allTextContents())
+        .toEqual(["The bigger or better versions of this product cost too much more to suggest."]);
+
+      // The demo's hint names a product whose larger size is within the band.
+      const hint = page.locator("#upgrades-hint a");
+      expect(await hint.count()).toBe(1);
+      const trellis = page.waitForResponse((r) => r.url().includes(`/v1/items/${TRELLIS_SMALL}/upgrades`));
+      await hint.click();
+      const answer = (await (await trellis).json()) as Upgrades;
+      expect(answer.items.map((i) => i.title)).toEqual(["HEART IVORY TRELLIS LARGE"]);
+      await expect
+        .poll(() =>
+          page
+            .locator("sidecart-upgrades li[data-sku]")
+            .evaluateAll((lis) =>
+              lis.map((li) => [
+                li.getAttribute("data-sku"),
+                li.querySelector(".title")?.textContent,
+                li.querySelector(".evidence")?.textContent,
+              ]),
+            ),
+        )
+        .toEqual([["22296", "HEART IVORY TRELLIS LARGE", "£0.40 more"]]);
+      expect(await page.locator("sidecart-upgrades .empty").count()).toBe(0);
       expect(problems).toEqual([]);
       await page.close();
     });

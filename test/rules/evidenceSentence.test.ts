@@ -4,13 +4,13 @@ import { evidenceLine } from "../../widget/format.js";
 const price = (v: number) => `£${v.toFixed(2)}`;
 
 describe("the widget's evidence sentence says what its level's numbers are about", () => {
-  it("item pairs: buyers of this product", () => {
+  it("item pairs: a share of the orders with this product", () => {
     const line = evidenceLine(
       "also-bought",
       { sku: "A", title: "A", price: 1, source: "item", evidence: { confidence: 0.314 } },
       price,
     );
-    expect(line).toBe("31% of buyers also bought");
+    expect(line).toBe("In 31% of orders with this");
   });
   it("category pairs: orders with the two categories, by their last level", () => {
     const item = {
