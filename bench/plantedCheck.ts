@@ -18,14 +18,14 @@ import { xoroshiro128plus } from "pure-rand/generator/xoroshiro128plus";
 import { Catalog, encodeCatalog, NO_PRICE } from "../models/catalog.js";
 import { DEFAULT_RULES, type RulesConfig } from "../models/config/rulesConfig.js";
 import { encodeEvidence, Evidence } from "../models/evidence.js";
-import { selectBundle } from "../models/rules/bundle.js";
-import { selectCartCrossSells } from "../models/rules/cartCrossSell.js";
-import { selectCrossSells, singleAnchorInput, type ScoredCandidates } from "../models/rules/crossSell.js";
+import type { ScoredCandidates } from "../models/rules/crossSell.js";
+import { LadderIndex } from "../models/rules/ladder.js";
+import { referenceCandidates } from "../models/referenceCandidates.js";
+import { alsoBought, answer, bundle, cart, type CandidateSource, type Shop } from "../models/surfaces.js";
 import { SOURCES, type Source } from "../models/rules/fallbackLevels.js";
 import { withinPriceAnchor } from "../models/rules/priceAnchor.js";
 import { served } from "../trainer/eval/scorers.js";
 import type { TrainedModel } from "../trainer/train.js";
-import { scoredLines } from "../models/rules/scoredLines.js";
 import { basketDraws, pick, synthLeaf, synthSku, type Planted } from "./synth.js";
 
 /** Each leaf's planted partners, either direction (see the module comment). */
@@ -297,11 +297,11 @@ export function drawCarts(planted: Planted, items: number, count: number, seed: 
 }
 
 /** A trained model as the worker loads it: catalog and evidence blobs, and the graph's scores. */
-export interface ServedModel {
-  catalog: Catalog;
-  evidence: Evidence;
+export interface ServedModel extends Shop {
   /** The graph's candidates for a basket (every finite score). */
   candidates(basket: readonly number[]): ScoredCandidates;
+  /** The same, with the graph's similarities, as the answer pipeline's source. */
+  source: CandidateSource;
 }
 
 export function servedModel(model: TrainedModel): ServedModel {
@@ -309,33 +309,35 @@ export function servedModel(model: TrainedModel): ServedModel {
   const evidence = new Evidence(encodeEvidence(model.evidence), catalog.size);
   const scorer = served("sidecart", model.tables);
   const scores = new Float64Array(catalog.size);
-  return {
-    catalog,
-    evidence,
-    candidates(basket) {
-      scorer.score(basket, scores);
-      const items: number[] = [];
-      const values: number[] = [];
-      for (let i = 0; i < scores.length; i++) {
-        const s = scores[i] ?? Number.NEGATIVE_INFINITY;
-        if (s === Number.NEGATIVE_INFINITY) continue;
-        items.push(i);
-        values.push(s);
-      }
-      return { items, scores: values };
-    },
+  const candidates = (basket: readonly number[]): ScoredCandidates => {
+    scorer.score(basket, scores);
+    const items: number[] = [];
+    const values: number[] = [];
+    for (let i = 0; i < scores.length; i++) {
+      const s = scores[i] ?? Number.NEGATIVE_INFINITY;
+      if (s === Number.NEGATIVE_INFINITY) continue;
+      items.push(i);
+      values.push(s);
+    }
+    return { items, scores: values };
   };
+  const ladders = new LadderIndex(catalog);
+  return { catalog, evidence, ladders, candidates, source: referenceCandidates(model.tables, candidates) };
 }
 
 /** Also-bought (with the levels) and the bundle for one anchor, as worker/recommend/suggest.ts asks. */
 export function answerAnchor(model: ServedModel, anchor: number, rules: RulesConfig = DEFAULT_RULES): AnchorAnswer {
-  const input = singleAnchorInput(model, anchor, model.candidates([anchor]), rules.crossSell);
-  const alsoBought = selectCrossSells({ ...input, limit: rules.crossSell.limit, fallback: rules.crossSell.fallback });
-  const bundle = selectBundle(input, rules.bundle).items[0];
+  const none = new Set<number>();
+  const { crossSell } = rules;
+  const list = answer(
+    alsoBought(model, { anchor, rules: crossSell, exclude: none, limit: crossSell.limit }),
+    model.source,
+  );
+  const set = answer(bundle(model, { anchor, crossSell, bundle: rules.bundle, exclude: none }), model.source).items[0];
   return {
     anchor,
-    alsoBought: alsoBought.items.map(({ index, source }) => ({ index, source })),
-    bundle: bundle?.items.slice(1) ?? [],
+    alsoBought: list.items.map(({ index, source }) => ({ index, source })),
+    bundle: set?.items.slice(1) ?? [],
   };
 }
 
@@ -345,21 +347,16 @@ export function answerCart(
   lines: readonly number[],
   rules: RulesConfig = DEFAULT_RULES,
 ): CartAnswer {
-  const { catalog, evidence } = model;
-  // One of each item, at the catalog price: the worker's own choice of scored lines.
-  const priced = scoredLines(
-    lines.map((index) => ({ index, quantity: 1, unitPriceMinor: catalog.price[index] ?? NO_PRICE })),
-    rules.cart.maxScoredLines,
-  );
-  const selection = selectCartCrossSells({
-    catalog,
-    evidence,
-    lines: priced,
-    exclude: new Set(lines),
-    candidates: model.candidates(priced.map((l) => l.index)),
-    rules: rules.crossSell,
+  const { catalog } = model;
+  // One of each item, at the catalog price; the cart's upgrades are not read here.
+  const plan = cart(model, {
+    lines: lines.map((index) => ({ index, quantity: 1, unitPriceMinor: catalog.price[index] ?? NO_PRICE })),
+    rules: { ...rules, cart: { ...rules.cart, upgradesPerLine: 0 } },
+    stage: "cart",
+    exclude: new Set(),
     limit: rules.crossSell.limit,
   });
+  const selection = answer(plan, model.source).crossSells;
   return { lines, suggestions: selection.items.map(({ index, evidence: e }) => ({ index, line: e.anchor })) };
 }
 

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { FALLBACK_LEVELS } from "../rules/fallbackLevels.js";
-import { SECOND_HAND } from "../rules/secondHand.js";
+import { INDIRECT_PAIRS } from "../rules/indirectPairs.js";
 
 /** Where a suggestion is shown; each stage may override the rule knobs. */
 export const STAGES = ["product", "cart", "checkout", "post_purchase"] as const;
@@ -38,14 +38,24 @@ const crossSellKnobs = z
       .max(FALLBACK_LEVELS.length)
       .refine((levels) => new Set(levels).size === levels.length, "each level at most once"),
     /**
-     * Item pairs whose categories are bought together only through a third category (a case and a
-     * screen protector, each bought with the phone): "drop" leaves them out, so the category level
-     * fills the list with direct complements; "last" shows them after every level (fuller carts,
-     * weaker answers). Bundles always drop them.
+     * Indirect item pairs, whose categories are bought together only through a third category (a case
+     * and a screen protector, each bought with the phone): "drop" leaves them out, so the category
+     * level fills the list with direct complements; "last" shows them after every level (fuller
+     * carts, weaker answers). Bundles always drop them.
      */
-    secondHand: z.enum(SECOND_HAND),
+    indirectPairs: z.enum(INDIRECT_PAIRS),
   })
   .strict();
+
+/**
+ * A document's crossSell section. `secondHand` was indirectPairs' first name (in retail it means used
+ * goods); documents written with it keep working, and one that names both is refused as ambiguous.
+ */
+const crossSellSection = z.preprocess((value) => {
+  if (typeof value !== "object" || value === null || !("secondHand" in value) || "indirectPairs" in value) return value;
+  const { secondHand, ...rest } = value;
+  return { ...rest, indirectPairs: secondHand };
+}, crossSellKnobs.partial());
 
 const upsellKnobs = z
   .object({
@@ -106,7 +116,7 @@ export const CROSS_SELL_DEFAULTS: CrossSellRules = {
   objective: "relevance",
   limit: 6,
   fallback: ["category", "graph"],
-  secondHand: "drop",
+  indirectPairs: "drop",
 };
 export const UPSELL_DEFAULTS: UpsellRules = {
   enabled: true,
@@ -126,15 +136,12 @@ export const BUNDLE_DEFAULTS: BundleRules = {
 };
 export const CART_DEFAULTS: CartRules = { maxLines: 100, maxScoredLines: 20, upgradesPerLine: 1 };
 
-const stageOverrides = z
-  .object({ crossSell: crossSellKnobs.partial(), upsell: upsellKnobs.partial() })
-  .partial()
-  .strict();
+const stageOverrides = z.object({ crossSell: crossSellSection, upsell: upsellKnobs.partial() }).partial().strict();
 export type StageOverrides = z.infer<typeof stageOverrides>;
 
 export const rulesDocumentSchema = z
   .object({
-    crossSell: crossSellKnobs.partial(),
+    crossSell: crossSellSection,
     upsell: upsellKnobs.partial(),
     bundle: bundleKnobs.partial(),
     cart: cartKnobs.partial(),

@@ -1,8 +1,9 @@
 import { NO_PRICE } from "../catalog.js";
 import type { BundleRules } from "../config/rulesConfig.js";
 import { isSubstitute } from "./complement.js";
-import { selectCrossSells, type CrossSellInput, type Selection } from "./crossSell.js";
-import { isRelevantPair } from "./relevance.js";
+import { selectCrossSells, type CrossSellInput } from "./crossSell.js";
+import { isRelevantPair, relevanceKnobs } from "./relevance.js";
+import type { Selection } from "./selection.js";
 import type { PairEvidence } from "../evidence.js";
 
 export interface BundlePair extends PairEvidence {
@@ -66,7 +67,7 @@ export function selectBundle(
   rules: BundleRules,
 ): Selection<Bundle> {
   const { catalog, evidence } = input;
-  const anchor = input.anchors[0];
+  const anchor = input.anchors[0]?.index;
   if (anchor === undefined) return { items: [], reasons: ["no_evidence"] };
   const everything = Math.max(1, input.candidates.items.length);
   // Every complement that passes the rules (the candidates are the anchor's neighbour list, or the
@@ -76,7 +77,7 @@ export function selectBundle(
     ...input,
     limit: everything,
     applyPriceAnchor: rules.applyPriceAnchor,
-    secondHand: "drop",
+    indirectPairs: "drop",
     rules: { ...input.rules, priceRatio: rules.priceRatio, maxPerCategory: everything },
   });
   const pool: AddOn[] = complements.items
@@ -86,7 +87,7 @@ export function selectBundle(
   const first = pool[0];
   if (first === undefined) return { items: [], reasons: complements.reasons };
 
-  const knobs = { minSupport: Math.max(input.rules.minSupport, evidence.minSupport), minLift: input.rules.minLift };
+  const knobs = relevanceKnobs(input.rules, evidence);
   let best: Option = { addOns: [first], between: null };
   let paired = false;
   if (rules.maxComplements >= 2) {

@@ -4,9 +4,10 @@ import type { Evidence } from "../evidence.js";
 import { isAvailable } from "./availability.js";
 import { isSubstitute } from "./complement.js";
 import { DiversityCap } from "./diversity.js";
-import { objectiveValue } from "./objective.js";
+import { orderByObjective, objectiveValue } from "./objective.js";
 import { withinPriceAnchor } from "./priceAnchor.js";
 import { ReasonTally, type Reason } from "./reasons.js";
+import { shortfall, type Selection } from "./selection.js";
 import {
   categoryCandidates,
   graphCandidates,
@@ -15,22 +16,35 @@ import {
   type LevelEvidence,
   type Source,
 } from "./fallbackLevels.js";
-import { bestEvidenceByCandidate } from "./relevance.js";
-import { isSecondHandPair, type SecondHand } from "./secondHand.js";
+import { isRelevantPair, relevanceKnobs, type RelevanceKnobs } from "./relevance.js";
+import { pairAnchor, type AnchorPair } from "./anchorPairs.js";
+import { isIndirectPair, type IndirectPairs } from "./indirectPairs.js";
 
 export interface ScoredCandidates {
   items: ArrayLike<number>;
   scores: ArrayLike<number>;
 }
 
+/**
+ * An anchor of a cross-sell question: a product page's product (priced at its catalog price) or a
+ * cart line (at the unit price the shopper pays). Its add-ons are priced against `priceMinor`.
+ */
+export interface Anchor {
+  index: number;
+  /** Minor units; NO_PRICE when unknown (then no add-on qualifies for it). */
+  priceMinor: number;
+}
+
 export interface CrossSellInput {
   catalog: Catalog;
   evidence: Evidence;
-  /** The anchor item, or the cart's items. Never suggested. */
-  anchors: readonly number[];
-  /** What the price anchor compares with: the anchor's price, or the cart total (minor units). */
-  anchorPriceMinor: number;
-  /** Items the customer already has or owns. */
+  /**
+   * The product, or the cart lines the candidates were scored for, most valuable first: a candidate
+   * goes to the anchor with the strongest evidence it qualifies for, the earlier one on a tie. Never
+   * suggested.
+   */
+  anchors: readonly Anchor[];
+  /** Items the customer already has or owns (a cart's unscored lines too). */
   exclude: ReadonlySet<number>;
   /** Scored candidates, in any order (from the model, or every catalog item in a reference). */
   candidates: ScoredCandidates;
@@ -38,10 +52,7 @@ export interface CrossSellInput {
   limit: number;
   /** Bundles may switch the price anchor off. */
   applyPriceAnchor?: boolean;
-  /**
-   * Levels that fill a list the anchors' own co-purchase pairs leave short, in order (also-bought:
-   * the rules' `fallback`). None by default: bundles and carts stay with item pairs.
-   */
+  /** Levels that fill a list the anchors' own co-purchase pairs leave short, in order. None by default. */
   fallback?: readonly FallbackLevel[];
   /**
    * A level's candidates depend only on the anchors and the relevance knobs, not on the price anchor
@@ -49,25 +60,17 @@ export interface CrossSellInput {
    * (the eval's sweeps) may keep them here. The worker answers one request at a time and passes none.
    */
   levelMemo?: Map<string, readonly LevelCandidate[]>;
-  /**
-   * Item pairs whose categories are bought together only through a third (isSecondHandPair); the
-   * rules' `secondHand` unless given (bundles always drop them: a bundle claims a set bought with the anchor).
-   */
-  secondHand?: SecondHand;
+  /** Item pairs bought together only through a third category: the rules' `indirectPairs` unless given. */
+  indirectPairs?: IndirectPairs;
 }
 
+/** A suggestion; `evidence.anchor` names the anchor (cart line) it complements. */
 export interface CrossSell {
   index: number;
   score: number;
   /** The level the suggestion and its evidence come from. */
   source: Source;
   evidence: LevelEvidence;
-}
-
-export interface Selection<T> {
-  items: T[];
-  /** Why fewer than `limit` came back (empty when the list is full). */
-  reasons: Reason[];
 }
 
 /** Candidates best first, ties by catalog index, each item once. */
@@ -84,69 +87,55 @@ export function rankCandidates(candidates: ScoredCandidates): { index: number; s
   return ranked.sort((a, b) => b.score - a.score || a.index - b.index);
 }
 
-/**
- * The cross-sell question for one anchor (a product page, a bundle): priced against the anchor's own
- * price. The limit and the fallback levels are the caller's (also-bought has them, bundles do not).
- */
-export function singleAnchorInput(
-  shop: { catalog: Catalog; evidence: Evidence },
-  anchor: number,
-  candidates: ScoredCandidates,
-  rules: CrossSellRules,
-  exclude: ReadonlySet<number> = new Set(),
-): Omit<CrossSellInput, "limit"> {
-  const { catalog, evidence } = shop;
-  return {
-    catalog,
-    evidence,
-    anchors: [anchor],
-    anchorPriceMinor: catalog.price[anchor] ?? NO_PRICE,
-    exclude,
-    candidates,
-    rules,
-  };
-}
+/** A candidate that passed every rule, with its ranking value under the objective. */
+type Passing = CrossSell & { value: number };
 
 /**
  * Cross-sells: every cross-sell rule applied to scored candidates, in a fixed order (exclusions,
- * availability, relevance and privacy floor, complement-not-substitute, price anchor), then the
- * objective and the diversity cap while taking the best `limit`.
+ * availability, relevance and privacy floor, complement-not-substitute, price anchor), each judged
+ * against the anchor the candidate is credited to; then the objective and the diversity cap while
+ * taking the best `limit`: the anchors' own item pairs, then each fallback level, then (when the
+ * rules keep them) the indirect pairs, after everything direct. One anchor (a product page, a
+ * bundle) or many (a cart, each add-on priced against its line) go through the same steps.
  */
 export function selectCrossSells(input: CrossSellInput): Selection<CrossSell> {
   const { catalog, evidence, rules } = input;
-  const knobs = { minSupport: Math.max(rules.minSupport, evidence.minSupport), minLift: rules.minLift };
+  const knobs = relevanceKnobs(rules, evidence);
   const tally = new ReasonTally();
-  const check = ruleCheck(input);
-  const anchorPrice = input.applyPriceAnchor === false ? null : input.anchorPriceMinor;
-  const passes = (index: number, relevant: boolean) => passesAll(tally, check(index, relevant, anchorPrice));
-  const passing: (CrossSell & { value: number })[] = [];
-  const secondHand: (CrossSell & { value: number })[] = [];
-  const ranked = rankCandidates(input.candidates);
-  const evidenceOf = bestEvidenceByCandidate(evidence, input.anchors, knobs);
-  for (const { index, score } of ranked) {
-    const found = evidenceOf.get(index) ?? null;
-    if (!passes(index, found !== null)) continue;
-    if (found === null) continue;
-    const price = catalog.price[index] ?? NO_PRICE;
-    const item = {
-      index,
-      score,
-      source: "item" as const,
-      evidence: found,
-      value: objectiveValue(rules.objective, score, price),
-    };
-    if (isSecondHandPair(catalog, evidence, found.anchor, index)) secondHand.push(item);
-    else passing.push(item);
-  }
-  if (rules.objective === "revenue") {
-    for (const list of [passing, secondHand]) list.sort((a, b) => b.value - a.value || a.index - b.index);
+  const anchors = input.anchors.map((a) => a.index);
+  const check = ruleCheck({ catalog, anchors, exclude: input.exclude, rules });
+  const priceOf = new Map(input.anchors.map((a) => [a.index, a.priceMinor]));
+  // The price an add-on credited to `anchor` must fit under, or null where the price anchor is off.
+  const anchorPrice = (anchor: number) => (input.applyPriceAnchor === false ? null : (priceOf.get(anchor) ?? NO_PRICE));
+  const pairsOf = anchorPairs(evidence, input.anchors, knobs);
+  const direct: Passing[] = [];
+  const indirect: Passing[] = [];
+  for (const { index, score } of rankCandidates(input.candidates)) {
+    const pairs = pairsOf.get(index);
+    const broken = check(index, pairs !== undefined, null);
+    if (broken !== null) {
+      tally.add(broken);
+      continue;
+    }
+    if (pairs === undefined) continue; // ruleCheck said "relevance" already
+    const credited = pairAnchor(
+      pairs,
+      (anchor) => priceCheck(catalog, index, anchorPrice(anchor), rules),
+      (anchor) => isIndirectPair(catalog, evidence, anchor, index),
+    );
+    if ("reason" in credited) {
+      tally.add(credited.reason);
+      continue;
+    }
+    const value = objectiveValue(rules.objective, score, catalog.price[index] ?? NO_PRICE);
+    (credited.indirect ? indirect : direct).push({ index, score, source: "item", evidence: credited.evidence, value });
   }
 
   const cap = new DiversityCap(catalog, rules.maxPerCategory);
   const items: CrossSell[] = [];
   const chosen = new Set<number>();
-  const take = (list: readonly CrossSell[]) => {
-    for (const item of list) {
+  const take = (list: readonly Passing[]) => {
+    for (const { value: _value, ...item } of list) {
       if (items.length >= input.limit) return;
       if (chosen.has(item.index)) continue;
       if (!cap.admit(item.index)) {
@@ -154,30 +143,85 @@ export function selectCrossSells(input: CrossSellInput): Selection<CrossSell> {
         continue;
       }
       chosen.add(item.index);
-      items.push({ index: item.index, score: item.score, source: item.source, evidence: item.evidence });
+      items.push(item);
     }
   };
-  take(passing);
+  take(orderByObjective(rules.objective, direct));
   for (const level of input.fallback ?? []) {
     if (items.length >= input.limit) break;
     // The graph walk is the level for catalogs without categories: where the category level exists,
     // its two-step walks land in the complements' other complements (none of 200 in a planted leaf
     // on bench:synth's 50k shop), not in the anchor's.
     if (level === "graph" && catalog.hasCategories) continue;
-    const find = () =>
-      level === "category"
-        ? categoryCandidates(catalog, evidence, input.anchors, knobs)
-        : graphCandidates(catalog, evidence, input.anchors, knobs);
-    const memo = input.levelMemo;
-    const key = memo ? `${level} ${knobs.minSupport} ${knobs.minLift} ${input.anchors.join(",")}` : "";
-    const remembered = memo?.get(key);
-    const candidates = remembered ?? find();
-    if (memo && remembered === undefined) memo.set(key, candidates);
-    take(levelPassing(input, level, candidates, passes, chosen));
+    const candidates = levelCandidates(input, level, knobs, anchors);
+    const passing: Passing[] = [];
+    const seen = new Set<number>();
+    for (const { index, score, evidence: found } of candidates) {
+      if (chosen.has(index) || seen.has(index)) continue;
+      seen.add(index);
+      const broken = check(index, true, anchorPrice(found.anchor));
+      if (broken !== null) {
+        tally.add(broken);
+        continue;
+      }
+      const value = objectiveValue(rules.objective, score, catalog.price[index] ?? NO_PRICE);
+      passing.push({ index, score, source: level, evidence: found, value });
+    }
+    // Category candidates come round by round over the partner categories; only revenue reorders them.
+    take(orderByObjective(rules.objective, passing));
   }
-  if ((input.secondHand ?? rules.secondHand) === "last") take(secondHand);
-  const hasEvidence = input.anchors.some((a) => evidence.hasNeighbours(a)) || items.length > 0;
+  if ((input.indirectPairs ?? rules.indirectPairs) === "last") take(orderByObjective(rules.objective, indirect));
+  const hasEvidence = anchors.some((a) => evidence.hasNeighbours(a)) || items.length > 0;
   return { items, reasons: shortfall(items.length, input.limit, hasEvidence, tally) };
+}
+
+/** A fallback level's candidates for the anchors, from the memo when the caller keeps one. */
+function levelCandidates(
+  input: CrossSellInput,
+  level: FallbackLevel,
+  knobs: RelevanceKnobs,
+  anchors: readonly number[],
+): readonly LevelCandidate[] {
+  const { catalog, evidence, levelMemo: memo } = input;
+  const find = () =>
+    level === "category"
+      ? categoryCandidates(catalog, evidence, anchors, knobs)
+      : graphCandidates(catalog, evidence, anchors, knobs);
+  if (memo === undefined) return find();
+  const key = `${level} ${knobs.minSupport} ${knobs.minLift} ${anchors.join(",")}`;
+  const remembered = memo.get(key);
+  if (remembered !== undefined) return remembered;
+  const found = find();
+  memo.set(key, found);
+  return found;
+}
+
+/**
+ * Every relevant pair of every anchor, by candidate: one pass over the anchors' neighbour lists (B·K
+ * pairs), the anchors' own order kept, so each candidate can go to the best anchor that passes.
+ */
+function anchorPairs(evidence: Evidence, anchors: readonly Anchor[], knobs: RelevanceKnobs): Map<number, AnchorPair[]> {
+  const byCandidate = new Map<number, AnchorPair[]>();
+  for (const { index: anchor } of anchors) {
+    for (let slot = evidence.rowBegin(anchor); slot < evidence.rowEnd(anchor); slot++) {
+      const pair = evidence.pairAt(anchor, slot);
+      if (!isRelevantPair(pair, knobs)) continue;
+      const candidate = evidence.neighbourAt(slot);
+      const found = { anchor, pair };
+      const list = byCandidate.get(candidate);
+      if (list) list.push(found);
+      else byCandidate.set(candidate, [found]);
+    }
+  }
+  return byCandidate;
+}
+
+/** The price anchor for one candidate and one anchor price (null: off): the reason it fails, or null. */
+function priceCheck(catalog: Catalog, index: number, anchorPriceMinor: number | null, rules: CrossSellRules) {
+  if (anchorPriceMinor === null) return null;
+  const price = catalog.price[index] ?? NO_PRICE;
+  if (price === NO_PRICE) return "no_price";
+  return withinPriceAnchor(price, anchorPriceMinor, rules.priceRatio) ? null : "price_anchor";
 }
 
 /** What the cross-sell rules judge a candidate against: the anchors (or cart lines) and what is owned. */
@@ -192,7 +236,7 @@ export interface RuleScope {
  * Every rule in a fixed order (exclusions, availability, relevance, complement-not-substitute, price
  * anchor): the first one a candidate breaks, or null. Relevance is the caller's to judge, since each
  * level has its own evidence; so is the price it is anchored to (the anchor's, a cart line's), or null
- * where the price anchor does not apply or the caller prices it itself (a cart's item pairs, per line).
+ * where the price anchor does not apply or the caller prices it itself (item pairs, per anchor).
  */
 export function ruleCheck(
   scope: RuleScope,
@@ -204,46 +248,6 @@ export function ruleCheck(
     if (!isAvailable(catalog, index)) return "unavailable";
     if (!relevant) return "relevance";
     if (isSubstitute(catalog, scope.anchors, index, rules)) return "substitute";
-    if (anchorPriceMinor === null) return null;
-    const price = catalog.price[index] ?? NO_PRICE;
-    if (price === NO_PRICE) return "no_price";
-    return withinPriceAnchor(price, anchorPriceMinor, rules.priceRatio) ? null : "price_anchor";
+    return priceCheck(catalog, index, anchorPriceMinor, rules);
   };
-}
-
-/** Counts the reason a candidate is dropped; true when it passes. */
-function passesAll(tally: ReasonTally, reason: Reason | null): boolean {
-  if (reason === null) return true;
-  tally.add(reason);
-  return false;
-}
-
-/** A fallback level's candidates that pass the rules, ranked by the objective within the level. */
-function levelPassing(
-  input: CrossSellInput,
-  level: FallbackLevel,
-  candidates: readonly LevelCandidate[],
-  passes: (index: number, relevant: boolean) => boolean,
-  chosen: ReadonlySet<number>,
-): CrossSell[] {
-  const { catalog, rules } = input;
-  const kept: (CrossSell & { value: number })[] = [];
-  const seen = new Set<number>();
-  for (const { index, score, evidence } of candidates) {
-    if (chosen.has(index) || seen.has(index)) continue;
-    seen.add(index);
-    if (!passes(index, true)) continue;
-    const value = objectiveValue(rules.objective, score, catalog.price[index] ?? NO_PRICE);
-    kept.push({ index, score, source: level, evidence, value });
-  }
-  // Category candidates come round by round over the partner categories; only revenue reorders them.
-  if (rules.objective === "revenue") kept.sort((a, b) => b.value - a.value || a.index - b.index);
-  return kept;
-}
-
-/** Reasons for a short list; "no_evidence" when nothing was even a candidate. */
-export function shortfall(found: number, limit: number, hasEvidence: boolean, tally: ReasonTally): Reason[] {
-  if (found >= limit) return [];
-  const reasons = tally.list();
-  return hasEvidence && reasons.length > 0 ? reasons : [...reasons, "no_evidence"];
 }

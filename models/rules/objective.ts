@@ -4,3 +4,12 @@ export type Objective = "relevance" | "revenue";
 export function objectiveValue(objective: Objective, score: number, priceMinor: number): number {
   return objective === "revenue" ? score * Math.max(priceMinor, 0) : score;
 }
+
+/**
+ * Orders a list the objective ranks: by expected revenue, ties by catalog index. Relevance keeps the
+ * order the list came in (the model's, or a fallback level's own), so only revenue sorts.
+ */
+export function orderByObjective<T extends { index: number; value: number }>(objective: Objective, list: T[]): T[] {
+  if (objective === "revenue") list.sort((a, b) => b.value - a.value || a.index - b.index);
+  return list;
+}

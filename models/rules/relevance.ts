@@ -1,8 +1,16 @@
-import type { Evidence, PairEvidence } from "../evidence.js";
+import type { PairEvidence } from "../evidence.js";
 
 export interface RelevanceKnobs {
   minSupport: number;
   minLift: number;
+}
+
+/**
+ * The knobs a pair is judged by: the rules' support floor, never below the trainer's (the privacy
+ * floor the evidence was pruned at: a config cannot lower it), and the rules' lift.
+ */
+export function relevanceKnobs(rules: RelevanceKnobs, evidence: { minSupport: number }): RelevanceKnobs {
+  return { minSupport: Math.max(rules.minSupport, evidence.minSupport), minLift: rules.minLift };
 }
 
 /**
@@ -55,28 +63,4 @@ export interface AnchoredEvidence extends PairEvidence {
  */
 export function strongerEvidence(a: PairEvidence, b: PairEvidence): boolean {
   return a.confidence > b.confidence || (a.confidence === b.confidence && a.support > b.support);
-}
-
-/**
- * The strongest relevant evidence linking any of the anchors to each candidate (by confidence, then
- * support; the earlier anchor keeps a tie). A candidate no anchor has a relevant pair with is absent.
- * One pass over the anchors' neighbour lists (B·K pairs) instead of a list scan per anchor and
- * candidate (a 10-line cart has ~300 candidates).
- */
-export function bestEvidenceByCandidate(
-  evidence: Evidence,
-  anchors: readonly number[],
-  knobs: RelevanceKnobs,
-): Map<number, AnchoredEvidence> {
-  const best = new Map<number, AnchoredEvidence>();
-  for (const anchor of anchors) {
-    for (let slot = evidence.rowBegin(anchor); slot < evidence.rowEnd(anchor); slot++) {
-      const pair = evidence.pairAt(anchor, slot);
-      if (!isRelevantPair(pair, knobs)) continue;
-      const candidate = evidence.neighbourAt(slot);
-      const sofar = best.get(candidate);
-      if (sofar === undefined || strongerEvidence(pair, sofar)) best.set(candidate, { ...pair, anchor });
-    }
-  }
-  return best;
 }

@@ -1,7 +1,7 @@
 import { NO_PRICE, type Catalog } from "../catalog.js";
 import type { Stage, UpsellRules } from "../config/rulesConfig.js";
 import { isAvailable } from "./availability.js";
-import { shortfall, type Selection } from "./crossSell.js";
+import { shortfall, type Selection } from "./selection.js";
 import type { LadderIndex } from "./ladder.js";
 import { ReasonTally } from "./reasons.js";
 

@@ -16,8 +16,7 @@ function cameraAnchored(
   return {
     catalog,
     evidence,
-    anchors: [0],
-    anchorPriceMinor: 50000,
+    anchors: [{ index: 0, priceMinor: 50000 }],
     exclude: new Set(),
     candidates: ranked([0.9, 0.8, 0.7, 0.6].slice(0, candidates)),
     rules,
@@ -88,8 +87,7 @@ describe("frequently bought together", () => {
     const shopInput = (evidencePairs: [number, number, number][]) => ({
       catalog: shop,
       evidence: makeEvidence([200, 100, 100, 80, 90], evidencePairs, 20000),
-      anchors: [0],
-      anchorPriceMinor: 10000,
+      anchors: [{ index: 0, priceMinor: 10000 }],
       exclude: new Set<number>(),
       // The model likes the candle and matches best: the bundle must not follow it.
       candidates: scored([

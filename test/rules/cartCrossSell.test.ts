@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { NO_PRICE } from "../../models/catalog.js";
 import { CROSS_SELL_DEFAULTS } from "../../models/config/rulesConfig.js";
-import { selectCartCrossSells, type PricedLine } from "../../models/rules/cartCrossSell.js";
+import { selectCrossSells, type Anchor } from "../../models/rules/crossSell.js";
 import { makeCatalog, makeEvidence, pairs, scored } from "./fixtures.js";
 
 describe("cart cross-sells: each add-on belongs to a line", () => {
@@ -14,13 +14,13 @@ describe("cart cross-sells: each add-on belongs to a line", () => {
     { sku: "MOUNT", price: 100, category: "mounts" }, // 5: bought most with the case, priced for the TV
   ]);
   const evidence = makeEvidence([100, 200, 150, 80, 120, 60], pairs`0-3:30 1-2:40 0-2:10 1-4:50 1-5:60 0-5:20`, 5000);
-  const TV: PricedLine = { index: 0, unitPriceMinor: 80000 };
-  const CASE: PricedLine = { index: 1, unitPriceMinor: 1000 };
-  const select = (lines: PricedLine[], rules = CROSS_SELL_DEFAULTS) =>
-    selectCartCrossSells({
+  const TV: Anchor = { index: 0, priceMinor: 80000 };
+  const CASE: Anchor = { index: 1, priceMinor: 1000 };
+  const select = (lines: Anchor[], rules = CROSS_SELL_DEFAULTS) =>
+    selectCrossSells({
       catalog,
       evidence,
-      lines,
+      anchors: lines,
       exclude: new Set(lines.map((l) => l.index)),
       candidates: scored([
         [3, 0.9],
@@ -86,7 +86,7 @@ describe("cart cross-sells: each add-on belongs to a line", () => {
   });
 
   it("a line of unknown price carries no add-on; others may still take its candidates", () => {
-    const result = select([TV, { index: 1, unitPriceMinor: NO_PRICE }]);
+    const result = select([TV, { index: 1, priceMinor: NO_PRICE }]);
     expect(named(result)).toEqual([
       ["HDMI", "TV"],
       ["MOUNT", "TV"],
@@ -95,10 +95,10 @@ describe("cart cross-sells: each add-on belongs to a line", () => {
   });
 
   it("never suggests a cart line, and reports no_evidence for lines never bought with anything", () => {
-    const result = selectCartCrossSells({
+    const result = selectCrossSells({
       catalog,
       evidence: makeEvidence([1, 1, 1, 1, 1, 1], [], 5000),
-      lines: [TV],
+      anchors: [TV],
       exclude: new Set([0]),
       candidates: scored([[0, 1]]),
       rules: CROSS_SELL_DEFAULTS,

@@ -6,7 +6,7 @@ import { selectCrossSells, type CrossSellInput } from "../../models/rules/crossS
 import { DiversityCap } from "../../models/rules/diversity.js";
 import { objectiveValue } from "../../models/rules/objective.js";
 import { withinPriceAnchor } from "../../models/rules/priceAnchor.js";
-import { bestEvidenceByCandidate, isRelevantPair } from "../../models/rules/relevance.js";
+import { isRelevantPair } from "../../models/rules/relevance.js";
 import { makeCatalog, makeEvidence, ranked, scored } from "./fixtures.js";
 
 describe("price anchor", () => {
@@ -45,20 +45,6 @@ describe("relevance floor", () => {
   it("explains with confidence, support and lift", () => {
     expect(evidence.pair(0, 1)).toEqual({ support: 20, confidence: 0.2, lift: 4 });
     expect(evidence.pair(1, 0)).toEqual({ support: 20, confidence: 0.4, lift: 4 });
-  });
-  it("takes the strongest relevant pair over several anchors", () => {
-    const e = makeEvidence(
-      [100, 40, 10, 1000],
-      [
-        [0, 2, 6],
-        [1, 2, 8],
-      ],
-      1000,
-    );
-    const best = bestEvidenceByCandidate(e, [0, 1], { minSupport: 5, minLift: 1 });
-    expect(best.get(2)).toMatchObject({ anchor: 1, support: 8 });
-    expect(best.has(3)).toBe(false); // never bought with either anchor
-    expect([...best.keys()]).toEqual([2]);
   });
 });
 
@@ -138,8 +124,7 @@ describe("selectCrossSells", () => {
   const base = (rules: Partial<CrossSellRules> = {}, over: Partial<CrossSellInput> = {}): CrossSellInput => ({
     catalog,
     evidence,
-    anchors: [0],
-    anchorPriceMinor: 20000,
+    anchors: [{ index: 0, priceMinor: 20000 }],
     exclude: new Set(),
     candidates: ranked([0.9, 0.8, 0.7, 0.6, 0.5, 0.45, 0.4, 0.3, 0.2]),
     rules: { ...CROSS_SELL_DEFAULTS, ...rules },
@@ -181,7 +166,7 @@ describe("selectCrossSells", () => {
   });
 
   it("says no_evidence for an anchor nobody bought anything with", () => {
-    const result = selectCrossSells(base({}, { anchors: [6], candidates: scored([]) }));
+    const result = selectCrossSells(base({}, { anchors: [{ index: 6, priceMinor: 0 }], candidates: scored([]) }));
     expect(result.items).toEqual([]);
     expect(result.reasons).toEqual(["no_evidence"]);
   });

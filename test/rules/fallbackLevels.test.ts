@@ -17,8 +17,7 @@ describe("graph level: neighbours of neighbours", () => {
   const input = (fallback: CrossSellInput["fallback"]): CrossSellInput => ({
     catalog,
     evidence,
-    anchors: [0],
-    anchorPriceMinor: 1000,
+    anchors: [{ index: 0, priceMinor: 1000 }],
     exclude: new Set(),
     candidates: scored([[1, 0.9]]),
     rules: CROSS_SELL_DEFAULTS,
@@ -71,8 +70,7 @@ describe("graph level: a product never sold, through its variants", () => {
     selectCrossSells({
       catalog,
       evidence,
-      anchors: [anchor],
-      anchorPriceMinor: 1000,
+      anchors: [{ index: anchor, priceMinor: 1000 }],
       exclude: new Set(),
       candidates: scored([]),
       rules: CROSS_SELL_DEFAULTS,
@@ -116,8 +114,7 @@ describe("graph level: thin evidence counts for less", () => {
     const { items } = selectCrossSells({
       catalog,
       evidence,
-      anchors: [0],
-      anchorPriceMinor: 1000,
+      anchors: [{ index: 0, priceMinor: 1000 }],
       exclude: new Set(),
       candidates: scored([]),
       rules: CROSS_SELL_DEFAULTS,

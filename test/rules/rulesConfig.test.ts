@@ -39,4 +39,14 @@ describe("rules configuration", () => {
     expect(parsed.errors.join("\n")).toMatch(/colour/);
     expect(parsed.errors.join("\n")).toMatch(/upsell\.priceBand/);
   });
+  it("reads the knob's first name, secondHand, as indirectPairs, at the base and per stage", () => {
+    const parsed = parseRulesConfig({
+      crossSell: { secondHand: "last" },
+      stages: { cart: { crossSell: { secondHand: "drop" } } },
+    });
+    expect(parsed.ok && parsed.config.crossSell.indirectPairs).toBe("last");
+    expect(parsed.ok && rulesForStage(parsed.config, "cart").crossSell.indirectPairs).toBe("drop");
+    const both = parseRulesConfig({ crossSell: { secondHand: "last", indirectPairs: "drop" } });
+    expect(both.ok).toBe(false);
+  });
 });

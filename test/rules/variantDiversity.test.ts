@@ -27,8 +27,7 @@ describe("diversity without categories", () => {
     const { items } = selectCrossSells({
       catalog,
       evidence,
-      anchors: [0],
-      anchorPriceMinor: 1275,
+      anchors: [{ index: 0, priceMinor: 1275 }],
       exclude: new Set(),
       candidates: ranked([0.9, 0.8, 0.7, 0.6, 0.5]),
       rules,

@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import { Catalog, encodeCatalog } from "../../models/catalog.js";
 import { DEFAULT_RULES } from "../../models/config/rulesConfig.js";
 import { encodeEvidence, Evidence } from "../../models/evidence.js";
-import { selectCrossSells, singleAnchorInput } from "../../models/rules/crossSell.js";
+import { LadderIndex } from "../../models/rules/ladder.js";
+import { alsoBought as alsoBoughtPlan, answer } from "../../models/surfaces.js";
 import { served } from "../../trainer/eval/scorers.js";
 import { TRAIN_DEFAULTS, train } from "../../trainer/train.js";
 import { quiet, tempFile } from "./helpers.js";
@@ -61,9 +62,11 @@ function crossSellsFor(
   anchor: number,
   candidates: { items: number[]; scores: number[] },
 ) {
-  const rules = DEFAULT_RULES.crossSell;
-  return selectCrossSells({ ...singleAnchorInput(shop, anchor, candidates, rules), limit: 6, fallback: rules.fallback })
-    .items;
+  const plan = alsoBoughtPlan(
+    { ...shop, ladders: new LadderIndex(shop.catalog) },
+    { anchor, rules: DEFAULT_RULES.crossSell, exclude: new Set(), limit: 6 },
+  );
+  return answer(plan, { score: () => ({ ...candidates, similarity: [] }) }).items;
 }
 
 describe("new and rarely sold products: the category level", () => {

@@ -4,12 +4,18 @@
  * valid suggestion or admitted an invalid one, the API's answer would differ from these.
  */
 import { NO_GROUP, NO_PRICE, type Catalog } from "../../models/catalog.js";
-import type { CrossSellRules, BundleRules, CartRules } from "../../models/config/rulesConfig.js";
+import {
+  UPSELL_DEFAULTS,
+  type BundleRules,
+  type CartRules,
+  type CrossSellRules,
+} from "../../models/config/rulesConfig.js";
 import type { Evidence } from "../../models/evidence.js";
-import { selectBundle } from "../../models/rules/bundle.js";
-import { selectCartCrossSells } from "../../models/rules/cartCrossSell.js";
-import { selectCrossSells, singleAnchorInput } from "../../models/rules/crossSell.js";
 import { isAvailable } from "../../models/rules/availability.js";
+import { LadderIndex } from "../../models/rules/ladder.js";
+import type { PricedLine } from "../../models/rules/scoredLines.js";
+import { referenceCandidates } from "../../models/referenceCandidates.js";
+import { alsoBought, answer, bundle, cart, type CandidateSource, type Shop } from "../../models/surfaces.js";
 import {
   coveredBySpend,
   inPriceBand,
@@ -18,15 +24,13 @@ import {
   type UpgradeRequest,
 } from "../../models/rules/upsell.js";
 import { addCoPurchase, basketQuery, referenceSimilarity, type ScoringTables } from "../../models/scoringTables.js";
-import { scoredLines } from "../../models/rules/scoredLines.js";
-import type { CartLine } from "../../worker/recommend/suggest.js";
 import { fromBase64 } from "./seedKv.js";
 import type { SeedModel } from "../seedModel.js";
 
-export interface ReferenceModel {
-  catalog: Catalog;
-  evidence: Evidence;
+export interface ReferenceModel extends Shop {
   tables: ScoringTables;
+  /** Every catalog item scored for a basket: the pipeline's candidate source of this reference. */
+  everything: CandidateSource;
 }
 
 export function referenceModel(seed: SeedModel, catalog: Catalog, evidence: Evidence): ReferenceModel {
@@ -46,7 +50,8 @@ export function referenceModel(seed: SeedModel, catalog: Catalog, evidence: Evid
     embeddings: new Int8Array(fromBase64(t.embeddings)),
     embeddingScales: new Float32Array(fromBase64(t.embeddingScales)),
   };
-  return { catalog, evidence, tables };
+  const ref = { catalog, evidence, tables, ladders: new LadderIndex(catalog) };
+  return { ...ref, everything: referenceCandidates(tables, (basket) => scoreEverything(ref, basket)) };
 }
 
 /**
@@ -54,7 +59,7 @@ export function referenceModel(seed: SeedModel, catalog: Catalog, evidence: Evid
  * (models/scoringTables.ts addCoPurchase and the embedding term), with items outside the basket's
  * neighbour lists scoring their embedding term alone, so the rules see the whole catalog.
  */
-export function scoreEverything(ref: ReferenceModel, basket: readonly number[]) {
+export function scoreEverything(ref: { tables: ScoringTables }, basket: readonly number[]) {
   const { tables } = ref;
   const co = new Float64Array(tables.itemCount);
   addCoPurchase(tables, basket, [], (c, value) => (co[c] = (co[c] ?? 0) + value));
@@ -70,10 +75,7 @@ export function scoreEverything(ref: ReferenceModel, basket: readonly number[]) 
   return { items, scores };
 }
 
-/** The rules' input for one anchor, every catalog item scored (the worker's question, without the graph). */
-const singleAnchor = (ref: ReferenceModel, anchor: number, rules: CrossSellRules, exclude: ReadonlySet<number>) =>
-  singleAnchorInput(ref, anchor, scoreEverything(ref, [anchor]), rules, exclude);
-
+/** Also-bought through the answer pipeline, with every catalog item as a candidate. */
 export function referenceAlsoBought(
   ref: ReferenceModel,
   anchor: number,
@@ -81,39 +83,30 @@ export function referenceAlsoBought(
   exclude: ReadonlySet<number>,
   limit: number,
 ) {
-  return selectCrossSells({ ...singleAnchor(ref, anchor, rules, exclude), limit, fallback: rules.fallback });
+  return answer(alsoBought(ref, { anchor, rules, exclude, limit }), ref.everything);
 }
 
 export function referenceBundle(
   ref: ReferenceModel,
   anchor: number,
-  rules: CrossSellRules,
-  bundle: BundleRules,
+  crossSell: CrossSellRules,
+  rules: BundleRules,
   exclude: ReadonlySet<number>,
 ) {
-  return selectBundle(singleAnchor(ref, anchor, rules, exclude), bundle);
+  return answer(bundle(ref, { anchor, crossSell, bundle: rules, exclude }), ref.everything);
 }
 
+/** The cart's cross-sells through the answer pipeline, each add-on priced against its line. */
 export function referenceCart(
   ref: ReferenceModel,
-  lines: readonly CartLine[],
-  rules: CrossSellRules,
-  cart: CartRules,
+  lines: readonly PricedLine[],
+  crossSell: CrossSellRules,
+  cartRules: CartRules,
   exclude: ReadonlySet<number>,
   limit: number,
 ) {
-  // Each add-on priced against the line it complements (its unit price), not the cart total.
-  const scored = scoredLines(lines, cart.maxScoredLines);
-  const basket = scored.map((l) => l.index);
-  return selectCartCrossSells({
-    catalog: ref.catalog,
-    evidence: ref.evidence,
-    lines: scored,
-    exclude: new Set([...exclude, ...lines.map((l) => l.index)]),
-    candidates: scoreEverything(ref, basket),
-    rules,
-    limit,
-  });
+  const rules = { crossSell, upsell: UPSELL_DEFAULTS, cart: { ...cartRules, upgradesPerLine: 0 } };
+  return answer(cart(ref, { lines, rules, stage: "cart", exclude, limit }), ref.everything).crossSells;
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { ScoredCandidates } from "../../models/rules/crossSell.js";
+import type { CandidateSource } from "../../models/surfaces.js";
 import type { QueryScorer } from "./scorers.js";
 
 /**
@@ -11,7 +12,11 @@ export class CandidateTable {
   private readonly items: Int32Array;
   private readonly scores: Float64Array;
 
-  constructor(scorer: QueryScorer, queries: readonly (readonly number[])[], itemCount: number) {
+  constructor(
+    scorer: QueryScorer,
+    private readonly queries: readonly (readonly number[])[],
+    itemCount: number,
+  ) {
     const scratch = new Float64Array(itemCount);
     const offsets = new Int32Array(queries.length + 1);
     let items = new Int32Array(Math.max(1024, queries.length * 16));
@@ -53,6 +58,23 @@ export class CandidateTable {
     const from = this.offsets[q] ?? 0;
     const to = this.offsets[q + 1] ?? from;
     return { items: this.items.subarray(from, to), scores: this.scores.subarray(from, to) };
+  }
+
+  /**
+   * Query q's candidates as the answer pipeline's source (models/surfaces.ts). It refuses a basket
+   * other than the one the table scored, so the eval cannot quietly answer one question with another's
+   * candidates. No similarities: the surfaces served from a table (also-bought, bundle, cart without
+   * upgrades) ask for none.
+   */
+  source(q: number): CandidateSource {
+    return {
+      score: ({ basket, compare }) => {
+        const scored = this.queries[q] ?? [];
+        if (basket.length !== scored.length || basket.some((item, i) => item !== scored[i]) || compare.length > 0)
+          throw new Error(`candidate table: query ${q} scored [${scored.join(",")}], asked [${basket.join(",")}]`);
+        return { ...this.at(q), similarity: [] };
+      },
+    };
   }
 
   /** The best k candidates of query q outside `excluded` (the unconstrained answer). */

@@ -1,11 +1,16 @@
 import type { Surface } from "../../models/config/configDocument.js";
 import { effectiveRules, type RuleOverrides, type RulesConfig } from "../../models/config/rulesConfig.js";
-import { selectBundle } from "../../models/rules/bundle.js";
-import { selectCartCrossSells } from "../../models/rules/cartCrossSell.js";
-import { selectCrossSells, singleAnchorInput, type CrossSell } from "../../models/rules/crossSell.js";
+import type { CrossSell } from "../../models/rules/crossSell.js";
 import { SOURCES, type LevelCandidate, type Source } from "../../models/rules/fallbackLevels.js";
-import { rankUpgrades, upgradeCandidates } from "../../models/rules/upsell.js";
-import type { AnchorQuery, ServedContext, Targets } from "./servedContext.js";
+import {
+  alsoBought as alsoBoughtPlan,
+  answer,
+  bundle as bundlePlan,
+  cart as cartPlan,
+  upgrades as upgradesPlan,
+} from "../../models/surfaces.js";
+import type { CandidateSource } from "../../models/surfaces.js";
+import type { AnchorQuery, ServedContext, Targets, UpgradeQuery } from "./servedContext.js";
 
 /** One task answered as served: hits, answers and money, over `queries`. */
 export type TaskServed = {
@@ -59,6 +64,15 @@ export interface ServedOptions {
 }
 
 const NOTHING: ReadonlySet<number> = new Set();
+
+/** An upgrade query's similarities, measured once per split by the graph, as the pipeline's source. */
+const similaritySource = (query: UpgradeQuery): CandidateSource => ({
+  score: ({ compare }) => ({
+    items: [],
+    scores: [],
+    similarity: compare.map((c) => query.similarity.get(c) ?? Number.NEGATIVE_INFINITY),
+  }),
+});
 const round = (x: number, digits: number) => Math.round(x * 10 ** digits) / 10 ** digits;
 
 /** Counts one task's queries; minor units in, major units out. */
@@ -146,7 +160,7 @@ export function evaluateServed(
   k: number,
   options: ServedOptions = {},
 ): ServedMetrics {
-  const { catalog, evidence } = context;
+  const { catalog } = context;
   const exponent = catalog.currencyExponent;
   const memo = memoOf(context);
   const forSurface = (surface: Surface) =>
@@ -154,12 +168,10 @@ export function evaluateServed(
 
   const alsoBought = effectiveRules(rules, "product", forSurface("also-bought")).crossSell;
   const serveAnchor = (anchor: number, q: number, table: ServedContext["anchorCandidates"]) =>
-    selectCrossSells({
-      ...singleAnchorInput(context, anchor, table.at(q), alsoBought, NOTHING),
-      limit: k,
-      fallback: alsoBought.fallback,
-      levelMemo: memo.levels,
-    }).items;
+    answer(
+      alsoBoughtPlan(context, { anchor, rules: alsoBought, exclude: NOTHING, limit: k, levelMemo: memo.levels }),
+      table.source(q),
+    ).items;
   const anchorKey = `anchor ${k} ${JSON.stringify(alsoBought)}`;
   const serveAnchors = () => {
     const tally = new Tally();
@@ -188,22 +200,23 @@ export function evaluateServed(
           return round(answered.length / context.sample.length, 4);
         });
 
+  // The basket task reads the cart's cross-sells; its per-line upgrades are not scored here.
   const cart = effectiveRules(rules, "cart", forSurface("cart"));
+  const cartRules = { ...cart, cart: { ...cart.cart, upgradesPerLine: 0 } };
   const basket = remember(memo.tasks, `cart ${k} ${JSON.stringify([cart.crossSell, cart.cart])}`, () => {
     const carts = context.carts(cart.cart.maxScoredLines);
     const tally = new Tally();
     context.baskets.forEach((query, q) => {
-      const answer = selectCartCrossSells({
-        catalog,
-        evidence,
-        lines: carts.lines[q] ?? [],
-        exclude: new Set(query.lines.map((l) => l.index)),
-        candidates: carts.candidates.at(q),
-        rules: cart.crossSell,
+      const plan = cartPlan(context, {
+        lines: query.lines,
+        rules: cartRules,
+        stage: "cart",
+        exclude: NOTHING,
         limit: k,
-      }).items;
+      });
+      const served = answer(plan, carts.candidates.source(q)).crossSells.items;
       tally.add(
-        answer.map((a) => a.index),
+        served.map((a) => a.index),
         new Map([[query.held, query.heldMinor]]),
         query.heldMinor,
       );
@@ -215,20 +228,17 @@ export function evaluateServed(
   const upgrades = remember(memo.tasks, `upgrades ${k} ${JSON.stringify(upsell)}`, () => {
     const tally = new Tally();
     for (const query of context.upgrades) {
-      const input = {
-        catalog,
-        ladders: context.ladders,
+      const plan = upgradesPlan(context, {
         anchor: query.anchor,
         rules: upsell,
-        stage: "product" as const,
+        stage: "product",
         spendMinor: null,
         exclude: NOTHING,
-      };
-      const found = upgradeCandidates(input);
-      const similarity = found.candidates.map((c) => query.similarity.get(c) ?? Number.NEGATIVE_INFINITY);
-      const answer = rankUpgrades(input, found, similarity, k).items;
+        limit: k,
+      });
+      const served = answer(plan, similaritySource(query)).items;
       tally.add(
-        answer.map((u) => u.index),
+        served.map((u) => u.index),
         query.targets,
         query.addOnMinor,
       );
@@ -237,16 +247,19 @@ export function evaluateServed(
   });
 
   const forBundle = effectiveRules(rules, "product", forSurface("bundle"));
-  // selectBundle prices add-ons with the bundle's own ratio (it overrides crossSell.priceRatio), so
+  // A bundle prices add-ons with the bundle's own ratio (it overrides crossSell.priceRatio), so
   // the key leaves the cross-sell ratio out: a price-anchor sweep serves the bundles once.
   const bundleKey = { ...forBundle.crossSell, priceRatio: forBundle.bundle.priceRatio };
   const bundle = remember(memo.tasks, `bundle ${k} ${JSON.stringify([bundleKey, forBundle.bundle])}`, () => {
     const tally = new Tally();
     context.anchors.forEach((query, q) => {
-      const found = selectBundle(
-        singleAnchorInput(context, query.anchor, context.anchorCandidates.at(q), forBundle.crossSell, NOTHING),
-        forBundle.bundle,
-      ).items[0];
+      const plan = bundlePlan(context, {
+        anchor: query.anchor,
+        crossSell: forBundle.crossSell,
+        bundle: forBundle.bundle,
+        exclude: NOTHING,
+      });
+      const found = answer(plan, context.anchorCandidates.source(q)).items[0];
       tally.add(found?.items.slice(1) ?? [], query.targets, query.addOnMinor);
     });
     return tally.metrics(k, exponent);

@@ -11,7 +11,9 @@ import { withArms } from "../middleware/withArms.js";
 import { withModel } from "../middleware/withModel.js";
 import type { ModelSource } from "../model/modelSource.js";
 import { describeItem, presentCrossSell, presentUpgrade } from "../recommend/present.js";
-import { cartSuggestions, type CartLine } from "../recommend/suggest.js";
+import { answerAsync, cart } from "../../models/surfaces.js";
+import type { PricedLine } from "../../models/rules/scoredLines.js";
+import { onnxCandidates } from "../recommend/onnxCandidates.js";
 import { answerToken } from "../tokens/answerToken.js";
 import { cartDigest } from "../tokens/eventToken.js";
 import { validatedJson, validHeaders, validJson } from "../validate.js";
@@ -74,7 +76,7 @@ export function cartRoutes(source: ModelSource) {
         throw new ApiError(400, "invalid_body", `items: a cart may have at most ${rules.cart.maxLines} lines`);
       }
       // One line per product: a SKU sent twice is one line with the quantities added.
-      const lines = new Map<number, CartLine>();
+      const lines = new Map<number, PricedLine>();
       const unknown: string[] = [];
       for (const line of body.items) {
         const index = catalog.indexOf(line.sku);
@@ -91,15 +93,14 @@ export function cartRoutes(source: ModelSource) {
       if (lines.size === 0) {
         throw new ApiError(404, "unknown_sku", `none of the cart's products is in model ${model.manifest.version}`);
       }
-      const limit = body.limit ?? rules.crossSell.limit;
-      const result = await cartSuggestions(
-        model,
-        [...lines.values()],
+      const plan = cart(model, {
+        lines: [...lines.values()],
         rules,
-        body.stage,
-        indicesOf(model, body.exclude),
-        limit,
-      );
+        stage: body.stage,
+        exclude: indicesOf(model, body.exclude),
+        limit: body.limit ?? rules.crossSell.limit,
+      });
+      const result = await answerAsync(plan, onnxCandidates(model));
       setAnswerHeaders(c, model, false);
       return c.json({
         cart: { total: catalog.toMajor(result.totalMinor), lines: lines.size, unknownSkus: unknown },

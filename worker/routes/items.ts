@@ -1,46 +1,53 @@
 import { Hono, type Context } from "hono";
 import { effectiveRules, type Stage } from "../../models/config/rulesConfig.js";
-import type { Reason } from "../../models/rules/reasons.js";
 import type { AppEnv } from "../appEnv.js";
 import { answerCache } from "../middleware/answerCache.js";
 import { withArms } from "../middleware/withArms.js";
 import { withModel } from "../middleware/withModel.js";
 import type { ModelSource } from "../model/modelSource.js";
-import type { LoadedModel } from "../model/readModel.js";
 import { describeItem, presentBundle, presentCrossSell, presentUpgrade } from "../recommend/present.js";
-import { alsoBought, bundle, upgrades } from "../recommend/suggest.js";
+import type { Selection } from "../../models/rules/selection.js";
+import { alsoBought, answerAsync, bundle, upgrades, type Plan } from "../../models/surfaces.js";
+import { onnxCandidates } from "../recommend/onnxCandidates.js";
 import { answerToken } from "../tokens/answerToken.js";
 import { setAnswerHeaders } from "../http/answerHeaders.js";
 import { validHeaders, validQuery } from "../validate.js";
 import { itemQuery, unitHeaders, upgradesQuery } from "./requestSchemas.js";
 import { anchorIndex, indicesOf } from "./skuLookup.js";
 
-/** The envelope every item answer shares: anchor, stage, reasons, experiments, currency and model version. */
-function answer<T extends object>(
+/** What every item route starts from: the model (the shop the pipeline reads), the anchor, the rules for this stage and arm. */
+function itemRequest(c: Context<AppEnv>, query: { stage: Stage; exclude: readonly string[] }) {
+  const model = c.get("model");
+  return {
+    model,
+    anchor: anchorIndex(model, c.req.param("sku") ?? ""),
+    stage: query.stage,
+    rules: effectiveRules(c.get("config").rules, query.stage, c.get("arms").rules),
+    exclude: indicesOf(model, query.exclude),
+  };
+}
+
+/**
+ * Runs a surface's plan on the model's ONNX graph and answers in the envelope every item answer
+ * shares: anchor, stage, reasons, experiments, currency and model version.
+ */
+async function serveItem<T, B extends object>(
   c: Context<AppEnv>,
-  model: LoadedModel,
-  anchor: number,
-  stage: Stage,
-  reasons: readonly Reason[],
-  body: T,
+  { model, anchor, stage }: ReturnType<typeof itemRequest>,
+  plan: Plan<Selection<T>>,
+  body: (items: T[]) => B,
 ) {
+  const { items, reasons } = await answerAsync(plan, onnxCandidates(model));
   setAnswerHeaders(c, model, true);
   return c.json({
     anchor: describeItem(model, anchor),
     stage,
-    ...body,
+    ...body(items),
     reasons,
     experiments: c.get("arms").labels,
     currency: model.catalog.currency,
     model: { version: model.manifest.version },
   });
-}
-
-/** What every item route starts from: the model, the anchor's index, and the rules for this stage and arm. */
-function asked(c: Context<AppEnv>, sku: string, stage: Stage) {
-  const model = c.get("model");
-  const anchor = anchorIndex(model, sku);
-  return { model, anchor, rules: effectiveRules(c.get("config").rules, stage, c.get("arms").rules) };
 }
 
 export interface ItemRoutesOptions {
@@ -65,36 +72,37 @@ export function itemRoutes({ source, cacheSeconds }: ItemRoutesOptions) {
       cache,
     ] as const;
   return new Hono<AppEnv>()
-    .get("/:sku/also-bought", validQuery(itemQuery), ...serve("also-bought"), async (c) => {
+    .get("/:sku/also-bought", validQuery(itemQuery), ...serve("also-bought"), (c) => {
       const query = c.req.valid("query");
-      const { model, anchor, rules } = asked(c, c.req.param("sku"), query.stage);
-      const limit = query.limit ?? rules.crossSell.limit;
-      const result = await alsoBought(model, anchor, rules.crossSell, indicesOf(model, query.exclude), limit);
-      const items = result.items.map((item) => presentCrossSell(model, item));
-      return answer(c, model, anchor, query.stage, result.reasons, { items });
+      const asked = itemRequest(c, query);
+      const { model, anchor, rules, exclude } = asked;
+      const plan = alsoBought(model, {
+        anchor,
+        rules: rules.crossSell,
+        exclude,
+        limit: query.limit ?? rules.crossSell.limit,
+      });
+      return serveItem(c, asked, plan, (items) => ({ items: items.map((item) => presentCrossSell(model, item)) }));
     })
-    .get("/:sku/upgrades", validQuery(upgradesQuery), ...serve("upgrades"), async (c) => {
+    .get("/:sku/upgrades", validQuery(upgradesQuery), ...serve("upgrades"), (c) => {
       const query = c.req.valid("query");
-      const { model, anchor, rules } = asked(c, c.req.param("sku"), query.stage);
-      const spend = query.spend === undefined ? null : model.catalog.toMinor(query.spend);
-      const result = await upgrades(model, {
+      const asked = itemRequest(c, query);
+      const { model, anchor, rules, exclude } = asked;
+      const plan = upgrades(model, {
         anchor,
         rules: rules.upsell,
         stage: query.stage,
-        spendMinor: spend,
-        exclude: indicesOf(model, query.exclude),
+        spendMinor: query.spend === undefined ? null : model.catalog.toMinor(query.spend),
+        exclude,
         limit: query.limit ?? rules.upsell.limit,
       });
-      const items = result.items.map((item) => presentUpgrade(model, item));
-      return answer(c, model, anchor, query.stage, result.reasons, { items });
+      return serveItem(c, asked, plan, (items) => ({ items: items.map((item) => presentUpgrade(model, item)) }));
     })
-    .get("/:sku/bundle", validQuery(itemQuery), ...serve("bundle"), async (c) => {
+    .get("/:sku/bundle", validQuery(itemQuery), ...serve("bundle"), (c) => {
       const query = c.req.valid("query");
-      const { model, anchor, rules } = asked(c, c.req.param("sku"), query.stage);
-      const result = await bundle(model, anchor, rules.crossSell, rules.bundle, indicesOf(model, query.exclude));
-      const found = result.items[0];
-      return answer(c, model, anchor, query.stage, result.reasons, {
-        bundle: found ? presentBundle(model, found) : null,
-      });
+      const asked = itemRequest(c, query);
+      const { model, anchor, rules, exclude } = asked;
+      const plan = bundle(model, { anchor, crossSell: rules.crossSell, bundle: rules.bundle, exclude });
+      return serveItem(c, asked, plan, ([found]) => ({ bundle: found ? presentBundle(model, found) : null }));
     });
 }
