@@ -1,16 +1,12 @@
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
 import { describe, expect, it } from "vitest";
 import { headingAnchors, headingSlug, linkTargets } from "../../scripts/docsLinks.js";
+import { docPages, readPage } from "../../scripts/docPages.js";
 import { repoRoot } from "../fixtures.js";
 
-const pages = [
-  "README.md",
-  ...readdirSync(join(repoRoot, "docs"))
-    .filter((name) => name.endsWith(".md"))
-    .map((name) => `docs/${name}`),
-];
-const read = (page: string) => readFileSync(join(repoRoot, page), "utf8");
+const pages = docPages(repoRoot);
+const read = (page: string) => readPage(repoRoot, page);
 
 /** What is wrong with one relative link of `page`, or undefined when it resolves. */
 function brokenLink(page: string, target: string): string | undefined {
