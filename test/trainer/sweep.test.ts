@@ -4,12 +4,18 @@ import { parseSweep, runSweep, SWEEP_KNOBS } from "../../trainer/eval/sweep.js";
 
 describe("--sweep", () => {
   it("reads KNOB=FROM:TO:STEP with both ends, rounded to the step", () => {
-    expect(parseSweep("price-anchor=0.1:1.0:0.1")).toEqual({
-      knob: "price-anchor",
+    expect(parseSweep("crossSell.priceRatio=0.1:1.0:0.1")).toEqual({
+      knob: "crossSell.priceRatio",
       values: [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1],
     });
-    expect(parseSweep("upgrade-band=1.2:2:0.2").values).toEqual([1.2, 1.4, 1.6, 1.8, 2]);
-    expect(parseSweep("bundle-ratio=0.1:0.5:0.2")).toEqual({ knob: "bundle-ratio", values: [0.1, 0.3, 0.5] });
+    expect(parseSweep("upsell.priceBand=1.2:2:0.2").values).toEqual([1.2, 1.4, 1.6, 1.8, 2]);
+    expect(parseSweep("bundle.priceRatio=0.1:0.5:0.2")).toEqual({ knob: "bundle.priceRatio", values: [0.1, 0.3, 0.5] });
+  });
+
+  it("takes the knobs' first names for their config names", () => {
+    expect(parseSweep("price-anchor=0.1:0.2:0.1").knob).toBe("crossSell.priceRatio");
+    expect(parseSweep("upgrade-band=1.2:1.4:0.2").knob).toBe("upsell.priceBand");
+    expect(parseSweep("bundle-ratio=0.1:0.2:0.1").knob).toBe("bundle.priceRatio");
   });
 
   it("each knob reads and replaces its own rule, and only that one", () => {
@@ -20,13 +26,15 @@ describe("--sweep", () => {
       return { crossSell: rules.crossSell, upsell: rules.upsell, bundle: rules.bundle };
     };
     const { crossSell, upsell, bundle } = DEFAULT_RULES;
-    expect(changed("price-anchor")).toEqual({ crossSell: { ...crossSell, priceRatio: 7 }, upsell, bundle });
-    expect(changed("upgrade-band")).toEqual({ crossSell, upsell: { ...upsell, priceBand: 7 }, bundle });
-    expect(changed("bundle-ratio")).toEqual({ crossSell, upsell, bundle: { ...bundle, priceRatio: 7 } });
+    expect(changed("crossSell.priceRatio")).toEqual({ crossSell: { ...crossSell, priceRatio: 7 }, upsell, bundle });
+    expect(changed("upsell.priceBand")).toEqual({ crossSell, upsell: { ...upsell, priceBand: 7 }, bundle });
+    expect(changed("bundle.priceRatio")).toEqual({ crossSell, upsell, bundle: { ...bundle, priceRatio: 7 } });
   });
 
   it("refuses an unknown knob, a bad range and too many values, each in one line", () => {
-    expect(() => parseSweep("price=0.1:1:0.1")).toThrow(/KNOB one of price-anchor, upgrade-band, bundle-ratio/);
+    expect(() => parseSweep("price=0.1:1:0.1")).toThrow(
+      /KNOB one of crossSell.priceRatio, upsell.priceBand, bundle.priceRatio/,
+    );
     expect(() => parseSweep("price-anchor=0.5:0.1:0.1")).toThrow(/FROM ≤ TO/);
     expect(() => parseSweep("upgrade-band=0.5:2:0.1")).toThrow(/1.01 ≤ FROM/);
     expect(() => parseSweep("price-anchor=0.1:3:0.1")).toThrow(/0.01 ≤ FROM ≤ TO ≤ 1 /);

@@ -28,7 +28,7 @@ export const evalCommand = defineCommand({
     sweep: {
       type: "string",
       description:
-        "served figures over a knob's range, one row per value: price-anchor=0.1:1.0:0.1, bundle-ratio=0.1:1.0:0.1 or upgrade-band=1.1:2.0:0.1 (several: separate with commas)",
+        "served figures over a knob's range, one row per value, the knob named as in the config: crossSell.priceRatio=0.1:1.0:0.1, bundle.priceRatio=0.1:1.0:0.1 or upsell.priceBand=1.1:2.0:0.1 (several: separate with commas)",
     },
     "skip-ease": {
       type: "boolean",

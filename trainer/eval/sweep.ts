@@ -21,15 +21,25 @@ function knob<S extends Section>(section: S, key: NumberKey<S>, min: number, max
   };
 }
 
-/** The rule knobs a merchandiser sweeps, by the name `--sweep` takes. */
+/**
+ * The rule knobs a merchandiser sweeps, by their names in the config document (the name `--sweep`
+ * takes, and the one a report shows), so a knob has one name from the sweep to the pushed config.
+ */
 export const SWEEP_KNOBS = {
-  /** crossSell.priceRatio: an add-on costs at most this share of the anchor (cart: of its line). */
-  "price-anchor": knob("crossSell", "priceRatio", 0.01, 1),
-  /** upsell.priceBand: an upgrade costs at most this multiple of the anchor. */
-  "upgrade-band": knob("upsell", "priceBand", 1.01, 100),
-  /** bundle.priceRatio: a bundle's add-on costs at most this share of the anchor. */
-  "bundle-ratio": knob("bundle", "priceRatio", 0.01, 1),
+  /** An add-on costs at most this share of the anchor (cart: of its line); at most 1, as the config allows. */
+  "crossSell.priceRatio": knob("crossSell", "priceRatio", 0.01, 1),
+  /** An upgrade costs at most this multiple of the anchor. */
+  "upsell.priceBand": knob("upsell", "priceBand", 1.01, 100),
+  /** A bundle's add-on costs at most this share of the anchor. */
+  "bundle.priceRatio": knob("bundle", "priceRatio", 0.01, 1),
 } as const;
+
+/** The knobs' first names, still taken by `--sweep` (reports say the config name). */
+const SWEEP_ALIASES: Readonly<Record<string, SweepKnob>> = {
+  "price-anchor": "crossSell.priceRatio",
+  "upgrade-band": "upsell.priceBand",
+  "bundle-ratio": "bundle.priceRatio",
+};
 
 export type SweepKnob = keyof typeof SWEEP_KNOBS;
 
@@ -39,17 +49,20 @@ export interface Sweep {
 }
 
 const isKnob = (name: string): name is SweepKnob => Object.hasOwn(SWEEP_KNOBS, name);
+const knobNamed = (name: string): SweepKnob | undefined =>
+  isKnob(name) ? name : Object.hasOwn(SWEEP_ALIASES, name) ? SWEEP_ALIASES[name] : undefined;
 
 /**
- * Parses `knob=from:to:step` (e.g. price-anchor=0.1:1.0:0.1, both ends included). The values are
+ * Parses `knob=from:to:step` (e.g. crossSell.priceRatio=0.1:1.0:0.1, both ends included). The values are
  * rounded to the step's decimals, so 0.1 + 0.2 is 0.3 and the configured value can be found among them.
  */
 export function parseSweep(text: string): Sweep {
-  const match = /^([a-z-]+)=([0-9.]+):([0-9.]+):([0-9.]+)$/.exec(text.trim());
+  const match = /^([a-zA-Z.-]+)=([0-9.]+):([0-9.]+):([0-9.]+)$/.exec(text.trim());
   const usage = `--sweep "${text}" must be KNOB=FROM:TO:STEP with KNOB one of ${Object.keys(SWEEP_KNOBS).join(", ")}`;
   if (match === null) throw new UserError(usage);
-  const [, name = "", fromText = "", toText = "", stepText = ""] = match;
-  if (!isKnob(name)) throw new UserError(usage);
+  const [, typed = "", fromText = "", toText = "", stepText = ""] = match;
+  const name = knobNamed(typed);
+  if (name === undefined) throw new UserError(usage);
   const [from, to, step] = [Number(fromText), Number(toText), Number(stepText)];
   const { min, max } = SWEEP_KNOBS[name];
   if (![from, to, step].every(Number.isFinite) || step <= 0 || from > to || from < min || to > max) {

@@ -8,9 +8,9 @@ const money = (x: number | undefined) => (x ?? 0).toLocaleString("en-GB", { maxi
 
 /** What each knob's rows mean, in the merchandiser's words. */
 const KNOB_LABEL: Record<string, string> = {
-  "price-anchor": "price anchor (add-on ≤ ratio × anchor, cart: × its line)",
-  "upgrade-band": "upgrade band (upgrade ≤ band × anchor)",
-  "bundle-ratio": "bundle ratio (bundle add-on ≤ ratio × anchor)",
+  "crossSell.priceRatio": "price anchor (add-on ≤ ratio × anchor, cart: × its line)",
+  "upsell.priceBand": "upgrade band (upgrade ≤ band × anchor)",
+  "bundle.priceRatio": "bundle price anchor (bundle add-on ≤ ratio × anchor)",
 };
 
 type SweepTask = "anchor" | "basket" | "upgrades" | "bundle";
@@ -23,8 +23,8 @@ const TASK_NAME: Record<SweepTask, string> = {
 
 /** The tasks a knob moves (the others' figures stay put along the sweep). */
 function tasksOf(knob: string): SweepTask[] {
-  if (knob === "upgrade-band") return ["upgrades"];
-  if (knob === "bundle-ratio") return ["bundle"];
+  if (knob === "upsell.priceBand") return ["upgrades"];
+  if (knob === "bundle.priceRatio") return ["bundle"];
   return ["anchor", "basket"];
 }
 
