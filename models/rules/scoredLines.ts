@@ -1,4 +1,4 @@
-/** A cart line as the rules see it: its item, how many, and its unit price in minor units. */
+/** A cart line: its item, how many, and the unit price the shopper pays (minor units; NO_PRICE when unknown). */
 export interface PricedLine {
   index: number;
   quantity: number;

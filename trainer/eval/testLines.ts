@@ -1,14 +1,13 @@
 import { NO_PRICE, type Catalog } from "../../models/catalog.js";
+import type { PricedLine } from "../../models/rules/scoredLines.js";
 import type { Baskets } from "../ingest/orders.js";
 import type { Split } from "./split.js";
 
-/** A test basket's line as the served eval sees it: what the customer bought, and paid. */
-export interface TestLine {
-  index: number;
-  quantity: number;
-  /** The line's own unit price (minor units), else the catalog's; NO_PRICE when neither is known. */
-  unitPriceMinor: number;
-}
+/**
+ * A test basket's line as the served eval sees it: what the customer bought, and paid (the line's own
+ * unit price, else the catalog's; NO_PRICE when neither is known). A cart line, as the worker's are.
+ */
+export type TestLine = PricedLine;
 
 /** What a line brought in: quantity × unit price, minor units (0 when the price is unknown). */
 export const lineRevenue = (line: TestLine): number =>
