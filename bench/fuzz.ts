@@ -1,7 +1,7 @@
 /**
  * npm run bench:fuzz — 100,000 generated requests against the built worker in workerd on 127.0.0.1
- * with the sample model, 16 at a time: three in four hostile (test/fuzzRequests.ts, seeded), one in
- * four drawn from the worker's own /openapi.json (test/openApiArbitrary.ts: within every published
+ * with the sample model, 16 at a time: three in four hostile (bench/fuzzRequests.ts, seeded), one in
+ * four drawn from the worker's own /openapi.json (bench/openApiArbitrary.ts: within every published
  * limit). Counts 5xx answers (must be 0), answers that break the error contract (a 4xx without a JSON
  * error code, a missing nosniff), and for the spec-drawn ones: answered 400 (must be 0), a status the
  * document does not list, or a body its schema refuses. Ends with one JSON line {requests, status5xx,
@@ -10,8 +10,8 @@
 import { join } from "node:path";
 import { Validator, type Schema } from "@cfworker/json-schema";
 import fc from "fast-check";
-import { fuzzRequest, requestInit, type FuzzRequest } from "../test/fuzzRequests.js";
-import { responseSchema, specRequests, type OpenApiDocument, type SpecRequest } from "../test/openApiArbitrary.js";
+import { fuzzRequest, requestInit, type FuzzRequest } from "./fuzzRequests.js";
+import { responseSchema, specRequests, type OpenApiDocument, type SpecRequest } from "./openApiArbitrary.js";
 import { buildBundle, startWorker } from "./benchWorker.js";
 import { DATASETS, prepare } from "./datasets.js";
 

@@ -9,7 +9,7 @@
 import { runEval } from "../trainer/eval/runEval.js";
 import type { TaskServed } from "../trainer/eval/servedEval.js";
 import { learnerArg } from "../trainer/commands/trainArgs.js";
-import type { LearnerChoice } from "../trainer/learnModel.js";
+import type { LearnerChoice } from "../trainer/learn/learnModel.js";
 import { createReporter } from "../trainer/progress.js";
 import { TRAIN_DEFAULTS } from "../trainer/train.js";
 

@@ -1,6 +1,6 @@
 import type { ColumnInput, DecodedContainer, Meta } from "./blobContainer.js";
 import { checkRows, count, narrow, narrowColumn } from "./evidenceColumns.js";
-import type { PairEvidence } from "./evidence.js";
+import type { PairEvidence } from "./pairEvidence.js";
 
 /**
  * The category level of the evidence blob: complementary leaf categories learned from all baskets and

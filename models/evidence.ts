@@ -6,16 +6,24 @@ import {
   type CategoryAffinityRows,
   type CategoryPairEvidence,
 } from "./categoryEvidence.js";
-
-export type { CategoryAffinityRows, CategoryPairEvidence } from "./categoryEvidence.js";
 import { lookalikeSection, Lookalikes, type LookalikeRows } from "./lookalikes.js";
 import { count, narrowColumn } from "./evidenceColumns.js";
+import type { PairEvidence } from "./pairEvidence.js";
+
+export type { CategoryAffinityRows, CategoryPairEvidence } from "./categoryEvidence.js";
+export type { PairEvidence } from "./pairEvidence.js";
 
 const KIND = "evidence";
 /** Schema 2 blobs (before the category level) are still read: they are schema 3 without its section. */
 const PREVIOUS_SCHEMA_VERSION = 2;
 /** Marks an unused neighbour slot. */
 export const NO_NEIGHBOUR = -1;
+/**
+ * How many title lookalikes a cold anchor's walk starts from. The trainer stores enough of each
+ * product's list to give the first this many over any floor (trainer/learn/titleLookalikes.ts), and
+ * lookalikesOf takes them at the floor the answer is served at.
+ */
+export const LOOKALIKES_PER_ITEM = 3;
 
 /** Co-purchase evidence behind the model's neighbour lists: the numbers a suggestion is explained with. */
 export interface EvidenceRows {
@@ -35,15 +43,6 @@ export interface EvidenceRows {
   categories?: CategoryAffinityRows;
   /** Cold products' title lookalikes (catalogs without categories). */
   lookalikes?: LookalikeRows;
-}
-
-export interface PairEvidence {
-  /** Distinct baskets holding both items. */
-  support: number;
-  /** P(other | item): the share of the item's baskets that also hold the other. */
-  confidence: number;
-  /** confidence ÷ P(other): above 1 means bought together more often than chance. */
-  lift: number;
 }
 
 /** Neighbour indices fit 16 bits in catalogs up to this size; larger ones take 32. */
@@ -175,9 +174,24 @@ export class Evidence {
     this.lookalikes = new Lookalikes(blob, n);
   }
 
-  /** A cold product's sold lookalikes by title, best first (none for a sold one, or without the section). */
-  lookalikesOf(item: number): ArrayLike<number> {
-    return this.lookalikes.of(item);
+  /**
+   * A cold product's lookalikes by title, best first: under a floor of `minSupport` baskets (the rules',
+   * never below the trainer's), a product in fewer baskets has no pair to show, and its lookalikes are
+   * the first LOOKALIKES_PER_ITEM of those stored that are in at least that many (none for a product
+   * over the floor, or without the section). Blobs trained before the floor was applied here hold
+   * lookalikes only for products under the default floor (5), among products over it: at another floor
+   * they give fewer, never other ones.
+   */
+  lookalikesOf(item: number, minSupport: number): number[] {
+    const floor = Math.max(minSupport, this.minSupport);
+    const out: number[] = [];
+    if ((this.itemBaskets[item] ?? 0) >= floor) return out;
+    const stored = this.lookalikes.of(item);
+    for (let k = 0; k < stored.length && out.length < LOOKALIKES_PER_ITEM; k++) {
+      const other = stored[k] ?? item;
+      if ((this.itemBaskets[other] ?? 0) >= floor) out.push(other);
+    }
+    return out;
   }
 
   /** Distinct (counted) baskets holding any item of the leaf category; 0 when unknown. */

@@ -8,7 +8,7 @@ import type { ColumnMap } from "./ingest/columnMap.js";
 import type { IngestReport } from "./ingest/orders.js";
 import { readCounts } from "./ingest/readInputs.js";
 import { reportValidation } from "./ingest/validationReport.js";
-import { learnModel, type Learner, type LearnOptions } from "./learnModel.js";
+import { learnModel, type Learner, type LearnOptions } from "./learn/learnModel.js";
 import { categoryLevel } from "./learn/categoryAffinity.js";
 import { lookalikeLevel } from "./learn/titleLookalikes.js";
 import { currencyExponent } from "./currency.js";

@@ -112,7 +112,7 @@ export function graphCandidates(
   for (const anchor of anchors) {
     for (let slot = evidence.rowBegin(anchor); slot < evidence.rowEnd(anchor); slot++)
       direct.add(evidence.neighbourAt(slot));
-    for (const lookalike of Array.from(evidence.lookalikesOf(anchor))) direct.add(lookalike);
+    for (const lookalike of evidence.lookalikesOf(anchor, knobs.minSupport)) direct.add(lookalike);
   }
   // Numbers only while walking (a rich evidence object per step was most of the level's time): each
   // end's summed probability and its best step, whose evidence is built once at the end.
@@ -146,7 +146,7 @@ export function graphCandidates(
     for (const variant of catalog.familyMembers(catalog.familyId[anchor] ?? NO_GROUP)) {
       if (variant !== anchor) walkFrom(anchor, variant, 1, "variant");
     }
-    const lookalikes = evidence.lookalikesOf(anchor);
+    const lookalikes = evidence.lookalikesOf(anchor, knobs.minSupport);
     for (let k = 0; k < lookalikes.length; k++)
       walkFrom(anchor, lookalikes[k] ?? anchor, LOOKALIKE_WEIGHT, "lookalike");
     for (let slot = evidence.rowBegin(anchor); slot < evidence.rowEnd(anchor); slot++) {

@@ -24,7 +24,9 @@ export function isRelevantPair(pair: PairEvidence | null, knobs: RelevanceKnobs)
 /**
  * z of a one-sided 90% bound: on bench:synth's 50k shop 1.28 and 1.96 both keep ≥ 96% of also-bought
  * items in planted leaves, and 1.96 empties more answers of small shops (2k items: 94% non-empty
- * instead of 96%).
+ * instead of 96%). Laxer than the trainer's PARTNER_RANK_Z (1.96, trainer/learn/categoryAffinity.ts) on
+ * purpose: this bound decides whether a pair is shown at all; that one only orders category partners
+ * that already passed the floor.
  */
 const Z = 1.28;
 

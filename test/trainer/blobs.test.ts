@@ -253,11 +253,11 @@ describe("evidence blob: title lookalikes", () => {
 
   it("round-trips each cold item's lookalikes, and reads blobs without the section as none", () => {
     const evidence = new Evidence(encodeEvidence(rows({ start: [0, 2, 2, 2], items: [2, 1] })), 3);
-    expect(Array.from(evidence.lookalikesOf(0))).toEqual([2, 1]);
-    expect(Array.from(evidence.lookalikesOf(1))).toEqual([]);
-    expect(Array.from(evidence.lookalikesOf(7))).toEqual([]);
+    expect(evidence.lookalikesOf(0, 5)).toEqual([2, 1]);
+    expect(evidence.lookalikesOf(1, 5)).toEqual([]);
+    expect(evidence.lookalikesOf(7, 5)).toEqual([]);
     const { lookalikes: _none, ...plain } = rows({ start: [0, 0, 0, 0], items: [] });
-    expect(Array.from(new Evidence(encodeEvidence(plain), 3).lookalikesOf(0))).toEqual([]);
+    expect(new Evidence(encodeEvidence(plain), 3).lookalikesOf(0, 5)).toEqual([]);
   });
 
   it("refuses a corrupt section", () => {

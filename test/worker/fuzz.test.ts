@@ -1,6 +1,6 @@
 import { exports } from "cloudflare:workers";
 import fc from "fast-check";
-import { fuzzRequest, requestInit } from "../fuzzRequests.js";
+import { fuzzRequest, requestInit } from "../../bench/fuzzRequests.js";
 import { describe, expect, it } from "vitest";
 
 describe("fuzzed requests through the Workers runtime", () => {

@@ -2,7 +2,7 @@ import { Validator, type Schema } from "@cfworker/json-schema";
 import { exports } from "cloudflare:workers";
 import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
-import { responseSchema, specRequests, type OpenApiDocument, type SpecRequest } from "../openApiArbitrary.js";
+import { responseSchema, specRequests, type OpenApiDocument, type SpecRequest } from "../../bench/openApiArbitrary.js";
 
 const worker = (path: string, init?: RequestInit) => exports.default.fetch(`http://sidecart.test${path}`, init);
 

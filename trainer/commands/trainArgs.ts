@@ -1,7 +1,7 @@
-import { TRAIN_DEFAULTS as D, type TrainOptions } from "../train.js";
+import { TRAIN_DEFAULTS, type TrainOptions } from "../train.js";
 import type { Reporter } from "../progress.js";
 import { parseColumnMap } from "../ingest/columnMap.js";
-import { LEARNER_CHOICES, type LearnerChoice } from "../learnModel.js";
+import { LEARNER_CHOICES, type LearnerChoice } from "../learn/learnModel.js";
 import { UserError } from "../errors.js";
 import { currencyCode } from "../currency.js";
 import { numberArg } from "./args.js";
@@ -24,74 +24,82 @@ export const trainArgs = {
     description: "comma-separated top-level categories to leave out (e.g. FUEL,MISCELLANEOUS)",
     default: "",
   },
-  currency: { type: "string", description: "ISO 4217 currency of the catalog prices", default: D.currency },
-  dim: { type: "string", description: "embedding dimension", default: String(D.dimension) },
-  neighbours: { type: "string", description: "co-purchase neighbours kept per item", default: String(D.neighbours) },
+  currency: {
+    type: "string",
+    description: "ISO 4217 currency of the catalog prices",
+    default: TRAIN_DEFAULTS.currency,
+  },
+  dim: { type: "string", description: "embedding dimension", default: String(TRAIN_DEFAULTS.dimension) },
+  neighbours: {
+    type: "string",
+    description: "co-purchase neighbours kept per item",
+    default: String(TRAIN_DEFAULTS.neighbours),
+  },
   "min-support": {
     type: "string",
     description:
       "distinct baskets a pair needs to enter the model (the serving privacy floor is the rules' crossSell.minSupport, 5)",
-    default: String(D.minSupport),
+    default: String(TRAIN_DEFAULTS.minSupport),
   },
   "max-basket": {
     type: "string",
     description: "baskets with more distinct items add no pairs",
-    default: String(D.maxBasket),
+    default: String(TRAIN_DEFAULTS.maxBasket),
   },
   "addon-slots": {
     type: "string",
     description: "neighbour slots kept for cheap add-ons (price-anchor candidates)",
-    default: String(D.addonSlots),
+    default: String(TRAIN_DEFAULTS.addonSlots),
   },
   "addon-price-ratio": {
     type: "string",
     description: "an add-on costs at most this share of the item",
-    default: String(D.addonPriceRatio),
+    default: String(TRAIN_DEFAULTS.addonPriceRatio),
   },
   "embedding-weight": {
     type: "string",
     description: "weight of embedding similarity in the score",
-    default: String(D.embeddingWeight),
+    default: String(TRAIN_DEFAULTS.embeddingWeight),
   },
   "max-reject-rate": {
     type: "string",
     description: "fail when more than this share of order rows is rejected",
-    default: String(D.maxRejectRate),
+    default: String(TRAIN_DEFAULTS.maxRejectRate),
   },
-  "ease-lambda": { type: "string", description: "EASE regularisation λ", default: String(D.easeLambda) },
+  "ease-lambda": { type: "string", description: "EASE regularisation λ", default: String(TRAIN_DEFAULTS.easeLambda) },
   "ease-dropout": {
     type: "string",
     description: "EASE per-item regularisation p (λ_i = λ + p/(1−p)·count_i)",
-    default: String(D.easeDropout),
+    default: String(TRAIN_DEFAULTS.easeDropout),
   },
   "confidence-blend": {
     type: "string",
     description: "α of the confidence term γ(B) = α/B^p added to the model's weights",
-    default: String(D.confidenceBlend),
+    default: String(TRAIN_DEFAULTS.confidenceBlend),
   },
-  "blend-power": { type: "string", description: "p of γ(B) = α/B^p", default: String(D.blendPower) },
+  "blend-power": { type: "string", description: "p of γ(B) = α/B^p", default: String(TRAIN_DEFAULTS.blendPower) },
   "weighted-slots": {
     type: "string",
     description: "neighbour slots that carry the EASE weight (the strongest few)",
-    default: String(D.weightedSlots),
+    default: String(TRAIN_DEFAULTS.weightedSlots),
   },
   learner: {
     type: "string",
     description:
       "what learns the neighbour weights: sparse (EASE restricted to each item's strongest companions; what auto picks), dense (EASE with a dense inverse, up to --max-ease-items), confidence (co-purchase confidence alone)",
-    default: D.learner,
+    default: TRAIN_DEFAULTS.learner,
   },
   "max-ease-items": {
     type: "string",
     description: "the most sold items --learner dense and the eval's dense EASE baseline take on (a dense inverse)",
-    default: String(D.maxEaseItems),
+    default: String(TRAIN_DEFAULTS.maxEaseItems),
   },
   "ease-candidates": {
     type: "string",
     description: "sparse learner: companions each item's regression runs over",
-    default: String(D.easeCandidates),
+    default: String(TRAIN_DEFAULTS.easeCandidates),
   },
-  seed: { type: "string", description: "random seed (training is repeatable)", default: String(D.seed) },
+  seed: { type: "string", description: "random seed (training is repeatable)", default: String(TRAIN_DEFAULTS.seed) },
 } as const;
 
 /** The orders flag of the commands that need timestamped orders (eval, nightly); train may go without. */

@@ -2,7 +2,7 @@ import { NO_PRICE, type Catalog } from "../../models/catalog.js";
 import type { CrossSellRules } from "../../models/config/rulesConfig.js";
 import type { CrossSell } from "../../models/rules/crossSell.js";
 import type { CoPurchase } from "../learn/coPurchase.js";
-import { crossSellViolations } from "./ruleCheck.js";
+import { crossSellViolations } from "./ruleViolations.js";
 import type { AnchorQuery, ServedContext } from "./servedContext.js";
 
 /** `sidecart.rules`, `.coverage` and `.priceRatios` of the eval result. */
@@ -13,9 +13,9 @@ export interface RulesAuditResult {
 }
 
 /**
- * Checks the served anchor answers against the cross-sell rules from raw counts (ruleCheck.ts), and compares
- * them with the unconstrained top k: which items reach an answer, and at what price ratio. Fed by
- * evaluateServed's onAnchorAnswer, so the answers are the ones measured, not a second run.
+ * Checks the served anchor answers against the cross-sell rules from raw counts (ruleViolations.ts), and
+ * compares them with the unconstrained top k: which items reach an answer, and at what price ratio. Fed
+ * by evaluateServed's onAnchorAnswer, so the answers are the ones measured, not a second run.
  */
 export class RulesAudit {
   private readonly violations: Record<string, number> = {};
@@ -48,7 +48,7 @@ export class RulesAudit {
     }
     const catalog: Catalog = this.context.catalog;
     const { evidence } = this.context;
-    const isLookalike = (a: number, via: number) => Array.from(evidence.lookalikesOf(a)).includes(via);
+    const isLookalike = (a: number, via: number) => evidence.lookalikesOf(a, this.rules.minSupport).includes(via);
     const broken = crossSellViolations(
       catalog,
       this.co,

@@ -13,7 +13,7 @@ import type { Baskets } from "../ingest/orders.js";
 import { countCoPurchases, type CoPurchase } from "../learn/coPurchase.js";
 import { lookalikeLevel } from "../learn/titleLookalikes.js";
 import { categoryLevel } from "../learn/categoryAffinity.js";
-import { learnModel, type LearnedModel } from "../learnModel.js";
+import { learnModel, type LearnedModel } from "../learn/learnModel.js";
 import { buildScoringModel } from "../onnx/scoringGraph.js";
 import type { TrainOptions } from "../train.js";
 import { tuneEaseInBackground } from "./easeInBackground.js";

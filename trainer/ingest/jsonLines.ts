@@ -1,6 +1,6 @@
 import { stat } from "node:fs/promises";
 import { InputError } from "../errors.js";
-import { byteStream, recordFile, streamProblem, type OpenOptions, type RecordFile, type Row } from "./records.js";
+import { byteStream, recordFile, streamProblem, type OpenOptions, type RecordFile, type Row } from "./recordFile.js";
 
 const LF = 0x0a;
 const MAX_LINE_BYTES = 1 << 20;

@@ -2,7 +2,7 @@ import { stat } from "node:fs/promises";
 import { asyncBufferFromFile, parquetMetadataAsync, parquetRead, parquetSchema } from "hyparquet";
 import { compressors } from "hyparquet-compressors";
 import { InputError } from "../errors.js";
-import { recordFile, type OpenOptions, type RecordFile, type Row } from "./records.js";
+import { recordFile, type OpenOptions, type RecordFile, type Row } from "./recordFile.js";
 
 function text(value: unknown): string {
   if (value === null || value === undefined) return "";

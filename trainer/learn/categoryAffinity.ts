@@ -27,8 +27,15 @@ export const CATEGORY_AFFINITY_DEFAULTS = { partners: 16, categoryItems: 16, new
 /** Both other sides of a triangle must be this much (relative) stronger to explain a pair away. */
 export const INDIRECT_MARGIN = 0.1;
 
-/** z for a one-sided 97.5% bound: a partner must be convincing, not just lucky, to rank high. */
-const Z = 1.96;
+/**
+ * z of the one-sided 97.5% Wilson bound that ranks a category's partners (which 16 are kept, best
+ * first): a partner must be convincing, not just lucky, to rank high. Stricter than the 1.28 of
+ * models/rules/relevance.ts on purpose: that one decides at answer time whether an item pair may be
+ * shown at all, where a strict bound empties small shops' answers; this one only orders partners that
+ * already passed the floor and lift > 1, so shrinking thin evidence harder changes which partners come
+ * first and which 16 stay, never whether a category has any.
+ */
+const PARTNER_RANK_Z = 1.96;
 
 /**
  * The evidence's category level for a catalog (undefined when it has no categories), with the
@@ -67,9 +74,9 @@ function bump(counts: Int32Array, index: number): number {
 /** Wilson lower bound of a proportion k/n: near k/n with many baskets, well under it with few. */
 function wilsonLower(k: number, n: number): number {
   const p = k / n;
-  const z2 = Z * Z;
+  const z2 = PARTNER_RANK_Z * PARTNER_RANK_Z;
   const centre = p + z2 / (2 * n);
-  const spread = Z * Math.sqrt((p * (1 - p)) / n + z2 / (4 * n * n));
+  const spread = PARTNER_RANK_Z * Math.sqrt((p * (1 - p)) / n + z2 / (4 * n * n));
   return (centre - spread) / (1 + z2 / n);
 }
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { DEFAULT_RULES } from "../../models/config/rulesConfig.js";
 import type { CrossSell } from "../../models/rules/crossSell.js";
 import type { CoPurchase } from "../../trainer/learn/coPurchase.js";
-import { crossSellViolations } from "../../trainer/eval/ruleCheck.js";
+import { crossSellViolations } from "../../trainer/eval/ruleViolations.js";
 import { makeCatalog } from "../rules/fixtures.js";
 
 /**
