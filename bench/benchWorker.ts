@@ -24,7 +24,7 @@ export async function buildBundle(dir: string): Promise<Bundle> {
   });
   // The entry module first: Miniflare treats the first module as the worker's main.
   const files = (await readdir(dir))
-    .filter((f) => f.endsWith(".js") || f.endsWith(".wasm"))
+    .filter((f) => f.endsWith(".js") || f.endsWith(".wasm") || f.endsWith(".bin"))
     .sort((a, b) => Number(b === "index.js") - Number(a === "index.js"));
   let rawBytes = 0;
   let gzipBytes = 0;
@@ -75,7 +75,11 @@ export async function startWorker(
     // Listed, not discovered: the bundle's dynamic imports defeat Miniflare's module walker.
     modulesRoot: bundle.dir,
     modules: bundle.files.map((file) => ({
-      type: file.endsWith(".wasm") ? ("CompiledWasm" as const) : ("ESModule" as const),
+      type: file.endsWith(".wasm")
+        ? ("CompiledWasm" as const)
+        : file.endsWith(".bin")
+          ? ("Data" as const)
+          : ("ESModule" as const),
       path: join(bundle.dir, file),
     })),
     // The answer cache is off unless asked for: the figures are what scoring costs, not a cache.

@@ -2,9 +2,14 @@ import { DEFAULT_CONFIG_TEXT, readConfigText, type LiveConfig } from "../models/
 import { createApp } from "./app.js";
 import { ConfigSource } from "./config/configSource.js";
 import { ModelSource } from "./model/modelSource.js";
+import { startOrt } from "./ort/ortRuntime.js";
 
 // Module scope lives as long as the isolate: the model is loaded once and shared by its requests.
 let app: ReturnType<typeof createApp> | null = null;
+
+// ORT's first use (~300 ms) is paid while the isolate starts, not by its first request: no I/O, and
+// the promise never rejects (a failure shows in /healthz and the first session pays instead).
+void startOrt();
 
 function seconds(text: string, fallback: number): number {
   const value = Number(text);

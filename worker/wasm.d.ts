@@ -3,3 +3,9 @@ declare module "*.wasm" {
   const module: WebAssembly.Module;
   export default module;
 }
+
+// wrangler's Data rule: a .bin module is its bytes.
+declare module "*.bin" {
+  const data: ArrayBuffer;
+  export default data;
+}

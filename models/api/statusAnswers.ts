@@ -18,6 +18,8 @@ export const modelStatus = z.object({
   loadTimings: z.record(z.string(), z.number()).nullable(),
   /** ORT's wasm memory in bytes. */
   ortMemoryBytes: z.number().nullable(),
+  /** ORT started with a small model while the isolate started, so the first model's session is quick. */
+  ortWarmup: z.object({ state: z.enum(["pending", "done", "failed"]), error: z.string().nullable() }),
   checkedAt: at,
   lastError: z
     .object({ code: z.string(), message: z.string(), version: z.string().nullable(), at: z.string() })

@@ -78,6 +78,11 @@ describe("GET /v1/items/:sku/also-bought through the Workers runtime", () => {
     expect(await health.json()).toMatchObject({ status: "ok", model: { version } });
   });
 
+  it("starts ORT on the small warm-up model before the live model's session (worker/ort/ortRuntime.ts)", async () => {
+    const health = await (await worker("/healthz")).json<{ model: { ortWarmup: unknown } }>();
+    expect(health.model.ortWarmup).toEqual({ state: "done", error: null });
+  });
+
   it("answers unknown routes with a JSON 404", async () => {
     const response = await worker("/v2/nothing");
     expect(response.status).toBe(404);

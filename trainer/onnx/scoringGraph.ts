@@ -29,9 +29,11 @@ class Initializers {
   private readonly parts: Uint8Array[] = [];
   private bytes = 0;
 
+  constructor(private readonly externalMinBytes: number) {}
+
   add(name: string, dataType: DataType, dims: number[], raw: ArrayBufferView): void {
     const data = new Uint8Array(raw.buffer, raw.byteOffset, raw.byteLength);
-    if (data.byteLength < EXTERNAL_MIN_BYTES) {
+    if (data.byteLength < this.externalMinBytes) {
       this.tensors.push({ name, dataType, dims, rawData: data });
       return;
     }
@@ -211,9 +213,14 @@ export interface ScoringModel {
  * de-duplication when the lists allow it, and the similarity term is left out of the score when its
  * weight is 0. Both are the same arithmetic in the same order, so the scores are bit-identical.
  */
-export function buildScoringModel(tables: ScoringTables, meta: GraphMetadata): ScoringModel {
+export function buildScoringModel(
+  tables: ScoringTables,
+  meta: GraphMetadata,
+  /** Every table inside the model (no data file): the worker's small warm-up model (scripts/warmupModel.ts). */
+  options: { inline?: boolean } = {},
+): ScoringModel {
   const { itemCount: N, neighbours: K, dimension: d } = tables;
-  const init = new Initializers();
+  const init = new Initializers(options.inline === true ? Number.POSITIVE_INFINITY : EXTERNAL_MIN_BYTES);
   const wideItems = N > ITEMS_IN_16_BITS;
   init.add(
     "neighbour_items_lo",

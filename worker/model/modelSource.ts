@@ -1,7 +1,7 @@
 import { finishAfterAnswer } from "../appEnv.js";
 import { ApiError } from "../errors.js";
 import { SingleFlight } from "../singleFlight.js";
-import { ortMemoryBytes } from "../ort/ortRuntime.js";
+import { ortMemoryBytes, ortWarmup } from "../ort/ortRuntime.js";
 import { StoredValueError } from "../../models/versionStore.js";
 import { readModel, readPointer, type LoadedModel, type LoadTimings } from "./readModel.js";
 
@@ -13,6 +13,8 @@ export interface ModelStatus {
   loadTimings: LoadTimings | null;
   /** ORT's wasm memory in bytes (part of the isolate's memory; it never shrinks). */
   ortMemoryBytes: number | null;
+  /** ORT's start-up with a small model while the isolate starts (worker/ort/ortRuntime.ts startOrt). */
+  ortWarmup: { state: "pending" | "done" | "failed"; error: string | null };
   checkedAt: string | null;
   /** Why the pointer's version is not the one serving; `version` names the one that failed (null: none was read). */
   lastError: { code: string; message: string; version: string | null; at: string } | null;
@@ -141,6 +143,7 @@ export class ModelSource {
       loadedAt: this.current?.loadedAt ?? null,
       loadTimings: this.current?.timings ?? null,
       ortMemoryBytes: ortMemoryBytes(),
+      ortWarmup: ortWarmup(),
       checkedAt: iso(this.checkedAt),
       lastError: this.lastError,
       pinned: [...this.pins.entries()].map(([version, pin]) => ({
