@@ -61,8 +61,8 @@ export async function trainDataset(dataset: Dataset, out: string): Promise<strin
   return join(out, version);
 }
 
-/** Generates the data if missing, trains once (cached under bench/out), and publishes to a fresh store. */
-export async function prepare(dataset: Dataset, persist: string, log: (line: string) => void): Promise<PreparedModel> {
+/** The dataset's trained model folder: the data generated if missing, trained once (cached under bench/out). */
+export async function trainedModelDir(dataset: Dataset, log: (line: string) => void): Promise<string> {
   if (!existsSync(dataset.orders) && dataset.synthItems !== undefined) {
     log(`${dataset.name}: generating ${dataset.synthItems} items (bench:synth)`);
     await writeSynth({
@@ -79,7 +79,12 @@ export async function prepare(dataset: Dataset, persist: string, log: (line: str
     await trainDataset(dataset, modelsDir);
     versions = (await readdir(modelsDir)).sort();
   }
-  const dir = join(modelsDir, versions[versions.length - 1] ?? "");
+  return join(modelsDir, versions[versions.length - 1] ?? "");
+}
+
+/** The dataset's trained model (trainedModelDir), published to a fresh store. */
+export async function prepare(dataset: Dataset, persist: string, log: (line: string) => void): Promise<PreparedModel> {
+  const dir = await trainedModelDir(dataset, log);
   await rm(persist, { recursive: true, force: true });
   await run(process.execPath, ["bin/sidecart.mjs", "publish", "--local", "--from", dir, "--persist-to", persist], {
     env: localEnv,

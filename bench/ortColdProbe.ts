@@ -12,6 +12,7 @@
  */
 import type * as Ort from "onnxruntime-web/wasm";
 import { GraphInput, MODEL_DATA_LOCATION } from "../models/contract.js";
+import { isPlaceholder, setWorkerOrtEnv } from "../worker/ort/ortEnv.js";
 
 type OrtModule = typeof Ort;
 export type Level = "disabled" | "basic" | "all";
@@ -49,7 +50,6 @@ export interface ProbeResult {
 export const SCENARIOS = ["real-all", "real-basic", "real-disabled", "add-first"] as const;
 export type Scenario = (typeof SCENARIOS)[number];
 
-const PLACEHOLDER = new Uint8Array([0]);
 const RUNS = 20;
 
 let activeWasm: Record<string, WasmCall> = {};
@@ -57,12 +57,6 @@ let depth = 0;
 let instantiateMs: number | null = null;
 let memory: WebAssembly.Memory | null = null;
 let probedModule: WebAssembly.Module | null = null;
-
-function isPlaceholder(source: unknown): boolean {
-  return (
-    ArrayBuffer.isView(source) && source.byteLength === 1 && new Uint8Array(source.buffer)[source.byteOffset] === 0
-  );
-}
 
 /** The instance's exports with every function timed while it is the outermost call into wasm. */
 function timedExports(instance: WebAssembly.Instance): WebAssembly.Exports {
@@ -124,10 +118,7 @@ let configured = false;
 export function configureOrt(ort: OrtModule, module: WebAssembly.Module): void {
   if (configured) return;
   configured = true;
-  ort.env.wasm.numThreads = 1;
-  ort.env.wasm.proxy = false;
-  ort.env.wasm.wasmBinary = PLACEHOLDER;
-  ort.env.logLevel = "error";
+  setWorkerOrtEnv(ort.env);
   const previous = WebAssembly.instantiate;
   const shim = async (source: BufferSource | WebAssembly.Module, imports?: WebAssembly.Imports) => {
     if (!isPlaceholder(source)) return previous(source, imports);

@@ -23,7 +23,7 @@
  */
 import { execFile, spawn } from "node:child_process";
 import { existsSync } from "node:fs";
-import { copyFile, mkdir, readdir, readFile, writeFile } from "node:fs/promises";
+import { copyFile, mkdir, readFile, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -35,9 +35,8 @@ import { promisify } from "node:util";
 import { build, type Plugin } from "esbuild";
 import onnxProto from "onnx-proto";
 import { localEnv } from "./benchWorker.js";
-import { DATASETS, trainDataset, type Dataset } from "./datasets.js";
+import { DATASETS, trainedModelDir, type Dataset } from "./datasets.js";
 import type { ProbeResult, Step } from "./ortColdProbe.js";
-import { writeSynth } from "./synth.js";
 
 process.env.WRANGLER_SEND_METRICS = "false";
 process.env.CLOUDFLARE_CF_FETCH_ENABLED = "false";
@@ -82,23 +81,8 @@ interface RealModel {
 
 /** A dataset's trained model (the same cache as bench:serve, bench/out/models-<name>), trained if missing. */
 async function realModel(dataset: Dataset): Promise<RealModel> {
-  if (!existsSync(dataset.orders) && dataset.synthItems !== undefined) {
-    log(`${dataset.name}: generating ${dataset.synthItems} items (bench:synth)`);
-    await writeSynth({
-      items: dataset.synthItems,
-      baskets: 5 * dataset.synthItems,
-      seed: 42,
-      out: join(dataset.orders, ".."),
-    });
-  }
-  const modelsDir = join("bench", "out", `models-${dataset.name}`);
-  let versions = existsSync(modelsDir) ? (await readdir(modelsDir)).sort() : [];
-  if (versions.length === 0) {
-    log(`${dataset.name}: training`);
-    await trainDataset(dataset, modelsDir);
-    versions = (await readdir(modelsDir)).sort();
-  }
-  const dir = resolve(modelsDir, versions.at(-1) ?? "");
+  const dir = resolve(await trainedModelDir(dataset, log));
+
   const manifest = JSON.parse(await readFile(join(dir, "manifest.json"), "utf8")) as { model: { itemCount: number } };
   const data = join(dir, "model.onnx.data");
   return {

@@ -1,28 +1,8 @@
 import * as ort from "onnxruntime-web/wasm";
 import ortWasm from "onnxruntime-web/ort-wasm-simd-threaded.wasm";
 import { GraphInput, MODEL_DATA_LOCATION } from "../../models/contract.js";
+import { isPlaceholder, setWorkerOrtEnv } from "./ortEnv.js";
 import warmupModel from "./warmupModel.onnx.bin";
-
-/**
- * workerd forbids compiling wasm from bytes at run time, and ORT 1.30 cannot be handed a compiled
- * module. So: a one-byte placeholder makes ORT take its embedded Emscripten factory (no URL or
- * fetch), and a one-shot shim answers the single WebAssembly.instantiate(bytes) call it then makes
- * with the module wrangler precompiled at deploy (wrangler's CompiledWasm rule turns the .wasm import
- * into a WebAssembly.Module). import.meta.url is undefined in wrangler dev, so ORT could not locate a
- * .wasm file by URL either.
- */
-const PLACEHOLDER = new Uint8Array([0]);
-
-/** Whether a WebAssembly.instantiate source is ORT's one-byte placeholder (and nothing else's wasm). */
-function isPlaceholder(source: unknown): boolean {
-  const bytes =
-    source instanceof ArrayBuffer
-      ? new Uint8Array(source)
-      : ArrayBuffer.isView(source)
-        ? new Uint8Array(source.buffer, source.byteOffset, source.byteLength)
-        : null;
-  return bytes !== null && bytes.byteLength === 1 && bytes[0] === 0;
-}
 
 function installInstantiateShim(): void {
   const original = WebAssembly.instantiate.bind(WebAssembly);
@@ -63,10 +43,7 @@ export function ortStartMs(): number | null {
 function configure(): void {
   if (configured) return;
   configured = true;
-  ort.env.wasm.numThreads = 1;
-  ort.env.wasm.proxy = false;
-  ort.env.wasm.wasmBinary = PLACEHOLDER;
-  ort.env.logLevel = "error";
+  setWorkerOrtEnv(ort.env);
   installInstantiateShim();
 }
 
