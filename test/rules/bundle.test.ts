@@ -4,7 +4,23 @@ import { BUNDLE_DEFAULTS, CROSS_SELL_DEFAULTS, type CrossSellRules } from "../..
 import type { Evidence } from "../../models/evidence.js";
 import { selectBundle } from "../../models/rules/bundle.js";
 import { isRelevantPair } from "../../models/rules/relevance.js";
-import { makeCatalog, makeEvidence, pairs, ranked, scored } from "./fixtures.js";
+import { type ItemSpec, makeCatalog, makeEvidence, pairs, ranked, scored } from "./fixtures.js";
+
+/**
+ * A catalog's items written one line, item 0 first: products`CAMERA:500:cameras BAG:40:bags` is
+ * [{ sku: "CAMERA", price: 500, category: "cameras" }, { sku: "BAG", … }] (sku:price:category, each
+ * item in a category of its own here); a price of `-` is none (null).
+ */
+function products(strings: TemplateStringsArray): ItemSpec[] {
+  return String.raw({ raw: strings })
+    .trim()
+    .split(/\s+/)
+    .map((token) => {
+      const match = /^([^:]+):(\d+|-):([^:]+)$/.exec(token);
+      if (!match?.[1] || !match[2] || !match[3]) throw new Error(`products: "${token}" is not sku:price:category`);
+      return { sku: match[1], price: match[2] === "-" ? null : Number(match[2]), category: match[3] };
+    });
+}
 
 /** A bundle input anchored on item 0 (CAMERA, £500), items 1 to `candidates` scored 0.9, 0.8, … */
 function cameraAnchored(
@@ -24,12 +40,7 @@ function cameraAnchored(
 }
 
 describe("frequently bought together", () => {
-  const catalog = makeCatalog([
-    { sku: "CAMERA", price: 500, category: "cameras" }, // 0
-    { sku: "SD-CARD", price: 20, category: "cards" }, // 1
-    { sku: "BAG", price: 40, category: "bags" }, // 2
-    { sku: "TRIPOD", price: 60, category: "tripods" }, // 3
-  ]);
+  const catalog = makeCatalog(products`CAMERA:500:cameras SD-CARD:20:cards BAG:40:bags TRIPOD:60:tripods`);
   const input = (evidencePairs: [number, number, number][]) =>
     cameraAnchored(catalog, makeEvidence([200, 80, 60, 40], evidencePairs, 2000), 3);
 
@@ -77,13 +88,7 @@ describe("frequently bought together", () => {
 
   describe("holds to the anchor (issue 18)", () => {
     // A lamp, two of its real complements, and two products bought with each other far more than with it.
-    const shop = makeCatalog([
-      { sku: "LAMP", price: 100, category: "lamps" }, // 0
-      { sku: "BULB", price: 5, category: "bulbs" }, // 1
-      { sku: "SHADE", price: 25, category: "shades" }, // 2
-      { sku: "CANDLE", price: 3, category: "candles" }, // 3
-      { sku: "MATCHES", price: 1, category: "matches" }, // 4
-    ]);
+    const shop = makeCatalog(products`LAMP:100:lamps BULB:5:bulbs SHADE:25:shades CANDLE:3:candles MATCHES:1:matches`);
     const shopInput = (evidencePairs: [number, number, number][]) => ({
       catalog: shop,
       evidence: makeEvidence([200, 100, 100, 80, 90], evidencePairs, 20000),
@@ -146,13 +151,9 @@ describe("frequently bought together", () => {
     });
 
     // The lens costs 200 next to a 500 camera: 0.4 × the anchor.
-    const withLens = makeCatalog([
-      { sku: "CAMERA", price: 500, category: "cameras" }, // 0
-      { sku: "LENS", price: 200, category: "lenses" }, // 1
-      { sku: "BAG", price: 40, category: "bags" }, // 2
-      { sku: "SD-CARD", price: 20, category: "cards" }, // 3
-      { sku: "STRAP", price: null, category: "straps" }, // 4
-    ]);
+    const withLens = makeCatalog(
+      products`CAMERA:500:cameras LENS:200:lenses BAG:40:bags SD-CARD:20:cards STRAP:-:straps`,
+    );
     const lensInput = cameraAnchored(
       withLens,
       makeEvidence([200, 100, 60, 80, 50], pairs`0-1:50 0-4:45 0-2:20 0-3:15 1-2:10 2-3:10`, 2000),

@@ -34,6 +34,8 @@ describe("the command check", () => {
     has: (path) => ["data/orders.csv.gz", "data/catalog.csv.gz", "examples/map.json"].includes(path),
     npmScripts: new Set(["eval", "serve"]),
   };
+  /** The problems of a shell block given as its lines, in `repository` (the fake one unless told). */
+  const problemsOf = (lines: string[], repository: Repository = fake) => blockProblems(lines.join("\n"), repository);
 
   it("reads the shell blocks of a page, indented ones too, and nothing else", () => {
     const page = ["text", "```sh", "a 1", "```", "  ```bash", "  b 2", "  ```", "```", "c 3", "```", "```ts", "d"];
@@ -76,11 +78,11 @@ describe("the command check", () => {
   });
 
   it("finds a path outside the repository, a missing file and an unknown npm script", () => {
-    const text = [
+    const lines = [
       "npx sidecart train --orders ../shared/data/orders.csv.gz --catalog data/catalog.csv.gz",
       "npx sidecart train --catalog models/data/catalog.csv.gz && npm run serv",
-    ].join("\n");
-    expect(blockProblems(text, fake)).toEqual([
+    ];
+    expect(problemsOf(lines)).toEqual([
       "`npx sidecart train --orders ../shared/data/orders.csv.gz --catalog data/catalog.csv.gz`: ../shared/data/orders.csv.gz is outside the repository",
       "`npx sidecart train --catalog models/data/catalog.csv.gz`: models/data/catalog.csv.gz is not in the repository nor written earlier in the block",
       '`npm run serv`: package.json has no script "serv"',
@@ -88,13 +90,14 @@ describe("the command check", () => {
   });
 
   it("accepts what an earlier command of the block wrote, and not what a later one writes", () => {
+    const withScript: Repository = { ...fake, has: (path) => path === "scripts/x.ts" || fake.has(path) };
     const converted = [
       "npx tsx scripts/x.ts --out models/out/data/x",
       "npx sidecart train --catalog models/out/data/x/catalog.csv.gz --out models/out/y",
       "npx sidecart eval --orders data/orders.csv.gz --cut 2011-05-01 --json e.json && cat e.json",
-    ].join("\n");
-    expect(blockProblems(converted, { ...fake, has: (path) => path === "scripts/x.ts" || fake.has(path) })).toEqual([]);
-    expect(blockProblems("cat e.json\nnpx sidecart eval --json e.json", fake)).toEqual([
+    ];
+    expect(problemsOf(converted, withScript)).toEqual([]);
+    expect(problemsOf(["cat e.json", "npx sidecart eval --json e.json"])).toEqual([
       "`cat e.json`: e.json is not in the repository nor written earlier in the block",
     ]);
   });

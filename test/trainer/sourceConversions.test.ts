@@ -74,18 +74,30 @@ async function trainedItems(scratch: string): Promise<number> {
   return (await readManifestFile(folders[0]?.dir ?? "")).model.itemCount;
 }
 
+/**
+ * Runs the docs/trainer.md block that names `script` in a new scratch folder (`name`), as a reader would:
+ * its two commands, the conversion, whose summary must match `summary`, then the train command.
+ * Returns the scratch folder, the train command and the folder the conversion wrote (`data` in scratch).
+ */
+async function convertAndTrain(name: string, script: string, summary: RegExp, data: string) {
+  const scratch = await scratchDir(name);
+  const [convert, trainCommand, ...rest] = await documentedCommands(script);
+  expect(rest).toEqual([]);
+  expect(await runDocumented(convert ?? [], scratch)).toMatch(summary);
+  await runDocumented(trainCommand ?? [], scratch);
+  return { scratch, trainCommand, out: join(scratch, data) };
+}
+
 const gunzipText = async (path: string) => gunzipSync(await readFile(path)).toString("utf8");
 
 describe("docs/trainer.md: the whole Complete Journey, from the completejourney R package's tables", () => {
   it("converts the package's CSV slice and trains on it with FUEL and MISCELLANEOUS left out", async () => {
-    const scratch = await scratchDir("journey");
-    const [convert, trainCommand, ...rest] = await documentedCommands("scripts/fromCompleteJourney.ts");
-    expect(rest).toEqual([]);
-    expect(await runDocumented(convert ?? [], scratch)).toMatch(
+    const { scratch, trainCommand, out } = await convertAndTrain(
+      "journey",
+      "scripts/fromCompleteJourney.ts",
       /32 lines in 25 baskets; .*21 products \(1 sold but not/,
+      "data/completejourney",
     );
-    await runDocumented(trainCommand ?? [], scratch);
-    const out = join(scratch, "data/completejourney");
 
     const excluded = flagValue(trainCommand ?? [], "--exclude-categories").split(",");
     expect(excluded).toEqual(["FUEL", "MISCELLANEOUS"]);
@@ -128,14 +140,12 @@ describe("docs/trainer.md: the whole Complete Journey, from the completejourney 
 
 describe("docs/trainer.md: REES46's multi-category store events", () => {
   it("converts the events slice to a catalog (latest price, category levels, brand) and orders, and trains", async () => {
-    const scratch = await scratchDir("rees46");
-    const [convert, trainCommand, ...rest] = await documentedCommands("scripts/fromRees46.ts");
-    expect(rest).toEqual([]);
-    expect(await runDocumented(convert ?? [], scratch)).toMatch(
+    const { scratch, trainCommand, out } = await convertAndTrain(
+      "rees46",
+      "scripts/fromRees46.ts",
       /13 products from 33 events; .*4 purchases in 3 sessions/,
+      "data/rees46",
     );
-    await runDocumented(trainCommand ?? [], scratch);
-    const out = join(scratch, "data/rees46");
 
     const { entries } = await readCatalog(join(out, "catalog.csv.gz"));
     expect(entries.size).toBe(13);
