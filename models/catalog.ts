@@ -90,7 +90,17 @@ export class Catalog {
   /** Built on first use: most requests never ask for a family's members. */
   private families: { start: Int32Array; members: Int32Array } | null = null;
 
+  /** The blob (every column is a view into it). */
+  private readonly blobBytes: number;
+
+  /** What this catalog holds in memory: the blob, the SKU index, and the family groups once built. */
+  get heldBytes(): number {
+    const groups = this.families ? this.families.start.byteLength + this.families.members.byteLength : 0;
+    return this.blobBytes + this.bySku.heldBytes + groups;
+  }
+
   constructor(bytes: Uint8Array) {
+    this.blobBytes = bytes.byteLength;
     const blob = decodeContainer(bytes, KIND, CATALOG_SCHEMA_VERSION);
     const n = count(blob.meta, "items");
     this.size = n;

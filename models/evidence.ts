@@ -141,6 +141,9 @@ export class Evidence {
   /** True when the blob holds the category level (catalog with categories, trained from order lines). */
   readonly hasCategoryLevel: boolean;
 
+  /** What this evidence holds in memory: the blob (the columns are views into it) and the row starts it derives. */
+  readonly heldBytes: number;
+
   constructor(bytes: Uint8Array, expectedItems: number) {
     const blob = decodeEvidenceContainer(bytes);
     this.itemCount = count(blob.meta.items, "items");
@@ -172,6 +175,7 @@ export class Evidence {
       throw new Error("evidence: the category level counts more baskets than the model");
     this.hasCategoryLevel = this.categoryLevel !== null;
     this.lookalikes = new Lookalikes(blob, n);
+    this.heldBytes = bytes.byteLength + (blob.has("rowLength") ? this.rowStart.byteLength : 0);
   }
 
   /**

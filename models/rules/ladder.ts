@@ -22,6 +22,11 @@ export class LadderIndex {
     this.byFamily = LadderIndex.group(catalog, catalog.familyId, catalog.familyNames.length);
   }
 
+  /** The index's own arrays, in bytes (the catalog it reads is counted there). */
+  get heldBytes(): number {
+    return [this.byCategory, this.byFamily].reduce((sum, g) => sum + g.start.byteLength + g.members.byteLength, 0);
+  }
+
   private static group(catalog: Catalog, ids: Int32Array, groups: number): Groups {
     const priced = (item: number) => catalog.price[item] !== NO_PRICE;
     const start = new Int32Array(groups + 1);

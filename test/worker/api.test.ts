@@ -78,6 +78,18 @@ describe("GET /v1/items/:sku/also-bought through the Workers runtime", () => {
     expect(await health.json()).toMatchObject({ status: "ok", model: { version } });
   });
 
+  it("says what the isolate holds for the model: more than its catalog and evidence blobs, ORT's memory included", async () => {
+    const model = await (await worker("/v1/model")).json<{ blobs: { catalog: number; evidence: number } }>();
+    const health = await (
+      await worker("/healthz")
+    ).json<{ model: { residentBytes: number; ortMemoryBytes: number } }>();
+    const { residentBytes, ortMemoryBytes } = health.model;
+    expect(ortMemoryBytes).toBeGreaterThan(0);
+    expect(residentBytes).toBeGreaterThan(model.blobs.catalog + model.blobs.evidence + ortMemoryBytes);
+    // Nothing but this model and ORT: the SKU and ladder indexes are a few bytes per item.
+    expect(residentBytes).toBeLessThan(model.blobs.catalog + model.blobs.evidence + ortMemoryBytes + 1024 * 1024);
+  });
+
   it("starts ORT on the small warm-up model before the live model's session (worker/ort/ortRuntime.ts)", async () => {
     const health = await (await worker("/healthz")).json<{ model: { ortWarmup: unknown } }>();
     expect(health.model.ortWarmup).toEqual({ state: "done", error: null });

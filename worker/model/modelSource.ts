@@ -3,7 +3,7 @@ import { ApiError } from "../errors.js";
 import { SingleFlight } from "../singleFlight.js";
 import { ortMemoryBytes, ortWarmup } from "../ort/ortRuntime.js";
 import { StoredValueError } from "../../models/versionStore.js";
-import { readModel, readPointer, type LoadedModel, type LoadTimings } from "./readModel.js";
+import { heldBytes, readModel, readPointer, type LoadedModel, type LoadTimings } from "./readModel.js";
 
 export interface ModelStatus {
   state: "ok" | "degraded" | "no_model";
@@ -13,6 +13,11 @@ export interface ModelStatus {
   loadTimings: LoadTimings | null;
   /** ORT's wasm memory in bytes (part of the isolate's memory; it never shrinks). */
   ortMemoryBytes: number | null;
+  /**
+   * What this isolate holds for models now, in bytes: every loaded version's catalog, evidence and
+   * ladder index (the live one, pinned ones, retired ones not yet released) plus ORT's wasm memory.
+   */
+  residentBytes: number;
   /** ORT's start-up with a small model while the isolate starts (worker/ort/ortRuntime.ts startOrt). */
   ortWarmup: { state: "pending" | "done" | "failed"; error: string | null };
   checkedAt: string | null;
@@ -135,6 +140,14 @@ export class ModelSource {
     }
   }
 
+  private residentBytes(): number {
+    const loaded = new Set<LoadedModel>();
+    if (this.current) loaded.add(this.current);
+    for (const pin of this.pins.values()) if (pin.model) loaded.add(pin.model);
+    for (const { model } of this.retired) loaded.add(model);
+    return [...loaded].reduce((sum, model) => sum + heldBytes(model), ortMemoryBytes() ?? 0);
+  }
+
   status(): ModelStatus {
     const iso = (ms: number) => (Number.isFinite(ms) ? new Date(ms).toISOString() : null);
     return {
@@ -143,6 +156,7 @@ export class ModelSource {
       loadedAt: this.current?.loadedAt ?? null,
       loadTimings: this.current?.timings ?? null,
       ortMemoryBytes: ortMemoryBytes(),
+      residentBytes: this.residentBytes(),
       ortWarmup: ortWarmup(),
       checkedAt: iso(this.checkedAt),
       lastError: this.lastError,

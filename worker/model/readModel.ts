@@ -47,6 +47,14 @@ export function kvReader(kv: KVNamespace): ValueReader {
   };
 }
 
+/**
+ * What a loaded model holds in this isolate's JS memory: its catalog, evidence and ladder index (ORT's
+ * wasm memory, shared by every session, is counted once by the caller).
+ */
+export function heldBytes(model: LoadedModel): number {
+  return model.catalog.heldBytes + model.evidence.heldBytes + model.ladders.heldBytes;
+}
+
 /** The published pointer, or null when nothing was ever published. */
 export function readPointer(kv: KVNamespace): Promise<Pointer | null> {
   return readStoredPointer(kvReader(kv));
