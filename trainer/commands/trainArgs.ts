@@ -53,7 +53,8 @@ export const trainArgs = {
   },
   "addon-price-ratio": {
     type: "string",
-    description: "an add-on costs at most this share of the item",
+    description:
+      "which companions the add-on slots keep: those priced at most this share of the item; set it at or above the highest crossSell.priceRatio you will serve or sweep (the serving rule), or the slots hold none of what it lets through",
     default: String(TRAIN_DEFAULTS.addonPriceRatio),
   },
   "embedding-weight": {
