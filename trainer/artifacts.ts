@@ -114,6 +114,10 @@ export async function readManifestFile(dir: string): Promise<Manifest> {
 /** Reads a version folder back, checking every blob against the manifest's size and sha256. */
 export async function readArtifacts(dir: string): Promise<Artifacts> {
   const manifest = await readManifestFile(dir);
+  if (manifest.blobs.tables === undefined) {
+    // The worker would refuse it (model_needs_retraining): its graph takes catalog indices, not rows.
+    throw new UserError(`${dir}: trained before graph contract v2 (no ${BlobName.tables}); train it again`);
+  }
   const load = async (name: BlobName, expected: BlobEntry): Promise<Uint8Array<ArrayBuffer>> => {
     const path = join(dir, name);
     const bytes = new Uint8Array(
