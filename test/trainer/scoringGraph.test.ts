@@ -171,7 +171,7 @@ describe("the ONNX scoring graph (contract v2: rows in, no tables) in onnxruntim
     );
   });
 
-  it("keeps neighbour indices above 65,535 exact (the tables blob stores them in 32 bits)", async () => {
+  it("keeps neighbour indices above 65,535 exact (the tables blob adds 8 high bits to 16 low ones)", async () => {
     const N = 70_000;
     const K = 3;
     const d = 2;
@@ -193,7 +193,8 @@ describe("the ONNX scoring graph (contract v2: rows in, no tables) in onnxruntim
     };
     const wide = await session(buildScoringModel(big, META));
     const bigRows = rowsOf(big);
-    expect(bigRows.neighbourItems).toBeInstanceOf(Int32Array);
+    expect(bigRows.neighbourHigh).toBeInstanceOf(Uint8Array);
+    expect(rows.neighbourHigh).toBeNull();
     for (const basket of [[0], [65_535], [69_999], [3, 66_000, 12_345]]) {
       const weights = basket.map(() => 1);
       const answer = await runGraph(wide, bigRows, basket, weights, 10);

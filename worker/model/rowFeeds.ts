@@ -1,5 +1,5 @@
 import { GraphInput, OptionalGraphInput } from "../../models/contract.js";
-import type { RowTables } from "../../models/tablesBlob.js";
+import { neighbourAt, type RowTables } from "../../models/tablesBlob.js";
 // ORT itself, not ../ort/ortRuntime.js: the runtime's warm-up builds its feeds here too.
 import * as ort from "onnxruntime-web/wasm";
 
@@ -51,7 +51,7 @@ function gatherRows<T extends Int8Array | Int16Array>(
  */
 export function rowFeeds(tables: RowTables, request: RowRequest, withCandidateEmbeddings: boolean): RowFeeds {
   const { basket, weights, topK, compare, compareAnchors } = request;
-  const { neighbours: K, dimension: d, neighbourItems } = tables;
+  const { neighbours: K, dimension: d, neighbourLow, neighbourHigh } = tables;
   const B = basket.length;
   const inBasket = new Set(basket);
   const local = new Map<number, number>();
@@ -60,7 +60,7 @@ export function rowFeeds(tables: RowTables, request: RowRequest, withCandidateEm
   const SINK = -1n;
   basket.forEach((item, r) => {
     for (let k = 0; k < K; k++) {
-      const j = neighbourItems[item * K + k] ?? item;
+      const j = neighbourAt(neighbourLow, neighbourHigh, item * K + k);
       if (inBasket.has(j)) {
         slots[r * K + k] = SINK;
         continue;
