@@ -1,7 +1,7 @@
 /**
  * One fresh Node process of `npm run bench:ort-cold`: compiles ORT's wasm, imports onnxruntime-web's
  * wasm bundle and runs one probe scenario (bench/ortColdProbe.ts), then prints one JSON line.
- * Usage: node --import tsx bench/ortColdNode.ts <scenario> <model.onnx> <model.onnx.data|-> <add.onnx>
+ * Usage: node --import tsx bench/ortColdNode.ts <scenario> <model.onnx> <tables.bin> <add.onnx>
  */
 import { readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
@@ -30,7 +30,10 @@ watchInstantiate(module);
 const result = await runScenario(
   ort,
   module,
-  { add: new Uint8Array(add), real: { model: new Uint8Array(model), data: data && new Uint8Array(data) } },
+  {
+    add: new Uint8Array(add),
+    real: { model: new Uint8Array(model), tables: new Uint8Array(data ?? new ArrayBuffer(0)) },
+  },
   scenario as Scenario,
 );
 process.stdout.write(`${JSON.stringify({ ...result, importMs, compileMs, execArgv: process.execArgv })}\n`);

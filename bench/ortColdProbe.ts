@@ -11,7 +11,8 @@
  * module) and sessions get the options createOrtSession gives them, the optimisation level aside.
  */
 import type * as Ort from "onnxruntime-web/wasm";
-import { GraphInput, MODEL_DATA_LOCATION } from "../models/contract.js";
+import { decodeTables } from "../models/tablesBlob.js";
+import { rowFeeds } from "../worker/model/rowFeeds.js";
 import { isPlaceholder, setWorkerOrtEnv } from "../worker/ort/ortEnv.js";
 
 type OrtModule = typeof Ort;
@@ -20,8 +21,8 @@ export type Level = "disabled" | "basic" | "all";
 export interface ProbeModels {
   /** One Add node over two float [1] inputs: the smallest graph ORT will make a session of. */
   add: Uint8Array;
-  /** A sidecart scoring graph and its external data. */
-  real: { model: Uint8Array; data: Uint8Array | null };
+  /** A sidecart scoring graph and its version's tables.bin, which the feeds are gathered from. */
+  real: { model: Uint8Array; tables: Uint8Array };
 }
 
 export interface WasmCall {
@@ -129,33 +130,24 @@ export function configureOrt(ort: OrtModule, module: WebAssembly.Module): void {
   WebAssembly.instantiate = shim as typeof WebAssembly.instantiate;
 }
 
-export function createSession(
-  ort: OrtModule,
-  model: Uint8Array,
-  data: Uint8Array | null,
-  level: Level,
-): Promise<Ort.InferenceSession> {
+export function createSession(ort: OrtModule, model: Uint8Array, level: Level): Promise<Ort.InferenceSession> {
   return ort.InferenceSession.create(model, {
     executionProviders: ["wasm"],
     graphOptimizationLevel: level,
     logSeverityLevel: 3,
-    ...(data === null ? {} : { externalData: [{ path: MODEL_DATA_LOCATION, data }] }),
   });
 }
 
-function int64(ort: OrtModule, values: number[]): Ort.Tensor {
-  return new ort.Tensor("int64", BigInt64Array.from(values.map(BigInt)), [values.length]);
-}
-
-/** Scorer.run's feeds for a single anchor (catalog index 0), top 10. */
-export function realFeeds(ort: OrtModule): Record<string, Ort.Tensor> {
-  return {
-    [GraphInput.basketItems]: int64(ort, [0]),
-    [GraphInput.basketWeights]: new ort.Tensor("float32", Float32Array.from([1]), [1]),
-    [GraphInput.topK]: int64(ort, [10]),
-    [GraphInput.candidateItems]: int64(ort, []),
-    [GraphInput.candidateAnchors]: int64(ort, []),
-  };
+/**
+ * Scorer.run's feeds for a single anchor (catalog index 0), top 10, gathered from the tables as the
+ * worker gathers them; re-made with this probe's ORT, which may be another instance than rowFeeds'.
+ */
+export function realFeeds(ort: OrtModule, tables: Uint8Array): Record<string, Ort.Tensor> {
+  const request = { basket: [0], weights: [1], topK: 10, compare: [], compareAnchors: [] };
+  const { feeds } = rowFeeds(decodeTables(tables), request, false);
+  return Object.fromEntries(
+    Object.entries(feeds).map(([name, t]) => [name, new ort.Tensor(t.type, t.data, t.dims)] as const),
+  );
 }
 
 export function addFeeds(ort: OrtModule): Record<string, Ort.Tensor> {
@@ -216,24 +208,25 @@ export async function runScenario(
   scenario: Scenario,
   recorder = new Recorder(),
 ): Promise<ProbeResult> {
-  const { model, data } = models.real;
+  const { model, tables } = models.real;
   await recorder.step("configure (env + shim)", () => configureOrt(ort, module));
   if (scenario === "add-first") {
-    const add = await recorder.step("first session: Add graph, all", () => createSession(ort, models.add, null, "all"));
+    const add = await recorder.step("first session: Add graph, all", () => createSession(ort, models.add, "all"));
     await recorder.runs("Add", add, addFeeds(ort));
-    await recorder.step("second session: Add graph, all", () => createSession(ort, models.add, null, "all"));
+    await recorder.step("second session: Add graph, all", () => createSession(ort, models.add, "all"));
   }
   const first =
     scenario === "add-first"
       ? null
       : await recorder.step(`first session: real graph, ${scenario.slice("real-".length)}`, () =>
-          createSession(ort, model, data, scenario.slice("real-".length) as Level),
+          createSession(ort, model, scenario.slice("real-".length) as Level),
         );
   let last: Ort.InferenceSession | null = null;
   for (const level of LEVELS) {
-    last = await recorder.step(`later session: real graph, ${level}`, () => createSession(ort, model, data, level));
+    last = await recorder.step(`later session: real graph, ${level}`, () => createSession(ort, model, level));
   }
-  if (last !== null) await recorder.runs("real graph (all)", last, realFeeds(ort));
-  if (first !== null) await recorder.step("real graph: first run of another session", () => first.run(realFeeds(ort)));
+  if (last !== null) await recorder.runs("real graph (all)", last, realFeeds(ort, tables));
+  if (first !== null)
+    await recorder.step("real graph: first run of another session", () => first.run(realFeeds(ort, tables)));
   return recorder.result(scenario);
 }

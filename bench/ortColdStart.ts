@@ -35,6 +35,7 @@ import { promisify } from "node:util";
 import { build, type Plugin } from "esbuild";
 import onnxProto from "onnx-proto";
 import { localEnv } from "./benchWorker.js";
+import { BlobName } from "../models/contract.js";
 import { DATASETS, trainedModelDir, type Dataset } from "./datasets.js";
 import type { ProbeResult, Step } from "./ortColdProbe.js";
 
@@ -84,12 +85,12 @@ async function realModel(dataset: Dataset): Promise<RealModel> {
   const dir = resolve(await trainedModelDir(dataset, log));
 
   const manifest = JSON.parse(await readFile(join(dir, "manifest.json"), "utf8")) as { model: { itemCount: number } };
-  const data = join(dir, "model.onnx.data");
+  const tables = join(dir, BlobName.tables);
   return {
     name: dataset.name,
     items: manifest.model.itemCount,
     onnx: join(dir, "model.onnx"),
-    data: existsSync(data) ? data : null,
+    data: existsSync(tables) ? tables : null,
   };
 }
 

@@ -30,7 +30,7 @@ import {
 declare const ORT_COLD_WARM: "none" | "promise" | "tla" | "mini";
 /** The Add graph, base64: built by the bench with onnx-proto, inlined so module scope needs no I/O. */
 declare const ORT_COLD_ADD_B64: string;
-/** The miniature scoring graph and its external data, base64 (the data may be ""). */
+/** The miniature scoring graph and its tables.bin, base64. */
 declare const ORT_COLD_MINI_MODEL_B64: string;
 declare const ORT_COLD_MINI_DATA_B64: string;
 
@@ -65,12 +65,11 @@ async function warmUp(): Promise<void> {
   try {
     configureOrt(ort, ortWasm);
     if (ORT_COLD_WARM === "mini") {
-      const data = ORT_COLD_MINI_DATA_B64 === "" ? null : bytes(ORT_COLD_MINI_DATA_B64);
-      const session = await createSession(ort, bytes(ORT_COLD_MINI_MODEL_B64), data, "all");
-      await session.run(realFeeds(ort));
+      const session = await createSession(ort, bytes(ORT_COLD_MINI_MODEL_B64), "all");
+      await session.run(realFeeds(ort, bytes(ORT_COLD_MINI_DATA_B64)));
       await session.release();
     } else {
-      const session = await createSession(ort, ADD, null, "all");
+      const session = await createSession(ort, ADD, "all");
       await session.run(addFeeds(ort));
       await session.release();
     }
@@ -90,8 +89,7 @@ function splitBody(body: ArrayBuffer): ProbeModels {
   const modelBytes = view.getUint32(0, true);
   const dataBytes = view.getUint32(4, true);
   const model = new Uint8Array(body, 8, modelBytes);
-  const data = dataBytes === 0 ? null : new Uint8Array(body, 8 + modelBytes, dataBytes);
-  return { add: ADD, real: { model, data } };
+  return { add: ADD, real: { model, tables: new Uint8Array(body, 8 + modelBytes, dataBytes) } };
 }
 
 /** A KV-like read: the bench's own HTTP server answers after a fixed delay. */
@@ -103,7 +101,7 @@ async function read(url: string): Promise<number> {
 /** ORT's start as a warm-up would do it: configure, an Add-graph session, released. */
 async function startOrt(): Promise<void> {
   configureOrt(ort, ortWasm);
-  const session = await createSession(ort, ADD, null, "all");
+  const session = await createSession(ort, ADD, "all");
   await session.release();
 }
 
@@ -138,15 +136,13 @@ async function overlapScenario(scenario: string, url: string): Promise<Recorder>
 /** Today's path: the worker's own createOrtSession (graphOptimizationLevel "all") makes the first session. */
 async function appScenario(models: ProbeModels): Promise<Recorder> {
   const recorder = new Recorder();
-  const { model, data } = models.real;
-  await recorder.step("first session: real graph, all (ortRuntime.createOrtSession)", () =>
-    createOrtSession(model, data),
-  );
+  const { model, tables } = models.real;
+  await recorder.step("first session: real graph, all (ortRuntime.createOrtSession)", () => createOrtSession(model));
   recorder.notes.push(`ortRuntime.ortStartMs() = ${ortStartMs()}`);
   const second = await recorder.step("later session: real graph, all (ortRuntime.createOrtSession)", () =>
-    createOrtSession(model, data),
+    createOrtSession(model),
   );
-  await recorder.runs("real graph (all)", second, realFeeds(ort));
+  await recorder.runs("real graph (all)", second, realFeeds(ort, tables));
   return recorder;
 }
 

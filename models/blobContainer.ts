@@ -8,7 +8,7 @@
 const MAGIC = [0x53, 0x43, 0x42, 0x4c]; // "SCBL"
 const ALIGN = 8;
 
-export type NumericColumnType = "i32" | "u32" | "f32" | "u16" | "u8" | "i8";
+export type NumericColumnType = "i32" | "u32" | "f32" | "u16" | "i16" | "u8" | "i8";
 export type ColumnType = NumericColumnType | "str";
 
 interface ColumnHeader {
@@ -35,6 +35,7 @@ export interface NumericArrays {
   u32: Uint32Array;
   f32: Float32Array;
   u16: Uint16Array;
+  i16: Int16Array;
   u8: Uint8Array;
   i8: Int8Array;
 }
@@ -49,7 +50,7 @@ export class BlobFormatError extends Error {
   override name = "BlobFormatError";
 }
 
-const BYTES: Record<NumericColumnType, number> = { i32: 4, u32: 4, f32: 4, u16: 2, u8: 1, i8: 1 };
+const BYTES: Record<NumericColumnType, number> = { i32: 4, u32: 4, f32: 4, u16: 2, i16: 2, u8: 1, i8: 1 };
 
 function align(n: number): number {
   return Math.ceil(n / ALIGN) * ALIGN;
@@ -225,6 +226,7 @@ export function decodeContainer(
         u32: () => new Uint32Array(data.buffer, data.byteOffset + offset, length / 4),
         f32: () => new Float32Array(data.buffer, data.byteOffset + offset, length / 4),
         u16: () => new Uint16Array(data.buffer, data.byteOffset + offset, length / 2),
+        i16: () => new Int16Array(data.buffer, data.byteOffset + offset, length / 2),
         u8: () => new Uint8Array(data.buffer, data.byteOffset + offset, length),
         i8: () => new Int8Array(data.buffer, data.byteOffset + offset, length),
       };

@@ -29,7 +29,12 @@ export const manifestSchema = z.object({
   }),
   blobs: z.object({
     model: blobEntry,
-    /** The model's external initializers (ONNX external data), for models that keep their tables outside. */
+    /**
+     * The scoring tables the worker gathers the graph's rows from (contract v2). Absent in versions
+     * trained before it, which kept the tables in modelData; the worker refuses those.
+     */
+    tables: blobEntry.optional(),
+    /** Before contract v2: the graph's tables as ONNX external data. Still parsed, so the refusal can say why. */
     modelData: blobEntry.optional(),
     catalog: blobEntry,
     evidence: blobEntry,

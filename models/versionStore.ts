@@ -18,7 +18,8 @@ export interface ValueReader {
  * A stored value that cannot be used, with a code (/healthz shows it): missing_blob,
  * blob_size_mismatch, blob_checksum_mismatch, corrupt_json, invalid_pointer, invalid_manifest,
  * invalid_history; the worker's load adds missing_manifest and its decoders' invalid_catalog,
- * invalid_evidence and invalid_model.
+ * invalid_evidence, invalid_tables and invalid_model, and model_needs_retraining for a version trained
+ * before graph contract v2 (no tables blob).
  */
 export class StoredValueError extends Error {
   override name = "StoredValueError";

@@ -5,6 +5,7 @@ import { encodeEvidence } from "../models/evidence.js";
 import { BlobName, MANIFEST_SCHEMA_VERSION, ONNX_OPSET } from "../models/contract.js";
 import { parseManifest, type BlobEntry, type Manifest } from "../models/manifest.js";
 import { blobEntry, checkBlob, manifestFromText } from "../models/versionStore.js";
+import { encodeTables } from "../models/tablesBlob.js";
 import { buildScoringModel } from "./onnx/scoringGraph.js";
 import type { TrainedModel } from "./train.js";
 import { UserError } from "./errors.js";
@@ -12,16 +13,19 @@ import { UserError } from "./errors.js";
 export interface Artifacts {
   dir: string;
   manifest: Manifest;
-  /** Every blob the manifest lists, by name (modelData only when the model has external data). */
+  /** Every blob the manifest lists, by name (modelData only in versions trained before contract v2). */
   blobs: Partial<Record<BlobName, Uint8Array<ArrayBuffer>>>;
 }
 
 /** The manifest's blob entries with their file names, in publishing order. */
 export function manifestBlobs(manifest: Manifest): [BlobName, BlobEntry][] {
-  const { model, modelData, catalog, evidence } = manifest.blobs;
+  const { model, tables, modelData, catalog, evidence } = manifest.blobs;
+  const optional = (name: BlobName, entry: BlobEntry | undefined): [BlobName, BlobEntry][] =>
+    entry ? [[name, entry]] : [];
   return [
     [BlobName.model, model],
-    ...(modelData ? [[BlobName.modelData, modelData] as [BlobName, BlobEntry]] : []),
+    ...optional(BlobName.tables, tables),
+    ...optional(BlobName.modelData, modelData),
     [BlobName.catalog, catalog],
     [BlobName.evidence, evidence],
   ];
@@ -46,12 +50,13 @@ export async function writeArtifacts(
   metrics?: Record<string, number>,
 ): Promise<Artifacts> {
   const version = newVersion(now, trained.dataFingerprint);
-  const { model, data: modelData } = buildScoringModel(trained.tables, { version, trainingWindow: trained.window });
+  const model = buildScoringModel(trained.tables, { version, trainingWindow: trained.window });
+  const tables = encodeTables(trained.tables);
   const catalog = encodeCatalog(trained.catalog);
   const evidence = encodeEvidence(trained.evidence);
   const blobs = {
     [BlobName.model]: model,
-    [BlobName.modelData]: modelData,
+    [BlobName.tables]: tables,
     [BlobName.catalog]: catalog,
     [BlobName.evidence]: evidence,
   };
@@ -68,12 +73,12 @@ export async function writeArtifacts(
       neighbours: trained.tables.neighbours,
       opset: ONNX_OPSET,
       bytesPerItem:
-        Math.round(((model.length + modelData.length + catalog.length + evidence.length) / Math.max(n, 1)) * 10) / 10,
+        Math.round(((model.length + tables.length + catalog.length + evidence.length) / Math.max(n, 1)) * 10) / 10,
       learner: trained.learner,
     },
     blobs: {
       model: await blobEntry(version, BlobName.model, model),
-      modelData: await blobEntry(version, BlobName.modelData, modelData),
+      tables: await blobEntry(version, BlobName.tables, tables),
       catalog: await blobEntry(version, BlobName.catalog, catalog),
       evidence: await blobEntry(version, BlobName.evidence, evidence),
     },
@@ -109,6 +114,10 @@ export async function readManifestFile(dir: string): Promise<Manifest> {
 /** Reads a version folder back, checking every blob against the manifest's size and sha256. */
 export async function readArtifacts(dir: string): Promise<Artifacts> {
   const manifest = await readManifestFile(dir);
+  if (manifest.blobs.tables === undefined) {
+    // The worker would refuse it (model_needs_retraining): its graph takes catalog indices, not rows.
+    throw new UserError(`${dir}: trained before graph contract v2 (no ${BlobName.tables}); train it again`);
+  }
   const load = async (name: BlobName, expected: BlobEntry): Promise<Uint8Array<ArrayBuffer>> => {
     const path = join(dir, name);
     const bytes = new Uint8Array(

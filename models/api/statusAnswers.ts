@@ -58,7 +58,7 @@ export const modelAnswer = z.object({
   trainingWindow: manifestSchema.shape.trainingWindow,
   model: manifestSchema.shape.model,
   /** Blob sizes in bytes. */
-  blobs: z.object({ model: z.int(), modelData: z.int(), catalog: z.int(), evidence: z.int() }),
+  blobs: z.object({ model: z.int(), tables: z.int(), catalog: z.int(), evidence: z.int() }),
   stats: manifestSchema.shape.stats,
   status: modelStatus,
   config: z.object({ digest: z.string(), experiments: z.array(openObject) }),

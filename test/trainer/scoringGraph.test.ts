@@ -2,41 +2,43 @@ import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import * as ort from "onnxruntime-web/wasm";
 import { beforeAll, describe, expect, inject, it } from "vitest";
-import onnxProto from "onnx-proto";
-import { GraphInput, GraphOutput, MODEL_DATA_LOCATION } from "../../models/contract.js";
+import { BlobName, GraphInput, GraphOutput, OptionalGraphInput } from "../../models/contract.js";
 import { referenceCandidateSimilarity, referenceScore, type ScoringTables } from "../../models/scoringTables.js";
-import { buildScoringModel, neighbourListsDistinct, type ScoringModel } from "../../trainer/onnx/scoringGraph.js";
+import { decodeTables, encodeTables, type RowTables } from "../../models/tablesBlob.js";
+import { buildScoringModel } from "../../trainer/onnx/scoringGraph.js";
+import { rowFeeds } from "../../worker/model/rowFeeds.js";
 
 ort.env.wasm.numThreads = 1;
 
-async function session({ model, data }: ScoringModel) {
-  return ort.InferenceSession.create(model, {
-    executionProviders: ["wasm"],
-    graphOptimizationLevel: "all",
-    externalData: [{ path: MODEL_DATA_LOCATION, data }],
-  });
+const fromBase64 = (text: string) => {
+  const bytes = Buffer.from(text, "base64");
+  return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
+};
+
+const META = { version: "t", trainingWindow: { from: "x", to: "y" } };
+
+async function session(model: Uint8Array) {
+  return ort.InferenceSession.create(model, { executionProviders: ["wasm"], graphOptimizationLevel: "all" });
 }
 
+/** The graph run as the worker runs it: rows gathered from the tables blob, answers mapped back to items. */
 async function runGraph(
   s: ort.InferenceSession,
+  tables: RowTables,
   basket: number[],
   weights: number[],
   topK: number,
   compare: number[] = [],
-  anchors: number[] = compare.map(() => 0),
+  compareAnchors: number[] = compare.map(() => 0),
 ) {
-  const int64 = (values: number[]) => new ort.Tensor("int64", BigInt64Array.from(values, BigInt), [values.length]);
-  const out = await s.run({
-    [GraphInput.basketItems]: int64(basket),
-    [GraphInput.basketWeights]: new ort.Tensor("float32", Float32Array.from(weights), [weights.length]),
-    [GraphInput.topK]: int64([topK]),
-    [GraphInput.candidateItems]: int64(compare),
-    [GraphInput.candidateAnchors]: int64(anchors),
-  });
+  const withEmbeddings = s.inputNames.includes(OptionalGraphInput.candidateEmbeddings);
+  const { feeds, candidates } = rowFeeds(tables, { basket, weights, topK, compare, compareAnchors }, withEmbeddings);
+  const out = await s.run(feeds);
   const similarity = Array.from(out[GraphOutput.candidateSimilarity]?.data as Float32Array);
-  const items = Array.from(out[GraphOutput.items]?.data as Int32Array);
+  const local = Array.from(out[GraphOutput.candidates]?.data as Int32Array);
   const scores = Array.from(out[GraphOutput.scores]?.data as Float32Array);
   const real = scores.findIndex((s) => s === Number.NEGATIVE_INFINITY);
+  const items = local.map((n) => candidates[n] ?? -1);
   return real === -1
     ? { items, scores, similarity }
     : { items: items.slice(0, real), scores: scores.slice(0, real), similarity };
@@ -60,8 +62,12 @@ function expectSameTop(graph: { items: number[]; scores: number[] }, ref: { item
   graph.items.forEach((item, i) => expectClose(graph.scores[i], refScore.get(item) ?? cut));
 }
 
-describe("the ONNX scoring graph in onnxruntime-web", () => {
+/** Tables through tables.bin and back, as the worker reads them. */
+const rowsOf = (tables: ScoringTables) => decodeTables(encodeTables(tables));
+
+describe("the ONNX scoring graph (contract v2: rows in, no tables) in onnxruntime-web", () => {
   let tables: ScoringTables;
+  let rows: RowTables;
   let model: ort.InferenceSession;
 
   beforeAll(async () => {
@@ -86,17 +92,24 @@ describe("the ONNX scoring graph in onnxruntime-web", () => {
       embeddingScales: Float32Array.from([0.008, 0.007, 0.006, 0.005, 0.009, 0.004]),
       embeddingWeight: 0.05,
     };
-    model = await session(buildScoringModel(tables, { version: "t", trainingWindow: { from: "x", to: "y" } }));
+    rows = rowsOf(tables);
+    model = await session(buildScoringModel(tables, META));
   });
 
-  it("declares the contract's inputs and outputs", () => {
-    expect([...model.inputNames].sort()).toEqual(Object.values(GraphInput).sort());
+  it("declares the contract's inputs and outputs, and holds no table", async () => {
+    const all = [...Object.values(GraphInput), ...Object.values(OptionalGraphInput)];
+    expect([...model.inputNames].sort()).toEqual(all.sort());
     expect([...model.outputNames].sort()).toEqual(Object.values(GraphOutput).sort());
+    // Without an embedding term the candidates' embeddings are not asked for.
+    const plain = await session(buildScoringModel({ ...tables, embeddingWeight: 0 }, META));
+    expect([...plain.inputNames].sort()).toEqual(Object.values(GraphInput).sort());
+    // Only scalars inside: the graph's size does not grow with the catalog.
+    expect(buildScoringModel({ ...tables, itemCount: 1_000_000 }, META).length).toBeLessThan(4096);
   });
 
   it("sums a candidate reached from several basket items and drops basket items", async () => {
     const basket = [0, 1];
-    const graph = await runGraph(model, basket, [1, 2], 10);
+    const graph = await runGraph(model, rows, basket, [1, 2], 10);
     expect(graph.items).not.toContain(0);
     expect(graph.items).not.toContain(1);
     expect(new Set(graph.items).size).toBe(graph.items.length);
@@ -104,50 +117,61 @@ describe("the ONNX scoring graph in onnxruntime-web", () => {
   });
 
   it("measures the caller's candidates against their own anchors in embedding space", async () => {
-    const graph = await runGraph(model, [2], [1], 5, [0, 3, 5, 2]);
+    const graph = await runGraph(model, rows, [2], [1], 5, [0, 3, 5, 2]);
     const reference = referenceCandidateSimilarity(tables, [2], [0, 3, 5, 2], [0, 0, 0, 0]);
     expect(graph.similarity).toHaveLength(4);
     graph.similarity.forEach((s, i) => expect(s).toBeCloseTo(reference[i] ?? Number.NaN, 5));
-    expect((await runGraph(model, [2], [1], 5)).similarity).toEqual([]);
+    expect((await runGraph(model, rows, [2], [1], 5)).similarity).toEqual([]);
     // A cart: each line's candidates against that line, in one run.
-    const cart = await runGraph(model, [2, 4], [1, 1], 5, [0, 3, 5, 1], [0, 1, 1, 0]);
+    const cart = await runGraph(model, rows, [2, 4], [1, 1], 5, [0, 3, 5, 1], [0, 1, 1, 0]);
     const perLine = referenceCandidateSimilarity(tables, [2, 4], [0, 3, 5, 1], [0, 1, 1, 0]);
     cart.similarity.forEach((s, i) => expect(s).toBeCloseTo(perLine[i] ?? Number.NaN, 5));
     expect(perLine[1]).not.toBeCloseTo(referenceCandidateSimilarity(tables, [2, 4], [3], [0])[0] ?? 0, 5);
   });
 
-  it("answers every single anchor on the short branch exactly as the reference", async () => {
-    expect(neighbourListsDistinct(tables)).toBe(true);
-    const graph = onnxProto.onnx.ModelProto.decode(
-      buildScoringModel(tables, { version: "t", trainingWindow: { from: "x", to: "y" } }).model,
-    );
-    expect(graph.graph?.node?.some((n) => n.opType === "If")).toBe(true);
-    for (let anchor = 0; anchor < tables.itemCount; anchor++) {
-      for (const weight of [1, 2.5]) {
-        const answer = await runGraph(model, [anchor], [weight], tables.neighbours);
-        const reference = referenceScore(tables, [anchor], [weight], tables.neighbours);
-        expect(answer.items).toEqual(Array.from(reference.items));
-        expectSameTop(answer, reference);
+  it("answers every single anchor exactly as the reference, with and without the embedding term", async () => {
+    const plainTables = { ...tables, embeddingWeight: 0 };
+    const plain = await session(buildScoringModel(plainTables, META));
+    for (const [s, t] of [
+      [model, tables],
+      [plain, plainTables],
+    ] as const) {
+      for (let anchor = 0; anchor < t.itemCount; anchor++) {
+        for (const weight of [1, 2.5]) {
+          const answer = await runGraph(s, rows, [anchor], [weight], t.neighbours);
+          const reference = referenceScore(t, [anchor], [weight], t.neighbours);
+          // Without the embedding term item 5's two neighbours tie: the graph keeps slot order, the
+          // reference catalog order; the scores must still agree.
+          if (t.embeddingWeight !== 0) expect(answer.items).toEqual(Array.from(reference.items));
+          expectSameTop(answer, reference);
+        }
+        // top_k below the number of candidates cuts the list.
+        expect((await runGraph(s, rows, [anchor], [1], 1)).items.length).toBeLessThanOrEqual(1);
       }
-      // top_k below the number of candidates cuts the list.
-      expect((await runGraph(model, [anchor], [1], 1)).items.length).toBeLessThanOrEqual(1);
     }
   });
 
-  it("sums duplicates within one neighbour list when the lists are not distinct (no short branch)", async () => {
-    // Item 0 names item 2 twice: its two weights must add up, as in the reference.
+  it("sums duplicates within one neighbour list", async () => {
+    // Item 0 names item 1 twice: its two weights must add up, as in the reference.
     const repeated: ScoringTables = { ...tables, neighbourItems: Int32Array.from(tables.neighbourItems) };
     repeated.neighbourItems[1] = 1;
-    expect(neighbourListsDistinct(repeated)).toBe(false);
-    const built = buildScoringModel(repeated, { version: "t", trainingWindow: { from: "x", to: "y" } });
-    expect(onnxProto.onnx.ModelProto.decode(built.model).graph?.node?.some((n) => n.opType === "If")).toBe(false);
-    const general = await session(built);
-    const answer = await runGraph(general, [0], [1], 10);
+    const answer = await runGraph(model, rowsOf(repeated), [0], [1], 10);
     expect(new Set(answer.items).size).toBe(answer.items.length);
     expectSameTop(answer, referenceScore(repeated, [0], [1], 10));
   });
 
-  it("keeps neighbour indices above 65,535 exact (16 low bits + 8 high bits)", async () => {
+  it("answers an empty list when every neighbour is in the basket, and still measures compared items", async () => {
+    const answer = await runGraph(model, rows, [3, 0, 1, 2], [1, 1, 1, 1], 10, [5], [1]);
+    expectSameTop(answer, referenceScore(tables, [3, 0, 1, 2], [1, 1, 1, 1], 10));
+    const closed = await runGraph(model, rows, [0, 1, 2, 3, 4, 5], [1, 1, 1, 1, 1, 1], 10, [5], [2]);
+    expect(closed.items).toEqual([]);
+    expect(closed.similarity[0]).toBeCloseTo(
+      referenceCandidateSimilarity(tables, [0, 1, 2], [5], [2])[0] ?? Number.NaN,
+      5,
+    );
+  });
+
+  it("keeps neighbour indices above 65,535 exact (the tables blob adds 8 high bits to 16 low ones)", async () => {
     const N = 70_000;
     const K = 3;
     const d = 2;
@@ -167,58 +191,54 @@ describe("the ONNX scoring graph in onnxruntime-web", () => {
       embeddingScales: new Float32Array(N).fill(0.1),
       embeddingWeight: 0,
     };
-    const wide = await session(buildScoringModel(big, { version: "t", trainingWindow: { from: "x", to: "y" } }));
+    const wide = await session(buildScoringModel(big, META));
+    const bigRows = rowsOf(big);
+    expect(bigRows.neighbourHigh).toBeInstanceOf(Uint8Array);
+    expect(rows.neighbourHigh).toBeNull();
     for (const basket of [[0], [65_535], [69_999], [3, 66_000, 12_345]]) {
       const weights = basket.map(() => 1);
-      const answer = await runGraph(wide, basket, weights, 10);
+      const answer = await runGraph(wide, bigRows, basket, weights, 10);
       expect(answer.items.some((item) => item > 65_535)).toBe(true);
       expectSameTop(answer, referenceScore(big, basket, weights, 10));
     }
   });
 
   it("returns at most top_k, padding nothing when there are enough candidates", async () => {
-    const graph = await runGraph(model, [0, 1, 2, 4], [1, 1, 1, 1], 2);
+    const graph = await runGraph(model, rows, [0, 1, 2, 4], [1, 1, 1, 1], 2);
     expect(graph.items).toHaveLength(2);
     expectSameTop(graph, referenceScore(tables, [0, 1, 2, 4], [1, 1, 1, 1], 2));
   });
 
+  it("refuses a tables blob whose neighbours point outside the catalog", () => {
+    const broken = { ...tables, neighbourItems: Int32Array.from(tables.neighbourItems) };
+    broken.neighbourItems[4] = tables.itemCount;
+    expect(() => decodeTables(encodeTables(broken))).toThrow(/outside 6 items/);
+  });
+
   it("matches the TypeScript reference on the model trained from the bundled sample", async () => {
-    const dir = inject("seedModel").dir;
-    const bytes = new Uint8Array(await readFile(join(dir, "model.onnx")));
-    const data = new Uint8Array(await readFile(join(dir, MODEL_DATA_LOCATION)));
-    const trained = await session({ model: bytes, data });
-    const { onnx } = onnxProto;
-    const decoded = onnx.ModelProto.decode(bytes);
-    // Large tables live in the external data file, small constants inside the graph.
-    const init = (name: string) => {
-      const t = decoded.graph?.initializer?.find((i) => i.name === name);
-      const external = new Map((t?.externalData ?? []).map((e) => [e.key, e.value]));
-      if (external.size === 0) return new Uint8Array(t?.rawData ?? new Uint8Array()).buffer;
-      const offset = Number(external.get("offset"));
-      return data.slice(offset, offset + Number(external.get("length"))).buffer;
-    };
-    const dims = decoded.graph?.initializer?.find((i) => i.name === "neighbour_items_lo")?.dims ?? [];
-    const embDims = decoded.graph?.initializer?.find((i) => i.name === "embeddings_q")?.dims ?? [];
+    const seed = inject("seedModel");
+    const trained = await session(new Uint8Array(await readFile(join(seed.dir, BlobName.model))));
+    const sampleRows = decodeTables(new Uint8Array(await readFile(join(seed.dir, BlobName.tables))));
+    const t = seed.tables;
     const sampleTables: ScoringTables = {
-      itemCount: Number(dims[0]),
-      neighbours: Number(dims[1]),
-      dimension: Number(embDims[1]),
-      // 16-bit indices: the bundled sample has fewer than 65,536 items.
-      neighbourItems: Int32Array.from(new Uint16Array(init("neighbour_items_lo"))),
-      neighbourWeights: new Int8Array(init("neighbour_weights_q")),
-      neighbourScales: new Float32Array(init("neighbour_scales")),
-      confidenceWeights: new Int16Array(init("confidence_q")),
-      confidenceScales: new Float32Array(init("confidence_scales")),
-      confidenceBlend: new Float32Array(init("confidence_blend"))[0] ?? 0,
-      blendPower: new Float32Array(init("blend_power"))[0] ?? 0,
-      embeddings: new Int8Array(init("embeddings_q")),
-      embeddingScales: new Float32Array(init("embedding_scales")),
-      embeddingWeight: new Float32Array(init("embedding_weight"))[0] ?? 0,
+      ...t,
+      neighbourItems: new Int32Array(fromBase64(t.neighbourItems)),
+      neighbourWeights: new Int8Array(fromBase64(t.neighbourWeights)),
+      neighbourScales: new Float32Array(fromBase64(t.neighbourScales)),
+      confidenceWeights: new Int16Array(fromBase64(t.confidenceWeights)),
+      confidenceScales: new Float32Array(fromBase64(t.confidenceScales)),
+      embeddings: new Int8Array(fromBase64(t.embeddings)),
+      embeddingScales: new Float32Array(fromBase64(t.embeddingScales)),
     };
     const baskets = [[0], [5], [17, 42], [3, 8, 13, 21, 34, 55, 89, 144, 233, 377]];
     for (const basket of baskets) {
       const weights = basket.map(() => 1);
-      expectSameTop(await runGraph(trained, basket, weights, 20), referenceScore(sampleTables, basket, weights, 20));
+      const compare = [1, 2, 400];
+      const anchors = compare.map((_, i) => i % basket.length);
+      const answer = await runGraph(trained, sampleRows, basket, weights, 20, compare, anchors);
+      expectSameTop(answer, referenceScore(sampleTables, basket, weights, 20));
+      const similarity = referenceCandidateSimilarity(sampleTables, basket, compare, anchors);
+      answer.similarity.forEach((s, i) => expectClose(s, similarity[i]));
     }
   });
 });

@@ -1,17 +1,27 @@
 import { env } from "cloudflare:test";
 import { describe, expect, inject, it } from "vitest";
-import { KvKeys } from "../../models/contract.js";
+import { BlobName, KvKeys } from "../../models/contract.js";
 import { ModelSource } from "../../worker/model/modelSource.js";
 import { testApp } from "./testApp.js";
 
-type Mode = "ok" | "down" | "slow" | "truncated" | "newer_schema" | "pointer_to_missing";
+type Mode =
+  | "ok"
+  | "down"
+  | "slow"
+  | "truncated"
+  | "newer_schema"
+  | "pointer_to_missing"
+  | "tables_missing"
+  | "tables_corrupt"
+  | "tables_unlisted";
 
 /** The pointer of the "pointer_to_missing" mode: a version whose manifest was never written. */
 const MISSING = { version: "v-never-written", publishedAt: "2026-01-01T00:00:00.000Z" };
 
 /**
  * The seeded namespace behind a switch: KV up, throwing, slow (2 s a read), cutting every blob chunk in
- * half, or serving manifests of a newer schema. Only `get` and `list` are used by the worker.
+ * half, serving manifests of a newer schema, or losing, corrupting or not listing the tables blob (the
+ * last as a version trained before graph contract v2 looks). Only `get` and `list` are used by the worker.
  */
 function faultyKv(real: KVNamespace) {
   const state = { mode: "ok" as Mode };
@@ -27,7 +37,21 @@ function faultyKv(real: KVNamespace) {
       const text = await real.get(key, "text");
       return text === null ? null : encoder.encode(text.replace(/"schemaVersion":\s*\d+/, '"schemaVersion":99')).buffer;
     }
+    const isTables = key.includes(`/${BlobName.tables}#`);
+    if (state.mode === "tables_missing" && isTables) return null;
+    if (state.mode === "tables_unlisted" && key.endsWith("manifest.json")) {
+      const text = await real.get(key, "text");
+      if (text === null) return null;
+      const manifest = JSON.parse(text) as { blobs: { tables?: unknown } };
+      delete manifest.blobs.tables;
+      return encoder.encode(JSON.stringify(manifest)).buffer;
+    }
     const bytes = await real.get(key, "arrayBuffer");
+    if (state.mode === "tables_corrupt" && isTables && bytes !== null) {
+      const copy = new Uint8Array(bytes.slice(0));
+      copy[copy.length >> 1] = (copy[copy.length >> 1] ?? 0) ^ 0xff;
+      return copy.buffer;
+    }
     return state.mode === "truncated" && bytes !== null && key.includes("#")
       ? bytes.slice(0, bytes.byteLength >> 1)
       : bytes;
@@ -81,6 +105,9 @@ describe("KV faults: the worker keeps what it has, says what is wrong, and recov
   it.each([
     ["truncated", "blob_size_mismatch"],
     ["newer_schema", "invalid_manifest"],
+    ["tables_missing", "missing_blob"],
+    ["tables_corrupt", "blob_checksum_mismatch"],
+    ["tables_unlisted", "model_needs_retraining"],
   ] as const)(
     "a %s model is never served (%s on /healthz), and the real one loads when KV heals",
     async (mode, code) => {

@@ -15,6 +15,7 @@ import { lookalikeLevel } from "../learn/titleLookalikes.js";
 import { categoryLevel } from "../learn/categoryAffinity.js";
 import { learnModel, type LearnedModel } from "../learn/learnModel.js";
 import { buildScoringModel } from "../onnx/scoringGraph.js";
+import { encodeTables } from "../../models/tablesBlob.js";
 import type { TrainOptions } from "../train.js";
 import { tuneEaseInBackground } from "./easeInBackground.js";
 import { evalQueries, evaluate, type TaskMetrics } from "./evaluate.js";
@@ -202,7 +203,8 @@ export async function runEval(options: EvalOptions): Promise<EvalResult> {
     evaluateModel(ease("ease", tuned.fit, baskets.skus.length));
   }
   const graph = buildScoringModel(learned.tables, { version: "eval", trainingWindow: { from: cut, to: cut } });
-  const modelBytes = graph.model.length + graph.data.length + encodeCatalog(rows).length + evidenceBytes.length;
+  const modelBytes =
+    graph.length + encodeTables(learned.tables).length + encodeCatalog(rows).length + evidenceBytes.length;
   return {
     cut,
     items: split.trainItems.size,

@@ -1,7 +1,9 @@
 import { Catalog } from "../../models/catalog.js";
 import { Evidence } from "../../models/evidence.js";
 import { LadderIndex } from "../../models/rules/ladder.js";
+import { BlobName } from "../../models/contract.js";
 import type { Manifest, Pointer } from "../../models/manifest.js";
+import { decodeTables, tablesBytes } from "../../models/tablesBlob.js";
 import {
   readBlob,
   readManifest,
@@ -28,7 +30,7 @@ export interface LoadTimings {
   manifest: number;
   /** KV reads of every blob chunk, with size and sha256 checks. */
   blobs: number;
-  /** Catalog, evidence and ladder decoding. */
+  /** Catalog, evidence, tables and ladder decoding. */
   decode: number;
   /** Instantiating ORT's wasm: only the isolate's first model pays it. */
   ortStart: number;
@@ -48,11 +50,13 @@ export function kvReader(kv: KVNamespace): ValueReader {
 }
 
 /**
- * What a loaded model holds in this isolate's JS memory: its catalog, evidence and ladder index (ORT's
- * wasm memory, shared by every session, is counted once by the caller).
+ * What a loaded model holds in this isolate's JS memory: its catalog, evidence, scoring tables and
+ * ladder index (ORT's wasm memory, shared by every session, is counted once by the caller).
  */
 export function heldBytes(model: LoadedModel): number {
-  return model.catalog.heldBytes + model.evidence.heldBytes + model.ladders.heldBytes;
+  return (
+    model.catalog.heldBytes + model.evidence.heldBytes + tablesBytes(model.scorer.tables) + model.ladders.heldBytes
+  );
 }
 
 /** The published pointer, or null when nothing was ever published. */
@@ -67,10 +71,17 @@ export async function readModel(kv: KVNamespace, version: string): Promise<Loade
   const manifest = await readManifest(store, version);
   if (manifest === null) throw new StoredValueError("missing_manifest", `no manifest for version ${version}`);
   const manifestDone = performance.now();
-  const { modelData } = manifest.blobs;
-  const [modelBytes, modelDataBytes, catalogBytes, evidenceBytes] = await Promise.all([
+  const { tables: tablesEntry } = manifest.blobs;
+  if (tablesEntry === undefined) {
+    // Trained before graph contract v2: its graph takes catalog indices and holds the tables itself.
+    throw new StoredValueError(
+      "model_needs_retraining",
+      `version ${version} has no ${BlobName.tables} (its graph predates contract v2); train and publish it again`,
+    );
+  }
+  const [modelBytes, tablesBytes, catalogBytes, evidenceBytes] = await Promise.all([
     readBlob(store, manifest.blobs.model),
-    modelData ? readBlob(store, modelData) : null,
+    readBlob(store, tablesEntry),
     readBlob(store, manifest.blobs.catalog),
     readBlob(store, manifest.blobs.evidence),
   ]);
@@ -83,13 +94,21 @@ export async function readModel(kv: KVNamespace, version: string): Promise<Loade
     );
   }
   const evidence = validated("invalid_evidence", () => new Evidence(evidenceBytes, catalog.size));
+  const tables = validated("invalid_tables", () => decodeTables(tablesBytes));
+  const { itemCount, neighbours, dimension } = manifest.model;
+  if (tables.itemCount !== itemCount || tables.neighbours !== neighbours || tables.dimension !== dimension) {
+    throw new StoredValueError(
+      "invalid_tables",
+      `tables are ${tables.itemCount}×${tables.neighbours} (d ${tables.dimension}), manifest says ${itemCount}×${neighbours} (d ${dimension})`,
+    );
+  }
   const ladders = new LadderIndex(catalog);
   const decodeDone = performance.now();
   // The session last: its wasm memory is not reclaimed if a later step fails.
   const ortBefore = ortStartMs();
   let scorer: Scorer;
   try {
-    scorer = await Scorer.create(modelBytes, modelDataBytes);
+    scorer = await Scorer.create(modelBytes, tables);
   } catch (error) {
     throw new StoredValueError("invalid_model", error instanceof Error ? error.message : String(error));
   }

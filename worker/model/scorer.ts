@@ -1,5 +1,7 @@
-import { GraphInput, GraphOutput } from "../../models/contract.js";
+import { GraphInput, GraphOutput, OptionalGraphInput } from "../../models/contract.js";
+import type { RowTables } from "../../models/tablesBlob.js";
 import { createOrtSession, ort } from "../ort/ortRuntime.js";
+import { rowFeeds } from "./rowFeeds.js";
 
 export interface ScoreRequest {
   basket: readonly number[];
@@ -20,40 +22,34 @@ export interface ScoreResult {
   similarity: Float32Array;
 }
 
-function int64(values: readonly number[]): ort.Tensor {
-  const data = new BigInt64Array(values.length);
-  for (let i = 0; i < values.length; i++) data[i] = BigInt(values[i] ?? 0);
-  return new ort.Tensor("int64", data, [values.length]);
-}
-
-function float32(values: readonly number[]): ort.Tensor {
-  return new ort.Tensor("float32", Float32Array.from(values), [values.length]);
-}
-
-// Inputs most runs share (a single anchor of weight 1, no caller candidates): ORT copies input data
-// into wasm memory on every run and never writes to it, so one tensor serves every run.
-const ONE_WEIGHT = float32([1]);
-const NO_ITEMS = int64([]);
-
 /**
- * Runs the published scoring graph. Runs are serialised: the single-threaded wasm backend works on
+ * Runs the published scoring graph (contract v2) on rows gathered from the version's tables. Runs are serialised: the single-threaded wasm backend works on
  * one request at a time anyway, and ORT's web binding is not safe for overlapping run() calls.
  */
 export class Scorer {
   private queue: Promise<unknown> = Promise.resolve();
 
-  private constructor(private readonly session: ort.InferenceSession) {}
+  private constructor(
+    private readonly session: ort.InferenceSession,
+    readonly tables: RowTables,
+    /** Whether the graph's score has an embedding term, and so takes the candidates' embeddings. */
+    private readonly withCandidateEmbeddings: boolean,
+  ) {}
 
-  /** `data`: the model's external initializers (the modelData blob), when it has any. */
-  static async create(model: Uint8Array, data: Uint8Array | null = null): Promise<Scorer> {
-    const session = await createOrtSession(model, data);
+  static async create(model: Uint8Array, tables: RowTables): Promise<Scorer> {
+    const session = await createOrtSession(model);
     const missing = [...Object.values(GraphInput)].filter((name) => !session.inputNames.includes(name));
     const missingOut = [...Object.values(GraphOutput)].filter((name) => !session.outputNames.includes(name));
     if (missing.length > 0 || missingOut.length > 0) {
       await session.release();
       throw new Error(`model does not honour the graph contract (missing ${[...missing, ...missingOut].join(", ")})`);
     }
-    return new Scorer(session);
+    const candidateEmbeddings = Object.values(OptionalGraphInput).filter((name) => session.inputNames.includes(name));
+    if (candidateEmbeddings.length === 1) {
+      await session.release();
+      throw new Error(`model declares only one of ${Object.values(OptionalGraphInput).join(", ")}`);
+    }
+    return new Scorer(session, tables, candidateEmbeddings.length > 0);
   }
 
   /** Frees the session's wasm memory once the runs already queued have finished. */
@@ -69,22 +65,26 @@ export class Scorer {
   }
 
   private async run({ basket, weights, topK, compare = [], compareAnchors }: ScoreRequest): Promise<ScoreResult> {
-    const feeds = {
-      [GraphInput.basketItems]: int64(basket),
-      [GraphInput.basketWeights]: weights.length === 1 && weights[0] === 1 ? ONE_WEIGHT : float32(weights),
-      [GraphInput.topK]: int64([topK]),
-      [GraphInput.candidateItems]: compare.length === 0 ? NO_ITEMS : int64(compare),
-      [GraphInput.candidateAnchors]: compare.length === 0 ? NO_ITEMS : int64(compareAnchors ?? compare.map(() => 0)),
-    };
+    const { feeds, candidates } = rowFeeds(
+      this.tables,
+      { basket, weights, topK, compare, compareAnchors: compareAnchors ?? compare.map(() => 0) },
+      this.withCandidateEmbeddings,
+    );
     const out = await this.session.run(feeds);
-    const items = out[GraphOutput.items]?.data;
+    const local = out[GraphOutput.candidates]?.data;
     const scores = out[GraphOutput.scores]?.data;
     const similarity = out[GraphOutput.candidateSimilarity]?.data;
-    if (!(items instanceof Int32Array) || !(scores instanceof Float32Array) || !(similarity instanceof Float32Array)) {
+    if (!(local instanceof Int32Array) || !(scores instanceof Float32Array) || !(similarity instanceof Float32Array)) {
       throw new Error("model returned outputs of the wrong type");
     }
     let real = scores.length;
     while (real > 0 && scores[real - 1] === Number.NEGATIVE_INFINITY) real--;
-    return { items: items.subarray(0, real), scores: scores.subarray(0, real), similarity };
+    const items = new Int32Array(real);
+    for (let i = 0; i < real; i++) {
+      const item = candidates[local[i] ?? -1];
+      if (item === undefined) throw new Error(`model answered candidate ${local[i]} of ${candidates.length}`);
+      items[i] = item;
+    }
+    return { items, scores: scores.subarray(0, real), similarity };
   }
 }

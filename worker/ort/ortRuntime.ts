@@ -1,7 +1,8 @@
 import * as ort from "onnxruntime-web/wasm";
 import ortWasm from "onnxruntime-web/ort-wasm-simd-threaded.wasm";
-import { GraphInput, MODEL_DATA_LOCATION } from "../../models/contract.js";
+import { rowFeeds } from "../model/rowFeeds.js";
 import { isPlaceholder, setWorkerOrtEnv } from "./ortEnv.js";
+import { warmupRows } from "./warmupRows.js";
 import warmupModel from "./warmupModel.onnx.bin";
 
 function installInstantiateShim(): void {
@@ -47,20 +48,19 @@ function configure(): void {
   installInstantiateShim();
 }
 
-const sessionOptions = (data: Uint8Array | null): ort.InferenceSession.SessionOptions => ({
+const sessionOptions: ort.InferenceSession.SessionOptions = {
   executionProviders: ["wasm"],
   graphOptimizationLevel: "all",
   // Warnings are about the graph's own optimisation (a Cast folded away, say), not about serving.
   logSeverityLevel: 3,
-  ...(data === null ? {} : { externalData: [{ path: MODEL_DATA_LOCATION, data }] }),
-});
+};
 
 let warmup: Promise<void> | null = null;
 let warmupDone = false;
 let warmupError: string | null = null;
 
 /**
- * Starts ORT and runs the scoring graph once on a 200-item model (scripts/warmupModel.ts), so that the
+ * Starts ORT and runs the scoring graph once (scripts/warmupModel.ts) on rows of made-up tables, so that the
  * isolate's first real session does not pay ORT's first use: its environment and operator registry,
  * its first session, and the graph's kernels on first run, ~300 ms of the ~325 ms a first answer spent
  * creating and running its session (bench:ort-cold: 16 ms left after this warm-up). No I/O, so it may
@@ -71,15 +71,9 @@ export function startOrt(): Promise<void> {
   warmup ??= (async () => {
     configure();
     try {
-      const session = await ort.InferenceSession.create(new Uint8Array(warmupModel), sessionOptions(null));
-      const ids = (values: number[]) => new ort.Tensor("int64", BigInt64Array.from(values, BigInt), [values.length]);
-      await session.run({
-        [GraphInput.basketItems]: ids([0]),
-        [GraphInput.basketWeights]: new ort.Tensor("float32", Float32Array.from([1]), [1]),
-        [GraphInput.topK]: ids([8]),
-        [GraphInput.candidateItems]: ids([1, 2]),
-        [GraphInput.candidateAnchors]: ids([0, 0]),
-      });
+      const session = await ort.InferenceSession.create(new Uint8Array(warmupModel), sessionOptions);
+      const request = { basket: [0], weights: [1], topK: 8, compare: [1, 2], compareAnchors: [0, 0] };
+      await session.run(rowFeeds(warmupRows(), request, false).feeds);
       await session.release();
       warmupDone = true;
     } catch (error) {
@@ -95,13 +89,10 @@ export function ortWarmup(): { state: "pending" | "done" | "failed"; error: stri
   return { state: warmupDone ? "done" : "pending", error: null };
 }
 
-/**
- * An ORT session over model bytes and, when the model keeps its tables outside, their external data;
- * after ORT's warm-up (started at module scope by worker/index.ts, or here by the first session).
- */
-export async function createOrtSession(model: Uint8Array, data: Uint8Array | null): Promise<ort.InferenceSession> {
+/** An ORT session over model bytes, after ORT's warm-up (started at module scope by worker/index.ts, or here). */
+export async function createOrtSession(model: Uint8Array): Promise<ort.InferenceSession> {
   await startOrt();
-  return ort.InferenceSession.create(model, sessionOptions(data));
+  return ort.InferenceSession.create(model, sessionOptions);
 }
 
 export { ort };

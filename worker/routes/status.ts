@@ -58,7 +58,7 @@ export function statusRoutes({ models, configs, wranglerConfigErrors }: StatusOp
         model: manifest.model,
         blobs: {
           model: manifest.blobs.model.bytes,
-          modelData: manifest.blobs.modelData?.bytes ?? 0,
+          tables: manifest.blobs.tables?.bytes ?? 0,
           catalog: manifest.blobs.catalog.bytes,
           evidence: manifest.blobs.evidence.bytes,
         },

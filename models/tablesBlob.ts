@@ -1,0 +1,111 @@
+/**
+ * tables.bin: the scoring tables as columns of the blob container, read by the worker as typed-array
+ * views (no copy), from which it gathers a basket's rows for the graph (contract v2). The graph's
+ * scalars (confidence blend, blend power, embedding weight) live in the graph, not here.
+ */
+import { encodeContainer, type ColumnInput, type DecodedContainer, decodeContainer } from "./blobContainer.js";
+import { TABLES_SCHEMA_VERSION } from "./contract.js";
+import type { ScoringTables } from "./scoringTables.js";
+
+const KIND = "tables";
+
+/**
+ * Catalogs up to this size keep neighbour indices in 16 bits; larger ones add an 8-bit high part
+ * (up to 16.7 M items): 2–3 bytes a slot instead of 4, and the neighbour lists are the largest
+ * column the isolate holds (bench:serve, 200k items: 19.2 MB instead of 25.6).
+ */
+const ITEMS_IN_16_BITS = 0x10000;
+const ITEMS_IN_24_BITS = 0x1000000;
+
+/** The per-item columns of ScoringTables, as the worker reads them. */
+export interface RowTables {
+  itemCount: number;
+  neighbours: number;
+  dimension: number;
+  /** [N × K] low 16 bits of each item's neighbours' catalog indices (unused slots hold the item itself). */
+  neighbourLow: Uint16Array;
+  /** [N × K] the high 8 bits, for catalogs above 65,536 items; null below. */
+  neighbourHigh: Uint8Array | null;
+  neighbourWeights: Int8Array;
+  neighbourScales: Float32Array;
+  confidenceWeights: Int16Array;
+  confidenceScales: Float32Array;
+  embeddings: Int8Array;
+  embeddingScales: Float32Array;
+}
+
+export function encodeTables(tables: ScoringTables): Uint8Array<ArrayBuffer> {
+  const { itemCount: N, neighbours: K, dimension: d } = tables;
+  if (N > ITEMS_IN_24_BITS) throw new Error(`tables.bin holds up to ${ITEMS_IN_24_BITS} items, not ${N}`);
+  const high: ColumnInput[] =
+    N > ITEMS_IN_16_BITS
+      ? [{ name: "neighbourHigh", type: "u8", values: Uint8Array.from(tables.neighbourItems, (j) => j >>> 16) }]
+      : [];
+  return encodeContainer(KIND, TABLES_SCHEMA_VERSION, { itemCount: N, neighbours: K, dimension: d }, [
+    { name: "neighbourLow", type: "u16", values: Uint16Array.from(tables.neighbourItems, (j) => j & 0xffff) },
+    ...high,
+    { name: "neighbourWeights", type: "i8", values: tables.neighbourWeights },
+    { name: "neighbourScales", type: "f32", values: tables.neighbourScales },
+    { name: "confidenceWeights", type: "i16", values: tables.confidenceWeights },
+    { name: "confidenceScales", type: "f32", values: tables.confidenceScales },
+    { name: "embeddings", type: "i8", values: tables.embeddings },
+    { name: "embeddingScales", type: "f32", values: tables.embeddingScales },
+  ]);
+}
+
+/** The catalog index in neighbour slot `slot` (item · K + k). */
+export function neighbourAt(low: Uint16Array, high: Uint8Array | null, slot: number): number {
+  return (low[slot] ?? 0) + (high === null ? 0 : (high[slot] ?? 0) * ITEMS_IN_16_BITS);
+}
+
+function positiveInt(blob: DecodedContainer, key: string): number {
+  const value = blob.meta[key];
+  if (typeof value !== "number" || !Number.isInteger(value) || value <= 0) {
+    throw new Error(`tables: meta ${key} is not a positive integer`);
+  }
+  return value;
+}
+
+/**
+ * Decodes and checks tables.bin: sizes against the item count, and every neighbour index inside the
+ * catalog (one pass, so a request can never gather outside the tables).
+ */
+export function decodeTables(bytes: Uint8Array): RowTables {
+  const blob = decodeContainer(bytes, KIND, TABLES_SCHEMA_VERSION);
+  const N = positiveInt(blob, "itemCount");
+  const K = positiveInt(blob, "neighbours");
+  const d = positiveInt(blob, "dimension");
+  const neighbourLow = blob.numeric("neighbourLow", "u16", N * K);
+  const neighbourHigh = N > ITEMS_IN_16_BITS ? blob.numeric("neighbourHigh", "u8", N * K) : null;
+  for (let s = 0; s < neighbourLow.length; s++) {
+    const j = neighbourAt(neighbourLow, neighbourHigh, s);
+    if (j >= N) throw new Error(`tables: neighbour index ${j} outside ${N} items`);
+  }
+  return {
+    itemCount: N,
+    neighbours: K,
+    dimension: d,
+    neighbourLow,
+    neighbourHigh,
+    neighbourWeights: blob.numeric("neighbourWeights", "i8", N * K),
+    neighbourScales: blob.numeric("neighbourScales", "f32", N),
+    confidenceWeights: blob.numeric("confidenceWeights", "i16", N * K),
+    confidenceScales: blob.numeric("confidenceScales", "f32", N),
+    embeddings: blob.numeric("embeddings", "i8", N * d),
+    embeddingScales: blob.numeric("embeddingScales", "f32", N),
+  };
+}
+
+/** Bytes the decoded tables hold (views into the blob's buffer). */
+export function tablesBytes(tables: RowTables): number {
+  return [
+    tables.neighbourLow,
+    tables.neighbourHigh ?? new Uint8Array(0),
+    tables.neighbourWeights,
+    tables.neighbourScales,
+    tables.confidenceWeights,
+    tables.confidenceScales,
+    tables.embeddings,
+    tables.embeddingScales,
+  ].reduce((sum, column) => sum + column.byteLength, 0);
+}
