@@ -3,7 +3,14 @@
  * views (no copy), from which it gathers a basket's rows for the graph (contract v2). The graph's
  * scalars (confidence blend, blend power, embedding weight) live in the graph, not here.
  */
-import { encodeContainer, type ColumnInput, type DecodedContainer, decodeContainer } from "./blobContainer.js";
+import {
+  encodeContainer,
+  type ColumnInput,
+  type DecodedContainer,
+  decodeContainer,
+  type NumericArray,
+  type NumericColumnType,
+} from "./blobContainer.js";
 import { TABLES_SCHEMA_VERSION } from "./contract.js";
 import type { ScoringTables } from "./scoringTables.js";
 
@@ -34,6 +41,11 @@ export interface RowTables {
   embeddingScales: Float32Array;
 }
 
+/** A quantized row column and its scales keep the type the trainer made them in. */
+function typed(values: Int8Array | Int16Array | Float32Array): { type: NumericColumnType; values: NumericArray } {
+  return { type: values instanceof Int8Array ? "i8" : values instanceof Int16Array ? "i16" : "f32", values };
+}
+
 export function encodeTables(tables: ScoringTables): Uint8Array<ArrayBuffer> {
   const { itemCount: N, neighbours: K, dimension: d } = tables;
   if (N > ITEMS_IN_24_BITS) throw new Error(`tables.bin holds up to ${ITEMS_IN_24_BITS} items, not ${N}`);
@@ -41,15 +53,26 @@ export function encodeTables(tables: ScoringTables): Uint8Array<ArrayBuffer> {
     N > ITEMS_IN_16_BITS
       ? [{ name: "neighbourHigh", type: "u8", values: Uint8Array.from(tables.neighbourItems, (j) => j >>> 16) }]
       : [];
+  // The quantized rows and their scales under the ScoringTables names they keep in the blob.
+  const rows = (
+    [
+      "neighbourWeights",
+      "neighbourScales",
+      "confidenceWeights",
+      "confidenceScales",
+      "embeddings",
+      "embeddingScales",
+    ] as const
+  ).map((name): ColumnInput => ({ name, ...typed(tables[name]) }));
+  const low: ColumnInput = {
+    name: "neighbourLow",
+    type: "u16",
+    values: Uint16Array.from(tables.neighbourItems, (j) => j & 0xffff),
+  };
   return encodeContainer(KIND, TABLES_SCHEMA_VERSION, { itemCount: N, neighbours: K, dimension: d }, [
-    { name: "neighbourLow", type: "u16", values: Uint16Array.from(tables.neighbourItems, (j) => j & 0xffff) },
+    low,
     ...high,
-    { name: "neighbourWeights", type: "i8", values: tables.neighbourWeights },
-    { name: "neighbourScales", type: "f32", values: tables.neighbourScales },
-    { name: "confidenceWeights", type: "i16", values: tables.confidenceWeights },
-    { name: "confidenceScales", type: "f32", values: tables.confidenceScales },
-    { name: "embeddings", type: "i8", values: tables.embeddings },
-    { name: "embeddingScales", type: "f32", values: tables.embeddingScales },
+    ...rows,
   ]);
 }
 
