@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { promisify } from "node:util";
 import { createGunzip } from "node:zlib";
+import { BlobName } from "../models/contract.js";
 import { localEnv } from "./benchWorker.js";
 import { synthShop, writeSynth } from "./synth.js";
 
@@ -73,11 +74,16 @@ export async function trainedModelDir(dataset: Dataset, log: (line: string) => v
     });
   }
   const modelsDir = join("bench", "out", `models-${dataset.name}`);
-  let versions = existsSync(modelsDir) ? (await readdir(modelsDir)).sort() : [];
+  // Only versions this release can publish: one cached before graph contract v2 has no tables blob.
+  const usable = async () =>
+    existsSync(modelsDir)
+      ? (await readdir(modelsDir)).filter((v) => existsSync(join(modelsDir, v, BlobName.tables))).sort()
+      : [];
+  let versions = await usable();
   if (versions.length === 0) {
     log(`${dataset.name}: training`);
     await trainDataset(dataset, modelsDir);
-    versions = (await readdir(modelsDir)).sort();
+    versions = await usable();
   }
   return join(modelsDir, versions[versions.length - 1] ?? "");
 }
