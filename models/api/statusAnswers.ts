@@ -18,7 +18,7 @@ export const modelStatus = z.object({
   loadTimings: z.record(z.string(), z.number()).nullable(),
   /** ORT's wasm memory in bytes. */
   ortMemoryBytes: z.number().nullable(),
-  /** What the isolate holds for models now (bytes): catalogs, evidence, ladder indexes and ORT's wasm memory. */
+  /** What the isolate holds for models now (bytes): catalogs, evidence, scoring tables, ladder indexes and ORT's wasm memory. */
   residentBytes: z.number().int().nonnegative(),
   /** ORT started with a small model while the isolate started, so the first model's session is quick. */
   ortWarmup: z.object({ state: z.enum(["pending", "done", "failed"]), error: z.string().nullable() }),

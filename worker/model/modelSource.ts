@@ -14,8 +14,8 @@ export interface ModelStatus {
   /** ORT's wasm memory in bytes (part of the isolate's memory; it never shrinks). */
   ortMemoryBytes: number | null;
   /**
-   * What this isolate holds for models now, in bytes: every loaded version's catalog, evidence and
-   * ladder index (the live one, pinned ones, retired ones not yet released) plus ORT's wasm memory.
+   * What this isolate holds for models now, in bytes: every loaded version's catalog, evidence, scoring
+   * tables and ladder index (the live one, pinned ones, retired ones not yet released) plus ORT's wasm memory.
    */
   residentBytes: number;
   /** ORT's start-up with a small model while the isolate starts (worker/ort/ortRuntime.ts startOrt). */
