@@ -22,8 +22,8 @@ export interface Dataset {
 
 export const DATASETS: Dataset[] = [
   { name: "sample", orders: "data/orders.csv.gz", catalog: "data/catalog.csv.gz", currency: "GBP" },
-  ...[50_000, 200_000].map((items) => ({
-    name: `${items / 1000}k`,
+  ...[50_000, 200_000, 1_000_000].map((items) => ({
+    name: items >= 1_000_000 ? `${items / 1_000_000}M` : `${items / 1000}k`,
     orders: synthShop(items).orders,
     catalog: synthShop(items).catalog,
     currency: "USD",
@@ -34,7 +34,10 @@ export const DATASETS: Dataset[] = [
 export interface PreparedModel {
   dir: string;
   items: number;
+  /** Bytes in KV: graph, head and pages. */
   blobBytes: number;
+  /** KV values a version's load reads (the graph's and the head's chunks). */
+  headChunks: number;
 }
 
 /** Trains a dataset with the real CLI into `out/<version>/`; returns the new version folder. */
@@ -74,10 +77,10 @@ export async function trainedModelDir(dataset: Dataset, log: (line: string) => v
     });
   }
   const modelsDir = join("bench", "out", `models-${dataset.name}`);
-  // Only versions this release can publish: one cached before graph contract v2 has no tables blob.
+  // Only versions this release can publish: one cached before paged models has no head.
   const usable = async () =>
     existsSync(modelsDir)
-      ? (await readdir(modelsDir)).filter((v) => existsSync(join(modelsDir, v, BlobName.tables))).sort()
+      ? (await readdir(modelsDir)).filter((v) => existsSync(join(modelsDir, v, BlobName.head))).sort()
       : [];
   let versions = await usable();
   if (versions.length === 0) {
@@ -97,10 +100,12 @@ export async function prepare(dataset: Dataset, persist: string, log: (line: str
   });
   const manifest = JSON.parse(await readFile(join(dir, "manifest.json"), "utf8")) as {
     model: { itemCount: number };
-    blobs: Record<string, { bytes: number }>;
+    blobs: Record<"model" | "head" | "pages", { bytes: number; chunks?: number }>;
   };
-  const blobBytes = Object.values(manifest.blobs).reduce((sum, b) => sum + b.bytes, 0);
-  return { dir, items: manifest.model.itemCount, blobBytes };
+  // What the worker's KV holds: the graph, the head and the pages (the rest stays in the folder).
+  const { model, head, pages } = manifest.blobs;
+  const blobBytes = model.bytes + head.bytes + pages.bytes;
+  return { dir, items: manifest.model.itemCount, blobBytes, headChunks: (head.chunks ?? 1) + (model.chunks ?? 1) };
 }
 
 /** The most-ordered SKUs among the first lines of the orders file: the anchors shoppers look at. */

@@ -12,7 +12,7 @@
  */
 import type * as Ort from "onnxruntime-web/wasm";
 import { decodeTables } from "../models/tablesBlob.js";
-import { rowFeeds } from "../worker/model/rowFeeds.js";
+import { rowFeeds, tableRows } from "../worker/model/rowFeeds.js";
 import { isPlaceholder, setWorkerOrtEnv } from "../worker/ort/ortEnv.js";
 
 type OrtModule = typeof Ort;
@@ -144,7 +144,9 @@ export function createSession(ort: OrtModule, model: Uint8Array, level: Level): 
  */
 export function realFeeds(ort: OrtModule, tables: Uint8Array): Record<string, Ort.Tensor> {
   const request = { basket: [0], weights: [1], topK: 10, compare: [], compareAnchors: [] };
-  const { feeds } = rowFeeds(decodeTables(tables), request, false);
+  const prepared = rowFeeds(tableRows(decodeTables(tables)), request, false);
+  if (prepared === null) throw new Error("whole tables always have every row");
+  const { feeds } = prepared;
   return Object.fromEntries(
     Object.entries(feeds).map(([name, t]) => [name, new ort.Tensor(t.type, t.data, t.dims)] as const),
   );

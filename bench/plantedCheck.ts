@@ -298,6 +298,8 @@ export function drawCarts(planted: Planted, items: number, count: number, seed: 
 
 /** A trained model as the worker loads it: catalog and evidence blobs, and the graph's scores. */
 export interface ServedModel extends Shop {
+  /** The whole catalog (the audit looks SKUs up in it). */
+  catalog: Catalog;
   /** The graph's candidates for a basket (every finite score). */
   candidates(basket: readonly number[]): ScoredCandidates;
   /** The same, with the graph's similarities, as the answer pipeline's source. */

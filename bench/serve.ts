@@ -46,6 +46,9 @@ interface DatasetFigures {
   items: number;
   bytesPerItem: number;
   coldStartMs: number;
+  /** KV values a fresh isolate's first also-bought read: pointer, manifest, graph and head chunks, pages. */
+  firstAnswerKvReads: number;
+  firstAnswerPageKiB: number;
   /** The isolate's first request (the static route): start-up, ORT's warm-up included. */
   isolateStartMs: number;
   loadTimings: Record<string, number> | null;
@@ -123,10 +126,13 @@ async function measure(name: string): Promise<DatasetFigures> {
     const coldStartMs = performance.now() - started;
     if (first.status !== 200) throw new Error(`${name}: first answer ${first.status}`);
     const health = (await (await fetch(`${worker.url}/healthz`)).json()) as {
-      model: { loadTimings: Record<string, number> | null };
+      model: { loadTimings: Record<string, number> | null; pages: { reads: number; readBytes: number } | null };
     };
+    // The pointer, the manifest, the graph's and the head's chunks, then the pages the answer read.
+    const firstAnswerKvReads = 2 + model.headChunks + (health.model.pages?.reads ?? 0);
+    const firstAnswerPageBytes = health.model.pages?.readBytes ?? 0;
     log(
-      `${name}: ${model.items} items, isolate start ${isolateStartMs.toFixed(0)} ms, then cold start ${coldStartMs.toFixed(0)} ms ${JSON.stringify(health.model.loadTimings)}`,
+      `${name}: ${model.items} items, isolate start ${isolateStartMs.toFixed(0)} ms, then cold start ${coldStartMs.toFixed(0)} ms ${JSON.stringify(health.model.loadTimings)}, ${firstAnswerKvReads} KV reads (${health.model.pages?.reads ?? 0} pages, ${(firstAnswerPageBytes / 1024).toFixed(0)} KiB)`,
     );
 
     const results = await rounds(worker.url, targets(skus));
@@ -162,6 +168,8 @@ async function measure(name: string): Promise<DatasetFigures> {
       isolateMiB,
       bytesPerItem: round(model.blobBytes / model.items, 1),
       coldStartMs: round(coldStartMs, 0),
+      firstAnswerKvReads,
+      firstAnswerPageKiB: round(firstAnswerPageBytes / 1024, 0),
       isolateStartMs: round(isolateStartMs, 0),
       loadTimings: health.model.loadTimings,
       rssBeforeModelMiB: round(rssBeforeModel / MiB, 1),
@@ -188,7 +196,7 @@ log(
 );
 
 const figures: Record<string, DatasetFigures> = {};
-for (const name of (process.env.BENCH_DATASETS ?? "sample,50k,200k").split(",")) figures[name] = await measure(name);
+for (const name of (process.env.BENCH_DATASETS ?? "sample,50k,200k,1M").split(",")) figures[name] = await measure(name);
 
 const at = (name: string) => figures[name];
 const growth = (name: string) => {
@@ -208,6 +216,14 @@ const line = {
   coldStart50kMs: at("50k")?.coldStartMs ?? null,
   isolateStart50kMs: at("50k")?.isolateStartMs ?? null,
   coldStart50kSteps: at("50k")?.loadTimings ?? null,
+  firstAnswerKvReads50k: at("50k")?.firstAnswerKvReads ?? null,
+  coldStart1MMs: at("1M")?.coldStartMs ?? null,
+  coldStart1MSteps: at("1M")?.loadTimings ?? null,
+  firstAnswerKvReads1M: at("1M")?.firstAnswerKvReads ?? null,
+  firstAnswerPageKiB1M: at("1M")?.firstAnswerPageKiB ?? null,
+  isolateMemory1MMiB: at("1M")?.isolateMiB.total ?? null,
+  alsoBought1M: at("1M")?.endpoints.alsoBought?.ratio ?? null,
+  cart1M: at("1M")?.endpoints.cart?.ratio ?? null,
   bytesPerItem: at("50k")?.bytesPerItem ?? null,
   bundleRawBytes: bundle.rawBytes,
   bundleGzipBytes: bundle.gzipBytes,

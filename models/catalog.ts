@@ -67,8 +67,64 @@ function count(meta: Record<string, unknown>, key: string): number {
   return value;
 }
 
+/** The title key of an item without a title: never equal to another's. */
+export const NO_TITLE = 0;
+
+/**
+ * A 32-bit key of a title as a shopper compares titles (trimmed, any case): FNV-1a over its UTF-16
+ * units, NO_TITLE for an empty one. The diversity cap compares these, not the titles, so a paged
+ * model holds 4 bytes per item instead of reading every candidate's page; two different titles share
+ * a key with odds of about 1 in 2^32 per pair compared, and both forms of the model then agree anyway.
+ */
+export function titleKey(title: string): number {
+  const text = title.trim().toLowerCase();
+  if (text === "") return NO_TITLE;
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
+  return hash >>> 0 || 1;
+}
+
+/** A column of text by item (or category) index: a blob's StringColumn, or a paged model's pages. */
+export interface TextColumn {
+  readonly length: number;
+  get(index: number): string;
+}
+
+/**
+ * What the answer pipeline reads of a catalog: the whole blob (`Catalog`, the trainer, the eval) or a
+ * paged model's resident columns and item pages (the worker). The numeric columns every candidate
+ * needs are typed arrays in both; text comes through `get`, which a paged view answers from pages.
+ * `tier` is empty when the catalog does not rank (every read gives undefined, taken as NaN).
+ */
+export interface CatalogView {
+  readonly size: number;
+  readonly currency: string;
+  readonly currencyExponent: number;
+  readonly sku: TextColumn;
+  readonly title: TextColumn;
+  readonly brand: TextColumn;
+  readonly price: Int32Array;
+  readonly categoryId: Int32Array;
+  readonly categoryNames: TextColumn;
+  readonly familyId: Int32Array;
+  /** How many variant families the ids number. */
+  readonly familyCount: number;
+  readonly tier: Float32Array;
+  readonly available: Uint8Array;
+  readonly hasCategories: boolean;
+  readonly hasFamilies: boolean;
+  readonly hasTiers: boolean;
+  familyMembers(family: number): Int32Array;
+  /** The item's title key (titleKey), without reading its title. */
+  titleKey(index: number): number;
+  priceOf(index: number): number | null;
+  toMajor(minor: number): number;
+  toMinor(major: number): number;
+  categoryOf(index: number): string | null;
+}
+
 /** The catalog as the worker reads it: typed columns in place, strings decoded on demand. */
-export class Catalog {
+export class Catalog implements CatalogView {
   readonly size: number;
   readonly currency: string;
   readonly currencyExponent: number;
@@ -131,12 +187,20 @@ export class Catalog {
     this.bySku = new SkuIndex(this.sku);
   }
 
+  get familyCount(): number {
+    return this.familyNames.length;
+  }
+
   /** The items of a variant family, in catalog order (empty for NO_GROUP or an unknown id). */
   familyMembers(family: number): Int32Array {
     if (family < 0 || family >= this.familyNames.length) return new Int32Array(0);
     this.families ??= groupMembers(this.familyId, this.familyNames.length);
     const { start, members } = this.families;
     return members.subarray(start[family] ?? 0, start[family + 1] ?? 0);
+  }
+
+  titleKey(index: number): number {
+    return titleKey(this.title.get(index));
   }
 
   indexOf(sku: string): number | undefined {
@@ -165,7 +229,7 @@ export class Catalog {
 }
 
 /** Items grouped by id (counting sort): members[start[g] .. start[g + 1]) are group g's, in index order. */
-function groupMembers(ids: Int32Array, groups: number): { start: Int32Array; members: Int32Array } {
+export function groupMembers(ids: Int32Array, groups: number): { start: Int32Array; members: Int32Array } {
   const start = new Int32Array(groups + 1);
   for (const g of ids) if (g >= 0 && g < groups) start[g + 1] = (start[g + 1] ?? 0) + 1;
   for (let g = 0; g < groups; g++) start[g + 1] = (start[g + 1] ?? 0) + (start[g] ?? 0);

@@ -115,6 +115,36 @@ export class CategoryLevel {
       if (item >= itemCount) throw new Error(`evidence: category item ${item} out of range`);
   }
 
+  /** The level as the header fields and columns it was read from, to store again (a paged model's head). */
+  section(): { meta: Meta; columns: ColumnInput[] } {
+    const stored = (name: string, values: Uint16Array | Uint32Array): ColumnInput =>
+      values instanceof Uint16Array ? { name, type: "u16", values } : { name, type: "u32", values };
+    return {
+      meta: {
+        categories: this.categoryCount,
+        categoryTotalBaskets: this.totalBaskets,
+        categoryPairs: this.partners.length,
+        categoryItemCount: this.items.length,
+        categoryIndirectPairs: this.indirect.length,
+      },
+      columns: [
+        { name: "categoryBaskets", type: "i32", values: this.baskets },
+        { name: "categoryPartnerStart", type: "u32", values: this.partnerStart },
+        stored("categoryPartners", this.partners),
+        stored("categoryPartnerSupport", this.support),
+        { name: "categoryIndirectStart", type: "u32", values: this.indirectStart },
+        stored("categoryIndirect", this.indirect),
+        { name: "categoryItemStart", type: "u32", values: this.itemStart },
+        stored("categoryItems", this.items),
+      ],
+    };
+  }
+
+  /** What the level holds in memory, in bytes. */
+  get heldBytes(): number {
+    return this.section().columns.reduce((sum, c) => sum + (c.type === "str" ? 0 : c.values.byteLength), 0);
+  }
+
   basketsOf(category: number): number {
     return this.baskets[category] ?? 0;
   }

@@ -90,6 +90,8 @@ export const KvKeys = {
   manifest: (version: string) => `sidecart/versions/${version}/manifest.json`,
   blob: (version: string, name: string) => `sidecart/versions/${version}/${name}`,
   chunk: (key: string, index: number) => `${key}#${index}`,
+  /** Where a paged model's pages live: page n is `${pagesPrefix}${n}`. */
+  pagesPrefix: (version: string) => `sidecart/versions/${version}/pages/`,
 } as const;
 
 /** Workers KV refuses values above 25 MiB; stay well under it. */
@@ -99,6 +101,10 @@ export const MANIFEST_SCHEMA_VERSION = 1;
 export const CATALOG_SCHEMA_VERSION = 2;
 export const EVIDENCE_SCHEMA_VERSION = 3;
 export const TABLES_SCHEMA_VERSION = 1;
+/** head.bin: what an isolate holds of a paged model (see models/paging/headBlob.ts). */
+export const HEAD_SCHEMA_VERSION = 1;
+/** One page of pages.bin: an item page or a SKU page (see models/paging/). */
+export const PAGE_SCHEMA_VERSION = 1;
 
 /** Names of the blobs inside one model version. */
 export const BlobName = {
@@ -107,6 +113,10 @@ export const BlobName = {
   evidence: "evidence.bin",
   /** The scoring tables (neighbour rows, weights, confidences, embeddings) the worker gathers rows from. */
   tables: "tables.bin",
+  /** A paged model's resident part: per-item columns every request reads, the ladders, the category level, the page table. */
+  head: "head.bin",
+  /** A paged model's pages back to back (item pages, then SKU pages); KV holds one value per page. */
+  pages: "pages.bin",
   /**
    * Versions trained before contract v2 kept the tables inside ORT, as the graph's external data. The
    * worker refuses them (code model_needs_retraining): their graph takes catalog indices, not rows.

@@ -125,7 +125,65 @@ function decodeEvidenceContainer(bytes: Uint8Array): DecodedContainer {
 
 const NO_ITEMS: ArrayLike<number> = new Uint16Array(0);
 
-export class Evidence {
+/**
+ * What the answer pipeline reads of the evidence: the whole blob (`Evidence`) or a paged model's
+ * resident counts and category level with each item's row in its page (the worker). A row is the
+ * slots [rowBegin(item), rowEnd(item)); slots are handles, valid only with the view that gave them.
+ */
+export interface EvidenceView {
+  readonly itemCount: number;
+  readonly totalBaskets: number;
+  readonly minSupport: number;
+  readonly neighbours: number;
+  readonly itemBaskets: Int32Array;
+  readonly hasCategoryLevel: boolean;
+  lookalikesOf(item: number, minSupport: number): number[];
+  categoryBaskets(category: number): number;
+  categoryPartners(category: number): readonly CategoryPairEvidence[];
+  isSecondHandCategoryPair(category: number, other: number): boolean;
+  categoryItems(category: number): ArrayLike<number>;
+  pair(item: number, other: number): PairEvidence | null;
+  rowBegin(item: number): number;
+  rowEnd(item: number): number;
+  neighbourAt(slot: number): number;
+  supportAt(slot: number): number;
+  pairAt(item: number, slot: number): PairEvidence | null;
+  hasNeighbours(item: number): boolean;
+}
+
+/**
+ * A cold product's lookalikes at a floor, from the list the trainer stored for it: under a floor of
+ * `floor` baskets a product in fewer baskets has no pair to show, and its lookalikes are the first
+ * LOOKALIKES_PER_ITEM stored ones in at least that many (none for a product over the floor).
+ */
+export function lookalikesAtFloor(
+  item: number,
+  stored: ArrayLike<number>,
+  itemBaskets: Int32Array,
+  floor: number,
+): number[] {
+  const out: number[] = [];
+  if ((itemBaskets[item] ?? 0) >= floor) return out;
+  for (let k = 0; k < stored.length && out.length < LOOKALIKES_PER_ITEM; k++) {
+    const other = stored[k] ?? item;
+    if ((itemBaskets[other] ?? 0) >= floor) out.push(other);
+  }
+  return out;
+}
+
+/** The evidence pair of an item (in `baskets` baskets) and a neighbour, or null when either was never sold. */
+export function pairEvidence(
+  support: number,
+  baskets: number,
+  otherBaskets: number,
+  totalBaskets: number,
+): PairEvidence | null {
+  if (baskets === 0 || otherBaskets === 0) return null;
+  const confidence = support / baskets;
+  return { support, confidence, lift: (confidence * totalBaskets) / otherBaskets };
+}
+
+export class Evidence implements EvidenceView {
   readonly itemCount: number;
   readonly totalBaskets: number;
   readonly minSupport: number;
@@ -187,15 +245,17 @@ export class Evidence {
    * they give fewer, never other ones.
    */
   lookalikesOf(item: number, minSupport: number): number[] {
-    const floor = Math.max(minSupport, this.minSupport);
-    const out: number[] = [];
-    if ((this.itemBaskets[item] ?? 0) >= floor) return out;
-    const stored = this.lookalikes.of(item);
-    for (let k = 0; k < stored.length && out.length < LOOKALIKES_PER_ITEM; k++) {
-      const other = stored[k] ?? item;
-      if ((this.itemBaskets[other] ?? 0) >= floor) out.push(other);
-    }
-    return out;
+    return lookalikesAtFloor(item, this.lookalikes.of(item), this.itemBaskets, Math.max(minSupport, this.minSupport));
+  }
+
+  /** The category level as stored, for a paged model's head (null without one). */
+  categorySection(): ReturnType<CategoryLevel["section"]> | null {
+    return this.categoryLevel?.section() ?? null;
+  }
+
+  /** Every lookalike the trainer stored for the item, best first (what a page of a paged model keeps). */
+  storedLookalikes(item: number): ArrayLike<number> {
+    return this.lookalikes.of(item);
   }
 
   /** Distinct (counted) baskets holding any item of the leaf category; 0 when unknown. */
@@ -255,12 +315,12 @@ export class Evidence {
 
   /** The evidence of `item` and the neighbour in one of its slots (null when either was never sold). */
   pairAt(item: number, slot: number): PairEvidence | null {
-    const support = this.support[slot] ?? 0;
-    const baskets = this.itemBaskets[item] ?? 0;
-    const otherBaskets = this.itemBaskets[this.neighbourItems[slot] ?? -1] ?? 0;
-    if (baskets === 0 || otherBaskets === 0) return null;
-    const confidence = support / baskets;
-    return { support, confidence, lift: (confidence * this.totalBaskets) / otherBaskets };
+    return pairEvidence(
+      this.support[slot] ?? 0,
+      this.itemBaskets[item] ?? 0,
+      this.itemBaskets[this.neighbourItems[slot] ?? -1] ?? 0,
+      this.totalBaskets,
+    );
   }
 
   /** Whether the item has any co-purchase neighbour on record. */

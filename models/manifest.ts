@@ -11,6 +11,16 @@ const blobEntry = z.object({
   chunks: z.number().int().positive(),
 });
 
+/**
+ * A paged model's pages: pages.bin in the version folder, one KV value per page under `key` (a
+ * prefix; page n is key + n). Each page's size and sha256 are in the head, whose own are in `head`.
+ */
+const pagesEntry = z.object({
+  key: z.string().min(1),
+  bytes: z.number().int().nonnegative(),
+  pages: z.number().int().positive(),
+});
+
 export const manifestSchema = z.object({
   schemaVersion: z.literal(MANIFEST_SCHEMA_VERSION),
   version: versionName,
@@ -38,6 +48,9 @@ export const manifestSchema = z.object({
     modelData: blobEntry.optional(),
     catalog: blobEntry,
     evidence: blobEntry,
+    /** What the worker serves from (absent in versions trained before paging; the worker refuses those). */
+    head: blobEntry.optional(),
+    pages: pagesEntry.optional(),
   }),
   stats: z.record(z.string(), z.number()),
   /** Offline evaluation on the most recent window ("basket.HR@10" → value), for the nightly quality gate. */
@@ -46,6 +59,7 @@ export const manifestSchema = z.object({
 
 export type Manifest = z.infer<typeof manifestSchema>;
 export type BlobEntry = z.infer<typeof blobEntry>;
+export type PagesEntry = z.infer<typeof pagesEntry>;
 
 /** The pointer names the live version; it is written only after every blob of that version. */
 export const pointerSchema = z.object({

@@ -9,9 +9,9 @@
  * A surface returns a plan in two steps, what to score and the answer from those scores, because the
  * worker's source is asynchronous and the others are not: answer() and answerAsync() drive a plan.
  */
-import { NO_PRICE, type Catalog } from "./catalog.js";
+import { NO_PRICE, type CatalogView } from "./catalog.js";
 import type { BundleRules, CartRules, CrossSellRules, Stage, UpsellRules } from "./config/rulesConfig.js";
-import type { Evidence } from "./evidence.js";
+import type { EvidenceView } from "./evidence.js";
 import { selectBundle, type Bundle } from "./rules/bundle.js";
 import { selectCrossSells, type CrossSell, type ScoredCandidates } from "./rules/crossSell.js";
 import type { LevelCandidate } from "./rules/fallbackLevels.js";
@@ -21,8 +21,8 @@ import type { Selection } from "./rules/selection.js";
 import { rankUpgrades, upgradeCandidates, type Upgrade, type UpgradeRequest } from "./rules/upsell.js";
 
 export interface Shop {
-  catalog: Catalog;
-  evidence: Evidence;
+  catalog: CatalogView;
+  evidence: EvidenceView;
   ladders: LadderIndex;
 }
 
@@ -74,7 +74,7 @@ const coPurchase = (basket: readonly number[]): ScoreQuery => ({
 });
 
 /** A product page's anchor: its add-ons are priced against its catalog price. */
-const productAnchor = (catalog: Catalog, anchor: number) => ({
+const productAnchor = (catalog: CatalogView, anchor: number) => ({
   index: anchor,
   priceMinor: catalog.price[anchor] ?? NO_PRICE,
 });

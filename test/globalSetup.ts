@@ -2,6 +2,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { TestProject } from "vitest/node";
+import { BlobName } from "../models/contract.js";
 import { writeArtifacts } from "../trainer/artifacts.js";
 import { createReporter } from "../trainer/progress.js";
 import { versionEntries } from "../trainer/publish/publishVersion.js";
@@ -24,10 +25,14 @@ async function seed(root: string, options: Partial<TrainOptions> & Pick<TrainOpt
   return {
     dir: artifacts.dir,
     version: artifacts.manifest.version,
-    entries: versionEntries(artifacts).map(([key, value]) => [
+    entries: (await versionEntries(artifacts)).map(([key, value]) => [
       key,
       base64(typeof value === "string" ? new TextEncoder().encode(value) : value),
     ]),
+    wholeBlobs: {
+      catalog: base64(artifacts.blobs[BlobName.catalog] ?? new Uint8Array(0)),
+      evidence: base64(artifacts.blobs[BlobName.evidence] ?? new Uint8Array(0)),
+    },
     tables: {
       itemCount: tables.itemCount,
       neighbours: tables.neighbours,

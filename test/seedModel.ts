@@ -5,6 +5,8 @@ export interface SeedModel {
   version: string;
   /** KV entries to write (key → base64 value), pointer last. */
   entries: [string, string][];
+  /** The whole catalog and evidence blobs (base64), which stay in the version folder, for exhaustive references. */
+  wholeBlobs: { catalog: string; evidence: string };
   /** The scoring tables inside the ONNX model (base64 of each typed array), for exhaustive references. */
   tables: {
     itemCount: number;

@@ -16,6 +16,12 @@ function seconds(text: string, fallback: number): number {
   return (Number.isFinite(value) && value >= 0 ? value : fallback) * 1000;
 }
 
+/** A size in MiB from a var, in bytes; undefined (the default) when it is not a positive number. */
+function mebibytes(text: string | undefined): number | undefined {
+  const value = Number(text);
+  return Number.isFinite(value) && value > 0 ? value * 1024 * 1024 : undefined;
+}
+
 /** wrangler.toml's [vars.CONFIG]; a document that fails validation must not take suggestions down. */
 function wranglerConfig(value: unknown): { config: LiveConfig; errors: string[] } {
   const parsed = readConfigText(JSON.stringify(value ?? {}));
@@ -31,7 +37,10 @@ function appFor(env: Env) {
     const defaults = wranglerConfig(env.CONFIG);
     app = createApp({
       // 0 is refused for the model (a KV read per request); the config may be re-read that often.
-      models: new ModelSource({ refreshMs: seconds(env.MODEL_REFRESH_SECONDS, 30) || 30_000 }),
+      models: new ModelSource({
+        refreshMs: seconds(env.MODEL_REFRESH_SECONDS, 30) || 30_000,
+        modelMemoryBytes: mebibytes(env.MODEL_MEMORY_MIB),
+      }),
       configs: new ConfigSource({ defaults: defaults.config, refreshMs: seconds(env.CONFIG_REFRESH_SECONDS, 30) }),
       wranglerConfigErrors: defaults.errors,
       answerCacheSeconds: seconds(env.ANSWER_CACHE_SECONDS, 0) / 1000,

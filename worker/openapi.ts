@@ -182,9 +182,11 @@ export function buildOpenApi({ cartMaxLines, now }: OpenApiLimits): JsonSchema {
       "/v1/catalog/search": {
         get: {
           summary: "Find products by title words or SKU prefix (best sellers first)",
+          description:
+            "Scans every title, so it needs the whole catalog in the isolate: a model whose pages do not fit the isolate's page cache answers an exact SKU or no words (the best sellers), and other words with 501 search_needs_whole_catalog.",
           parameters: queryParameters(searchQuery),
           "x-max-url-bytes": MAX_URL_BYTES,
-          responses: { "200": json("SearchAnswer", "Matching products"), ...errors(400, 429, 503) },
+          responses: { "200": json("SearchAnswer", "Matching products"), ...errors(400, 429, 501, 503) },
         },
       },
       "/v1/events": {

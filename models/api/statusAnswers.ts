@@ -18,8 +18,21 @@ export const modelStatus = z.object({
   loadTimings: z.record(z.string(), z.number()).nullable(),
   /** ORT's wasm memory in bytes. */
   ortMemoryBytes: z.number().nullable(),
-  /** What the isolate holds for models now (bytes): catalogs, evidence, scoring tables, ladder indexes and ORT's wasm memory. */
+  /** What the isolate holds for models now (bytes): every loaded version's head, the page cache and ORT's wasm memory. */
   residentBytes: z.number().int().nonnegative(),
+  /** The live model's pages: the isolate's page cache (bounded by bytes) and the KV reads of this version's pages. */
+  pages: z
+    .object({
+      cachedPages: z.int().nonnegative(),
+      cacheBytes: z.int().nonnegative(),
+      cacheLimitBytes: z.int().nonnegative(),
+      evictions: z.int().nonnegative(),
+      wholeFits: z.boolean(),
+      reads: z.int().nonnegative(),
+      readBytes: z.int().nonnegative(),
+      lastError: z.object({ code: z.string(), message: z.string(), at: z.string() }).nullable(),
+    })
+    .nullable(),
   /** ORT started with a small model while the isolate started, so the first model's session is quick. */
   ortWarmup: z.object({ state: z.enum(["pending", "done", "failed"]), error: z.string().nullable() }),
   checkedAt: at,
@@ -57,8 +70,8 @@ export const modelAnswer = z.object({
   loadedAt: z.string(),
   trainingWindow: manifestSchema.shape.trainingWindow,
   model: manifestSchema.shape.model,
-  /** Blob sizes in bytes. */
-  blobs: z.object({ model: z.int(), tables: z.int(), catalog: z.int(), evidence: z.int() }),
+  /** Sizes in bytes of what the worker serves from: the graph, the head, and all pages together. */
+  blobs: z.object({ model: z.int(), head: z.int(), pages: z.int(), pageCount: z.int() }),
   stats: manifestSchema.shape.stats,
   status: modelStatus,
   config: z.object({ digest: z.string(), experiments: z.array(openObject) }),

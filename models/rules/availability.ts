@@ -1,6 +1,6 @@
-import type { Catalog } from "../catalog.js";
+import type { CatalogView } from "../catalog.js";
 
 /** Available: the catalog did not mark the item out of stock or inactive. */
-export function isAvailable(catalog: Catalog, item: number): boolean {
+export function isAvailable(catalog: CatalogView, item: number): boolean {
   return catalog.available[item] === 1;
 }

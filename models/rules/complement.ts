@@ -1,4 +1,4 @@
-import { NO_GROUP, type Catalog } from "../catalog.js";
+import { NO_GROUP, type CatalogView } from "../catalog.js";
 
 export interface ComplementKnobs {
   excludeSameCategory: boolean;
@@ -10,7 +10,7 @@ export interface ComplementKnobs {
  * category or another variant of its family. Each half applies only when the catalog has the column.
  */
 export function isSubstitute(
-  catalog: Catalog,
+  catalog: CatalogView,
   anchors: readonly number[],
   candidate: number,
   knobs: ComplementKnobs,

@@ -1,6 +1,6 @@
-import { NO_PRICE, type Catalog } from "../catalog.js";
+import { NO_PRICE, type CatalogView } from "../catalog.js";
 import type { CrossSellRules } from "../config/rulesConfig.js";
-import type { Evidence } from "../evidence.js";
+import type { EvidenceView } from "../evidence.js";
 import { isAvailable } from "./availability.js";
 import { isSubstitute } from "./complement.js";
 import { DiversityCap } from "./diversity.js";
@@ -36,8 +36,8 @@ export interface Anchor {
 }
 
 export interface CrossSellInput {
-  catalog: Catalog;
-  evidence: Evidence;
+  catalog: CatalogView;
+  evidence: EvidenceView;
   /**
    * The product, or the cart lines the candidates were scored for, most valuable first: a candidate
    * goes to the anchor with the strongest evidence it qualifies for, the earlier one on a tie. Never
@@ -200,7 +200,11 @@ function levelCandidates(
  * Every relevant pair of every anchor, by candidate: one pass over the anchors' neighbour lists (B·K
  * pairs), the anchors' own order kept, so each candidate can go to the best anchor that passes.
  */
-function anchorPairs(evidence: Evidence, anchors: readonly Anchor[], knobs: RelevanceKnobs): Map<number, AnchorPair[]> {
+function anchorPairs(
+  evidence: EvidenceView,
+  anchors: readonly Anchor[],
+  knobs: RelevanceKnobs,
+): Map<number, AnchorPair[]> {
   const byCandidate = new Map<number, AnchorPair[]>();
   for (const { index: anchor } of anchors) {
     for (let slot = evidence.rowBegin(anchor); slot < evidence.rowEnd(anchor); slot++) {
@@ -217,7 +221,7 @@ function anchorPairs(evidence: Evidence, anchors: readonly Anchor[], knobs: Rele
 }
 
 /** The price anchor for one candidate and one anchor price (null: off): the reason it fails, or null. */
-function priceCheck(catalog: Catalog, index: number, anchorPriceMinor: number | null, rules: CrossSellRules) {
+function priceCheck(catalog: CatalogView, index: number, anchorPriceMinor: number | null, rules: CrossSellRules) {
   if (anchorPriceMinor === null) return null;
   const price = catalog.price[index] ?? NO_PRICE;
   if (price === NO_PRICE) return "no_price";
@@ -226,7 +230,7 @@ function priceCheck(catalog: Catalog, index: number, anchorPriceMinor: number | 
 
 /** What the cross-sell rules judge a candidate against: the anchors (or cart lines) and what is owned. */
 export interface RuleScope {
-  catalog: Catalog;
+  catalog: CatalogView;
   anchors: readonly number[];
   exclude: ReadonlySet<number>;
   rules: CrossSellRules;

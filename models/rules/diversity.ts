@@ -1,4 +1,4 @@
-import { NO_GROUP, type Catalog } from "../catalog.js";
+import { NO_GROUP, NO_TITLE, type CatalogView } from "../catalog.js";
 
 /**
  * Variety: at most maxPerGroup suggestions per leaf category, and one per variant family: a family is
@@ -10,13 +10,13 @@ import { NO_GROUP, type Catalog } from "../catalog.js";
 export class DiversityCap {
   private readonly perCategory = new Map<number, number>();
   private readonly familiesTaken = new Set<number>();
-  private readonly titlesTaken = new Set<string>();
-  private readonly catalog: Catalog;
+  private readonly titlesTaken = new Set<number>();
+  private readonly catalog: CatalogView;
   private readonly categories: Int32Array | null;
   private readonly families: Int32Array | null;
   private readonly maxPerGroup: number;
 
-  constructor(catalog: Catalog, maxPerGroup: number) {
+  constructor(catalog: CatalogView, maxPerGroup: number) {
     this.categories = catalog.hasCategories ? catalog.categoryId : null;
     this.families = catalog.hasFamilies ? catalog.familyId : null;
     this.maxPerGroup = maxPerGroup;
@@ -29,11 +29,11 @@ export class DiversityCap {
     const family = this.families?.[item] ?? NO_GROUP;
     const inCategory = category === NO_GROUP ? 0 : (this.perCategory.get(category) ?? 0);
     if (inCategory >= this.maxPerGroup || (family !== NO_GROUP && this.familiesTaken.has(family))) return false;
-    const title = this.catalog.title.get(item).trim().toLowerCase();
-    if (title !== "" && this.titlesTaken.has(title)) return false;
+    const title = this.catalog.titleKey(item);
+    if (title !== NO_TITLE && this.titlesTaken.has(title)) return false;
     if (category !== NO_GROUP) this.perCategory.set(category, inCategory + 1);
     if (family !== NO_GROUP) this.familiesTaken.add(family);
-    if (title !== "") this.titlesTaken.add(title);
+    if (title !== NO_TITLE) this.titlesTaken.add(title);
     return true;
   }
 }

@@ -1,5 +1,5 @@
-import type { Evidence } from "../evidence.js";
-import type { Catalog } from "../catalog.js";
+import type { EvidenceView } from "../evidence.js";
+import type { CatalogView } from "../catalog.js";
 import { NO_GROUP } from "../catalog.js";
 import { confidenceBound, isRelevantPair, type AnchoredEvidence, type RelevanceKnobs } from "./relevance.js";
 
@@ -46,8 +46,8 @@ export interface LevelCandidate {
  * then each one's second…) so the diversity cap sees the strongest categories first.
  */
 export function categoryCandidates(
-  catalog: Catalog,
-  evidence: Evidence,
+  catalog: CatalogView,
+  evidence: EvidenceView,
   anchors: readonly number[],
   knobs: RelevanceKnobs,
 ): LevelCandidate[] {
@@ -101,8 +101,8 @@ const POPULARITY_POWER = 0.5;
  * step's product and how it relates to the anchor.
  */
 export function graphCandidates(
-  catalog: Catalog,
-  evidence: Evidence,
+  catalog: CatalogView,
+  evidence: EvidenceView,
   anchors: readonly number[],
   knobs: RelevanceKnobs,
 ): LevelCandidate[] {

@@ -1,4 +1,4 @@
-import { NO_PRICE, type Catalog } from "../catalog.js";
+import { NO_PRICE, type CatalogView } from "../catalog.js";
 import type { Stage, UpsellRules } from "../config/rulesConfig.js";
 import { isAvailable } from "./availability.js";
 import { shortfall, type Selection } from "./selection.js";
@@ -27,13 +27,13 @@ export function coveredBySpend(
 }
 
 /** Among equally similar upgrades, the anchor's own brand first (a better Samsung for a Samsung). */
-export function sameBrand(catalog: Catalog, anchor: number, candidate: number): number {
+export function sameBrand(catalog: CatalogView, anchor: number, candidate: number): number {
   const brand = catalog.brand.get(anchor);
   return brand !== "" && catalog.brand.get(candidate) === brand ? 1 : 0;
 }
 
 /** One class higher: a higher tier when the catalog ranks its ladders; otherwise price alone decides. */
-export function isHigherTier(catalog: Catalog, anchor: number, candidate: number): boolean {
+export function isHigherTier(catalog: CatalogView, anchor: number, candidate: number): boolean {
   if (!catalog.hasTiers) return true;
   const a = catalog.tier[anchor] ?? Number.NaN;
   const c = catalog.tier[candidate] ?? Number.NaN;
@@ -42,7 +42,7 @@ export function isHigherTier(catalog: Catalog, anchor: number, candidate: number
 }
 
 /** Nothing above the top: no item of the anchor's ladders ranks (or, without tiers, costs) more. */
-export function isTopOfLadder(catalog: Catalog, ladders: LadderIndex, anchor: number): boolean {
+export function isTopOfLadder(catalog: CatalogView, ladders: LadderIndex, anchor: number): boolean {
   const anchorPrice = catalog.price[anchor] ?? NO_PRICE;
   const useTiers = catalog.hasTiers && !Number.isNaN(catalog.tier[anchor] ?? Number.NaN);
   return !ladders
@@ -51,7 +51,7 @@ export function isTopOfLadder(catalog: Catalog, ladders: LadderIndex, anchor: nu
 }
 
 export interface UpgradeInput {
-  catalog: Catalog;
+  catalog: CatalogView;
   ladders: LadderIndex;
   anchor: number;
   rules: UpsellRules;
@@ -112,7 +112,7 @@ export interface Upgrade {
 }
 
 /** Most similar first; then the anchor's brand; then the smaller step up; then catalog order. */
-export function upgradeOrder(catalog: Catalog, anchor: number) {
+export function upgradeOrder(catalog: CatalogView, anchor: number) {
   return (a: { index: number; similarity: number }, b: { index: number; similarity: number }): number =>
     b.similarity - a.similarity ||
     sameBrand(catalog, anchor, b.index) - sameBrand(catalog, anchor, a.index) ||

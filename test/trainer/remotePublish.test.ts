@@ -7,7 +7,7 @@ import { promisify } from "node:util";
 import { afterEach, beforeAll, beforeEach, describe, expect, inject, it } from "vitest";
 import { KvKeys } from "../../models/contract.js";
 import { sha256Hex } from "../../models/digest.js";
-import { manifestBlobs, readArtifacts, type Artifacts } from "../../trainer/artifacts.js";
+import { readArtifacts, servedBlobs, type Artifacts } from "../../trainer/artifacts.js";
 import { UserError } from "../../trainer/errors.js";
 import { CloudflareKv, type CloudflareApiOptions } from "../../trainer/publish/cloudflareKv.js";
 import { KV_API_LIMITS, planBulkWrites } from "../../trainer/publish/kvBulkWrites.js";
@@ -58,10 +58,16 @@ function client(overrides: Partial<CloudflareApiOptions> = {}): CloudflareKv {
   });
 }
 
-const keysOf = (artifacts: Artifacts) =>
-  manifestBlobs(artifacts.manifest).flatMap(([, entry]) =>
+/** The keys a publish writes before the manifest: the served blobs' chunks and every page. */
+const keysOf = (artifacts: Artifacts) => [
+  ...servedBlobs(artifacts.manifest).flatMap(([, entry]) =>
     Array.from({ length: entry.chunks }, (_, i) => KvKeys.chunk(entry.key, i)),
-  );
+  ),
+  ...Array.from(
+    { length: artifacts.manifest.blobs.pages?.pages ?? 0 },
+    (_, p) => `${artifacts.manifest.blobs.pages?.key}${p}`,
+  ),
+];
 
 function concat(parts: Uint8Array[]): Uint8Array<ArrayBuffer> {
   const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
@@ -73,11 +79,15 @@ function concat(parts: Uint8Array[]): Uint8Array<ArrayBuffer> {
   return out;
 }
 
-/** Every blob of `version` as stored in the fake matches the manifest's size and sha256. */
+/** Every served blob of `version` as stored in the fake matches the manifest's size and sha256, and every page is there. */
 async function expectIntact(version: string): Promise<void> {
   const manifest = JSON.parse(api.text(KvKeys.manifest(version)) ?? "null") as Artifacts["manifest"] | null;
   expect(manifest?.version).toBe(version);
-  for (const [, entry] of manifestBlobs(manifest ?? seed.manifest)) {
+  const pages = manifest?.blobs.pages;
+  const pageBytes = Array.from({ length: pages?.pages ?? 0 }, (_, p) => api.store.get(`${pages?.key}${p}`)?.length);
+  expect(pageBytes.every((n) => n !== undefined && n > 0)).toBe(true);
+  expect(pageBytes.reduce<number>((sum, n) => sum + (n ?? 0), 0)).toBe(pages?.bytes);
+  for (const [, entry] of servedBlobs(manifest ?? seed.manifest)) {
     const parts = Array.from({ length: entry.chunks }, (_, i) => api.store.get(KvKeys.chunk(entry.key, i)));
     expect(
       parts.every((p) => p !== undefined),
@@ -113,7 +123,7 @@ describe("CloudflareKv against a local KV API", () => {
 
     await expectIntact(version);
     // Binary blobs round-trip byte for byte through base64.
-    for (const [name, entry] of manifestBlobs(versionOf(version).manifest)) {
+    for (const [name, entry] of servedBlobs(versionOf(version).manifest)) {
       const stored = concat(
         Array.from({ length: entry.chunks }, (_, i) => api.store.get(KvKeys.chunk(entry.key, i)) ?? new Uint8Array()),
       );

@@ -6,7 +6,7 @@ import { BlobName, GraphInput, GraphOutput, OptionalGraphInput } from "../../mod
 import { referenceCandidateSimilarity, referenceScore, type ScoringTables } from "../../models/scoringTables.js";
 import { decodeTables, encodeTables, type RowTables } from "../../models/tablesBlob.js";
 import { buildScoringModel } from "../../trainer/onnx/scoringGraph.js";
-import { rowFeeds } from "../../worker/model/rowFeeds.js";
+import { rowFeeds, tableRows } from "../../worker/model/rowFeeds.js";
 
 ort.env.wasm.numThreads = 1;
 
@@ -32,7 +32,9 @@ async function runGraph(
   compareAnchors: number[] = compare.map(() => 0),
 ) {
   const withEmbeddings = s.inputNames.includes(OptionalGraphInput.candidateEmbeddings);
-  const { feeds, candidates } = rowFeeds(tables, { basket, weights, topK, compare, compareAnchors }, withEmbeddings);
+  const prepared = rowFeeds(tableRows(tables), { basket, weights, topK, compare, compareAnchors }, withEmbeddings);
+  if (prepared === null) throw new Error("whole tables always have every row");
+  const { feeds, candidates } = prepared;
   const out = await s.run(feeds);
   const similarity = Array.from(out[GraphOutput.candidateSimilarity]?.data as Float32Array);
   const local = Array.from(out[GraphOutput.candidates]?.data as Int32Array);

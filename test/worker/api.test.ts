@@ -78,16 +78,18 @@ describe("GET /v1/items/:sku/also-bought through the Workers runtime", () => {
     expect(await health.json()).toMatchObject({ status: "ok", model: { version } });
   });
 
-  it("says what the isolate holds for the model: more than its catalog and evidence blobs, ORT's memory included", async () => {
-    const model = await (await worker("/v1/model")).json<{ blobs: { catalog: number; evidence: number } }>();
+  it("says what the isolate holds for the model: its head, the pages read so far and ORT's memory", async () => {
+    const model = await (await worker("/v1/model")).json<{ blobs: { head: number; pages: number } }>();
     const health = await (
       await worker("/healthz")
-    ).json<{ model: { residentBytes: number; ortMemoryBytes: number } }>();
-    const { residentBytes, ortMemoryBytes } = health.model;
+    ).json<{ model: { residentBytes: number; ortMemoryBytes: number; pages: { cacheBytes: number } } }>();
+    const { residentBytes, ortMemoryBytes, pages } = health.model;
     expect(ortMemoryBytes).toBeGreaterThan(0);
-    expect(residentBytes).toBeGreaterThan(model.blobs.catalog + model.blobs.evidence + ortMemoryBytes);
-    // Nothing but this model and ORT: the SKU and ladder indexes are a few bytes per item.
-    expect(residentBytes).toBeLessThan(model.blobs.catalog + model.blobs.evidence + ortMemoryBytes + 1024 * 1024);
+    // The answers above read pages; the cache counts them.
+    expect(pages.cacheBytes).toBeGreaterThan(0);
+    expect(residentBytes).toBeGreaterThanOrEqual(model.blobs.head + pages.cacheBytes + ortMemoryBytes);
+    // Nothing but this model and ORT: at most every page, and a few bytes per item the head derives.
+    expect(residentBytes).toBeLessThan(model.blobs.head + model.blobs.pages + ortMemoryBytes + 1024 * 1024);
   });
 
   it("starts ORT on the small warm-up model before the live model's session (worker/ort/ortRuntime.ts)", async () => {
@@ -124,10 +126,10 @@ describe("model loading from KV", () => {
     const served = app();
     expect((await served.request("/v1/items/85123A/also-bought", {}, scratchEnv)).status).toBe(200);
 
-    // A new version whose catalog blob is corrupt: same manifest, flipped bytes.
+    // A new version whose head blob is corrupt: same manifest, flipped bytes.
     const manifest = JSON.parse((await kv.get(KvKeys.manifest(version), "text")) ?? "{}") as {
       version: string;
-      blobs: { catalog: { key: string } };
+      blobs: { head: { key: string } };
     };
     const broken = `${version}-broken`;
     const brokenManifest = JSON.parse(JSON.stringify(manifest).replaceAll(version, broken)) as typeof manifest;
@@ -135,7 +137,7 @@ describe("model loading from KV", () => {
       const value = await kv.get(name, "arrayBuffer");
       if (value !== null) await kv.put(name.replace(version, broken), value);
     }
-    const catalogChunk = KvKeys.chunk(brokenManifest.blobs.catalog.key, 0);
+    const catalogChunk = KvKeys.chunk(brokenManifest.blobs.head.key, 0);
     const bytes = new Uint8Array((await kv.get(catalogChunk, "arrayBuffer")) ?? new ArrayBuffer(0));
     bytes[bytes.length - 1] = (bytes[bytes.length - 1] ?? 0) ^ 0xff;
     await kv.put(catalogChunk, bytes);

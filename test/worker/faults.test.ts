@@ -11,19 +11,23 @@ type Mode =
   | "truncated"
   | "newer_schema"
   | "pointer_to_missing"
-  | "tables_missing"
-  | "tables_corrupt"
-  | "tables_unlisted";
+  | "head_missing"
+  | "head_corrupt"
+  | "head_unlisted"
+  | "pages_missing"
+  | "pages_corrupt"
+  | "pages_of_another_version";
 
 /** The pointer of the "pointer_to_missing" mode: a version whose manifest was never written. */
 const MISSING = { version: "v-never-written", publishedAt: "2026-01-01T00:00:00.000Z" };
 
 /**
  * The seeded namespace behind a switch: KV up, throwing, slow (2 s a read), cutting every blob chunk in
- * half, serving manifests of a newer schema, or losing, corrupting or not listing the tables blob (the
- * last as a version trained before graph contract v2 looks). Only `get` and `list` are used by the worker.
+ * half, serving manifests of a newer schema, losing, corrupting or not listing the head (the last as a
+ * version trained before paged models looks), or losing or corrupting its pages, or answering them
+ * with another version's pages under the same numbers. Only `get` and `list` are used by the worker.
  */
-function faultyKv(real: KVNamespace) {
+function faultyKv(real: KVNamespace, other: { kv: KVNamespace; version: string }) {
   const state = { mode: "ok" as Mode };
   const encoder = new TextEncoder();
   // The worker reads a version's values as bytes (pointer and manifest too), the config document as text.
@@ -37,17 +41,21 @@ function faultyKv(real: KVNamespace) {
       const text = await real.get(key, "text");
       return text === null ? null : encoder.encode(text.replace(/"schemaVersion":\s*\d+/, '"schemaVersion":99')).buffer;
     }
-    const isTables = key.includes(`/${BlobName.tables}#`);
-    if (state.mode === "tables_missing" && isTables) return null;
-    if (state.mode === "tables_unlisted" && key.endsWith("manifest.json")) {
+    const isHead = key.includes(`/${BlobName.head}#`);
+    const isPage = key.includes("/pages/");
+    if (state.mode === "head_missing" && isHead) return null;
+    if (state.mode === "pages_missing" && isPage) return null;
+    if (state.mode === "pages_of_another_version" && isPage)
+      return other.kv.get(key.replace(/versions\/[^/]+\//, `versions/${other.version}/`), "arrayBuffer");
+    if (state.mode === "head_unlisted" && key.endsWith("manifest.json")) {
       const text = await real.get(key, "text");
       if (text === null) return null;
-      const manifest = JSON.parse(text) as { blobs: { tables?: unknown } };
-      delete manifest.blobs.tables;
+      const manifest = JSON.parse(text) as { blobs: { head?: unknown } };
+      delete manifest.blobs.head;
       return encoder.encode(JSON.stringify(manifest)).buffer;
     }
     const bytes = await real.get(key, "arrayBuffer");
-    if (state.mode === "tables_corrupt" && isTables && bytes !== null) {
+    if (((state.mode === "head_corrupt" && isHead) || (state.mode === "pages_corrupt" && isPage)) && bytes !== null) {
       const copy = new Uint8Array(bytes.slice(0));
       copy[copy.length >> 1] = (copy[copy.length >> 1] ?? 0) ^ 0xff;
       return copy.buffer;
@@ -66,13 +74,15 @@ interface Health {
     state: string;
     version: string | null;
     lastError: { code: string; message: string; version: string | null } | null;
+    pages: { lastError: { code: string } | null } | null;
   };
 }
 
 describe("KV faults: the worker keeps what it has, says what is wrong, and recovers by itself", () => {
   const { version } = inject("seedModel");
+  const other = { kv: env.JOURNEY_MODELS, version: inject("journeyModel").version };
   const setup = () => {
-    const { kv, state } = faultyKv(env.MODELS);
+    const { kv, state } = faultyKv(env.MODELS, other);
     const app = testApp({ models: new ModelSource({ refreshMs: 0, emptyRetryMs: 0 }) });
     const ask = (path: string) => app.request(path, {}, { ...env, MODELS: kv });
     const health = async () => (await ask("/healthz")).json<Health>();
@@ -105,9 +115,9 @@ describe("KV faults: the worker keeps what it has, says what is wrong, and recov
   it.each([
     ["truncated", "blob_size_mismatch"],
     ["newer_schema", "invalid_manifest"],
-    ["tables_missing", "missing_blob"],
-    ["tables_corrupt", "blob_checksum_mismatch"],
-    ["tables_unlisted", "model_needs_retraining"],
+    ["head_missing", "missing_blob"],
+    ["head_corrupt", "blob_checksum_mismatch"],
+    ["head_unlisted", "model_needs_retraining"],
   ] as const)(
     "a %s model is never served (%s on /healthz), and the real one loads when KV heals",
     async (mode, code) => {
@@ -119,6 +129,28 @@ describe("KV faults: the worker keeps what it has, says what is wrong, and recov
       expect((await health()).model.lastError).toMatchObject({ code, version });
       state.mode = "ok";
       expect((await ask("/v1/items/85123A/also-bought")).status).toBe(200);
+    },
+  );
+
+  it.each([
+    ["pages_missing", "page_missing"],
+    ["pages_corrupt", "page_corrupt"],
+    // The journey model's pages under the retail model's keys: same numbers, another version's bytes.
+    ["pages_of_another_version", "page_corrupt"],
+  ] as const)(
+    "%s: that request is a 503 %s, never a wrong answer, and the isolate goes on serving",
+    async (mode, code) => {
+      const { state, ask, health } = setup();
+      // The head loads (it is fine); the pages this anchor needs are what fail.
+      state.mode = mode;
+      const refused = await ask("/v1/items/85123A/also-bought");
+      expect(refused.status).toBe(503);
+      expect((await refused.json<{ error: { code: string } }>()).error.code).toBe(code);
+      expect(await health()).toMatchObject({ model: { state: "ok", version, pages: { lastError: { code } } } });
+      state.mode = "ok";
+      const served = await ask("/v1/items/85123A/also-bought");
+      expect(served.status).toBe(200);
+      expect((await served.json<{ items: unknown[] }>()).items.length).toBeGreaterThan(0);
     },
   );
 
@@ -134,7 +166,7 @@ describe("KV faults: the worker keeps what it has, says what is wrong, and recov
   });
 
   it("slow KV never delays an answer once a model is loaded", async () => {
-    const { kv, state } = faultyKv(env.MODELS);
+    const { kv, state } = faultyKv(env.MODELS, other);
     const app = testApp({ models: new ModelSource({ refreshMs: 0, emptyRetryMs: 0 }) });
     // A real execution context: the refresh goes to waitUntil, the answer does not wait for it.
     const ctx = { waitUntil: (_: Promise<unknown>) => undefined, passThroughOnException: () => undefined, props: {} };

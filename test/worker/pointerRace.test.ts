@@ -2,7 +2,7 @@ import { env } from "cloudflare:test";
 import { beforeAll, describe, expect, inject, it } from "vitest";
 import { KvKeys } from "../../models/contract.js";
 import { ModelSource } from "../../worker/model/modelSource.js";
-import { fromBase64 } from "./seedKv.js";
+import { fromBase64 } from "../base64.js";
 import { testApp } from "./testApp.js";
 
 interface Health {
@@ -26,8 +26,9 @@ describe("an edge that sees the new pointer before the new version's keys", () =
   const app = testApp({ models });
 
   const nextEntries = new Map(next.entries);
-  const nextChunks = next.entries.map(([key]) => key).filter((key) => key.includes("#"));
-  const missingChunk = nextChunks.find((key) => key.includes("/evidence.bin#")) ?? "";
+  // Blob chunks and pages: everything a publish writes before the manifest.
+  const nextChunks = next.entries.map(([key]) => key).filter((key) => key.includes("#") || key.includes("/pages/"));
+  const missingChunk = nextChunks.find((key) => key.includes("/head.bin#")) ?? "";
 
   const liveVersion = async () => {
     const response = await app.request("/v1/model", {}, edge);

@@ -9,10 +9,9 @@ import {
   type RulesConfig,
   type RulesDocument,
 } from "../../models/config/rulesConfig.js";
-import { KvKeys } from "../../models/contract.js";
 import { Evidence } from "../../models/evidence.js";
-import { parseManifest } from "../../models/manifest.js";
 import { testApp } from "./testApp.js";
+import { fromBase64 } from "../base64.js";
 import { ModelSource } from "../../worker/model/modelSource.js";
 import type { SeedModel } from "../seedModel.js";
 import {
@@ -34,12 +33,10 @@ interface Answer {
   reasons: string[];
 }
 
-async function loadReference(kv: KVNamespace, seed: SeedModel): Promise<ReferenceModel> {
-  const manifest = parseManifest(JSON.parse((await kv.get(KvKeys.manifest(seed.version), "text")) ?? "null"));
-  const blob = async (key: string) =>
-    new Uint8Array((await kv.get(KvKeys.chunk(key, 0), "arrayBuffer")) ?? new ArrayBuffer(0));
-  const catalog = new Catalog(await blob(manifest.blobs.catalog.key));
-  const evidence = new Evidence(await blob(manifest.blobs.evidence.key), catalog.size);
+/** The whole model the worker's pages were cut from: the reference answers from it, the worker from pages. */
+function loadReference(seed: SeedModel): ReferenceModel {
+  const catalog = new Catalog(new Uint8Array(fromBase64(seed.wholeBlobs.catalog)));
+  const evidence = new Evidence(new Uint8Array(fromBase64(seed.wholeBlobs.evidence)), catalog.size);
   return referenceModel(seed, catalog, evidence);
 }
 
@@ -92,8 +89,8 @@ export function propertySuite(): void {
     const apps = new Map<string, ReturnType<typeof testApp>>();
 
     beforeAll(async () => {
-      retail = await loadReference(env.MODELS, inject("seedModel"));
-      journey = await loadReference(env.JOURNEY_MODELS, inject("journeyModel"));
+      retail = loadReference(inject("seedModel"));
+      journey = loadReference(inject("journeyModel"));
     });
 
     /** One model source per namespace (one ORT session each), one app per rule document. */

@@ -24,10 +24,11 @@ import {
   type UpgradeRequest,
 } from "../../models/rules/upsell.js";
 import { addCoPurchase, basketQuery, referenceSimilarity, type ScoringTables } from "../../models/scoringTables.js";
-import { fromBase64 } from "./seedKv.js";
+import { fromBase64 } from "../base64.js";
 import type { SeedModel } from "../seedModel.js";
 
 export interface ReferenceModel extends Shop {
+  catalog: Catalog;
   tables: ScoringTables;
   /** Every catalog item scored for a basket: the pipeline's candidate source of this reference. */
   everything: CandidateSource;

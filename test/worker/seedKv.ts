@@ -3,12 +3,9 @@ import { env } from "cloudflare:test";
 import { beforeAll, inject } from "vitest";
 import { KvKeys } from "../../models/contract.js";
 
-export function fromBase64(text: string): ArrayBuffer {
-  const binary = atob(text);
-  const bytes = new Uint8Array(binary.length);
-  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
-  return bytes.buffer;
-}
+import { fromBase64 } from "../base64.js";
+
+export { fromBase64 };
 
 // Real local KV, seeded with the models the global setup trained.
 beforeAll(async () => {

@@ -67,7 +67,7 @@ export const publishCommand = defineCommand({
         remote && !(process.env.CLOUDFLARE_API_TOKEN?.trim() && process.env.CLOUDFLARE_ACCOUNT_ID?.trim())
           ? { unknown: "needs CLOUDFLARE_API_TOKEN and CLOUDFLARE_ACCOUNT_ID to read the namespace" }
           : await withKv(args, reporter, readRetentionState);
-      const plan = planDryRun(artifacts, { target: kvDescription(args), bulk: remote, keep, state });
+      const plan = await planDryRun(artifacts, { target: kvDescription(args), bulk: remote, keep, state });
       process.stdout.write(args.json ? `${JSON.stringify(plan)}\n` : dryRunText(plan));
       return;
     }

@@ -36,10 +36,10 @@ export const trainCommand = defineCommand({
     if (args.json) {
       process.stdout.write(`${JSON.stringify(manifest)}\n`);
     } else {
-      const { model, catalog, evidence } = manifest.blobs;
-      const kib = (model.bytes + catalog.bytes + evidence.bytes) / 1024;
+      const { model, head, pages } = manifest.blobs;
+      const kib = (model.bytes + (head?.bytes ?? 0) + (pages?.bytes ?? 0)) / 1024;
       reporter.info(
-        `model ${manifest.version}: ${manifest.model.itemCount} items, ${kib.toFixed(0)} KiB (${manifest.model.bytesPerItem} B/item) → ${dir}`,
+        `model ${manifest.version}: ${manifest.model.itemCount} items, ${kib.toFixed(0)} KiB to serve in ${pages?.pages ?? 0} pages (${manifest.model.bytesPerItem} B/item) → ${dir}`,
       );
     }
   },

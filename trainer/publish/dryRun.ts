@@ -29,9 +29,9 @@ const size = (value: Uint8Array | string) => (typeof value === "string" ? Buffer
  * What a publish would do, computed without writing: the keys and sizes in request order, and what
  * retention would delete after it.
  */
-export function planDryRun(artifacts: Artifacts, options: DryRunOptions): DryRun {
+export async function planDryRun(artifacts: Artifacts, options: DryRunOptions): Promise<DryRun> {
   const version = artifacts.manifest.version;
-  const entries = versionEntries(artifacts);
+  const entries = await versionEntries(artifacts);
   const [manifest, pointer] = entries.splice(-2);
   const writes: DryRun["writes"] = [];
   let request = 0;

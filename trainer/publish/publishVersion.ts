@@ -1,25 +1,55 @@
-import { KvKeys } from "../../models/contract.js";
+import { BlobName, KvKeys } from "../../models/contract.js";
 import type { BlobEntry, Pointer } from "../../models/manifest.js";
-import { blobChunks, readBlob, readPointer } from "../../models/versionStore.js";
-import { manifestBlobs, type Artifacts } from "../artifacts.js";
+import { decodeHead, SHA256_BYTES } from "../../models/paging/headBlob.js";
+import { blobChunks, readBlob, readPointer, StoredValueError } from "../../models/versionStore.js";
+import { readPages, servedBlobs, type Artifacts } from "../artifacts.js";
 import { appendHistory } from "./history.js";
 import { putAll, type KvStore } from "./kvStore.js";
 
 function blobsOf(artifacts: Artifacts): [BlobEntry, Uint8Array][] {
-  return manifestBlobs(artifacts.manifest).map(([name, entry]) => {
+  return servedBlobs(artifacts.manifest).map(([name, entry]) => {
     const bytes = artifacts.blobs[name];
     if (bytes === undefined) throw new Error(`${artifacts.dir}: the manifest lists ${name}, which was not read`);
     return [entry, bytes];
   });
 }
 
+const sameBytes = (a: Uint8Array, b: Uint8Array) => a.length === b.length && a.every((x, i) => x === b[i]);
+
 /**
- * Every KV value of one version in the order they must be written: blob chunks, the manifest, and
- * the pointer last.
+ * pages.bin cut into its pages (views, no copies), each checked against the size and sha256 the head
+ * lists, so a folder whose pages were damaged on disk is never published.
  */
-export function versionEntries(artifacts: Artifacts, now = new Date()): [string, Uint8Array | string][] {
+export async function pageEntries(artifacts: Artifacts, pages: Uint8Array): Promise<[string, Uint8Array][]> {
+  const headBytes = artifacts.blobs[BlobName.head];
+  const entry = artifacts.manifest.blobs.pages;
+  if (headBytes === undefined || entry === undefined) throw new Error(`${artifacts.dir}: no head or pages to publish`);
+  const head = decodeHead(headBytes);
+  const entries: [string, Uint8Array][] = [];
+  for (let p = 0; p < head.pageBytes.length; p++) {
+    const bytes = pages.subarray(head.pageOffsets[p], head.pageOffsets[p + 1]);
+    const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", bytes.slice()));
+    if (
+      bytes.length !== head.pageBytes[p] ||
+      !sameBytes(digest, head.pageSha256.subarray(p * SHA256_BYTES, (p + 1) * SHA256_BYTES))
+    )
+      throw new StoredValueError(
+        "page_corrupt",
+        `${artifacts.dir}: page ${p} of pages.bin does not match its head; train again`,
+      );
+    entries.push([`${entry.key}${p}`, bytes]);
+  }
+  return entries;
+}
+
+/**
+ * Every KV value of one version in the order they must be written: blob chunks and pages, the
+ * manifest, and the pointer last.
+ */
+export async function versionEntries(artifacts: Artifacts, now = new Date()): Promise<[string, Uint8Array | string][]> {
   const entries: [string, Uint8Array | string][] = [];
   for (const [entry, bytes] of blobsOf(artifacts)) entries.push(...blobChunks(entry, bytes));
+  entries.push(...(await pageEntries(artifacts, await readPages(artifacts))));
   entries.push([KvKeys.manifest(artifacts.manifest.version), JSON.stringify(artifacts.manifest)]);
   const pointer: Pointer = { version: artifacts.manifest.version, publishedAt: now.toISOString() };
   entries.push([KvKeys.pointer, JSON.stringify(pointer)]);
@@ -32,6 +62,26 @@ async function verifyBlob(kv: KvStore, entry: BlobEntry): Promise<void> {
     const problem = error instanceof Error ? error.message : String(error);
     throw new Error(`read back from KV right after writing: ${problem}; the pointer was not moved`);
   });
+}
+
+/** Reads back at once: enough to keep a remote store busy without thousands of requests open. */
+const READ_BACK_CONCURRENCY = 16;
+
+/** Reads every page back (a publish that would 503 on a missing page stops here, before the pointer). */
+async function verifyPages(kv: KvStore, entries: readonly [string, Uint8Array | string][]): Promise<void> {
+  const pages = entries.filter(([key]) => key.includes("/pages/"));
+  let next = 0;
+  const worker = async () => {
+    while (next < pages.length) {
+      const [key, expected] = pages[next++] ?? ["", ""];
+      const found = await kv.get(key);
+      if (found === null || typeof expected === "string" || !sameBytes(found, expected))
+        throw new Error(
+          `read back from KV right after writing: ${key} is ${found === null ? "missing" : "not what was written"}; the pointer was not moved`,
+        );
+    }
+  };
+  await Promise.all(Array.from({ length: READ_BACK_CONCURRENCY }, worker));
 }
 
 /** The new pointer, and the version it replaced (null: the first publish). */
@@ -48,13 +98,14 @@ export interface PublishedVersion extends Pointer {
  * blobs are there (rollback --to trusts it).
  */
 export async function publishVersion(kv: KvStore, artifacts: Artifacts, now = new Date()): Promise<PublishedVersion> {
-  const entries = versionEntries(artifacts, now);
+  const entries = await versionEntries(artifacts, now);
   const pointer = entries.pop();
   const manifest = entries.pop();
   if (pointer === undefined || manifest === undefined) throw new Error("nothing to publish");
   await putAll(kv, entries);
   await kv.put(...manifest);
   for (const [entry] of blobsOf(artifacts)) await verifyBlob(kv, entry);
+  await verifyPages(kv, entries);
   // What the pointer named before, for the history: rollback goes back along these moves.
   const before = (await readPointer(kv))?.version ?? null;
   await kv.put(...pointer);

@@ -4,6 +4,8 @@ import { SingleFlight } from "../singleFlight.js";
 import { ortMemoryBytes, ortWarmup } from "../ort/ortRuntime.js";
 import { StoredValueError } from "../../models/versionStore.js";
 import { heldBytes, readModel, readPointer, type LoadedModel, type LoadTimings } from "./readModel.js";
+import { PageCache } from "./pageCache.js";
+import type { DecodedPage, PageReadStats } from "./pageStore.js";
 
 export interface ModelStatus {
   state: "ok" | "degraded" | "no_model";
@@ -14,10 +16,22 @@ export interface ModelStatus {
   /** ORT's wasm memory in bytes (part of the isolate's memory; it never shrinks). */
   ortMemoryBytes: number | null;
   /**
-   * What this isolate holds for models now, in bytes: every loaded version's catalog, evidence, scoring
-   * tables and ladder index (the live one, pinned ones, retired ones not yet released) plus ORT's wasm memory.
+   * What this isolate holds for models now, in bytes: every loaded version's head (the live one,
+   * pinned ones, retired ones not yet released), the page cache, and ORT's wasm memory.
    */
   residentBytes: number;
+  /** The live model's pages: the isolate's page cache and the KV reads this version's pages took. */
+  pages: {
+    cachedPages: number;
+    cacheBytes: number;
+    cacheLimitBytes: number;
+    evictions: number;
+    /** Whether every page of the live version fits the cache (the isolate can hold the whole model). */
+    wholeFits: boolean;
+    reads: number;
+    readBytes: number;
+    lastError: PageReadStats["lastError"];
+  } | null;
   /** ORT's start-up with a small model while the isolate starts (worker/ort/ortRuntime.ts startOrt). */
   ortWarmup: { state: "pending" | "done" | "failed"; error: string | null };
   checkedAt: string | null;
@@ -38,9 +52,23 @@ interface Pin {
 /** Pinned versions kept loaded at once; each holds a catalog, evidence and an ORT session. */
 const MAX_PINS = 3;
 
+/**
+ * What the isolate spends on models by default: every loaded head, the page cache and ORT's wasm
+ * memory together. An isolate has 128 MB; the rest is the worker's own heap and requests' memory.
+ * The page cache gets what the heads and ORT leave (a model whose pages all fit in it, about 50,000
+ * items at the default shape, is held whole once read), and never less than MIN_PAGE_CACHE_BYTES.
+ */
+export const DEFAULT_MODEL_MEMORY_BYTES = 56 * 1024 * 1024;
+/** Enough for one cold cart's pages to stay between its requests' rounds. */
+export const MIN_PAGE_CACHE_BYTES = 4 * 1024 * 1024;
+
 export interface ModelSourceOptions {
   /** How often the pointer is re-read while a model is live. */
   refreshMs: number;
+  /** Memory for models in bytes: heads + page cache + ORT (default DEFAULT_MODEL_MEMORY_BYTES). */
+  modelMemoryBytes?: number;
+  /** A fixed page cache bound instead of what the model memory leaves (the tests' small caches). */
+  pageCacheBytes?: number;
   /** How often an isolate with no model at all looks again. */
   emptyRetryMs?: number;
   now?: () => number;
@@ -62,9 +90,11 @@ export class ModelSource {
   private retired: { model: LoadedModel; at: number }[] = [];
   private readonly pins = new Map<string, Pin>();
   private readonly now: () => number;
+  private readonly pageCache: PageCache<DecodedPage>;
 
   constructor(private readonly options: ModelSourceOptions) {
     this.now = options.now ?? Date.now;
+    this.pageCache = new PageCache(options.pageCacheBytes ?? MIN_PAGE_CACHE_BYTES);
   }
 
   /** Resolves when no refresh is in flight. */
@@ -113,10 +143,11 @@ export class ModelSource {
     if (!pin.loading && this.now() - pin.triedAt >= (this.options.emptyRetryMs ?? 1000)) {
       const target = pin;
       target.triedAt = this.now();
-      target.loading = readModel(kv, version)
+      target.loading = readModel(kv, version, this.pageCache)
         .then((model) => {
           target.model = model;
           target.error = null;
+          this.rebound();
         })
         .catch((error: unknown) => {
           target.error = error instanceof Error ? error.message : String(error);
@@ -140,12 +171,25 @@ export class ModelSource {
     }
   }
 
-  private residentBytes(): number {
+  /** Bytes of every loaded version's resident part (live, pinned, retired and not yet released). */
+  private headBytes(): number {
     const loaded = new Set<LoadedModel>();
     if (this.current) loaded.add(this.current);
     for (const pin of this.pins.values()) if (pin.model) loaded.add(pin.model);
     for (const { model } of this.retired) loaded.add(model);
-    return [...loaded].reduce((sum, model) => sum + heldBytes(model), ortMemoryBytes() ?? 0);
+    return [...loaded].reduce((sum, model) => sum + heldBytes(model), 0);
+  }
+
+  private residentBytes(): number {
+    return this.headBytes() + this.pageCache.heldBytes + (ortMemoryBytes() ?? 0);
+  }
+
+  /** The page cache gets what the model memory leaves once heads and ORT are counted (after every load). */
+  private rebound(): void {
+    if (this.options.pageCacheBytes !== undefined) return;
+    const budget = this.options.modelMemoryBytes ?? DEFAULT_MODEL_MEMORY_BYTES;
+    const left = budget - this.headBytes() - (ortMemoryBytes() ?? 0);
+    this.pageCache.setLimit(Math.max(MIN_PAGE_CACHE_BYTES, left));
   }
 
   status(): ModelStatus {
@@ -157,6 +201,18 @@ export class ModelSource {
       loadTimings: this.current?.timings ?? null,
       ortMemoryBytes: ortMemoryBytes(),
       residentBytes: this.residentBytes(),
+      pages: this.current
+        ? {
+            cachedPages: this.pageCache.size,
+            cacheBytes: this.pageCache.heldBytes,
+            cacheLimitBytes: this.pageCache.limitBytes,
+            evictions: this.pageCache.evictions,
+            wholeFits: this.current.pages.wholeFits,
+            reads: this.current.pages.stats.reads,
+            readBytes: this.current.pages.stats.bytes,
+            lastError: this.current.pages.stats.lastError,
+          }
+        : null,
       ortWarmup: ortWarmup(),
       checkedAt: iso(this.checkedAt),
       lastError: this.lastError,
@@ -190,10 +246,11 @@ export class ModelSource {
         return;
       }
       version = pointer.version;
-      const loaded = await readModel(kv, pointer.version);
+      const loaded = await readModel(kv, pointer.version, this.pageCache);
       if (this.current) this.retired.push({ model: this.current, at: this.now() });
       this.current = loaded;
       this.lastError = null;
+      this.rebound();
     } catch (error) {
       const code = error instanceof StoredValueError ? error.code : "kv_unavailable";
       this.lastError = {
@@ -209,7 +266,16 @@ export class ModelSource {
     const cutoff = this.now() - RETIRE_GRACE_MS;
     const [old, keep] = [this.retired.filter((r) => r.at < cutoff), this.retired.filter((r) => r.at >= cutoff)];
     this.retired = keep;
-    for (const { model } of old) model.scorer.release();
+    const inUse = new Set(
+      [this.current, ...[...this.pins.values()].map((p) => p.model), ...keep.map((r) => r.model)].map(
+        (model) => model?.manifest.version,
+      ),
+    );
+    for (const { model } of old) {
+      model.scorer.release();
+      if (!inUse.has(model.manifest.version)) this.pageCache.dropVersion(model.manifest.version);
+    }
+    if (old.length > 0) this.rebound();
   }
 
   private stamp(): string {

@@ -1,9 +1,8 @@
-import { Catalog } from "../../models/catalog.js";
-import { Evidence } from "../../models/evidence.js";
+import { decodeHead } from "../../models/paging/headBlob.js";
+import { PagedCatalog, PagedResident } from "../../models/paging/pagedViews.js";
 import { LadderIndex } from "../../models/rules/ladder.js";
 import { BlobName } from "../../models/contract.js";
 import type { Manifest, Pointer } from "../../models/manifest.js";
-import { decodeTables, tablesBytes } from "../../models/tablesBlob.js";
 import {
   readBlob,
   readManifest,
@@ -13,13 +12,14 @@ import {
   type ValueReader,
 } from "../../models/versionStore.js";
 import { ortStartMs } from "../ort/ortRuntime.js";
+import type { PageCache } from "./pageCache.js";
+import type { PagedParts } from "./pageSession.js";
+import { PageStore, type DecodedPage } from "./pageStore.js";
 import { Scorer } from "./scorer.js";
 
-export interface LoadedModel {
+/** A loaded version: its resident part (head, ladders) and its pages, read on demand, and its graph. */
+export interface LoadedModel extends PagedParts {
   manifest: Manifest;
-  catalog: Catalog;
-  evidence: Evidence;
-  ladders: LadderIndex;
   scorer: Scorer;
   loadedAt: string;
   /** Where the load's time went, in ms (cold start, step by step). */
@@ -28,9 +28,9 @@ export interface LoadedModel {
 
 export interface LoadTimings {
   manifest: number;
-  /** KV reads of every blob chunk, with size and sha256 checks. */
+  /** KV reads of the graph and the head (every chunk), with size and sha256 checks. */
   blobs: number;
-  /** Catalog, evidence, tables and ladder decoding. */
+  /** Decoding and checking the head. */
   decode: number;
   /** Instantiating ORT's wasm: only the isolate's first model pays it. */
   ortStart: number;
@@ -50,13 +50,11 @@ export function kvReader(kv: KVNamespace): ValueReader {
 }
 
 /**
- * What a loaded model holds in this isolate's JS memory: its catalog, evidence, scoring tables and
- * ladder index (ORT's wasm memory, shared by every session, is counted once by the caller).
+ * What a loaded model holds in this isolate's JS memory apart from its pages (the page cache is
+ * shared by every version and counted once by the caller, as is ORT's wasm memory).
  */
 export function heldBytes(model: LoadedModel): number {
-  return (
-    model.catalog.heldBytes + model.evidence.heldBytes + tablesBytes(model.scorer.tables) + model.ladders.heldBytes
-  );
+  return model.resident.heldBytes;
 }
 
 /** The published pointer, or null when nothing was ever published. */
@@ -64,51 +62,51 @@ export function readPointer(kv: KVNamespace): Promise<Pointer | null> {
   return readStoredPointer(kvReader(kv));
 }
 
-/** Loads and validates one version completely; any failure leaves nothing half-built. */
-export async function readModel(kv: KVNamespace, version: string): Promise<LoadedModel> {
+/**
+ * Loads one version's resident part: manifest, graph and head, each checked before use; the pages
+ * come later, as requests need them. Any failure leaves nothing half-built.
+ */
+export async function readModel(kv: KVNamespace, version: string, cache: PageCache<DecodedPage>): Promise<LoadedModel> {
   const started = performance.now();
   const store = kvReader(kv);
   const manifest = await readManifest(store, version);
   if (manifest === null) throw new StoredValueError("missing_manifest", `no manifest for version ${version}`);
   const manifestDone = performance.now();
-  const { tables: tablesEntry } = manifest.blobs;
-  if (tablesEntry === undefined) {
-    // Trained before graph contract v2: its graph takes catalog indices and holds the tables itself.
+  const { head: headEntry, pages: pagesEntry } = manifest.blobs;
+  if (headEntry === undefined || pagesEntry === undefined) {
+    // Trained before paging (or before graph contract v2): nothing here the worker can serve from.
     throw new StoredValueError(
       "model_needs_retraining",
-      `version ${version} has no ${BlobName.tables} (its graph predates contract v2); train and publish it again`,
+      `version ${version} has no ${BlobName.head} (trained before paged models); train and publish it again`,
     );
   }
-  const [modelBytes, tablesBytes, catalogBytes, evidenceBytes] = await Promise.all([
+  const [modelBytes, headBytes] = await Promise.all([
     readBlob(store, manifest.blobs.model),
-    readBlob(store, tablesEntry),
-    readBlob(store, manifest.blobs.catalog),
-    readBlob(store, manifest.blobs.evidence),
+    readBlob(store, headEntry),
   ]);
   const blobsDone = performance.now();
-  const catalog = validated("invalid_catalog", () => new Catalog(catalogBytes));
-  if (catalog.size !== manifest.model.itemCount) {
-    throw new StoredValueError(
-      "invalid_catalog",
-      `catalog has ${catalog.size} items, manifest says ${manifest.model.itemCount}`,
-    );
-  }
-  const evidence = validated("invalid_evidence", () => new Evidence(evidenceBytes, catalog.size));
-  const tables = validated("invalid_tables", () => decodeTables(tablesBytes));
+  const head = validated("invalid_head", () => decodeHead(headBytes));
   const { itemCount, neighbours, dimension } = manifest.model;
-  if (tables.itemCount !== itemCount || tables.neighbours !== neighbours || tables.dimension !== dimension) {
+  if (
+    head.version !== version ||
+    head.itemCount !== itemCount ||
+    head.neighbours !== neighbours ||
+    head.dimension !== dimension ||
+    head.itemPages + head.skuPages !== pagesEntry.pages
+  ) {
     throw new StoredValueError(
-      "invalid_tables",
-      `tables are ${tables.itemCount}×${tables.neighbours} (d ${tables.dimension}), manifest says ${itemCount}×${neighbours} (d ${dimension})`,
+      "invalid_head",
+      `head of ${head.version} is ${head.itemCount}×${head.neighbours} (d ${head.dimension}) in ${head.itemPages + head.skuPages} pages, manifest says ${version} ${itemCount}×${neighbours} (d ${dimension}) in ${pagesEntry.pages}`,
     );
   }
-  const ladders = new LadderIndex(catalog);
+  const resident = new PagedResident(head);
+  const ladders = new LadderIndex(new PagedCatalog(resident, { head, itemPage: () => null }), head.ladders);
   const decodeDone = performance.now();
   // The session last: its wasm memory is not reclaimed if a later step fails.
   const ortBefore = ortStartMs();
   let scorer: Scorer;
   try {
-    scorer = await Scorer.create(modelBytes, tables);
+    scorer = await Scorer.create(modelBytes);
   } catch (error) {
     throw new StoredValueError("invalid_model", error instanceof Error ? error.message : String(error));
   }
@@ -123,5 +121,6 @@ export async function readModel(kv: KVNamespace, version: string): Promise<Loade
     session: round(done - decodeDone - ortStart),
     total: round(done - started),
   };
-  return { manifest, catalog, evidence, ladders, scorer, loadedAt: new Date().toISOString(), timings };
+  const pages = new PageStore(kv, head, cache);
+  return { manifest, head, resident, ladders, pages, scorer, loadedAt: new Date().toISOString(), timings };
 }

@@ -25,42 +25,93 @@ const tensor = {
   int16: (data: Int16Array, dims: number[]) => new ort.Tensor("int16", data, dims),
 };
 
-/** Rows `items` of a [N × width] column, back to back, and their row scales as [R, 1]. */
+/** The row columns of one store of items (the whole tables, or one page), and how to read a slot's neighbour. */
+export interface RowColumns {
+  neighbourWeights: Int8Array;
+  neighbourScales: Float32Array;
+  confidenceWeights: Int16Array;
+  confidenceScales: Float32Array;
+  embeddings: Int8Array;
+  embeddingScales: Float32Array;
+  /** The catalog index in slot `slot` (row · K + k) of these columns. */
+  neighbourItem(slot: number): number;
+}
+
+/** Where the graph's rows come from: the whole tables, or a paged model's pages. */
+export interface RowSource {
+  readonly neighbours: number;
+  readonly dimension: number;
+  /** The columns holding `item`'s rows and its row number in them; null while its page is not read (the source records it). */
+  rowsOf(item: number): { columns: RowColumns; row: number } | null;
+}
+
+/** The whole tables as a row source (tables.bin, the warm-up's made-up rows). */
+export function tableRows(tables: RowTables): RowSource {
+  const columns: RowColumns = {
+    ...tables,
+    neighbourItem: (slot) => neighbourAt(tables.neighbourLow, tables.neighbourHigh, slot),
+  };
+  return { neighbours: tables.neighbours, dimension: tables.dimension, rowsOf: (item) => ({ columns, row: item }) };
+}
+
+type Located = { columns: RowColumns; row: number };
+
+/** Every item's rows, or null when any is missing (each missing one is asked for, so one read brings them all). */
+function locateAll(source: RowSource, items: readonly number[]): Located[] | null {
+  const found: Located[] = [];
+  let complete = true;
+  for (const item of items) {
+    const at = source.rowsOf(item);
+    if (at === null) complete = false;
+    else found.push(at);
+  }
+  return complete ? found : null;
+}
+
+/** Rows of a [rows × width] column per located item, back to back, and their row scales as [R, 1]. */
 function gatherRows<T extends Int8Array | Int16Array>(
-  column: T,
-  scales: Float32Array,
+  located: readonly Located[],
+  pick: (columns: RowColumns) => { column: T; scales: Float32Array },
   width: number,
-  items: readonly number[],
   make: (length: number) => T,
 ): { rows: T; scales: Float32Array } {
-  const rows = make(items.length * width);
-  const rowScales = new Float32Array(items.length);
-  items.forEach((item, r) => {
-    rows.set(column.subarray(item * width, (item + 1) * width), r * width);
-    rowScales[r] = scales[item] ?? 0;
+  const rows = make(located.length * width);
+  const rowScales = new Float32Array(located.length);
+  located.forEach(({ columns, row }, r) => {
+    const { column, scales } = pick(columns);
+    rows.set(column.subarray(row * width, (row + 1) * width), r * width);
+    rowScales[r] = scales[row] ?? 0;
   });
   return { rows, scales: rowScales };
 }
+
+const weightsOf = (c: RowColumns) => ({ column: c.neighbourWeights, scales: c.neighbourScales });
+const confidencesOf = (c: RowColumns) => ({ column: c.confidenceWeights, scales: c.confidenceScales });
+const embeddingsOf = (c: RowColumns) => ({ column: c.embeddings, scales: c.embeddingScales });
 
 /**
  * The graph's inputs for one request (contract v2): the basket's neighbour rows with their slots
  * numbered as local candidates. ORT's web build has no Unique, so the distinct candidates are
  * numbered here with a Map, in order of first appearance (the order the graph's TopK breaks ties in,
  * as the previous graph's first-occurrence order did). Slots naming a basket item (which includes
- * unused slots: they hold the row's own item) go to the sink U and never score.
+ * unused slots: they hold the row's own item) go to the sink U and never score. Null while a row it
+ * needs is not loaded: the basket's first, then the compared items' and candidates' (their pages are
+ * known only once the basket's rows are read).
  */
-export function rowFeeds(tables: RowTables, request: RowRequest, withCandidateEmbeddings: boolean): RowFeeds {
+export function rowFeeds(source: RowSource, request: RowRequest, withCandidateEmbeddings: boolean): RowFeeds | null {
   const { basket, weights, topK, compare, compareAnchors } = request;
-  const { neighbours: K, dimension: d, neighbourLow, neighbourHigh } = tables;
+  const { neighbours: K, dimension: d } = source;
   const B = basket.length;
+  const basketRows = locateAll(source, basket);
+  if (basketRows === null) return null;
   const inBasket = new Set(basket);
   const local = new Map<number, number>();
   const candidates: number[] = [];
   const slots = new BigInt64Array(B * K);
   const SINK = -1n;
-  basket.forEach((item, r) => {
+  basketRows.forEach(({ columns, row }, r) => {
     for (let k = 0; k < K; k++) {
-      const j = neighbourAt(neighbourLow, neighbourHigh, item * K + k);
+      const j = columns.neighbourItem(row * K + k);
       if (inBasket.has(j)) {
         slots[r * K + k] = SINK;
         continue;
@@ -76,12 +127,15 @@ export function rowFeeds(tables: RowTables, request: RowRequest, withCandidateEm
   });
   const U = BigInt(candidates.length);
   for (let s = 0; s < slots.length; s++) if (slots[s] === SINK) slots[s] = U;
+  const compareRows = locateAll(source, compare);
+  const candidateRows = withCandidateEmbeddings ? locateAll(source, candidates) : [];
+  if (compareRows === null || candidateRows === null) return null;
 
   const int8 = (n: number) => new Int8Array(n);
-  const model = gatherRows(tables.neighbourWeights, tables.neighbourScales, K, basket, int8);
-  const confidence = gatherRows(tables.confidenceWeights, tables.confidenceScales, K, basket, (n) => new Int16Array(n));
-  const basketVectors = gatherRows(tables.embeddings, tables.embeddingScales, d, basket, int8);
-  const compared = gatherRows(tables.embeddings, tables.embeddingScales, d, compare, int8);
+  const model = gatherRows(basketRows, weightsOf, K, int8);
+  const confidence = gatherRows(basketRows, confidencesOf, K, (n) => new Int16Array(n));
+  const basketVectors = gatherRows(basketRows, embeddingsOf, d, int8);
+  const compared = gatherRows(compareRows, embeddingsOf, d, int8);
   const C = compare.length;
   const feeds: Record<string, ort.Tensor> = {
     [GraphInput.basketWeights]: tensor.float32(Float32Array.from(weights), [B]),
@@ -99,7 +153,7 @@ export function rowFeeds(tables: RowTables, request: RowRequest, withCandidateEm
     [GraphInput.compareAnchors]: tensor.int64(BigInt64Array.from(compareAnchors, BigInt), [C]),
   };
   if (withCandidateEmbeddings) {
-    const vectors = gatherRows(tables.embeddings, tables.embeddingScales, d, candidates, int8);
+    const vectors = gatherRows(candidateRows, embeddingsOf, d, int8);
     feeds[OptionalGraphInput.candidateEmbeddings] = tensor.int8(vectors.rows, [candidates.length, d]);
     feeds[OptionalGraphInput.candidateEmbeddingScales] = tensor.float32(vectors.scales, [candidates.length, 1]);
   }

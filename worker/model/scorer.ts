@@ -1,7 +1,6 @@
 import { GraphInput, GraphOutput, OptionalGraphInput } from "../../models/contract.js";
-import type { RowTables } from "../../models/tablesBlob.js";
 import { createOrtSession, ort } from "../ort/ortRuntime.js";
-import { rowFeeds } from "./rowFeeds.js";
+import { rowFeeds, type RowFeeds, type RowSource } from "./rowFeeds.js";
 
 export interface ScoreRequest {
   basket: readonly number[];
@@ -23,20 +22,21 @@ export interface ScoreResult {
 }
 
 /**
- * Runs the published scoring graph (contract v2) on rows gathered from the version's tables. Runs are serialised: the single-threaded wasm backend works on
- * one request at a time anyway, and ORT's web binding is not safe for overlapping run() calls.
+ * Runs the published scoring graph (contract v2) on rows gathered from a row source (a paged
+ * model's pages). Gathering is synchronous and says when a row is missing, so the caller can read
+ * its page and gather again before any run. Runs are serialised: the single-threaded wasm backend
+ * works on one request at a time anyway, and ORT's web binding is not safe for overlapping run() calls.
  */
 export class Scorer {
   private queue: Promise<unknown> = Promise.resolve();
 
   private constructor(
     private readonly session: ort.InferenceSession,
-    readonly tables: RowTables,
     /** Whether the graph's score has an embedding term, and so takes the candidates' embeddings. */
     private readonly withCandidateEmbeddings: boolean,
   ) {}
 
-  static async create(model: Uint8Array, tables: RowTables): Promise<Scorer> {
+  static async create(model: Uint8Array): Promise<Scorer> {
     const session = await createOrtSession(model);
     const missing = [...Object.values(GraphInput)].filter((name) => !session.inputNames.includes(name));
     const missingOut = [...Object.values(GraphOutput)].filter((name) => !session.outputNames.includes(name));
@@ -49,7 +49,7 @@ export class Scorer {
       await session.release();
       throw new Error(`model declares only one of ${Object.values(OptionalGraphInput).join(", ")}`);
     }
-    return new Scorer(session, tables, candidateEmbeddings.length > 0);
+    return new Scorer(session, candidateEmbeddings.length > 0);
   }
 
   /** Frees the session's wasm memory once the runs already queued have finished. */
@@ -57,19 +57,23 @@ export class Scorer {
     this.queue = this.queue.then(() => this.session.release()).catch(() => undefined);
   }
 
-  /** Runs the graph once for a basket of catalog indices. */
-  score(request: ScoreRequest): Promise<ScoreResult> {
-    const run = this.queue.then(() => this.run(request));
+  /** The graph's inputs for a request, or null while a row it needs is not loaded (the source notes which). */
+  prepare({ basket, weights, topK, compare = [], compareAnchors }: ScoreRequest, rows: RowSource): RowFeeds | null {
+    return rowFeeds(
+      rows,
+      { basket, weights, topK, compare, compareAnchors: compareAnchors ?? compare.map(() => 0) },
+      this.withCandidateEmbeddings,
+    );
+  }
+
+  /** Runs the graph once on prepared inputs. */
+  score(prepared: RowFeeds): Promise<ScoreResult> {
+    const run = this.queue.then(() => this.run(prepared));
     this.queue = run.catch(() => undefined);
     return run;
   }
 
-  private async run({ basket, weights, topK, compare = [], compareAnchors }: ScoreRequest): Promise<ScoreResult> {
-    const { feeds, candidates } = rowFeeds(
-      this.tables,
-      { basket, weights, topK, compare, compareAnchors: compareAnchors ?? compare.map(() => 0) },
-      this.withCandidateEmbeddings,
-    );
+  private async run({ feeds, candidates }: RowFeeds): Promise<ScoreResult> {
     const out = await this.session.run(feeds);
     const local = out[GraphOutput.candidates]?.data;
     const scores = out[GraphOutput.scores]?.data;

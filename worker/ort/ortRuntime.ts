@@ -1,6 +1,6 @@
 import * as ort from "onnxruntime-web/wasm";
 import ortWasm from "onnxruntime-web/ort-wasm-simd-threaded.wasm";
-import { rowFeeds } from "../model/rowFeeds.js";
+import { rowFeeds, tableRows } from "../model/rowFeeds.js";
 import { isPlaceholder, setWorkerOrtEnv } from "./ortEnv.js";
 import { warmupRows } from "./warmupRows.js";
 import warmupModel from "./warmupModel.onnx.bin";
@@ -73,7 +73,9 @@ export function startOrt(): Promise<void> {
     try {
       const session = await ort.InferenceSession.create(new Uint8Array(warmupModel), sessionOptions);
       const request = { basket: [0], weights: [1], topK: 8, compare: [1, 2], compareAnchors: [0, 0] };
-      await session.run(rowFeeds(warmupRows(), request, false).feeds);
+      const prepared = rowFeeds(tableRows(warmupRows()), request, false);
+      if (prepared === null) throw new Error("the warm-up's rows are incomplete");
+      await session.run(prepared.feeds);
       await session.release();
       warmupDone = true;
     } catch (error) {

@@ -1,12 +1,11 @@
 import type { Bundle } from "../../models/rules/bundle.js";
 import type { CrossSell } from "../../models/rules/crossSell.js";
 import type { Upgrade } from "../../models/rules/upsell.js";
-import type { LoadedModel } from "../model/readModel.js";
+import type { CatalogView } from "../../models/catalog.js";
 
 const round = (value: number, digits = 4) => Math.round(value * 10 ** digits) / 10 ** digits;
 
-export function describeItem(model: LoadedModel, index: number) {
-  const { catalog } = model;
+export function describeItem(catalog: CatalogView, index: number) {
   return {
     sku: catalog.sku.get(index),
     title: catalog.title.get(index),
@@ -15,11 +14,10 @@ export function describeItem(model: LoadedModel, index: number) {
   };
 }
 
-export function presentCrossSell(model: LoadedModel, item: CrossSell, withAnchor = false) {
-  const { catalog } = model;
+export function presentCrossSell(catalog: CatalogView, item: CrossSell, withAnchor = false) {
   const { support, confidence, lift, anchor, categories, via, viaRelation } = item.evidence;
   return {
-    ...describeItem(model, item.index),
+    ...describeItem(catalog, item.index),
     score: round(item.score, 6),
     source: item.source,
     evidence: {
@@ -48,10 +46,9 @@ export function presentCrossSell(model: LoadedModel, item: CrossSell, withAnchor
   };
 }
 
-export function presentUpgrade(model: LoadedModel, item: Upgrade) {
-  const { catalog } = model;
+export function presentUpgrade(catalog: CatalogView, item: Upgrade) {
   return {
-    ...describeItem(model, item.index),
+    ...describeItem(catalog, item.index),
     score: round(item.similarity, 6),
     evidence: {
       priceDelta: catalog.toMajor(item.priceDeltaMinor),
@@ -63,10 +60,9 @@ export function presentUpgrade(model: LoadedModel, item: Upgrade) {
   };
 }
 
-export function presentBundle(model: LoadedModel, bundle: Bundle) {
-  const { catalog } = model;
+export function presentBundle(catalog: CatalogView, bundle: Bundle) {
   return {
-    items: bundle.items.map((index) => describeItem(model, index)),
+    items: bundle.items.map((index) => describeItem(catalog, index)),
     totalPrice: bundle.totalMinor === null ? null : catalog.toMajor(bundle.totalMinor),
     pairs: bundle.pairs.map((pair) => ({
       skus: pair.items.map((i) => catalog.sku.get(i)),

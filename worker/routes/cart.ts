@@ -11,14 +11,15 @@ import { withArms } from "../middleware/withArms.js";
 import { withModel } from "../middleware/withModel.js";
 import type { ModelSource } from "../model/modelSource.js";
 import { describeItem, presentCrossSell, presentUpgrade } from "../recommend/present.js";
-import { answerAsync, cart } from "../../models/surfaces.js";
+import { cart } from "../../models/surfaces.js";
 import type { PricedLine } from "../../models/rules/scoredLines.js";
-import { onnxCandidates } from "../recommend/onnxCandidates.js";
+import { PageSession } from "../model/pageSession.js";
+import { answerPaged } from "../recommend/pagedAnswer.js";
 import { answerToken } from "../tokens/answerToken.js";
 import { cartDigest } from "../tokens/eventToken.js";
 import { validatedJson, validHeaders, validJson } from "../validate.js";
 import { MAX_EXCLUDED, unitHeaders } from "./requestSchemas.js";
-import { indicesOf } from "./skuLookup.js";
+import { knownIndices } from "./skuLookup.js";
 
 // The line cap is checked against the live rules in the handler; the schema only bounds the parse.
 const MAX_PARSED_LINES = 1000;
@@ -70,16 +71,18 @@ export function cartRoutes(source: ModelSource) {
     async (c) => {
       const model = c.get("model");
       const body = c.req.valid("json");
-      const { catalog } = model;
+      const session = new PageSession(model);
+      const { catalog } = session.shop;
       const rules = effectiveRules(c.get("config").rules, body.stage, c.get("arms").rules);
       if (body.items.length > rules.cart.maxLines) {
         throw new ApiError(400, "invalid_body", `items: a cart may have at most ${rules.cart.maxLines} lines`);
       }
+      const found = await session.lookup([...body.items.map((line) => line.sku), ...body.exclude]);
       // One line per product: a SKU sent twice is one line with the quantities added.
       const lines = new Map<number, PricedLine>();
       const unknown: string[] = [];
       for (const line of body.items) {
-        const index = catalog.indexOf(line.sku);
+        const index = found.get(line.sku);
         if (index === undefined) {
           unknown.push(line.sku);
           continue;
@@ -93,25 +96,27 @@ export function cartRoutes(source: ModelSource) {
       if (lines.size === 0) {
         throw new ApiError(404, "unknown_sku", `none of the cart's products is in model ${model.manifest.version}`);
       }
-      const plan = cart(model, {
+      const plan = cart(session.shop, {
         lines: [...lines.values()],
         rules,
         stage: body.stage,
-        exclude: indicesOf(model, body.exclude),
+        exclude: knownIndices(found, body.exclude),
         limit: body.limit ?? rules.crossSell.limit,
       });
-      const result = await answerAsync(plan, onnxCandidates(model));
-      setAnswerHeaders(c, model, false);
-      return c.json({
+      const answer = await answerPaged(model, session, plan, (result) => ({
         cart: { total: catalog.toMajor(result.totalMinor), lines: lines.size, unknownSkus: unknown },
         stage: body.stage,
-        items: result.crossSells.items.map((item) => presentCrossSell(model, item, true)),
+        items: result.crossSells.items.map((item) => presentCrossSell(catalog, item, true)),
         reasons: result.crossSells.reasons,
         upgrades: result.upgrades.map(({ line, selection }) => ({
-          line: describeItem(model, line),
-          items: selection.items.map((item) => presentUpgrade(model, item)),
+          line: describeItem(catalog, line),
+          items: selection.items.map((item) => presentUpgrade(catalog, item)),
           reasons: selection.reasons,
         })),
+      }));
+      setAnswerHeaders(c, model, false);
+      return c.json({
+        ...answer,
         experiments: c.get("arms").labels,
         currency: catalog.currency,
         model: { version: model.manifest.version },

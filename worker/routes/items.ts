@@ -7,23 +7,30 @@ import { withModel } from "../middleware/withModel.js";
 import type { ModelSource } from "../model/modelSource.js";
 import { describeItem, presentBundle, presentCrossSell, presentUpgrade } from "../recommend/present.js";
 import type { Selection } from "../../models/rules/selection.js";
-import { alsoBought, answerAsync, bundle, upgrades, type Plan } from "../../models/surfaces.js";
-import { onnxCandidates } from "../recommend/onnxCandidates.js";
+import { alsoBought, bundle, upgrades, type Plan } from "../../models/surfaces.js";
+import { PageSession } from "../model/pageSession.js";
+import { answerPaged } from "../recommend/pagedAnswer.js";
 import { answerToken } from "../tokens/answerToken.js";
 import { setAnswerHeaders } from "../http/answerHeaders.js";
 import { validHeaders, validQuery } from "../validate.js";
 import { itemQuery, unitHeaders, upgradesQuery } from "./requestSchemas.js";
-import { anchorIndex, indicesOf } from "./skuLookup.js";
+import { anchorSku, lookupAnchor } from "./skuLookup.js";
 
-/** What every item route starts from: the model (the shop the pipeline reads), the anchor, the rules for this stage and arm. */
-function itemRequest(c: Context<AppEnv>, query: { stage: Stage; exclude: readonly string[] }) {
+/** What every item route starts from: the model and this request's pages of it, the anchor, the rules for this stage and arm. */
+async function itemRequest(c: Context<AppEnv>, query: { stage: Stage; exclude: readonly string[] }) {
   const model = c.get("model");
+  const sku = anchorSku(c.req.param("sku") ?? "");
+  const session = new PageSession(model);
+  const { anchor, exclude } = await lookupAnchor(session, model.manifest.version, sku, query.exclude);
   return {
     model,
-    anchor: anchorIndex(model, c.req.param("sku") ?? ""),
+    session,
+    shop: session.shop,
+    catalog: session.shop.catalog,
+    anchor,
     stage: query.stage,
     rules: effectiveRules(c.get("config").rules, query.stage, c.get("arms").rules),
-    exclude: indicesOf(model, query.exclude),
+    exclude,
   };
 }
 
@@ -33,19 +40,21 @@ function itemRequest(c: Context<AppEnv>, query: { stage: Stage; exclude: readonl
  */
 async function serveItem<T, B extends object>(
   c: Context<AppEnv>,
-  { model, anchor, stage }: ReturnType<typeof itemRequest>,
+  { model, session, catalog, anchor, stage }: Awaited<ReturnType<typeof itemRequest>>,
   plan: Plan<Selection<T>>,
   body: (items: T[]) => B,
 ) {
-  const { items, reasons } = await answerAsync(plan, onnxCandidates(model));
-  setAnswerHeaders(c, model, true);
-  return c.json({
-    anchor: describeItem(model, anchor),
+  const answer = await answerPaged(model, session, plan, ({ items, reasons }) => ({
+    anchor: describeItem(catalog, anchor),
     stage,
     ...body(items),
     reasons,
+  }));
+  setAnswerHeaders(c, model, true);
+  return c.json({
+    ...answer,
     experiments: c.get("arms").labels,
-    currency: model.catalog.currency,
+    currency: catalog.currency,
     model: { version: model.manifest.version },
   });
 }
@@ -72,37 +81,37 @@ export function itemRoutes({ source, cacheSeconds }: ItemRoutesOptions) {
       cache,
     ] as const;
   return new Hono<AppEnv>()
-    .get("/:sku/also-bought", validQuery(itemQuery), ...serve("also-bought"), (c) => {
+    .get("/:sku/also-bought", validQuery(itemQuery), ...serve("also-bought"), async (c) => {
       const query = c.req.valid("query");
-      const asked = itemRequest(c, query);
-      const { model, anchor, rules, exclude } = asked;
-      const plan = alsoBought(model, {
+      const asked = await itemRequest(c, query);
+      const { shop, catalog, anchor, rules, exclude } = asked;
+      const plan = alsoBought(shop, {
         anchor,
         rules: rules.crossSell,
         exclude,
         limit: query.limit ?? rules.crossSell.limit,
       });
-      return serveItem(c, asked, plan, (items) => ({ items: items.map((item) => presentCrossSell(model, item)) }));
+      return serveItem(c, asked, plan, (items) => ({ items: items.map((item) => presentCrossSell(catalog, item)) }));
     })
-    .get("/:sku/upgrades", validQuery(upgradesQuery), ...serve("upgrades"), (c) => {
+    .get("/:sku/upgrades", validQuery(upgradesQuery), ...serve("upgrades"), async (c) => {
       const query = c.req.valid("query");
-      const asked = itemRequest(c, query);
-      const { model, anchor, rules, exclude } = asked;
-      const plan = upgrades(model, {
+      const asked = await itemRequest(c, query);
+      const { shop, catalog, anchor, rules, exclude } = asked;
+      const plan = upgrades(shop, {
         anchor,
         rules: rules.upsell,
         stage: query.stage,
-        spendMinor: query.spend === undefined ? null : model.catalog.toMinor(query.spend),
+        spendMinor: query.spend === undefined ? null : catalog.toMinor(query.spend),
         exclude,
         limit: query.limit ?? rules.upsell.limit,
       });
-      return serveItem(c, asked, plan, (items) => ({ items: items.map((item) => presentUpgrade(model, item)) }));
+      return serveItem(c, asked, plan, (items) => ({ items: items.map((item) => presentUpgrade(catalog, item)) }));
     })
-    .get("/:sku/bundle", validQuery(itemQuery), ...serve("bundle"), (c) => {
+    .get("/:sku/bundle", validQuery(itemQuery), ...serve("bundle"), async (c) => {
       const query = c.req.valid("query");
-      const asked = itemRequest(c, query);
-      const { model, anchor, rules, exclude } = asked;
-      const plan = bundle(model, { anchor, crossSell: rules.crossSell, bundle: rules.bundle, exclude });
-      return serveItem(c, asked, plan, ([found]) => ({ bundle: found ? presentBundle(model, found) : null }));
+      const asked = await itemRequest(c, query);
+      const { shop, catalog, anchor, rules, exclude } = asked;
+      const plan = bundle(shop, { anchor, crossSell: rules.crossSell, bundle: rules.bundle, exclude });
+      return serveItem(c, asked, plan, ([found]) => ({ bundle: found ? presentBundle(catalog, found) : null }));
     });
 }

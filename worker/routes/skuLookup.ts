@@ -1,28 +1,35 @@
 import { skuText } from "../../models/api/printableText.js";
 import { ApiError } from "../errors.js";
-import type { LoadedModel } from "../model/readModel.js";
+import type { PageSession } from "../model/pageSession.js";
 
-/** The catalog index of an anchor SKU, or a 4xx. */
-export function anchorIndex(model: LoadedModel, raw: string): number {
+/** An anchor SKU from the path, or a 400. */
+export function anchorSku(raw: string): string {
   const parsed = skuText.safeParse(raw);
   if (!parsed.success) throw new ApiError(400, "invalid_sku", "a SKU is 1–200 printable characters");
-  const index = model.catalog.indexOf(parsed.data);
+  return parsed.data;
+}
+
+/** The anchor's and the excluded SKUs' catalog indices (one round of SKU pages); a 404 for an unknown anchor. */
+export async function lookupAnchor(
+  session: PageSession,
+  version: string,
+  anchor: string,
+  exclude: readonly string[],
+): Promise<{ anchor: number; exclude: Set<number> }> {
+  const found = await session.lookup([anchor, ...exclude]);
+  const index = found.get(anchor);
   if (index === undefined) {
-    throw new ApiError(
-      404,
-      "unknown_sku",
-      `no product ${JSON.stringify(parsed.data)} in model ${model.manifest.version}`,
-    );
+    throw new ApiError(404, "unknown_sku", `no product ${JSON.stringify(anchor)} in model ${version}`);
   }
-  return index;
+  return { anchor: index, exclude: knownIndices(found, exclude) };
 }
 
 /** Known SKUs as catalog indices; unknown ones cannot be suggested anyway and are ignored. */
-export function indicesOf(model: LoadedModel, skus: readonly string[]): Set<number> {
-  const found = new Set<number>();
+export function knownIndices(found: ReadonlyMap<string, number>, skus: readonly string[]): Set<number> {
+  const indices = new Set<number>();
   for (const sku of skus) {
-    const index = model.catalog.indexOf(sku);
-    if (index !== undefined) found.add(index);
+    const index = found.get(sku);
+    if (index !== undefined) indices.add(index);
   }
-  return found;
+  return indices;
 }

@@ -58,9 +58,9 @@ export function statusRoutes({ models, configs, wranglerConfigErrors }: StatusOp
         model: manifest.model,
         blobs: {
           model: manifest.blobs.model.bytes,
-          tables: manifest.blobs.tables?.bytes ?? 0,
-          catalog: manifest.blobs.catalog.bytes,
-          evidence: manifest.blobs.evidence.bytes,
+          head: manifest.blobs.head?.bytes ?? 0,
+          pages: manifest.blobs.pages?.bytes ?? 0,
+          pageCount: manifest.blobs.pages?.pages ?? 0,
         },
         stats: manifest.stats,
         status: models.status(),

@@ -1,0 +1,230 @@
+/**
+ * head.bin: the part of a paged model an isolate holds whole. Per item, only what the rules read for
+ * every candidate of every request (price, leaf category, variant family, availability, tier when the
+ * catalog ranks, and the item's basket count, which every pair's confidence and lift divide by), plus
+ * the stored ladder index and the category level (per-category lists over all items) and the page
+ * table: each page's size and sha256, so a page read from KV is checked before it is trusted. Titles,
+ * SKUs, neighbour rows, embeddings, evidence rows and lookalikes live in pages.
+ */
+import {
+  decodeContainer,
+  encodeContainer,
+  type ColumnInput,
+  type DecodedContainer,
+  type Meta,
+  type StringColumn,
+} from "../blobContainer.js";
+import { CategoryLevel } from "../categoryEvidence.js";
+import { HEAD_SCHEMA_VERSION } from "../contract.js";
+import { count } from "../evidenceColumns.js";
+import type { LadderColumns } from "../rules/ladder.js";
+import { NO_GROUP } from "../catalog.js";
+
+const KIND = "head";
+export const SHA256_BYTES = 32;
+
+/** Everything the head stores, as the trainer gives it. */
+export interface HeadInput {
+  version: string;
+  currency: string;
+  currencyExponent: number;
+  itemCount: number;
+  /** K and d of the scoring rows; K of the evidence rows. */
+  neighbours: number;
+  dimension: number;
+  evidenceNeighbours: number;
+  totalBaskets: number;
+  minSupport: number;
+  pageItems: number;
+  itemPages: number;
+  skuPages: number;
+  price: Int32Array;
+  categoryId: Int32Array;
+  categoryNames: readonly string[];
+  familyId: Int32Array;
+  familyCount: number;
+  /** Empty when the catalog does not rank its ladders. */
+  tier: Float32Array;
+  available: Uint8Array;
+  itemBaskets: Int32Array;
+  /** [N] each title's key (models/catalog.ts titleKey): the diversity cap compares titles without pages. */
+  titleKeys: Uint32Array;
+  ladders: LadderColumns;
+  /** The category level's header fields and columns (models/categoryEvidence.ts), or null. */
+  categoryLevel: { meta: Meta; columns: ColumnInput[] } | null;
+  /** [pages] bytes of each page, item pages first. */
+  pageBytes: Uint32Array;
+  /** [pages × 32] each page's sha256. */
+  pageSha256: Uint8Array;
+}
+
+export function encodeHead(head: HeadInput): Uint8Array<ArrayBuffer> {
+  const category = head.categoryLevel ?? { meta: {}, columns: [] };
+  return encodeContainer(
+    KIND,
+    HEAD_SCHEMA_VERSION,
+    {
+      version: head.version,
+      currency: head.currency,
+      currencyExponent: head.currencyExponent,
+      items: head.itemCount,
+      neighbours: head.neighbours,
+      dimension: head.dimension,
+      evidenceNeighbours: head.evidenceNeighbours,
+      totalBaskets: head.totalBaskets,
+      minSupport: head.minSupport,
+      pageItems: head.pageItems,
+      itemPages: head.itemPages,
+      skuPages: head.skuPages,
+      categoryNameCount: head.categoryNames.length,
+      families: head.familyCount,
+      ladderCategoryMembers: head.ladders.categoryMembers.length,
+      ladderFamilyMembers: head.ladders.familyMembers.length,
+      ranked: head.tier.length > 0,
+      ...category.meta,
+    },
+    [
+      { name: "price", type: "i32", values: head.price },
+      { name: "categoryId", type: "i32", values: head.categoryId },
+      { name: "categoryNames", type: "str", values: head.categoryNames },
+      { name: "familyId", type: "i32", values: head.familyId },
+      ...(head.tier.length > 0 ? [{ name: "tier", type: "f32", values: head.tier } as const] : []),
+      { name: "available", type: "u8", values: head.available },
+      { name: "itemBaskets", type: "i32", values: head.itemBaskets },
+      { name: "titleKey", type: "u32", values: head.titleKeys },
+      { name: "ladderCategoryStart", type: "i32", values: head.ladders.categoryStart },
+      { name: "ladderCategoryMembers", type: "i32", values: head.ladders.categoryMembers },
+      { name: "ladderFamilyStart", type: "i32", values: head.ladders.familyStart },
+      { name: "ladderFamilyMembers", type: "i32", values: head.ladders.familyMembers },
+      ...category.columns,
+      { name: "pageBytes", type: "u32", values: head.pageBytes },
+      { name: "pageSha256", type: "u8", values: head.pageSha256 },
+    ],
+  );
+}
+
+/** The decoded head: typed columns viewed in the blob, every id and page size checked. */
+export interface Head {
+  version: string;
+  currency: string;
+  currencyExponent: number;
+  itemCount: number;
+  neighbours: number;
+  dimension: number;
+  evidenceNeighbours: number;
+  totalBaskets: number;
+  minSupport: number;
+  pageItems: number;
+  itemPages: number;
+  skuPages: number;
+  price: Int32Array;
+  categoryId: Int32Array;
+  categoryNames: StringColumn;
+  familyId: Int32Array;
+  familyCount: number;
+  tier: Float32Array;
+  available: Uint8Array;
+  itemBaskets: Int32Array;
+  titleKeys: Uint32Array;
+  ladders: LadderColumns;
+  categoryLevel: CategoryLevel | null;
+  pageBytes: Uint32Array;
+  /** [pages + 1] where each page starts in pages.bin. */
+  pageOffsets: Float64Array;
+  pageSha256: Uint8Array;
+  /** Bytes the head holds (the blob; every column is a view into it) plus the offsets it derives. */
+  heldBytes: number;
+}
+
+function text(blob: DecodedContainer, key: string): string {
+  const value = blob.meta[key];
+  if (typeof value !== "string") throw new Error(`head: meta.${key} is not text`);
+  return value;
+}
+
+/**
+ * The first value outside [low, high), or null. One indexed loop for every check of the head: at a
+ * million items they are millions of values a fresh isolate checks before its first answer, and a
+ * single hot loop is what V8 compiles soonest (iterating typed arrays with for-of took ~60 ms).
+ */
+function outOfRange(values: Int32Array | Uint32Array, low: number, high: number): number | null {
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i] as number;
+    if (v < low || v >= high) return v;
+  }
+  return null;
+}
+
+function checkIds(values: Int32Array, low: number, high: number, what: string): void {
+  const bad = outOfRange(values, low, high);
+  if (bad !== null) throw new Error(`head: ${what} ${bad} out of range`);
+}
+
+function checkGroups(start: Int32Array, members: Int32Array, items: number, what: string): void {
+  if (start[0] !== 0 || start[start.length - 1] !== members.length) throw new Error(`head: ${what} rows do not add up`);
+  for (let g = 1; g < start.length; g++)
+    if ((start[g] ?? 0) < (start[g - 1] ?? 0)) throw new Error(`head: ${what} rows go backwards`);
+  checkIds(members, 0, items, `${what} member`);
+}
+
+export function decodeHead(bytes: Uint8Array): Head {
+  const blob = decodeContainer(bytes, KIND, HEAD_SCHEMA_VERSION);
+  const meta = (key: string) => count(blob.meta[key], key);
+  const n = meta("items");
+  const pageItems = meta("pageItems");
+  const itemPages = meta("itemPages");
+  const skuPages = meta("skuPages");
+  if (pageItems === 0 || itemPages !== Math.ceil(n / pageItems) || skuPages === 0)
+    throw new Error(`head: ${itemPages} item pages of ${pageItems} and ${skuPages} SKU pages do not fit ${n} items`);
+  const pages = itemPages + skuPages;
+  const categories = meta("categoryNameCount");
+  const families = meta("families");
+  const categoryId = blob.numeric("categoryId", "i32", n);
+  const familyId = blob.numeric("familyId", "i32", n);
+  checkIds(categoryId, NO_GROUP, categories, "categoryId");
+  checkIds(familyId, NO_GROUP, families, "familyId");
+  const ladders: LadderColumns = {
+    categoryStart: blob.numeric("ladderCategoryStart", "i32", categories + 1),
+    categoryMembers: blob.numeric("ladderCategoryMembers", "i32", meta("ladderCategoryMembers")),
+    familyStart: blob.numeric("ladderFamilyStart", "i32", families + 1),
+    familyMembers: blob.numeric("ladderFamilyMembers", "i32", meta("ladderFamilyMembers")),
+  };
+  checkGroups(ladders.categoryStart, ladders.categoryMembers, n, "category ladder");
+  checkGroups(ladders.familyStart, ladders.familyMembers, n, "family ladder");
+  const totalBaskets = meta("totalBaskets");
+  const itemBaskets = blob.numeric("itemBaskets", "i32", n);
+  checkIds(itemBaskets, 0, totalBaskets + 1, "item baskets");
+  const categoryLevel = blob.meta.categories === undefined ? null : new CategoryLevel(blob, n);
+  const pageBytes = blob.numeric("pageBytes", "u32", pages);
+  const pageOffsets = new Float64Array(pages + 1);
+  for (let p = 0; p < pages; p++) pageOffsets[p + 1] = (pageOffsets[p] ?? 0) + (pageBytes[p] ?? 0);
+  return {
+    version: text(blob, "version"),
+    currency: text(blob, "currency"),
+    currencyExponent: meta("currencyExponent"),
+    itemCount: n,
+    neighbours: meta("neighbours"),
+    dimension: meta("dimension"),
+    evidenceNeighbours: meta("evidenceNeighbours"),
+    totalBaskets,
+    minSupport: meta("minSupport"),
+    pageItems,
+    itemPages,
+    skuPages,
+    price: blob.numeric("price", "i32", n),
+    categoryId,
+    categoryNames: blob.strings("categoryNames", categories),
+    familyId,
+    familyCount: families,
+    tier: blob.meta.ranked === true ? blob.numeric("tier", "f32", n) : new Float32Array(0),
+    available: blob.numeric("available", "u8", n),
+    itemBaskets,
+    titleKeys: blob.numeric("titleKey", "u32", n),
+    ladders,
+    categoryLevel,
+    pageBytes,
+    pageOffsets,
+    pageSha256: blob.numeric("pageSha256", "u8", pages * SHA256_BYTES),
+    heldBytes: bytes.byteLength + pageOffsets.byteLength,
+  };
+}

@@ -1,0 +1,164 @@
+/**
+ * An item page: everything a paged model keeps per item outside the head, for the consecutive items
+ * [first, first + count): SKU, title and brand; the scoring row (neighbours, quantized weights and
+ * confidences with their scales, embedding); the evidence row (neighbours on record and the baskets
+ * each pair shares); and the stored title lookalikes. Each page names its version and number, so a
+ * page of another version (or another page's value under this key) is refused, never mixed in.
+ */
+import { decodeContainer, encodeContainer, type StringColumn } from "../blobContainer.js";
+import { PAGE_SCHEMA_VERSION } from "../contract.js";
+import { count } from "../evidenceColumns.js";
+
+const KIND = "itemPage";
+
+export interface ItemPageInput {
+  version: string;
+  page: number;
+  first: number;
+  neighbours: number;
+  dimension: number;
+  skus: readonly string[];
+  titles: readonly string[];
+  brands: readonly string[];
+  /** [count × K] neighbours of each item's scoring row (unused slots hold the item itself). */
+  neighbourItems: Uint32Array;
+  neighbourWeights: Int8Array;
+  neighbourScales: Float32Array;
+  confidenceWeights: Int16Array;
+  confidenceScales: Float32Array;
+  /** [count × d] */
+  embeddings: Int8Array;
+  embeddingScales: Float32Array;
+  /** [count + 1] item r's evidence slots are evidenceItems[evidenceStart[r] .. evidenceStart[r + 1]). */
+  evidenceStart: Uint32Array;
+  evidenceItems: Uint32Array;
+  evidenceSupport: Uint32Array;
+  /** [count + 1] item r's stored lookalikes, best first. */
+  lookalikeStart: Uint32Array;
+  lookalikeItems: Uint32Array;
+}
+
+export function encodeItemPage(page: ItemPageInput): Uint8Array<ArrayBuffer> {
+  return encodeContainer(
+    KIND,
+    PAGE_SCHEMA_VERSION,
+    {
+      version: page.version,
+      page: page.page,
+      first: page.first,
+      count: page.skus.length,
+      neighbours: page.neighbours,
+      dimension: page.dimension,
+      evidenceSlots: page.evidenceItems.length,
+      lookalikes: page.lookalikeItems.length,
+    },
+    [
+      { name: "sku", type: "str", values: page.skus },
+      { name: "title", type: "str", values: page.titles },
+      { name: "brand", type: "str", values: page.brands },
+      { name: "neighbourItems", type: "u32", values: page.neighbourItems },
+      { name: "neighbourWeights", type: "i8", values: page.neighbourWeights },
+      { name: "neighbourScales", type: "f32", values: page.neighbourScales },
+      { name: "confidenceWeights", type: "i16", values: page.confidenceWeights },
+      { name: "confidenceScales", type: "f32", values: page.confidenceScales },
+      { name: "embeddings", type: "i8", values: page.embeddings },
+      { name: "embeddingScales", type: "f32", values: page.embeddingScales },
+      { name: "evidenceStart", type: "u32", values: page.evidenceStart },
+      { name: "evidenceItems", type: "u32", values: page.evidenceItems },
+      { name: "evidenceSupport", type: "u32", values: page.evidenceSupport },
+      { name: "lookalikeStart", type: "u32", values: page.lookalikeStart },
+      { name: "lookalikeItems", type: "u32", values: page.lookalikeItems },
+    ],
+  );
+}
+
+export interface ItemPage {
+  page: number;
+  first: number;
+  count: number;
+  /** Bytes of the page value (what a page cache counts). */
+  bytes: number;
+  sku: StringColumn;
+  title: StringColumn;
+  brand: StringColumn;
+  neighbourItems: Uint32Array;
+  neighbourWeights: Int8Array;
+  neighbourScales: Float32Array;
+  confidenceWeights: Int16Array;
+  confidenceScales: Float32Array;
+  embeddings: Int8Array;
+  embeddingScales: Float32Array;
+  evidenceStart: Uint32Array;
+  evidenceItems: Uint32Array;
+  evidenceSupport: Uint32Array;
+  lookalikeStart: Uint32Array;
+  lookalikeItems: Uint32Array;
+}
+
+/** What a page must agree with: the head it was read under. */
+export interface PageExpectation {
+  version: string;
+  page: number;
+  first: number;
+  count: number;
+  neighbours: number;
+  dimension: number;
+  evidenceNeighbours: number;
+  itemCount: number;
+}
+
+function checkStarts(starts: Uint32Array, length: number, most: number, what: string): void {
+  if (starts[0] !== 0 || starts[starts.length - 1] !== length) throw new Error(`page: ${what} rows do not add up`);
+  for (let r = 1; r < starts.length; r++) {
+    const size = (starts[r] ?? 0) - (starts[r - 1] ?? 0);
+    if (size < 0 || size > most) throw new Error(`page: ${what} row of ${size}`);
+  }
+}
+
+function checkItems(items: Uint32Array, itemCount: number, what: string): void {
+  for (const j of items) if (j >= itemCount) throw new Error(`page: ${what} ${j} outside ${itemCount} items`);
+}
+
+/** Decodes and checks a page in full (sizes, every index inside the catalog) before anything reads it. */
+export function decodeItemPage(bytes: Uint8Array, expected: PageExpectation): ItemPage {
+  const blob = decodeContainer(bytes, KIND, PAGE_SCHEMA_VERSION);
+  const { version, page, first } = blob.meta;
+  if (version !== expected.version || page !== expected.page || first !== expected.first)
+    throw new Error(
+      `page: holds ${String(version)} page ${String(page)}, expected ${expected.version} page ${expected.page}`,
+    );
+  const n = count(blob.meta.count, "count");
+  const K = count(blob.meta.neighbours, "neighbours");
+  const d = count(blob.meta.dimension, "dimension");
+  if (n !== expected.count || K !== expected.neighbours || d !== expected.dimension)
+    throw new Error(`page: ${n} items of ${K} slots (d ${d}), expected ${expected.count} of ${expected.neighbours}`);
+  const slots = count(blob.meta.evidenceSlots, "evidenceSlots");
+  const lookalikes = count(blob.meta.lookalikes, "lookalikes");
+  const decoded: ItemPage = {
+    page: expected.page,
+    first: expected.first,
+    count: n,
+    bytes: bytes.byteLength,
+    sku: blob.strings("sku", n),
+    title: blob.strings("title", n),
+    brand: blob.strings("brand", n),
+    neighbourItems: blob.numeric("neighbourItems", "u32", n * K),
+    neighbourWeights: blob.numeric("neighbourWeights", "i8", n * K),
+    neighbourScales: blob.numeric("neighbourScales", "f32", n),
+    confidenceWeights: blob.numeric("confidenceWeights", "i16", n * K),
+    confidenceScales: blob.numeric("confidenceScales", "f32", n),
+    embeddings: blob.numeric("embeddings", "i8", n * d),
+    embeddingScales: blob.numeric("embeddingScales", "f32", n),
+    evidenceStart: blob.numeric("evidenceStart", "u32", n + 1),
+    evidenceItems: blob.numeric("evidenceItems", "u32", slots),
+    evidenceSupport: blob.numeric("evidenceSupport", "u32", slots),
+    lookalikeStart: blob.numeric("lookalikeStart", "u32", n + 1),
+    lookalikeItems: blob.numeric("lookalikeItems", "u32", lookalikes),
+  };
+  checkItems(decoded.neighbourItems, expected.itemCount, "neighbour");
+  checkStarts(decoded.evidenceStart, slots, expected.evidenceNeighbours, "evidence");
+  checkItems(decoded.evidenceItems, expected.itemCount, "evidence neighbour");
+  checkStarts(decoded.lookalikeStart, lookalikes, Number.MAX_SAFE_INTEGER, "lookalike");
+  checkItems(decoded.lookalikeItems, expected.itemCount, "lookalike");
+  return decoded;
+}

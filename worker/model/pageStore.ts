@@ -1,0 +1,126 @@
+/**
+ * One version's pages: read from KV on demand, checked against the head (size and sha256) and
+ * decoded in full before anything reads them, then kept in the isolate's page cache. Reads of one
+ * page by concurrent requests share one KV read. A page that is missing or fails a check fails the
+ * request that needed it with a 503 and a code; the isolate goes on serving, and the next request
+ * reads the page again.
+ */
+import { KvKeys } from "../../models/contract.js";
+import { SHA256_BYTES, type Head } from "../../models/paging/headBlob.js";
+import { decodeItemPage, type ItemPage } from "../../models/paging/itemPage.js";
+import { decodeSkuPage, type SkuPage } from "../../models/paging/skuPage.js";
+import { ApiError } from "../errors.js";
+import type { PageCache } from "./pageCache.js";
+
+export type DecodedPage = ItemPage | SkuPage;
+
+/** What a version's page reads came to, for /healthz. */
+export interface PageReadStats {
+  /** KV reads (pages) since the version loaded. */
+  reads: number;
+  /** Bytes those reads brought. */
+  bytes: number;
+  /** The last page that could not be used, and why. */
+  lastError: { code: string; message: string; at: string } | null;
+}
+
+async function sameDigest(bytes: Uint8Array<ArrayBuffer>, expected: Uint8Array): Promise<boolean> {
+  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", bytes));
+  for (let i = 0; i < SHA256_BYTES; i++) if (digest[i] !== expected[i]) return false;
+  return true;
+}
+
+/** What page reads need of KV: the binding, or a map in the Node tests. */
+export interface PageValues {
+  get(key: string, type: "arrayBuffer"): Promise<ArrayBuffer | null>;
+}
+
+export class PageStore {
+  private readonly inFlight = new Map<number, Promise<DecodedPage>>();
+  readonly stats: PageReadStats = { reads: 0, bytes: 0, lastError: null };
+
+  constructor(
+    private readonly kv: PageValues,
+    readonly head: Head,
+    private readonly cache: PageCache<DecodedPage>,
+  ) {}
+
+  /** Whether every page of this version fits the page cache at once (then the isolate can hold the whole model). */
+  get wholeFits(): boolean {
+    return (this.head.pageOffsets[this.head.pageOffsets.length - 1] ?? 0) <= this.cache.limitBytes;
+  }
+
+  private key(page: number): string {
+    return `${this.head.version}/${page}`;
+  }
+
+  /** The page if this isolate holds it (marked recently used). */
+  cached(page: number): DecodedPage | undefined {
+    return this.cache.get(this.key(page));
+  }
+
+  /** Reads pages not yet held, all at once; resolves when every one is decoded and cached. */
+  async read(pages: Iterable<number>): Promise<Map<number, DecodedPage>> {
+    const wanted = [...new Set(pages)];
+    const found = await Promise.all(wanted.map((page) => this.cached(page) ?? this.readOne(page)));
+    return new Map(wanted.map((page, i) => [page, found[i] as DecodedPage]));
+  }
+
+  private readOne(page: number): Promise<DecodedPage> {
+    let flight = this.inFlight.get(page);
+    if (flight === undefined) {
+      flight = this.fetch(page).finally(() => this.inFlight.delete(page));
+      this.inFlight.set(page, flight);
+    }
+    return flight;
+  }
+
+  private fail(code: string, message: string): never {
+    this.stats.lastError = { code, message, at: new Date().toISOString() };
+    throw new ApiError(503, code, message);
+  }
+
+  private async fetch(page: number): Promise<DecodedPage> {
+    const { head } = this;
+    const pages = head.itemPages + head.skuPages;
+    if (!Number.isInteger(page) || page < 0 || page >= pages) throw new Error(`page ${page} outside ${pages}`);
+    const key = `${KvKeys.pagesPrefix(head.version)}${page}`;
+    let value: ArrayBuffer | null;
+    try {
+      value = await this.kv.get(key, "arrayBuffer");
+    } catch (error) {
+      this.fail(
+        "kv_unavailable",
+        `${key} could not be read: ${error instanceof Error ? error.message : String(error)}`,
+      );
+    }
+    this.stats.reads++;
+    if (value === null) this.fail("page_missing", `${key} is missing from KV`);
+    this.stats.bytes += value.byteLength;
+    const bytes = new Uint8Array(value);
+    if (bytes.byteLength !== head.pageBytes[page])
+      this.fail("page_corrupt", `${key} has ${bytes.byteLength} bytes, the head says ${head.pageBytes[page]}`);
+    if (!(await sameDigest(bytes, head.pageSha256.subarray(page * SHA256_BYTES, (page + 1) * SHA256_BYTES))))
+      this.fail("page_corrupt", `${key} does not match its sha256`);
+    let decoded: DecodedPage;
+    try {
+      decoded =
+        page < head.itemPages
+          ? decodeItemPage(bytes, {
+              version: head.version,
+              page,
+              first: page * head.pageItems,
+              count: Math.min(head.pageItems, head.itemCount - page * head.pageItems),
+              neighbours: head.neighbours,
+              dimension: head.dimension,
+              evidenceNeighbours: head.evidenceNeighbours,
+              itemCount: head.itemCount,
+            })
+          : decodeSkuPage(bytes, head.version, page, head.itemCount);
+    } catch (error) {
+      this.fail("page_corrupt", `${key}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    this.cache.set(this.key(page), decoded);
+    return decoded;
+  }
+}
