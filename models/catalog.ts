@@ -84,6 +84,9 @@ export function titleKey(title: string): number {
   return hash >>> 0 || 1;
 }
 
+/** Group ids per item (leaf category, variant family): 16 bits where every id fits, NO_GROUP for none. */
+export type GroupIds = Int32Array | Int16Array;
+
 /** A column of text by item (or category) index: a blob's StringColumn, or a paged model's pages. */
 export interface TextColumn {
   readonly length: number;
@@ -104,7 +107,7 @@ export interface CatalogView {
   readonly title: TextColumn;
   readonly brand: TextColumn;
   readonly price: Int32Array;
-  readonly categoryId: Int32Array;
+  readonly categoryId: GroupIds;
   readonly categoryNames: TextColumn;
   readonly familyId: Int32Array;
   /** How many variant families the ids number. */
@@ -229,16 +232,20 @@ export class Catalog implements CatalogView {
 }
 
 /** Items grouped by id (counting sort): members[start[g] .. start[g + 1]) are group g's, in index order. */
-export function groupMembers(ids: Int32Array, groups: number): { start: Int32Array; members: Int32Array } {
+export function groupMembers(ids: GroupIds, groups: number): { start: Int32Array; members: Int32Array } {
   const start = new Int32Array(groups + 1);
-  for (const g of ids) if (g >= 0 && g < groups) start[g + 1] = (start[g + 1] ?? 0) + 1;
+  for (let i = 0; i < ids.length; i++) {
+    const g = ids[i] ?? NO_GROUP;
+    if (g >= 0 && g < groups) start[g + 1] = (start[g + 1] ?? 0) + 1;
+  }
   for (let g = 0; g < groups; g++) start[g + 1] = (start[g + 1] ?? 0) + (start[g] ?? 0);
   const next = start.slice(0, groups);
   const members = new Int32Array(start[groups] ?? 0);
-  ids.forEach((g, i) => {
-    if (g < 0 || g >= groups) return;
+  for (let i = 0; i < ids.length; i++) {
+    const g = ids[i] ?? NO_GROUP;
+    if (g < 0 || g >= groups) continue;
     members[next[g] ?? 0] = i;
     next[g] = (next[g] ?? 0) + 1;
-  });
+  }
   return { start, members };
 }

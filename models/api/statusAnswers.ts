@@ -33,6 +33,8 @@ export const modelStatus = z.object({
       lastError: z.object({ code: z.string(), message: z.string(), at: z.string() }).nullable(),
     })
     .nullable(),
+  /** Whether the live version scores on the warm-up's ORT session (a version trained with the default knobs has its graph). */
+  sharedSession: z.boolean().nullable(),
   /** ORT started with a small model while the isolate started, so the first model's session is quick. */
   ortWarmup: z.object({ state: z.enum(["pending", "done", "failed"]), error: z.string().nullable() }),
   checkedAt: at,

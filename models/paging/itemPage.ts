@@ -7,7 +7,7 @@
  */
 import { decodeContainer, encodeContainer, type StringColumn } from "../blobContainer.js";
 import { PAGE_SCHEMA_VERSION } from "../contract.js";
-import { count } from "../evidenceColumns.js";
+import { count, narrow, narrowColumn } from "../evidenceColumns.js";
 
 const KIND = "itemPage";
 
@@ -56,7 +56,8 @@ export function encodeItemPage(page: ItemPageInput): Uint8Array<ArrayBuffer> {
       { name: "sku", type: "str", values: page.skus },
       { name: "title", type: "str", values: page.titles },
       { name: "brand", type: "str", values: page.brands },
-      { name: "neighbourItems", type: "u32", values: page.neighbourItems },
+      // Indices and counts in 16 bits where a page's all fit (every page of a catalog up to 65,535 items).
+      narrow("neighbourItems", page.neighbourItems),
       { name: "neighbourWeights", type: "i8", values: page.neighbourWeights },
       { name: "neighbourScales", type: "f32", values: page.neighbourScales },
       { name: "confidenceWeights", type: "i16", values: page.confidenceWeights },
@@ -64,10 +65,10 @@ export function encodeItemPage(page: ItemPageInput): Uint8Array<ArrayBuffer> {
       { name: "embeddings", type: "i8", values: page.embeddings },
       { name: "embeddingScales", type: "f32", values: page.embeddingScales },
       { name: "evidenceStart", type: "u32", values: page.evidenceStart },
-      { name: "evidenceItems", type: "u32", values: page.evidenceItems },
-      { name: "evidenceSupport", type: "u32", values: page.evidenceSupport },
+      narrow("evidenceItems", page.evidenceItems),
+      narrow("evidenceSupport", page.evidenceSupport),
       { name: "lookalikeStart", type: "u32", values: page.lookalikeStart },
-      { name: "lookalikeItems", type: "u32", values: page.lookalikeItems },
+      narrow("lookalikeItems", page.lookalikeItems),
     ],
   );
 }
@@ -81,7 +82,7 @@ export interface ItemPage {
   sku: StringColumn;
   title: StringColumn;
   brand: StringColumn;
-  neighbourItems: Uint32Array;
+  neighbourItems: Uint16Array | Uint32Array;
   neighbourWeights: Int8Array;
   neighbourScales: Float32Array;
   confidenceWeights: Int16Array;
@@ -89,10 +90,10 @@ export interface ItemPage {
   embeddings: Int8Array;
   embeddingScales: Float32Array;
   evidenceStart: Uint32Array;
-  evidenceItems: Uint32Array;
-  evidenceSupport: Uint32Array;
+  evidenceItems: Uint16Array | Uint32Array;
+  evidenceSupport: Uint16Array | Uint32Array;
   lookalikeStart: Uint32Array;
-  lookalikeItems: Uint32Array;
+  lookalikeItems: Uint16Array | Uint32Array;
 }
 
 /** What a page must agree with: the head it was read under. */
@@ -115,7 +116,7 @@ function checkStarts(starts: Uint32Array, length: number, most: number, what: st
   }
 }
 
-function checkItems(items: Uint32Array, itemCount: number, what: string): void {
+function checkItems(items: Uint16Array | Uint32Array, itemCount: number, what: string): void {
   for (const j of items) if (j >= itemCount) throw new Error(`page: ${what} ${j} outside ${itemCount} items`);
 }
 
@@ -142,7 +143,7 @@ export function decodeItemPage(bytes: Uint8Array, expected: PageExpectation): It
     sku: blob.strings("sku", n),
     title: blob.strings("title", n),
     brand: blob.strings("brand", n),
-    neighbourItems: blob.numeric("neighbourItems", "u32", n * K),
+    neighbourItems: narrowColumn(blob, "neighbourItems", n * K),
     neighbourWeights: blob.numeric("neighbourWeights", "i8", n * K),
     neighbourScales: blob.numeric("neighbourScales", "f32", n),
     confidenceWeights: blob.numeric("confidenceWeights", "i16", n * K),
@@ -150,10 +151,10 @@ export function decodeItemPage(bytes: Uint8Array, expected: PageExpectation): It
     embeddings: blob.numeric("embeddings", "i8", n * d),
     embeddingScales: blob.numeric("embeddingScales", "f32", n),
     evidenceStart: blob.numeric("evidenceStart", "u32", n + 1),
-    evidenceItems: blob.numeric("evidenceItems", "u32", slots),
-    evidenceSupport: blob.numeric("evidenceSupport", "u32", slots),
+    evidenceItems: narrowColumn(blob, "evidenceItems", slots),
+    evidenceSupport: narrowColumn(blob, "evidenceSupport", slots),
     lookalikeStart: blob.numeric("lookalikeStart", "u32", n + 1),
-    lookalikeItems: blob.numeric("lookalikeItems", "u32", lookalikes),
+    lookalikeItems: narrowColumn(blob, "lookalikeItems", lookalikes),
   };
   checkItems(decoded.neighbourItems, expected.itemCount, "neighbour");
   checkStarts(decoded.evidenceStart, slots, expected.evidenceNeighbours, "evidence");

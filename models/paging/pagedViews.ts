@@ -5,7 +5,7 @@
  * caller reads every missed page and runs again, and keeps only an answer from a run that missed
  * nothing, so what it serves is what the whole model would have served.
  */
-import { groupMembers, NO_GROUP, NO_PRICE, type CatalogView, type TextColumn } from "../catalog.js";
+import { groupMembers, NO_GROUP, NO_PRICE, type CatalogView, type GroupIds, type TextColumn } from "../catalog.js";
 import type { CategoryPairEvidence } from "../categoryEvidence.js";
 import { lookalikesAtFloor, pairEvidence, type EvidenceView } from "../evidence.js";
 import type { PairEvidence } from "../pairEvidence.js";
@@ -58,7 +58,7 @@ export class PagedCatalog implements CatalogView {
   readonly title: TextColumn;
   readonly brand: TextColumn;
   readonly price: Int32Array;
-  readonly categoryId: Int32Array;
+  readonly categoryId: GroupIds;
   readonly categoryNames: StringColumn;
   readonly familyId: Int32Array;
   readonly familyCount: number;
@@ -196,7 +196,7 @@ export class PagedEvidence implements EvidenceView {
     return item * this.neighbours + (row === null ? 0 : row.end - row.begin);
   }
 
-  private at(slot: number, column: (page: ItemPage) => Uint32Array): number | undefined {
+  private at(slot: number, column: (page: ItemPage) => ArrayLike<number>): number | undefined {
     const item = Math.floor(slot / this.neighbours);
     const row = this.row(item);
     if (row === null) return undefined;

@@ -1,4 +1,4 @@
-import { NO_GROUP, NO_TITLE, type CatalogView } from "../catalog.js";
+import { NO_GROUP, NO_TITLE, type CatalogView, type GroupIds } from "../catalog.js";
 
 /**
  * Variety: at most maxPerGroup suggestions per leaf category, and one per variant family: a family is
@@ -12,7 +12,7 @@ export class DiversityCap {
   private readonly familiesTaken = new Set<number>();
   private readonly titlesTaken = new Set<number>();
   private readonly catalog: CatalogView;
-  private readonly categories: Int32Array | null;
+  private readonly categories: GroupIds | null;
   private readonly families: Int32Array | null;
   private readonly maxPerGroup: number;
 

@@ -1,4 +1,4 @@
-import { NO_GROUP, NO_PRICE, type CatalogView } from "../catalog.js";
+import { NO_GROUP, NO_PRICE, type CatalogView, type GroupIds } from "../catalog.js";
 
 /** Items grouped by a dense group id, each group's members sorted by price: two typed arrays in all. */
 interface Groups {
@@ -56,21 +56,23 @@ export class LadderIndex {
     return [this.byCategory, this.byFamily].reduce((sum, g) => sum + g.start.byteLength + g.members.byteLength, 0);
   }
 
-  private static group(catalog: CatalogView, ids: Int32Array, groups: number): Groups {
+  private static group(catalog: CatalogView, ids: GroupIds, groups: number): Groups {
     const priced = (item: number) => catalog.price[item] !== NO_PRICE;
     const start = new Int32Array(groups + 1);
-    ids.forEach((id, item) => {
+    for (let item = 0; item < ids.length; item++) {
+      const id = ids[item] ?? NO_GROUP;
       if (id !== NO_GROUP && priced(item)) start[id + 1] = (start[id + 1] ?? 0) + 1;
-    });
+    }
     for (let g = 0; g < groups; g++) start[g + 1] = (start[g + 1] ?? 0) + (start[g] ?? 0);
     const members = new Int32Array(start[groups] ?? 0);
     const filled = start.slice(0, groups);
-    ids.forEach((id, item) => {
-      if (id === NO_GROUP || !priced(item)) return;
+    for (let item = 0; item < ids.length; item++) {
+      const id = ids[item] ?? NO_GROUP;
+      if (id === NO_GROUP || !priced(item)) continue;
       const at = filled[id] ?? 0;
       members[at] = item;
       filled[id] = at + 1;
-    });
+    }
     const byPrice = (a: number, b: number) => (catalog.price[a] ?? 0) - (catalog.price[b] ?? 0) || a - b;
     for (let g = 0; g < groups; g++) members.subarray(start[g], start[g + 1]).sort(byPrice);
     return { start, members };

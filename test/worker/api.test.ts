@@ -93,8 +93,10 @@ describe("GET /v1/items/:sku/also-bought through the Workers runtime", () => {
   });
 
   it("starts ORT on the small warm-up model before the live model's session (worker/ort/ortRuntime.ts)", async () => {
-    const health = await (await worker("/healthz")).json<{ model: { ortWarmup: unknown } }>();
+    const health = await (await worker("/healthz")).json<{ model: { ortWarmup: unknown; sharedSession: boolean } }>();
     expect(health.model.ortWarmup).toEqual({ state: "done", error: null });
+    // The seed model was trained with the default knobs: it scores on the warm-up's own session.
+    expect(health.model.sharedSession).toBe(true);
   });
 
   it("answers unknown routes with a JSON 404", async () => {

@@ -32,6 +32,8 @@ export interface ModelStatus {
     readBytes: number;
     lastError: PageReadStats["lastError"];
   } | null;
+  /** Whether the live version scores on the warm-up's ORT session (same graph: no session of its own). */
+  sharedSession: boolean | null;
   /** ORT's start-up with a small model while the isolate starts (worker/ort/ortRuntime.ts startOrt). */
   ortWarmup: { state: "pending" | "done" | "failed"; error: string | null };
   checkedAt: string | null;
@@ -59,8 +61,11 @@ const MAX_PINS = 3;
  * items at the default shape, is held whole once read), and never less than MIN_PAGE_CACHE_BYTES.
  */
 export const DEFAULT_MODEL_MEMORY_BYTES = 56 * 1024 * 1024;
-/** Enough for one cold cart's pages to stay between its requests' rounds. */
-export const MIN_PAGE_CACHE_BYTES = 4 * 1024 * 1024;
+/**
+ * The page cache's floor: 64 pages of the default shape, the pages of a few cold answers. A request
+ * keeps its own pages until it answers whatever the cache drops, so this bounds speed, not correctness.
+ */
+export const MIN_PAGE_CACHE_BYTES = 2 * 1024 * 1024;
 
 export interface ModelSourceOptions {
   /** How often the pointer is re-read while a model is live. */
@@ -201,6 +206,7 @@ export class ModelSource {
       loadTimings: this.current?.timings ?? null,
       ortMemoryBytes: ortMemoryBytes(),
       residentBytes: this.residentBytes(),
+      sharedSession: this.current?.scorer.sharedSession ?? null,
       pages: this.current
         ? {
             cachedPages: this.pageCache.size,

@@ -1,5 +1,5 @@
 import { GraphInput, GraphOutput, OptionalGraphInput } from "../../models/contract.js";
-import { createOrtSession, ort } from "../ort/ortRuntime.js";
+import { createOrtSession, type OrtSession } from "../ort/ortRuntime.js";
 import { rowFeeds, type RowFeeds, type RowSource } from "./rowFeeds.js";
 
 export interface ScoreRequest {
@@ -28,10 +28,8 @@ export interface ScoreResult {
  * works on one request at a time anyway, and ORT's web binding is not safe for overlapping run() calls.
  */
 export class Scorer {
-  private queue: Promise<unknown> = Promise.resolve();
-
   private constructor(
-    private readonly session: ort.InferenceSession,
+    private readonly session: OrtSession,
     /** Whether the graph's score has an embedding term, and so takes the candidates' embeddings. */
     private readonly withCandidateEmbeddings: boolean,
   ) {}
@@ -41,20 +39,25 @@ export class Scorer {
     const missing = [...Object.values(GraphInput)].filter((name) => !session.inputNames.includes(name));
     const missingOut = [...Object.values(GraphOutput)].filter((name) => !session.outputNames.includes(name));
     if (missing.length > 0 || missingOut.length > 0) {
-      await session.release();
+      session.release();
       throw new Error(`model does not honour the graph contract (missing ${[...missing, ...missingOut].join(", ")})`);
     }
     const candidateEmbeddings = Object.values(OptionalGraphInput).filter((name) => session.inputNames.includes(name));
     if (candidateEmbeddings.length === 1) {
-      await session.release();
+      session.release();
       throw new Error(`model declares only one of ${Object.values(OptionalGraphInput).join(", ")}`);
     }
     return new Scorer(session, candidateEmbeddings.length > 0);
   }
 
-  /** Frees the session's wasm memory once the runs already queued have finished. */
+  /** Frees the session's wasm memory once the runs already queued have finished (not the shared warm-up session). */
   release(): void {
-    this.queue = this.queue.then(() => this.session.release()).catch(() => undefined);
+    this.session.release();
+  }
+
+  /** Whether this version scores on the warm-up's session (its graph is the warm-up's), creating none of its own. */
+  get sharedSession(): boolean {
+    return this.session.shared;
   }
 
   /** The graph's inputs for a request, or null while a row it needs is not loaded (the source notes which). */
@@ -66,14 +69,8 @@ export class Scorer {
     );
   }
 
-  /** Runs the graph once on prepared inputs. */
-  score(prepared: RowFeeds): Promise<ScoreResult> {
-    const run = this.queue.then(() => this.run(prepared));
-    this.queue = run.catch(() => undefined);
-    return run;
-  }
-
-  private async run({ feeds, candidates }: RowFeeds): Promise<ScoreResult> {
+  /** Runs the graph once on prepared inputs (in the session's turn). */
+  async score({ feeds, candidates }: RowFeeds): Promise<ScoreResult> {
     const out = await this.session.run(feeds);
     const local = out[GraphOutput.candidates]?.data;
     const scores = out[GraphOutput.scores]?.data;
