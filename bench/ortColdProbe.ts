@@ -174,7 +174,11 @@ export class Recorder {
   }
 
   /** `first run`, then the median of RUNS more as `run (median of 20)`. */
-  async runs(prefix: string, session: Ort.InferenceSession, feeds: Record<string, Ort.Tensor>): Promise<void> {
+  async runs(
+    prefix: string,
+    session: Pick<Ort.InferenceSession, "run">,
+    feeds: Record<string, Ort.Tensor>,
+  ): Promise<void> {
     await this.step(`${prefix}: first run`, () => session.run(feeds));
     const times: number[] = [];
     for (let i = 0; i < RUNS; i++) {

@@ -162,6 +162,8 @@ async function buildWorkers(add: Uint8Array, mini: RealModel): Promise<void> {
         ORT_COLD_MINI_DATA_B64: JSON.stringify(mode === "mini" ? miniData : ""),
       },
       plugins: [wasmAsModule],
+      // The warm-up model the worker's ortRuntime.ts imports, as wrangler bundles it (Data rule).
+      loader: { ".bin": "binary" },
       logLevel: "error",
     });
   }
