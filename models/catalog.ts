@@ -96,8 +96,8 @@ export interface TextColumn {
 /**
  * What the answer pipeline reads of a catalog: the whole blob (`Catalog`, the trainer, the eval) or a
  * paged model's resident columns and item pages (the worker). The numeric columns every candidate
- * needs are typed arrays in both; text comes through `get`, which a paged view answers from pages.
- * `tier` is empty when the catalog does not rank (every read gives undefined, taken as NaN).
+ * needs are typed arrays in both (tier and availability through methods: a paged model stores them
+ * narrower); text comes through `get`, which a paged view answers from pages.
  */
 export interface CatalogView {
   readonly size: number;
@@ -112,11 +112,13 @@ export interface CatalogView {
   readonly familyId: Int32Array;
   /** How many variant families the ids number. */
   readonly familyCount: number;
-  readonly tier: Float32Array;
-  readonly available: Uint8Array;
   readonly hasCategories: boolean;
   readonly hasFamilies: boolean;
   readonly hasTiers: boolean;
+  /** Rank within its ladder, higher is better; NaN when unranked. */
+  tierOf(index: number): number;
+  /** Whether the item can be sold (in stock and active). */
+  isAvailable(index: number): boolean;
   familyMembers(family: number): Int32Array;
   /** The item's title key (titleKey), without reading its title. */
   titleKey(index: number): number;
@@ -149,17 +151,7 @@ export class Catalog implements CatalogView {
   /** Built on first use: most requests never ask for a family's members. */
   private families: { start: Int32Array; members: Int32Array } | null = null;
 
-  /** The blob (every column is a view into it). */
-  private readonly blobBytes: number;
-
-  /** What this catalog holds in memory: the blob, the SKU index, and the family groups once built. */
-  get heldBytes(): number {
-    const groups = this.families ? this.families.start.byteLength + this.families.members.byteLength : 0;
-    return this.blobBytes + this.bySku.heldBytes + groups;
-  }
-
   constructor(bytes: Uint8Array) {
-    this.blobBytes = bytes.byteLength;
     const blob = decodeContainer(bytes, KIND, CATALOG_SCHEMA_VERSION);
     const n = count(blob.meta, "items");
     this.size = n;
@@ -204,6 +196,14 @@ export class Catalog implements CatalogView {
 
   titleKey(index: number): number {
     return titleKey(this.title.get(index));
+  }
+
+  tierOf(index: number): number {
+    return this.tier[index] ?? Number.NaN;
+  }
+
+  isAvailable(index: number): boolean {
+    return this.available[index] === 1;
   }
 
   indexOf(sku: string): number | undefined {

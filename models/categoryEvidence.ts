@@ -140,11 +140,6 @@ export class CategoryLevel {
     };
   }
 
-  /** What the level holds in memory, in bytes. */
-  get heldBytes(): number {
-    return this.section().columns.reduce((sum, c) => sum + (c.type === "str" ? 0 : c.values.byteLength), 0);
-  }
-
   basketsOf(category: number): number {
     return this.baskets[category] ?? 0;
   }

@@ -199,9 +199,6 @@ export class Evidence implements EvidenceView {
   /** True when the blob holds the category level (catalog with categories, trained from order lines). */
   readonly hasCategoryLevel: boolean;
 
-  /** What this evidence holds in memory: the blob (the columns are views into it) and the row starts it derives. */
-  readonly heldBytes: number;
-
   constructor(bytes: Uint8Array, expectedItems: number) {
     const blob = decodeEvidenceContainer(bytes);
     this.itemCount = count(blob.meta.items, "items");
@@ -233,7 +230,6 @@ export class Evidence implements EvidenceView {
       throw new Error("evidence: the category level counts more baskets than the model");
     this.hasCategoryLevel = this.categoryLevel !== null;
     this.lookalikes = new Lookalikes(blob, n);
-    this.heldBytes = bytes.byteLength + (blob.has("rowLength") ? this.rowStart.byteLength : 0);
   }
 
   /**

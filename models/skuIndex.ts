@@ -21,11 +21,6 @@ export class SkuIndex {
   private readonly encoder = new TextEncoder();
   private scratch = new Uint8Array(256);
 
-  /** Bytes the index adds beside the SKU column it points into. */
-  get heldBytes(): number {
-    return this.slots.byteLength + this.scratch.byteLength;
-  }
-
   constructor(private readonly skus: StringColumn) {
     let size = 16;
     while (size < 2 * skus.length) size *= 2;

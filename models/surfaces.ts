@@ -7,7 +7,8 @@
  * serves.
  *
  * A surface returns a plan in two steps, what to score and the answer from those scores, because the
- * worker's source is asynchronous and the others are not: answer() and answerAsync() drive a plan.
+ * worker scores asynchronously (ORT, after reading the rows' pages) and answers over pages it may
+ * have to read first: it runs the query, then answer() with that run (worker/recommend/pagedAnswer.ts).
  */
 import { NO_PRICE, type CatalogView } from "./catalog.js";
 import type { BundleRules, CartRules, CrossSellRules, Stage, UpsellRules } from "./config/rulesConfig.js";
@@ -46,10 +47,6 @@ export interface CandidateSource {
   score(query: ScoreQuery): ScoredRun;
 }
 
-export interface AsyncCandidateSource {
-  score(query: ScoreQuery): Promise<ScoredRun>;
-}
-
 /** One request's answer in two steps: what to score (null: nothing), and the answer from the scores. */
 export interface Plan<A> {
   query: ScoreQuery | null;
@@ -60,10 +57,6 @@ const NO_RUN: ScoredRun = { items: [], scores: [], similarity: [] };
 
 export function answer<A>(plan: Plan<A>, source: CandidateSource): A {
   return plan.answer(plan.query === null ? NO_RUN : source.score(plan.query));
-}
-
-export async function answerAsync<A>(plan: Plan<A>, source: AsyncCandidateSource): Promise<A> {
-  return plan.answer(plan.query === null ? NO_RUN : await source.score(plan.query));
 }
 
 const coPurchase = (basket: readonly number[]): ScoreQuery => ({

@@ -118,17 +118,3 @@ export function decodeTables(bytes: Uint8Array): RowTables {
     embeddingScales: blob.numeric("embeddingScales", "f32", N),
   };
 }
-
-/** Bytes the decoded tables hold (views into the blob's buffer). */
-export function tablesBytes(tables: RowTables): number {
-  return [
-    tables.neighbourLow,
-    tables.neighbourHigh ?? new Uint8Array(0),
-    tables.neighbourWeights,
-    tables.neighbourScales,
-    tables.confidenceWeights,
-    tables.confidenceScales,
-    tables.embeddings,
-    tables.embeddingScales,
-  ].reduce((sum, column) => sum + column.byteLength, 0);
-}

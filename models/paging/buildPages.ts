@@ -4,7 +4,7 @@
  * pages of any version folder can be rebuilt and compared, and the answers of both forms must agree.
  * Pages are handed out one at a time: at 1,000,000 items they are hundreds of MB, never held at once.
  */
-import type { Catalog } from "../catalog.js";
+import { groupMembers, type Catalog } from "../catalog.js";
 import { sha256Hex } from "../digest.js";
 import type { Evidence } from "../evidence.js";
 import { LadderIndex } from "../rules/ladder.js";
@@ -148,6 +148,7 @@ export async function buildPages(
     itemBaskets: evidence.itemBaskets,
     titleKeys: Uint32Array.from({ length: N }, (_, i) => catalog.titleKey(i)),
     ladders: new LadderIndex(catalog).columns(),
+    familyMembers: groupMembers(catalog.familyId, catalog.familyCount),
     categoryLevel: evidence.categorySection(),
     pageBytes,
     pageSha256,

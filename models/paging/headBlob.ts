@@ -17,10 +17,17 @@ import {
 import { CategoryLevel } from "../categoryEvidence.js";
 import { HEAD_SCHEMA_VERSION } from "../contract.js";
 import { count } from "../evidenceColumns.js";
+import { bitColumn, readTiers, tierColumn, type TierColumn } from "./compactColumns.js";
 import type { LadderColumns } from "../rules/ladder.js";
 import { NO_GROUP, type GroupIds } from "../catalog.js";
 
 const KIND = "head";
+
+/** Items grouped by family: family f's members are members[start[f] .. start[f + 1]), in catalog order. */
+export interface FamilyGroups {
+  start: Int32Array;
+  members: Int32Array;
+}
 export const SHA256_BYTES = 32;
 
 /** Everything the head stores, as the trainer gives it. */
@@ -50,6 +57,8 @@ export interface HeadInput {
   /** [N] each title's key (models/catalog.ts titleKey): the diversity cap compares titles without pages. */
   titleKeys: Uint32Array;
   ladders: LadderColumns;
+  /** Each variant family's members in catalog order (family ladders are sorted from these when asked for). */
+  familyMembers: FamilyGroups;
   /** The category level's header fields and columns (models/categoryEvidence.ts), or null. */
   categoryLevel: { meta: Meta; columns: ColumnInput[] } | null;
   /** [pages] bytes of each page, item pages first. */
@@ -89,7 +98,7 @@ export function encodeHead(head: HeadInput): Uint8Array<ArrayBuffer> {
       categoryNameCount: head.categoryNames.length,
       families: head.familyCount,
       ladderCategoryMembers: head.ladders.categoryMembers.length,
-      ladderFamilyMembers: head.ladders.familyMembers.length,
+      familyMembers: head.familyMembers.members.length,
       ranked: head.tier.length > 0,
       ...category.meta,
     },
@@ -98,14 +107,14 @@ export function encodeHead(head: HeadInput): Uint8Array<ArrayBuffer> {
       groupColumn("categoryId", head.categoryId, head.categoryNames.length),
       { name: "categoryNames", type: "str", values: head.categoryNames },
       { name: "familyId", type: "i32", values: head.familyId },
-      ...(head.tier.length > 0 ? [{ name: "tier", type: "f32", values: head.tier } as const] : []),
-      { name: "available", type: "u8", values: head.available },
+      ...(head.tier.length > 0 ? [tierColumn("tier", head.tier)] : []),
+      { name: "availableBits", type: "u8", values: bitColumn(head.available) },
       { name: "itemBaskets", type: "i32", values: head.itemBaskets },
       { name: "titleKey", type: "u32", values: head.titleKeys },
       { name: "ladderCategoryStart", type: "i32", values: head.ladders.categoryStart },
       { name: "ladderCategoryMembers", type: "i32", values: head.ladders.categoryMembers },
-      { name: "ladderFamilyStart", type: "i32", values: head.ladders.familyStart },
-      { name: "ladderFamilyMembers", type: "i32", values: head.ladders.familyMembers },
+      { name: "familyStart", type: "i32", values: head.familyMembers.start },
+      { name: "familyMembers", type: "i32", values: head.familyMembers.members },
       ...category.columns,
       { name: "pageBytes", type: "u32", values: head.pageBytes },
       { name: "pageSha256", type: "u8", values: head.pageSha256 },
@@ -132,11 +141,15 @@ export interface Head {
   categoryNames: StringColumn;
   familyId: Int32Array;
   familyCount: number;
-  tier: Float32Array;
-  available: Uint8Array;
+  /** Rank per item (NaN: unranked), stored narrow (models/paging/compactColumns.ts). */
+  tiers: TierColumn;
+  hasTiers: boolean;
+  /** One bit an item: 1 = can be sold. */
+  availableBits: Uint8Array;
   itemBaskets: Int32Array;
   titleKeys: Uint32Array;
   ladders: LadderColumns;
+  familyMembers: FamilyGroups;
   categoryLevel: CategoryLevel | null;
   pageBytes: Uint32Array;
   /** [pages + 1] where each page starts in pages.bin. */
@@ -197,11 +210,13 @@ export function decodeHead(bytes: Uint8Array): Head {
   const ladders: LadderColumns = {
     categoryStart: blob.numeric("ladderCategoryStart", "i32", categories + 1),
     categoryMembers: blob.numeric("ladderCategoryMembers", "i32", meta("ladderCategoryMembers")),
-    familyStart: blob.numeric("ladderFamilyStart", "i32", families + 1),
-    familyMembers: blob.numeric("ladderFamilyMembers", "i32", meta("ladderFamilyMembers")),
+  };
+  const familyMembers: FamilyGroups = {
+    start: blob.numeric("familyStart", "i32", families + 1),
+    members: blob.numeric("familyMembers", "i32", meta("familyMembers")),
   };
   checkGroups(ladders.categoryStart, ladders.categoryMembers, n, "category ladder");
-  checkGroups(ladders.familyStart, ladders.familyMembers, n, "family ladder");
+  checkGroups(familyMembers.start, familyMembers.members, n, "family");
   const totalBaskets = meta("totalBaskets");
   const itemBaskets = blob.numeric("itemBaskets", "i32", n);
   checkIds(itemBaskets, 0, totalBaskets + 1, "item baskets");
@@ -227,11 +242,13 @@ export function decodeHead(bytes: Uint8Array): Head {
     categoryNames: blob.strings("categoryNames", categories),
     familyId,
     familyCount: families,
-    tier: blob.meta.ranked === true ? blob.numeric("tier", "f32", n) : new Float32Array(0),
-    available: blob.numeric("available", "u8", n),
+    tiers: readTiers(blob, "tier", n),
+    hasTiers: blob.meta.ranked === true,
+    availableBits: blob.numeric("availableBits", "u8", Math.ceil(n / 8)),
     itemBaskets,
     titleKeys: blob.numeric("titleKey", "u32", n),
     ladders,
+    familyMembers,
     categoryLevel,
     pageBytes,
     pageOffsets,

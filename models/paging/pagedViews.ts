@@ -5,11 +5,12 @@
  * caller reads every missed page and runs again, and keeps only an answer from a run that missed
  * nothing, so what it serves is what the whole model would have served.
  */
-import { groupMembers, NO_GROUP, NO_PRICE, type CatalogView, type GroupIds, type TextColumn } from "../catalog.js";
+import { NO_GROUP, NO_PRICE, type CatalogView, type GroupIds, type TextColumn } from "../catalog.js";
 import type { CategoryPairEvidence } from "../categoryEvidence.js";
 import { lookalikesAtFloor, pairEvidence, type EvidenceView } from "../evidence.js";
 import type { PairEvidence } from "../pairEvidence.js";
 import type { StringColumn } from "../blobContainer.js";
+import { bitAt } from "./compactColumns.js";
 import type { Head } from "./headBlob.js";
 import type { ItemPage } from "./itemPage.js";
 
@@ -19,24 +20,19 @@ export interface PageAccess {
   itemPage(item: number): ItemPage | null;
 }
 
-/** What a paged model derives from its head once and shares across requests. */
+/** What a paged model holds resident, shared across requests: its head. */
 export class PagedResident {
-  private families: { start: Int32Array; members: Int32Array } | null = null;
-
   constructor(readonly head: Head) {}
 
-  /** A variant family's items in catalog order (built on first use: most requests never ask). */
+  /** A variant family's items in catalog order (stored in the head). */
   familyMembers(family: number): Int32Array {
     if (family < 0 || family >= this.head.familyCount) return new Int32Array(0);
-    this.families ??= groupMembers(this.head.familyId, this.head.familyCount);
-    const { start, members } = this.families;
+    const { start, members } = this.head.familyMembers;
     return members.subarray(start[family] ?? 0, start[family + 1] ?? 0);
   }
 
   get heldBytes(): number {
-    return (
-      this.head.heldBytes + (this.families ? this.families.start.byteLength + this.families.members.byteLength : 0)
-    );
+    return this.head.heldBytes;
   }
 }
 
@@ -62,8 +58,6 @@ export class PagedCatalog implements CatalogView {
   readonly categoryNames: StringColumn;
   readonly familyId: Int32Array;
   readonly familyCount: number;
-  readonly tier: Float32Array;
-  readonly available: Uint8Array;
   readonly hasCategories: boolean;
   readonly hasFamilies: boolean;
   readonly hasTiers: boolean;
@@ -84,15 +78,21 @@ export class PagedCatalog implements CatalogView {
     this.categoryNames = head.categoryNames;
     this.familyId = head.familyId;
     this.familyCount = head.familyCount;
-    this.tier = head.tier;
-    this.available = head.available;
     this.hasCategories = head.categoryNames.length > 0;
     this.hasFamilies = head.familyCount > 0;
-    this.hasTiers = head.tier.length > 0;
+    this.hasTiers = head.hasTiers;
   }
 
   familyMembers(family: number): Int32Array {
     return this.resident.familyMembers(family);
+  }
+
+  tierOf(index: number): number {
+    return this.resident.head.tiers.at(index);
+  }
+
+  isAvailable(index: number): boolean {
+    return bitAt(this.resident.head.availableBits, index);
   }
 
   titleKey(index: number): number {

@@ -2,5 +2,5 @@ import type { CatalogView } from "../catalog.js";
 
 /** Available: the catalog did not mark the item out of stock or inactive. */
 export function isAvailable(catalog: CatalogView, item: number): boolean {
-  return catalog.available[item] === 1;
+  return catalog.isAvailable(item);
 }

@@ -7,12 +7,21 @@ interface Groups {
   members: Int32Array;
 }
 
-/** A stored ladder index: group g's members, by price, are members[start[g] .. start[g + 1]). */
+/** One ladder: members[from, to), priced, by price. */
+interface Ladder {
+  members: Int32Array;
+  from: number;
+  to: number;
+}
+
+/**
+ * A stored category ladder index: category c's priced members, by price, are
+ * members[start[c] .. start[c + 1]). Families need none stored: a family is a few variants of one
+ * product, sorted when asked for from the catalog's family members.
+ */
 export interface LadderColumns {
   categoryStart: Int32Array;
   categoryMembers: Int32Array;
-  familyStart: Int32Array;
-  familyMembers: Int32Array;
 }
 
 /**
@@ -23,7 +32,8 @@ export interface LadderColumns {
  */
 export class LadderIndex {
   private readonly byCategory: Groups;
-  private readonly byFamily: Groups;
+  /** Null when built from a stored index: family ladders are then sorted on demand. */
+  private readonly byFamily: Groups | null;
 
   /**
    * Sorting every group costs ~100 ms at 1,000,000 items, so a paged model stores the index it was
@@ -36,24 +46,12 @@ export class LadderIndex {
     this.byCategory = stored
       ? { start: stored.categoryStart, members: stored.categoryMembers }
       : LadderIndex.group(catalog, catalog.categoryId, catalog.categoryNames.length);
-    this.byFamily = stored
-      ? { start: stored.familyStart, members: stored.familyMembers }
-      : LadderIndex.group(catalog, catalog.familyId, catalog.familyCount);
+    this.byFamily = stored ? null : LadderIndex.group(catalog, catalog.familyId, catalog.familyCount);
   }
 
-  /** The index as four columns, to store beside a paged model's resident columns. */
+  /** The category index as two columns, to store beside a paged model's resident columns. */
   columns(): LadderColumns {
-    return {
-      categoryStart: this.byCategory.start,
-      categoryMembers: this.byCategory.members,
-      familyStart: this.byFamily.start,
-      familyMembers: this.byFamily.members,
-    };
-  }
-
-  /** The index's own arrays, in bytes (the catalog it reads is counted there). */
-  get heldBytes(): number {
-    return [this.byCategory, this.byFamily].reduce((sum, g) => sum + g.start.byteLength + g.members.byteLength, 0);
+    return { categoryStart: this.byCategory.start, categoryMembers: this.byCategory.members };
   }
 
   private static group(catalog: CatalogView, ids: GroupIds, groups: number): Groups {
@@ -78,30 +76,41 @@ export class LadderIndex {
     return { start, members };
   }
 
-  /** [from, to) of the item's ladder in `groups`, empty when it has none. */
-  private range(groups: Groups, id: number): [number, number] {
-    if (id === NO_GROUP) return [0, 0];
-    return [groups.start[id] ?? 0, groups.start[id + 1] ?? 0];
+  /** The item's ladder in `groups` as members[from, to), empty when it has none. */
+  private range(groups: Groups, id: number): Ladder {
+    if (id === NO_GROUP) return { members: groups.members, from: 0, to: 0 };
+    return { members: groups.members, from: groups.start[id] ?? 0, to: groups.start[id + 1] ?? 0 };
+  }
+
+  /** The family's ladder: its priced members by price (then catalog order), as the stored groups order them. */
+  private familyLadder(family: number): Ladder {
+    if (this.byFamily !== null) return this.range(this.byFamily, family);
+    const { price } = this.catalog;
+    const members = this.catalog
+      .familyMembers(family)
+      .filter((m) => price[m] !== NO_PRICE)
+      .sort((a, b) => (price[a] ?? 0) - (price[b] ?? 0) || a - b);
+    return { members, from: 0, to: members.length };
+  }
+
+  private laddersOf(item: number): Ladder[] {
+    return [
+      this.range(this.byCategory, this.catalog.categoryId[item] ?? NO_GROUP),
+      this.familyLadder(this.catalog.familyId[item] ?? NO_GROUP),
+    ];
   }
 
   /** Whether the item belongs to any ladder (has a category or a family, and a price). */
   hasLadder(item: number): boolean {
-    const [c0, c1] = this.range(this.byCategory, this.catalog.categoryId[item] ?? NO_GROUP);
-    const [f0, f1] = this.range(this.byFamily, this.catalog.familyId[item] ?? NO_GROUP);
-    return c1 > c0 || f1 > f0;
+    return this.laddersOf(item).some(({ from, to }) => to > from);
   }
 
   /** Members of the item's category and family ladders priced in (low, high], each once, excluding the item. */
   membersPricedIn(item: number, lowMinor: number, highMinor: number): number[] {
     const found = new Set<number>();
-    const ladders: [Groups, number][] = [
-      [this.byCategory, this.catalog.categoryId[item] ?? NO_GROUP],
-      [this.byFamily, this.catalog.familyId[item] ?? NO_GROUP],
-    ];
-    for (const [groups, id] of ladders) {
-      const [from, to] = this.range(groups, id);
-      for (let at = this.firstAbove(groups.members, from, to, lowMinor); at < to; at++) {
-        const member = groups.members[at] ?? item;
+    for (const { members, from, to } of this.laddersOf(item)) {
+      for (let at = this.firstAbove(members, from, to, lowMinor); at < to; at++) {
+        const member = members[at] ?? item;
         if ((this.catalog.price[member] ?? 0) > highMinor) break;
         if (member !== item) found.add(member);
       }

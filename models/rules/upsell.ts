@@ -35,8 +35,8 @@ export function sameBrand(catalog: CatalogView, anchor: number, candidate: numbe
 /** One class higher: a higher tier when the catalog ranks its ladders; otherwise price alone decides. */
 export function isHigherTier(catalog: CatalogView, anchor: number, candidate: number): boolean {
   if (!catalog.hasTiers) return true;
-  const a = catalog.tier[anchor] ?? Number.NaN;
-  const c = catalog.tier[candidate] ?? Number.NaN;
+  const a = catalog.tierOf(anchor);
+  const c = catalog.tierOf(candidate);
   if (Number.isNaN(a)) return true;
   return !Number.isNaN(c) && c > a;
 }
@@ -44,7 +44,7 @@ export function isHigherTier(catalog: CatalogView, anchor: number, candidate: nu
 /** Nothing above the top: no item of the anchor's ladders ranks (or, without tiers, costs) more. */
 export function isTopOfLadder(catalog: CatalogView, ladders: LadderIndex, anchor: number): boolean {
   const anchorPrice = catalog.price[anchor] ?? NO_PRICE;
-  const useTiers = catalog.hasTiers && !Number.isNaN(catalog.tier[anchor] ?? Number.NaN);
+  const useTiers = catalog.hasTiers && !Number.isNaN(catalog.tierOf(anchor));
   return !ladders
     .members(anchor)
     .some((m) => (useTiers ? isHigherTier(catalog, anchor, m) : (catalog.price[m] ?? NO_PRICE) > anchorPrice));
@@ -130,7 +130,7 @@ export function rankUpgrades(
   if (found.blocked) return found.blocked;
   const { catalog, anchor } = input;
   const anchorPrice = catalog.price[anchor] ?? NO_PRICE;
-  const anchorTier = catalog.tier[anchor] ?? Number.NaN;
+  const anchorTier = catalog.tierOf(anchor);
   const scored = found.candidates
     .map((index, i) => ({ index, similarity: similarity[i] ?? Number.NEGATIVE_INFINITY }))
     .filter(({ similarity: s }) => {
@@ -141,7 +141,7 @@ export function rankUpgrades(
     .sort(upgradeOrder(catalog, anchor));
   const items = scored.slice(0, limit).map(({ index, similarity: s }): Upgrade => {
     const price = catalog.price[index] ?? NO_PRICE;
-    const tier = catalog.tier[index] ?? Number.NaN;
+    const tier = catalog.tierOf(index);
     return {
       index,
       similarity: s,

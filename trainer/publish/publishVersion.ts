@@ -3,6 +3,7 @@ import type { BlobEntry, Pointer } from "../../models/manifest.js";
 import { decodeHead, SHA256_BYTES } from "../../models/paging/headBlob.js";
 import { blobChunks, readBlob, readPointer, StoredValueError } from "../../models/versionStore.js";
 import { readPages, servedBlobs, type Artifacts } from "../artifacts.js";
+import { boundedParallel } from "./boundedParallel.js";
 import { appendHistory } from "./history.js";
 import { putAll, type KvStore } from "./kvStore.js";
 
@@ -64,24 +65,19 @@ async function verifyBlob(kv: KvStore, entry: BlobEntry): Promise<void> {
   });
 }
 
-/** Reads back at once: enough to keep a remote store busy without thousands of requests open. */
+/** Page reads in flight while checking a publish. */
 const READ_BACK_CONCURRENCY = 16;
 
 /** Reads every page back (a publish that would 503 on a missing page stops here, before the pointer). */
 async function verifyPages(kv: KvStore, entries: readonly [string, Uint8Array | string][]): Promise<void> {
   const pages = entries.filter(([key]) => key.includes("/pages/"));
-  let next = 0;
-  const worker = async () => {
-    while (next < pages.length) {
-      const [key, expected] = pages[next++] ?? ["", ""];
-      const found = await kv.get(key);
-      if (found === null || typeof expected === "string" || !sameBytes(found, expected))
-        throw new Error(
-          `read back from KV right after writing: ${key} is ${found === null ? "missing" : "not what was written"}; the pointer was not moved`,
-        );
-    }
-  };
-  await Promise.all(Array.from({ length: READ_BACK_CONCURRENCY }, worker));
+  await boundedParallel(pages, READ_BACK_CONCURRENCY, async ([key, expected]) => {
+    const found = await kv.get(key);
+    if (found === null || typeof expected === "string" || !sameBytes(found, expected))
+      throw new Error(
+        `read back from KV right after writing: ${key} is ${found === null ? "missing" : "not what was written"}; the pointer was not moved`,
+      );
+  });
 }
 
 /** The new pointer, and the version it replaced (null: the first publish). */

@@ -60,7 +60,7 @@ const MAX_PINS = 3;
  * The page cache gets what the heads and ORT leave (a model whose pages all fit in it, about 50,000
  * items at the default shape, is held whole once read), and never less than MIN_PAGE_CACHE_BYTES.
  */
-export const DEFAULT_MODEL_MEMORY_BYTES = 56 * 1024 * 1024;
+export const DEFAULT_MODEL_MEMORY_BYTES = 52 * 1024 * 1024;
 /**
  * The page cache's floor: 64 pages of the default shape, the pages of a few cold answers. A request
  * keeps its own pages until it answers whatever the cache drops, so this bounds speed, not correctness.
