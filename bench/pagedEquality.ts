@@ -36,10 +36,24 @@ export interface PagedFixture {
 }
 
 /**
- * A version folder's whole and paged forms. The scorer's scalars are the trainer's defaults: both
- * sides use the same scorer, so the comparison is of the paging, whatever the scalars.
+ * A version folder's whole form and a reference scorer. The scorer's scalars are the trainer's
+ * defaults: both forms use the same scorer, so a comparison is of the paging, whatever the scalars.
  */
-export async function pagedFixture(dir: string, tables?: ScoringTables): Promise<PagedFixture> {
+export async function wholeFixture(dir: string): Promise<Pick<PagedFixture, "whole" | "source">> {
+  return (await readFixture(dir, false)).fixture;
+}
+
+/** A version folder's whole and paged forms. */
+export async function pagedFixture(dir: string): Promise<PagedFixture> {
+  const { fixture, paged } = await readFixture(dir, true);
+  if (paged === null) throw new Error("unreachable: pages were asked for");
+  return { ...fixture, paged };
+}
+
+async function readFixture(
+  dir: string,
+  withPages: boolean,
+): Promise<{ fixture: Pick<PagedFixture, "whole" | "source">; paged: PagedFixture["paged"] | null }> {
   const artifacts = await readArtifacts(dir);
   const blob = (name: BlobName) => {
     const bytes = artifacts.blobs[name];
@@ -49,7 +63,7 @@ export async function pagedFixture(dir: string, tables?: ScoringTables): Promise
   const catalog = new Catalog(blob(BlobName.catalog));
   const evidence = new Evidence(blob(BlobName.evidence), catalog.size);
   const rows = decodeTables(blob(BlobName.tables));
-  const scoring: ScoringTables = tables ?? {
+  const scoring: ScoringTables = {
     ...rows,
     neighbourItems: Int32Array.from({ length: rows.itemCount * rows.neighbours }, (_, s) =>
       neighbourAt(rows.neighbourLow, rows.neighbourHigh, s),
@@ -66,6 +80,8 @@ export async function pagedFixture(dir: string, tables?: ScoringTables): Promise
     );
     return { items: all.map((s) => s.c), scores: all.map((s) => s.score) };
   });
+  const fixture = { whole: { catalog, evidence, ladders: new LadderIndex(catalog) }, source };
+  if (!withPages) return { fixture, paged: null };
   const values = new Map(await pageEntries(artifacts, await readPages(artifacts)));
   const kv = {
     get: (key: string) => {
@@ -77,9 +93,8 @@ export async function pagedFixture(dir: string, tables?: ScoringTables): Promise
   const resident = new PagedResident(head);
   const ladders = new LadderIndex(new PagedCatalog(resident, { head, itemPage: () => null }), head.ladders);
   return {
-    whole: { catalog, evidence, ladders: new LadderIndex(catalog) },
-    source,
-    paged: (cacheBytes) => ({
+    fixture,
+    paged: (cacheBytes: number) => ({
       head,
       resident,
       ladders,

@@ -13,6 +13,7 @@ interface ProfileNode {
   id: number;
   callFrame: { functionName: string; url: string; lineNumber: number };
   hitCount?: number;
+  children?: number[];
 }
 
 const [name = "50k", target = "alsoBought"] = process.argv.slice(2);
@@ -64,5 +65,29 @@ log(
   `${name} ${target}: ${result.requestsPerSecond.toFixed(0)} req/s; self time of ${total} samples, ${((100 * wasm) / total).toFixed(1)}% in wasm (ORT):`,
 );
 for (const [key, hits] of [...self.entries()].sort((a, b) => b[1] - a[1]).slice(0, 30)) {
+  log(`${((100 * hits) / total).toFixed(1).padStart(5)}%  ${key}`);
+}
+
+// Total time: a function's samples with everything it called, counted once per stack (recursion
+// and a function reached twice on one stack do not count twice).
+const byId = new Map(profile.nodes.map((node) => [node.id, node]));
+const keyOf = (node: ProfileNode) => {
+  const { functionName, url: file, lineNumber } = node.callFrame;
+  return `${functionName || "(anonymous)"} ${file.split("/").pop() ?? ""}:${lineNumber + 1}`;
+};
+const inclusive = new Map<string, number>();
+const walk = (id: number, onStack: ReadonlySet<string>): number => {
+  const node = byId.get(id);
+  if (node === undefined) return 0;
+  const key = keyOf(node);
+  const stack = new Set(onStack).add(key);
+  const hits = (node.hitCount ?? 0) + (node.children ?? []).reduce((sum, child) => sum + walk(child, stack), 0);
+  if (!onStack.has(key)) inclusive.set(key, (inclusive.get(key) ?? 0) + hits);
+  return hits;
+};
+const root = profile.nodes[0];
+if (root !== undefined) walk(root.id, new Set());
+log("total time (with callees), the 30 largest:");
+for (const [key, hits] of [...inclusive.entries()].sort((a, b) => b[1] - a[1]).slice(0, 30)) {
   log(`${((100 * hits) / total).toFixed(1).padStart(5)}%  ${key}`);
 }

@@ -9,6 +9,9 @@
 import { join } from "node:path";
 import { buildBundle, startWorker } from "./benchWorker.js";
 import { DATASETS, popularSkus, prepare } from "./datasets.js";
+import { wholeFixture } from "./pagedEquality.js";
+import { DEFAULT_RULES } from "../models/config/rulesConfig.js";
+import { alsoBought, answer } from "../models/surfaces.js";
 import { Inspector } from "./inspector.js";
 import { drive, type LoadResult, type LoadTarget } from "./load.js";
 import { routerBench } from "./routers.js";
@@ -104,12 +107,30 @@ async function measureCached(persist: string, skus: string[]): Promise<NonNullab
   }
 }
 
+/**
+ * The most popular anchor whose also-bought list is not empty (from the version's whole model): a cold
+ * start is measured on an answer that reads what an answer reads, titles and evidence included.
+ */
+async function answeredAnchor(dir: string, skus: readonly string[]): Promise<{ sku: string; items: number }> {
+  const { whole, source } = await wholeFixture(dir);
+  const rules = DEFAULT_RULES.crossSell;
+  for (const sku of skus) {
+    const anchor = whole.catalog.indexOf(sku);
+    if (anchor === undefined) continue;
+    const plan = alsoBought(whole, { anchor, rules, exclude: new Set(), limit: rules.limit });
+    const items = answer(plan, source).items.length;
+    if (items > 0) return { sku, items };
+  }
+  throw new Error(`${dir}: no popular anchor has an also-bought answer`);
+}
+
 async function measure(name: string): Promise<DatasetFigures> {
   const dataset = DATASETS.find((d) => d.name === name);
   if (!dataset) throw new Error(`no dataset ${name}`);
   const persist = join("bench", "out", `kv-${name}`);
   const model = await prepare(dataset, persist, log);
   const skus = await popularSkus(dataset.orders, 2000);
+  const cold = await answeredAnchor(model.dir, skus);
   const port = inspectorPort++;
   const worker = await startWorker(bundle, persist, { inspectorPort: port });
   let figures: DatasetFigures;
@@ -121,10 +142,12 @@ async function measure(name: string): Promise<DatasetFigures> {
     const isolateStartMs = performance.now() - starting;
     const rssBeforeModel = await worker.rss();
     const started = performance.now();
-    const first = await fetch(`${worker.url}/v1/items/${encodeURIComponent(skus[0] ?? "")}/also-bought`);
-    await first.arrayBuffer();
+    const first = await fetch(`${worker.url}/v1/items/${encodeURIComponent(cold.sku)}/also-bought`);
+    const firstItems = ((await first.json()) as { items?: unknown[] }).items?.length ?? 0;
     const coldStartMs = performance.now() - started;
     if (first.status !== 200) throw new Error(`${name}: first answer ${first.status}`);
+    if (firstItems !== cold.items)
+      throw new Error(`${name}: first answer has ${firstItems} items, the model ${cold.items}`);
     const health = (await (await fetch(`${worker.url}/healthz`)).json()) as {
       model: { loadTimings: Record<string, number> | null; pages: { reads: number; readBytes: number } | null };
     };
@@ -132,7 +155,7 @@ async function measure(name: string): Promise<DatasetFigures> {
     const firstAnswerKvReads = 2 + model.headChunks + (health.model.pages?.reads ?? 0);
     const firstAnswerPageBytes = health.model.pages?.readBytes ?? 0;
     log(
-      `${name}: ${model.items} items, isolate start ${isolateStartMs.toFixed(0)} ms, then cold start ${coldStartMs.toFixed(0)} ms ${JSON.stringify(health.model.loadTimings)}, ${firstAnswerKvReads} KV reads (${health.model.pages?.reads ?? 0} pages, ${(firstAnswerPageBytes / 1024).toFixed(0)} KiB)`,
+      `${name}: ${model.items} items, isolate start ${isolateStartMs.toFixed(0)} ms, then cold start ${coldStartMs.toFixed(0)} ms (${cold.sku}, ${firstItems} items) ${JSON.stringify(health.model.loadTimings)}, ${firstAnswerKvReads} KV reads (${health.model.pages?.reads ?? 0} pages, ${(firstAnswerPageBytes / 1024).toFixed(0)} KiB)`,
     );
 
     const results = await rounds(worker.url, targets(skus));
