@@ -128,8 +128,36 @@ export interface CatalogView {
   categoryOf(index: number): string | null;
 }
 
-/** The catalog as the worker reads it: typed columns in place, strings decoded on demand. */
-export class Catalog implements CatalogView {
+/** What every catalog view derives from its columns the same way: prices in major units, category names. */
+export abstract class CatalogBase {
+  abstract readonly currencyExponent: number;
+  abstract readonly price: Int32Array;
+  abstract readonly categoryId: GroupIds;
+  abstract readonly categoryNames: TextColumn;
+
+  /** Price as a decimal number in the catalog's currency, or null when unknown. */
+  priceOf(index: number): number | null {
+    const minor = this.price[index];
+    if (minor === undefined || minor === NO_PRICE) return null;
+    return this.toMajor(minor);
+  }
+
+  toMajor(minor: number): number {
+    return minor / 10 ** this.currencyExponent;
+  }
+
+  toMinor(major: number): number {
+    return Math.round(major * 10 ** this.currencyExponent);
+  }
+
+  categoryOf(index: number): string | null {
+    const id = this.categoryId[index] ?? NO_GROUP;
+    return id === NO_GROUP ? null : this.categoryNames.get(id);
+  }
+}
+
+/** The whole catalog blob: typed columns in place, strings decoded on demand (the trainer, the eval). */
+export class Catalog extends CatalogBase implements CatalogView {
   readonly size: number;
   readonly currency: string;
   readonly currencyExponent: number;
@@ -152,6 +180,7 @@ export class Catalog implements CatalogView {
   private families: { start: Int32Array; members: Int32Array } | null = null;
 
   constructor(bytes: Uint8Array) {
+    super();
     const blob = decodeContainer(bytes, KIND, CATALOG_SCHEMA_VERSION);
     const n = count(blob.meta, "items");
     this.size = n;
@@ -208,26 +237,6 @@ export class Catalog implements CatalogView {
 
   indexOf(sku: string): number | undefined {
     return this.bySku.get(sku);
-  }
-
-  /** Price as a decimal number in the catalog's currency, or null when unknown. */
-  priceOf(index: number): number | null {
-    const minor = this.price[index];
-    if (minor === undefined || minor === NO_PRICE) return null;
-    return this.toMajor(minor);
-  }
-
-  toMajor(minor: number): number {
-    return minor / 10 ** this.currencyExponent;
-  }
-
-  toMinor(major: number): number {
-    return Math.round(major * 10 ** this.currencyExponent);
-  }
-
-  categoryOf(index: number): string | null {
-    const id = this.categoryId[index] ?? NO_GROUP;
-    return id === NO_GROUP ? null : this.categoryNames.get(id);
   }
 }
 

@@ -171,6 +171,15 @@ export function lookalikesAtFloor(
   return out;
 }
 
+/** Evidence that buyers of `item` also bought `other`: a scan of the item's row, in any view. */
+export function findPair(view: EvidenceView, item: number, other: number): PairEvidence | null {
+  const end = view.rowEnd(item);
+  for (let slot = view.rowBegin(item); slot < end; slot++) {
+    if (view.neighbourAt(slot) === other) return view.pairAt(item, slot);
+  }
+  return null;
+}
+
 /** The evidence pair of an item (in `baskets` baskets) and a neighbour, or null when either was never sold. */
 export function pairEvidence(
   support: number,
@@ -283,11 +292,7 @@ export class Evidence implements EvidenceView {
 
   /** Evidence that buyers of `item` also bought `other`, or null when the pair is not on record. */
   pair(item: number, other: number): PairEvidence | null {
-    const end = this.rowEnd(item);
-    for (let slot = this.rowBegin(item); slot < end; slot++) {
-      if (this.neighbourItems[slot] === other) return this.pairAt(item, slot);
-    }
-    return null;
+    return findPair(this, item, other);
   }
 
   /** The item's neighbours on record are slots [rowBegin(item), rowEnd(item)). */

@@ -41,6 +41,12 @@ export interface RowTables {
   embeddingScales: Float32Array;
 }
 
+/** The quantized row columns and their scales: what a whole tables blob and an item page both hold. */
+export type QuantizedRows = Pick<
+  RowTables,
+  "neighbourWeights" | "neighbourScales" | "confidenceWeights" | "confidenceScales" | "embeddings" | "embeddingScales"
+>;
+
 /** A quantized row column and its scales keep the type the trainer made them in. */
 function typed(values: Int8Array | Int16Array | Float32Array): { type: NumericColumnType; values: NumericArray } {
   return { type: values instanceof Int8Array ? "i8" : values instanceof Int16Array ? "i16" : "f32", values };

@@ -30,8 +30,8 @@ export interface FamilyGroups {
 }
 export const SHA256_BYTES = 32;
 
-/** Everything the head stores, as the trainer gives it. */
-export interface HeadInput {
+/** What the head stores as it is, in both its written and its decoded form. */
+interface HeadFields {
   version: string;
   currency: string;
   currencyExponent: number;
@@ -47,24 +47,28 @@ export interface HeadInput {
   skuPages: number;
   price: Int32Array;
   categoryId: GroupIds;
-  categoryNames: readonly string[];
   familyId: Int32Array;
   familyCount: number;
-  /** Empty when the catalog does not rank its ladders. */
-  tier: Float32Array;
-  available: Uint8Array;
   itemBaskets: Int32Array;
   /** [N] each title's key (models/catalog.ts titleKey): the diversity cap compares titles without pages. */
   titleKeys: Uint32Array;
   ladders: LadderColumns;
   /** Each variant family's members in catalog order (family ladders are sorted from these when asked for). */
   familyMembers: FamilyGroups;
-  /** The category level's header fields and columns (models/categoryEvidence.ts), or null. */
-  categoryLevel: { meta: Meta; columns: ColumnInput[] } | null;
   /** [pages] bytes of each page, item pages first. */
   pageBytes: Uint32Array;
   /** [pages × 32] each page's sha256. */
   pageSha256: Uint8Array;
+}
+
+/** Everything the head stores, as the trainer gives it. */
+export interface HeadInput extends HeadFields {
+  categoryNames: readonly string[];
+  /** Empty when the catalog does not rank its ladders. */
+  tier: Float32Array;
+  available: Uint8Array;
+  /** The category level's header fields and columns (models/categoryEvidence.ts), or null. */
+  categoryLevel: { meta: Meta; columns: ColumnInput[] } | null;
 }
 
 /** Most categories 16 bits hold beside NO_GROUP (-1): a catalog's leaf categories nearly always fit. */
@@ -123,38 +127,16 @@ export function encodeHead(head: HeadInput): Uint8Array<ArrayBuffer> {
 }
 
 /** The decoded head: typed columns viewed in the blob, every id and page size checked. */
-export interface Head {
-  version: string;
-  currency: string;
-  currencyExponent: number;
-  itemCount: number;
-  neighbours: number;
-  dimension: number;
-  evidenceNeighbours: number;
-  totalBaskets: number;
-  minSupport: number;
-  pageItems: number;
-  itemPages: number;
-  skuPages: number;
-  price: Int32Array;
-  categoryId: GroupIds;
+export interface Head extends HeadFields {
   categoryNames: StringColumn;
-  familyId: Int32Array;
-  familyCount: number;
   /** Rank per item (NaN: unranked), stored narrow (models/paging/compactColumns.ts). */
   tiers: TierColumn;
   hasTiers: boolean;
   /** One bit an item: 1 = can be sold. */
   availableBits: Uint8Array;
-  itemBaskets: Int32Array;
-  titleKeys: Uint32Array;
-  ladders: LadderColumns;
-  familyMembers: FamilyGroups;
   categoryLevel: CategoryLevel | null;
-  pageBytes: Uint32Array;
   /** [pages + 1] where each page starts in pages.bin. */
   pageOffsets: Float64Array;
-  pageSha256: Uint8Array;
   /** Bytes the head holds (the blob; every column is a view into it) plus the offsets it derives. */
   heldBytes: number;
 }

@@ -8,10 +8,24 @@
 import { decodeContainer, encodeContainer, type StringColumn } from "../blobContainer.js";
 import { PAGE_SCHEMA_VERSION } from "../contract.js";
 import { count, narrow, narrowColumn } from "../evidenceColumns.js";
+import type { QuantizedRows } from "../tablesBlob.js";
 
 const KIND = "itemPage";
 
-export interface ItemPageInput {
+/** The page's items' rows: [count × K] scoring slots, [count × d] embeddings, one scale per row. */
+interface PageRows<Ids> extends QuantizedRows {
+  /** [count × K] neighbours of each item's scoring row (unused slots hold the item itself). */
+  neighbourItems: Ids;
+  /** [count + 1] item r's evidence slots are evidenceItems[evidenceStart[r] .. evidenceStart[r + 1]). */
+  evidenceStart: Uint32Array;
+  evidenceItems: Ids;
+  evidenceSupport: Ids;
+  /** [count + 1] item r's stored lookalikes, best first. */
+  lookalikeStart: Uint32Array;
+  lookalikeItems: Ids;
+}
+
+export interface ItemPageInput extends PageRows<Uint32Array> {
   version: string;
   page: number;
   first: number;
@@ -20,22 +34,6 @@ export interface ItemPageInput {
   skus: readonly string[];
   titles: readonly string[];
   brands: readonly string[];
-  /** [count × K] neighbours of each item's scoring row (unused slots hold the item itself). */
-  neighbourItems: Uint32Array;
-  neighbourWeights: Int8Array;
-  neighbourScales: Float32Array;
-  confidenceWeights: Int16Array;
-  confidenceScales: Float32Array;
-  /** [count × d] */
-  embeddings: Int8Array;
-  embeddingScales: Float32Array;
-  /** [count + 1] item r's evidence slots are evidenceItems[evidenceStart[r] .. evidenceStart[r + 1]). */
-  evidenceStart: Uint32Array;
-  evidenceItems: Uint32Array;
-  evidenceSupport: Uint32Array;
-  /** [count + 1] item r's stored lookalikes, best first. */
-  lookalikeStart: Uint32Array;
-  lookalikeItems: Uint32Array;
 }
 
 export function encodeItemPage(page: ItemPageInput): Uint8Array<ArrayBuffer> {
@@ -73,7 +71,8 @@ export function encodeItemPage(page: ItemPageInput): Uint8Array<ArrayBuffer> {
   );
 }
 
-export interface ItemPage {
+/** A decoded page: its rows (indices and counts in the width they were stored), strings decoded on demand. */
+export interface ItemPage extends PageRows<Uint16Array | Uint32Array> {
   page: number;
   first: number;
   count: number;
@@ -82,18 +81,6 @@ export interface ItemPage {
   sku: StringColumn;
   title: StringColumn;
   brand: StringColumn;
-  neighbourItems: Uint16Array | Uint32Array;
-  neighbourWeights: Int8Array;
-  neighbourScales: Float32Array;
-  confidenceWeights: Int16Array;
-  confidenceScales: Float32Array;
-  embeddings: Int8Array;
-  embeddingScales: Float32Array;
-  evidenceStart: Uint32Array;
-  evidenceItems: Uint16Array | Uint32Array;
-  evidenceSupport: Uint16Array | Uint32Array;
-  lookalikeStart: Uint32Array;
-  lookalikeItems: Uint16Array | Uint32Array;
 }
 
 /** What a page must agree with: the head it was read under. */

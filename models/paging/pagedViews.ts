@@ -5,9 +5,9 @@
  * caller reads every missed page and runs again, and keeps only an answer from a run that missed
  * nothing, so what it serves is what the whole model would have served.
  */
-import { NO_GROUP, NO_PRICE, type CatalogView, type GroupIds, type TextColumn } from "../catalog.js";
+import { CatalogBase, type CatalogView, type GroupIds, type TextColumn } from "../catalog.js";
 import type { CategoryPairEvidence } from "../categoryEvidence.js";
-import { lookalikesAtFloor, pairEvidence, type EvidenceView } from "../evidence.js";
+import { findPair, lookalikesAtFloor, pairEvidence, type EvidenceView } from "../evidence.js";
 import type { PairEvidence } from "../pairEvidence.js";
 import type { StringColumn } from "../blobContainer.js";
 import { bitAt } from "./compactColumns.js";
@@ -46,7 +46,7 @@ function pagedText(access: PageAccess, column: (page: ItemPage) => StringColumn)
   };
 }
 
-export class PagedCatalog implements CatalogView {
+export class PagedCatalog extends CatalogBase implements CatalogView {
   readonly size: number;
   readonly currency: string;
   readonly currencyExponent: number;
@@ -66,6 +66,7 @@ export class PagedCatalog implements CatalogView {
     private readonly resident: PagedResident,
     access: PageAccess,
   ) {
+    super();
     const { head } = resident;
     this.size = head.itemCount;
     this.currency = head.currency;
@@ -97,24 +98,6 @@ export class PagedCatalog implements CatalogView {
 
   titleKey(index: number): number {
     return this.resident.head.titleKeys[index] ?? 0;
-  }
-
-  priceOf(index: number): number | null {
-    const minor = this.price[index];
-    return minor === undefined || minor === NO_PRICE ? null : this.toMajor(minor);
-  }
-
-  toMajor(minor: number): number {
-    return minor / 10 ** this.currencyExponent;
-  }
-
-  toMinor(major: number): number {
-    return Math.round(major * 10 ** this.currencyExponent);
-  }
-
-  categoryOf(index: number): string | null {
-    const id = this.categoryId[index] ?? NO_GROUP;
-    return id === NO_GROUP ? null : this.categoryNames.get(id);
   }
 }
 
@@ -180,11 +163,7 @@ export class PagedEvidence implements EvidenceView {
   }
 
   pair(item: number, other: number): PairEvidence | null {
-    const end = this.rowEnd(item);
-    for (let slot = this.rowBegin(item); slot < end; slot++) {
-      if (this.neighbourAt(slot) === other) return this.pairAt(item, slot);
-    }
-    return null;
+    return findPair(this, item, other);
   }
 
   rowBegin(item: number): number {

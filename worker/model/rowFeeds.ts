@@ -1,5 +1,5 @@
 import { GraphInput, OptionalGraphInput } from "../../models/contract.js";
-import { neighbourAt, type RowTables } from "../../models/tablesBlob.js";
+import { neighbourAt, type QuantizedRows, type RowTables } from "../../models/tablesBlob.js";
 // ORT itself, not ../ort/ortRuntime.js: the runtime's warm-up builds its feeds here too.
 import * as ort from "onnxruntime-web/wasm";
 
@@ -26,13 +26,7 @@ const tensor = {
 };
 
 /** The row columns of one store of items (the whole tables, or one page), and how to read a slot's neighbour. */
-export interface RowColumns {
-  neighbourWeights: Int8Array;
-  neighbourScales: Float32Array;
-  confidenceWeights: Int16Array;
-  confidenceScales: Float32Array;
-  embeddings: Int8Array;
-  embeddingScales: Float32Array;
+export interface RowColumns extends QuantizedRows {
   /** The catalog index in slot `slot` (row · K + k) of these columns. */
   neighbourItem(slot: number): number;
 }
