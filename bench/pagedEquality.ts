@@ -84,7 +84,7 @@ async function readFixture(
   if (!withPages) return { fixture, paged: null };
   const values = new Map(await pageEntries(artifacts, await readPages(artifacts)));
   const kv = {
-    get: (key: string) => {
+    get: (key: string, _options: { type: "arrayBuffer"; cacheTtl: number }) => {
       const value = values.get(key);
       return Promise.resolve(value === undefined ? null : value.slice().buffer);
     },

@@ -30,8 +30,11 @@ const MISSING = { version: "v-never-written", publishedAt: "2026-01-01T00:00:00.
 function faultyKv(real: KVNamespace, other: { kv: KVNamespace; version: string }) {
   const state = { mode: "ok" as Mode };
   const encoder = new TextEncoder();
-  // The worker reads a version's values as bytes (pointer and manifest too), the config document as text.
-  const get = async (key: string, type: "text" | "arrayBuffer") => {
+  // The worker reads a version's values as bytes (pointer and manifest too; pages with a cacheTtl),
+  // the config document as text.
+  type Asked = "text" | "arrayBuffer" | { type: "text" | "arrayBuffer"; cacheTtl?: number };
+  const get = async (key: string, asked: Asked) => {
+    const type = typeof asked === "string" ? asked : asked.type;
     if (state.mode === "down") throw new Error("KV GET failed: 503 Service Unavailable");
     if (state.mode === "slow") await new Promise((r) => setTimeout(r, 2000));
     if (type === "text") return real.get(key, "text");

@@ -32,8 +32,15 @@ async function sameDigest(bytes: Uint8Array<ArrayBuffer>, expected: Uint8Array):
 
 /** What page reads need of KV: the binding, or a map in the Node tests. */
 export interface PageValues {
-  get(key: string, type: "arrayBuffer"): Promise<ArrayBuffer | null>;
+  get(key: string, options: { type: "arrayBuffer"; cacheTtl: number }): Promise<ArrayBuffer | null>;
 }
+
+/**
+ * How long a KV edge location keeps a page it read (seconds). A version's pages never change (a new
+ * model is a new version under new keys), so any age is safe; a day keeps the pages a location's
+ * isolates ask for close by without holding retired versions' pages for long.
+ */
+const PAGE_CACHE_TTL_SECONDS = 86_400;
 
 export class PageStore {
   private readonly inFlight = new Map<number, Promise<DecodedPage>>();
@@ -87,7 +94,7 @@ export class PageStore {
     const key = `${KvKeys.pagesPrefix(head.version)}${page}`;
     let value: ArrayBuffer | null;
     try {
-      value = await this.kv.get(key, "arrayBuffer");
+      value = await this.kv.get(key, { type: "arrayBuffer", cacheTtl: PAGE_CACHE_TTL_SECONDS });
     } catch (error) {
       this.fail(
         "kv_unavailable",
