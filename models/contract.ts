@@ -10,7 +10,8 @@ export const ONNX_IR_VERSION = 8;
 
 /**
  * Graph inputs, contract v2: the graph holds no tables. The worker gathers the basket's rows from the
- * version's tables blob (BlobName.tables) and numbers the distinct candidates of those rows 0..U-1
+ * version's item pages (BlobName.pages: the rows of BlobName.tables, 64 items a page; the eval and the
+ * tests read tables.bin itself) and numbers the distinct candidates of those rows 0..U-1
  * (ORT's web build has no Unique); the graph sums, blends and ranks them. B: basket items, K: neighbour
  * slots per item, d: embedding dimension, U: distinct candidates, C: items to compare. Quantized rows
  * are dequantized as code · scale (no zero point), one scale per row.
@@ -111,7 +112,7 @@ export const BlobName = {
   model: "model.onnx",
   catalog: "catalog.bin",
   evidence: "evidence.bin",
-  /** The scoring tables (neighbour rows, weights, confidences, embeddings) the worker gathers rows from. */
+  /** The scoring tables (neighbour rows, weights, confidences, embeddings); the pages carry the same rows. */
   tables: "tables.bin",
   /** A paged model's resident part: per-item columns every request reads, the ladders, the category level, the page table. */
   head: "head.bin",

@@ -51,7 +51,7 @@ interface Pin {
   usedAt: number;
 }
 
-/** Pinned versions kept loaded at once; each holds a catalog, evidence and an ORT session. */
+/** Pinned versions kept loaded at once; each holds a head (its pages share the page cache) and may hold an ORT session. */
 const MAX_PINS = 3;
 
 /**

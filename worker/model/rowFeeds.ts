@@ -39,7 +39,7 @@ export interface RowSource {
   rowsOf(item: number): { columns: RowColumns; row: number } | null;
 }
 
-/** The whole tables as a row source (tables.bin, the warm-up's made-up rows). */
+/** Whole tables as a row source (the warm-up's made-up rows, the graph tests and probes; the worker reads pages). */
 export function tableRows(tables: RowTables): RowSource {
   const columns: RowColumns = {
     ...tables,
