@@ -22,7 +22,7 @@ import type { RowColumns, RowSource } from "./rowFeeds.js";
  */
 const MAX_ROUNDS = 8;
 
-/** What one request read, for the answer's Server-Timing and the benchmarks. */
+/** What one request read (the equality checks and benchmarks look at it). */
 export interface PageTrace {
   rounds: number;
   /** Pages this request needed that the isolate did not hold (each one KV read, shared with concurrent requests). */
