@@ -52,15 +52,9 @@ function typed(values: Int8Array | Int16Array | Float32Array): { type: NumericCo
   return { type: values instanceof Int8Array ? "i8" : values instanceof Int16Array ? "i16" : "f32", values };
 }
 
-export function encodeTables(tables: ScoringTables): Uint8Array<ArrayBuffer> {
-  const { itemCount: N, neighbours: K, dimension: d } = tables;
-  if (N > ITEMS_IN_24_BITS) throw new Error(`tables.bin holds up to ${ITEMS_IN_24_BITS} items, not ${N}`);
-  const high: ColumnInput[] =
-    N > ITEMS_IN_16_BITS
-      ? [{ name: "neighbourHigh", type: "u8", values: Uint8Array.from(tables.neighbourItems, (j) => j >>> 16) }]
-      : [];
-  // The quantized rows and their scales under the ScoringTables names they keep in the blob.
-  const rows = (
+/** The quantized rows and their scales as columns under the names they keep in every blob (tables.bin, item pages). */
+export function quantizedColumns(rows: QuantizedRows): ColumnInput[] {
+  return (
     [
       "neighbourWeights",
       "neighbourScales",
@@ -69,7 +63,29 @@ export function encodeTables(tables: ScoringTables): Uint8Array<ArrayBuffer> {
       "embeddings",
       "embeddingScales",
     ] as const
-  ).map((name): ColumnInput => ({ name, ...typed(tables[name]) }));
+  ).map((name): ColumnInput => ({ name, ...typed(rows[name]) }));
+}
+
+/** The quantized rows of `rows` items with K slots and d dimensions, read back from a blob written with quantizedColumns. */
+export function readQuantizedRows(blob: DecodedContainer, rows: number, K: number, d: number): QuantizedRows {
+  return {
+    neighbourWeights: blob.numeric("neighbourWeights", "i8", rows * K),
+    neighbourScales: blob.numeric("neighbourScales", "f32", rows),
+    confidenceWeights: blob.numeric("confidenceWeights", "i16", rows * K),
+    confidenceScales: blob.numeric("confidenceScales", "f32", rows),
+    embeddings: blob.numeric("embeddings", "i8", rows * d),
+    embeddingScales: blob.numeric("embeddingScales", "f32", rows),
+  };
+}
+
+export function encodeTables(tables: ScoringTables): Uint8Array<ArrayBuffer> {
+  const { itemCount: N, neighbours: K, dimension: d } = tables;
+  if (N > ITEMS_IN_24_BITS) throw new Error(`tables.bin holds up to ${ITEMS_IN_24_BITS} items, not ${N}`);
+  const high: ColumnInput[] =
+    N > ITEMS_IN_16_BITS
+      ? [{ name: "neighbourHigh", type: "u8", values: Uint8Array.from(tables.neighbourItems, (j) => j >>> 16) }]
+      : [];
+  const rows = quantizedColumns(tables);
   const low: ColumnInput = {
     name: "neighbourLow",
     type: "u16",
@@ -116,11 +132,6 @@ export function decodeTables(bytes: Uint8Array): RowTables {
     dimension: d,
     neighbourLow,
     neighbourHigh,
-    neighbourWeights: blob.numeric("neighbourWeights", "i8", N * K),
-    neighbourScales: blob.numeric("neighbourScales", "f32", N),
-    confidenceWeights: blob.numeric("confidenceWeights", "i16", N * K),
-    confidenceScales: blob.numeric("confidenceScales", "f32", N),
-    embeddings: blob.numeric("embeddings", "i8", N * d),
-    embeddingScales: blob.numeric("embeddingScales", "f32", N),
+    ...readQuantizedRows(blob, N, K, d),
   };
 }

@@ -8,7 +8,7 @@
 import { decodeContainer, encodeContainer, type StringColumn } from "../blobContainer.js";
 import { PAGE_SCHEMA_VERSION } from "../contract.js";
 import { count, narrow, narrowColumn } from "../evidenceColumns.js";
-import type { QuantizedRows } from "../tablesBlob.js";
+import { quantizedColumns, readQuantizedRows, type QuantizedRows } from "../tablesBlob.js";
 
 const KIND = "itemPage";
 
@@ -56,12 +56,7 @@ export function encodeItemPage(page: ItemPageInput): Uint8Array<ArrayBuffer> {
       { name: "brand", type: "str", values: page.brands },
       // Indices and counts in 16 bits where a page's all fit (every page of a catalog up to 65,535 items).
       narrow("neighbourItems", page.neighbourItems),
-      { name: "neighbourWeights", type: "i8", values: page.neighbourWeights },
-      { name: "neighbourScales", type: "f32", values: page.neighbourScales },
-      { name: "confidenceWeights", type: "i16", values: page.confidenceWeights },
-      { name: "confidenceScales", type: "f32", values: page.confidenceScales },
-      { name: "embeddings", type: "i8", values: page.embeddings },
-      { name: "embeddingScales", type: "f32", values: page.embeddingScales },
+      ...quantizedColumns(page),
       { name: "evidenceStart", type: "u32", values: page.evidenceStart },
       narrow("evidenceItems", page.evidenceItems),
       narrow("evidenceSupport", page.evidenceSupport),
@@ -131,12 +126,7 @@ export function decodeItemPage(bytes: Uint8Array, expected: PageExpectation): It
     title: blob.strings("title", n),
     brand: blob.strings("brand", n),
     neighbourItems: narrowColumn(blob, "neighbourItems", n * K),
-    neighbourWeights: blob.numeric("neighbourWeights", "i8", n * K),
-    neighbourScales: blob.numeric("neighbourScales", "f32", n),
-    confidenceWeights: blob.numeric("confidenceWeights", "i16", n * K),
-    confidenceScales: blob.numeric("confidenceScales", "f32", n),
-    embeddings: blob.numeric("embeddings", "i8", n * d),
-    embeddingScales: blob.numeric("embeddingScales", "f32", n),
+    ...readQuantizedRows(blob, n, K, d),
     evidenceStart: blob.numeric("evidenceStart", "u32", n + 1),
     evidenceItems: narrowColumn(blob, "evidenceItems", slots),
     evidenceSupport: narrowColumn(blob, "evidenceSupport", slots),

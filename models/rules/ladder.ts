@@ -82,15 +82,21 @@ export class LadderIndex {
     return { members: groups.members, from: groups.start[id] ?? 0, to: groups.start[id + 1] ?? 0 };
   }
 
+  /** The family whose ladder was sorted last: an upgrade request asks hasLadder, then membersPricedIn. */
+  private sortedFamily: { family: number; ladder: Ladder } | null = null;
+
   /** The family's ladder: its priced members by price (then catalog order), as the stored groups order them. */
   private familyLadder(family: number): Ladder {
     if (this.byFamily !== null) return this.range(this.byFamily, family);
+    if (this.sortedFamily?.family === family) return this.sortedFamily.ladder;
     const { price } = this.catalog;
     const members = this.catalog
       .familyMembers(family)
       .filter((m) => price[m] !== NO_PRICE)
       .sort((a, b) => (price[a] ?? 0) - (price[b] ?? 0) || a - b);
-    return { members, from: 0, to: members.length };
+    const ladder = { members, from: 0, to: members.length };
+    this.sortedFamily = { family, ladder };
+    return ladder;
   }
 
   private laddersOf(item: number): Ladder[] {
