@@ -9,7 +9,7 @@
 import { readdir } from "node:fs/promises";
 import { join } from "node:path";
 import { Catalog } from "../models/catalog.js";
-import { DEFAULT_RULES } from "../models/config/rulesConfig.js";
+import { DEFAULT_RULES, type RulesConfig } from "../models/config/rulesConfig.js";
 import { BlobName } from "../models/contract.js";
 import { Evidence } from "../models/evidence.js";
 import { decodeHead } from "../models/paging/headBlob.js";
@@ -104,10 +104,14 @@ async function readFixture(
 }
 
 /** Every item surface for one anchor, presented as the worker presents it. */
-export function surfaceAnswers(shop: Shop, source: CandidateSource, anchor: number) {
+export function surfaceAnswers(
+  shop: Shop,
+  source: CandidateSource,
+  anchor: number,
+  rules: RulesConfig = DEFAULT_RULES,
+) {
   const { catalog } = shop;
   const exclude = new Set<number>();
-  const rules = DEFAULT_RULES;
   const crossSell = answer(
     alsoBought(shop, { anchor, rules: rules.crossSell, exclude, limit: rules.crossSell.limit }),
     source,
@@ -135,15 +139,20 @@ export function surfaceAnswers(shop: Shop, source: CandidateSource, anchor: numb
 }
 
 /** A cart's suggestions, presented as the worker presents them. */
-export function cartAnswers(shop: Shop, source: CandidateSource, lines: readonly number[]) {
+export function cartAnswers(
+  shop: Shop,
+  source: CandidateSource,
+  lines: readonly number[],
+  rules: RulesConfig = DEFAULT_RULES,
+) {
   const { catalog } = shop;
   const result = answer(
     cart(shop, {
       lines: lines.map((index) => ({ index, quantity: 1, unitPriceMinor: catalog.price[index] ?? -1 })),
-      rules: DEFAULT_RULES,
+      rules,
       stage: "cart",
       exclude: new Set(),
-      limit: DEFAULT_RULES.crossSell.limit,
+      limit: rules.crossSell.limit,
     }),
     source,
   );
@@ -181,6 +190,7 @@ export async function compareForms(
   anchors: readonly number[],
   carts: readonly number[][],
   cacheBytes: number,
+  rules: RulesConfig = DEFAULT_RULES,
 ): Promise<EqualityFigures> {
   const parts = fixture.paged(cacheBytes);
   const figures: EqualityFigures = {
@@ -198,16 +208,16 @@ export async function compareForms(
   };
   for (const anchor of anchors) {
     const session = new PageSession(parts);
-    const got = await session.complete(() => surfaceAnswers(session.shop, fixture.source, anchor));
-    const want = surfaceAnswers(fixture.whole, fixture.source, anchor);
+    const got = await session.complete(() => surfaceAnswers(session.shop, fixture.source, anchor, rules));
+    const want = surfaceAnswers(fixture.whole, fixture.source, anchor, rules);
     check(`anchor ${anchor}`, got, want);
     figures.maxRounds = Math.max(figures.maxRounds, session.trace.rounds);
     if (want.alsoBought.length > 0) figures.nonEmpty++;
   }
   for (const [c, lines] of carts.entries()) {
     const session = new PageSession(parts);
-    const got = await session.complete(() => cartAnswers(session.shop, fixture.source, lines));
-    check(`cart ${c}`, got, cartAnswers(fixture.whole, fixture.source, lines));
+    const got = await session.complete(() => cartAnswers(session.shop, fixture.source, lines, rules));
+    check(`cart ${c}`, got, cartAnswers(fixture.whole, fixture.source, lines, rules));
   }
   return figures;
 }

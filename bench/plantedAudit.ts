@@ -4,7 +4,9 @@
  * auto → sparse, DEFAULT_RULES with the fallback levels), samples anchors by sales and uniformly, and
  * reads also-bought (every item's level), bundles and cart suggestions against the planted complementary
  * leaves (bench/plantedCheck.ts has the definitions). Prints a table and ends with one JSON line.
- *   BENCH_ITEMS (50000), BENCH_ANCHORS (anchors per sample, 2000), BENCH_CARTS (2000), BENCH_SEED (7)
+ *   BENCH_ITEMS (50000), BENCH_BASKETS (5 × items; a denser shop, such as issue 29's 20,000 items in
+ *   ~1 M lines, goes to bench/data/synth-<items/1000>k-<baskets/1000>kb), BENCH_ANCHORS (anchors per
+ *   sample, 2000), BENCH_CARTS (2000), BENCH_SEED (7)
  */
 import { existsSync } from "node:fs";
 import { DEFAULT_RULES } from "../models/config/rulesConfig.js";
@@ -19,8 +21,9 @@ const items = Number(process.env.BENCH_ITEMS ?? 50_000);
 const anchors = Number(process.env.BENCH_ANCHORS ?? 2000);
 const carts = Number(process.env.BENCH_CARTS ?? 2000);
 const seed = Number(process.env.BENCH_SEED ?? 7);
+const baskets = Number(process.env.BENCH_BASKETS ?? 5 * items);
 const SHOP_SEED = 42;
-const { dir, orders, catalog } = synthShop(items);
+const { dir, orders, catalog } = synthShop(items, baskets);
 const log = (line: string) => process.stderr.write(`${line}\n`);
 const seconds = (since: number) => Math.round((performance.now() - since) / 100) / 10;
 
@@ -28,7 +31,7 @@ const started = performance.now();
 if (!existsSync(orders)) {
   log(`${dir}: generating ${items} items (bench:synth, seed ${SHOP_SEED})`);
   // The same call as bench/datasets.ts, so bench:serve and this bench share the files.
-  await writeSynth({ items, baskets: 5 * items, seed: SHOP_SEED, out: dir });
+  await writeSynth({ items, baskets, seed: SHOP_SEED, out: dir });
 }
 const reporter = createReporter({ quiet: true });
 log(`${dir}: training (defaults)`);

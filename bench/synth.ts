@@ -43,9 +43,13 @@ export function pick(cumulative: ArrayLike<number>, u: number): number {
   return lo;
 }
 
-/** Where bench:synth writes a shop of `items` items by default: bench/data/synth-<items/1000>k/. */
-export function synthShop(items: number): { dir: string; orders: string; catalog: string } {
-  const dir = join("bench", "data", `synth-${Math.round(items / 1000)}k`);
+/**
+ * Where bench:synth writes a shop of `items` items by default: bench/data/synth-<items/1000>k/, or
+ * synth-<items/1000>k-<baskets/1000>kb/ for any other number of baskets than 5 × items.
+ */
+export function synthShop(items: number, baskets = 5 * items): { dir: string; orders: string; catalog: string } {
+  const density = baskets === 5 * items ? "" : `-${Math.round(baskets / 1000)}kb`;
+  const dir = join("bench", "data", `synth-${Math.round(items / 1000)}k${density}`);
   return { dir, orders: join(dir, "orders.csv.gz"), catalog: join(dir, "catalog.csv.gz") };
 }
 
@@ -185,7 +189,7 @@ const main = defineCommand({
     const items = Number(args.items);
     if (!Number.isInteger(items) || items < LEAF * 2) throw new Error(`--items must be a whole number ≥ ${LEAF * 2}`);
     const baskets = args.baskets === undefined ? 5 * items : Number(args.baskets);
-    const out = args.out ?? synthShop(items).dir;
+    const out = args.out ?? synthShop(items, baskets).dir;
     const started = performance.now();
     await writeSynth({ items, baskets, seed: Number(args.seed), out });
     console.log(`${out}: ${items} items, ${baskets} orders in ${((performance.now() - started) / 1000).toFixed(1)} s`);

@@ -30,6 +30,11 @@ export interface CatalogRows {
   tiers: Float32Array;
   /** 1 = can be sold, 0 = out of stock or inactive. */
   available: Uint8Array;
+  /**
+   * Product types learned from titles (trainer/productTypes.ts) for a catalog without categories, as
+   * indices into typeNames, NO_GROUP for none; absent where the catalog has categories.
+   */
+  types?: { ids: Int32Array; names: readonly string[] };
 }
 
 export function encodeCatalog(rows: CatalogRows): Uint8Array<ArrayBuffer> {
@@ -43,6 +48,7 @@ export function encodeCatalog(rows: CatalogRows): Uint8Array<ArrayBuffer> {
       items: n,
       categories: rows.categoryNames.length,
       families: rows.familyNames.length,
+      ...(rows.types ? { types: rows.types.names.length } : {}),
     },
     [
       { name: "sku", type: "str", values: rows.skus },
@@ -55,6 +61,12 @@ export function encodeCatalog(rows: CatalogRows): Uint8Array<ArrayBuffer> {
       { name: "brand", type: "str", values: rows.brands },
       { name: "tier", type: "f32", values: rows.tiers },
       { name: "available", type: "u8", values: rows.available },
+      ...(rows.types
+        ? [
+            { name: "typeId", type: "i32", values: rows.types.ids } as const,
+            { name: "typeNames", type: "str", values: rows.types.names } as const,
+          ]
+        : []),
     ],
   );
 }
@@ -115,6 +127,8 @@ export interface CatalogView {
   readonly hasCategories: boolean;
   readonly hasFamilies: boolean;
   readonly hasTiers: boolean;
+  /** Each item's learned product type (catalogs without categories), or null: the diversity cap's groups then. */
+  readonly typeId: GroupIds | null;
   /** Rank within its ladder, higher is better; NaN when unranked. */
   tierOf(index: number): number;
   /** Whether the item can be sold (in stock and active). */
@@ -175,6 +189,9 @@ export class Catalog extends CatalogBase implements CatalogView {
   readonly hasCategories: boolean;
   readonly hasFamilies: boolean;
   readonly hasTiers: boolean;
+  readonly typeId: Int32Array | null;
+  /** How many product types typeId numbers (0 without types). */
+  readonly typeCount: number;
   private readonly bySku: SkuIndex;
   /** Built on first use: most requests never ask for a family's members. */
   private families: { start: Int32Array; members: Int32Array } | null = null;
@@ -208,6 +225,11 @@ export class Catalog extends CatalogBase implements CatalogView {
     this.hasCategories = categories > 0;
     this.hasFamilies = families > 0;
     this.hasTiers = this.tier.some((t) => !Number.isNaN(t));
+    this.typeCount = blob.meta.types === undefined ? 0 : count(blob.meta, "types");
+    this.typeId = blob.meta.types === undefined ? null : blob.numeric("typeId", "i32", n);
+    for (const id of this.typeId ?? []) {
+      if (id < NO_GROUP || id >= this.typeCount) throw new Error(`catalog: typeId ${id} out of range`);
+    }
     this.bySku = new SkuIndex(this.sku);
   }
 

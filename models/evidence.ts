@@ -8,6 +8,12 @@ import {
 } from "./categoryEvidence.js";
 import { lookalikeSection, Lookalikes, type LookalikeRows } from "./lookalikes.js";
 import { count, narrowColumn } from "./evidenceColumns.js";
+import {
+  NO_SIGNIFICANCE,
+  readSignificance,
+  significanceSection,
+  type LevelSignificance,
+} from "./significanceSection.js";
 import type { PairEvidence } from "./pairEvidence.js";
 
 export type { CategoryAffinityRows, CategoryPairEvidence } from "./categoryEvidence.js";
@@ -43,6 +49,8 @@ export interface EvidenceRows {
   categories?: CategoryAffinityRows;
   /** Cold products' title lookalikes (catalogs without categories). */
   lookalikes?: LookalikeRows;
+  /** How each level's p-values fell, for the false-discovery control (models/rules/significance.ts). */
+  significance?: LevelSignificance;
 }
 
 /** Neighbour indices fit 16 bits in catalogs up to this size; larger ones take 32. */
@@ -81,6 +89,7 @@ export function encodeEvidence(rows: EvidenceRows): Uint8Array<ArrayBuffer> {
   const wideSupport = supports.some((x) => x > U16_LIMIT);
   const section = rows.categories ? categorySection(rows.categories) : { meta: {}, columns: [] };
   const lookalikes = rows.lookalikes ? lookalikeSection(rows.lookalikes) : { meta: {}, columns: [] };
+  const significance = significanceSection(rows.significance ?? NO_SIGNIFICANCE);
   return encodeContainer(
     KIND,
     EVIDENCE_SCHEMA_VERSION,
@@ -92,6 +101,7 @@ export function encodeEvidence(rows: EvidenceRows): Uint8Array<ArrayBuffer> {
       neighbours: K,
       ...section.meta,
       ...lookalikes.meta,
+      ...significance.meta,
     },
     [
       { name: "itemBaskets", type: "i32", values: rows.itemBaskets },
@@ -105,6 +115,7 @@ export function encodeEvidence(rows: EvidenceRows): Uint8Array<ArrayBuffer> {
         : { name: "support", type: "u16", values: Uint16Array.from(supports) },
       ...section.columns,
       ...lookalikes.columns,
+      ...significance.columns,
     ],
   );
 }
@@ -137,6 +148,8 @@ export interface EvidenceView {
   readonly neighbours: number;
   readonly itemBaskets: Int32Array;
   readonly hasCategoryLevel: boolean;
+  /** How each level's p-values fell (null levels: a model trained before the counts). */
+  readonly significance: LevelSignificance;
   lookalikesOf(item: number, minSupport: number): number[];
   categoryBaskets(category: number): number;
   categoryPartners(category: number): readonly CategoryPairEvidence[];
@@ -207,6 +220,7 @@ export class Evidence implements EvidenceView {
   private readonly lookalikes: Lookalikes;
   /** True when the blob holds the category level (catalog with categories, trained from order lines). */
   readonly hasCategoryLevel: boolean;
+  readonly significance: LevelSignificance;
 
   constructor(bytes: Uint8Array, expectedItems: number) {
     const blob = decodeEvidenceContainer(bytes);
@@ -239,6 +253,7 @@ export class Evidence implements EvidenceView {
       throw new Error("evidence: the category level counts more baskets than the model");
     this.hasCategoryLevel = this.categoryLevel !== null;
     this.lookalikes = new Lookalikes(blob, n);
+    this.significance = readSignificance(blob);
   }
 
   /**

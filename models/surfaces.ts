@@ -209,6 +209,7 @@ export function cart(shop: Shop, request: CartRequest): Plan<CartSuggestions> {
         rules: rules.crossSell,
         limit: request.limit,
         fallback: rules.crossSell.fallback.filter((level) => level === "category"),
+        ownTypeNeedsStrongPair: true,
       });
       let at = 0;
       const upgrades = perLine.map(({ line, input, found }) => {

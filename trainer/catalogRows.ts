@@ -2,6 +2,7 @@ import { NO_GROUP, NO_PRICE, type CatalogRows } from "../models/catalog.js";
 import { catalogTitle } from "./catalogTitle.js";
 import { interner } from "./interner.js";
 import { variantFamilies } from "./variantFamilies.js";
+import { productTypes } from "./productTypes.js";
 import type { CatalogEntry } from "./ingest/catalog.js";
 
 /** Dictionary-encodes a string per item; the empty string means "none". */
@@ -43,5 +44,7 @@ export function buildCatalogRows(
     tiers: Float32Array.from(rows, (e) => e?.tier ?? Number.NaN),
     // A product sold but missing from the catalog is sellable; only the catalog can say otherwise.
     available: Uint8Array.from(rows, (e) => (e === undefined || e.available ? 1 : 0)),
+    // Categories already tell kinds apart; without them the diversity cap goes by types from titles.
+    ...(categories.names.length === 0 ? { types: productTypes(titles) } : {}),
   };
 }

@@ -1,7 +1,7 @@
 import { createReadStream } from "node:fs";
 import type { CatalogRows } from "../models/catalog.js";
 import { sha256Stream } from "../models/digest.js";
-import { NO_NEIGHBOUR, type EvidenceRows } from "../models/evidence.js";
+import type { EvidenceRows } from "../models/evidence.js";
 import type { ScoringTables } from "../models/scoringTables.js";
 import { buildCatalogRows } from "./catalogRows.js";
 import type { ColumnMap } from "./ingest/columnMap.js";
@@ -10,6 +10,7 @@ import { readCounts } from "./ingest/readInputs.js";
 import { reportValidation } from "./ingest/validationReport.js";
 import { learnModel, type Learner, type LearnOptions } from "./learn/learnModel.js";
 import { categoryLevel } from "./learn/categoryAffinity.js";
+import { evidenceRows } from "./evidenceRows.js";
 import { lookalikeLevel } from "./learn/titleLookalikes.js";
 import { currencyExponent } from "./currency.js";
 import type { Reporter } from "./progress.js";
@@ -95,8 +96,7 @@ export async function train(options: TrainOptions): Promise<TrainedModel> {
   // With --pair-counts there are no baskets to count category pairs in (item pair counts cannot give
   // them: a basket with two items of each of two categories holds four item pairs but one category
   // pair), and a catalog-only model has none: the category level stays absent.
-  const categories =
-    baskets && options.orders !== null ? categoryLevel(baskets, catalog, options, reporter) : undefined;
+  const level = baskets && options.orders !== null ? categoryLevel(baskets, catalog, options, reporter) : undefined;
 
   const lookalikes = lookalikeLevel(catalog, co.itemBaskets, options.minSupport);
 
@@ -112,16 +112,7 @@ export async function train(options: TrainOptions): Promise<TrainedModel> {
   return {
     tables,
     catalog,
-    evidence: {
-      totalBaskets,
-      minSupport: options.minSupport,
-      neighbours: options.neighbours,
-      itemBaskets: co.itemBaskets,
-      neighbourItems: lists.items.map((j, slot) => ((lists.support[slot] ?? 0) > 0 ? j : NO_NEIGHBOUR)),
-      support: lists.support,
-      ...(categories ? { categories } : {}),
-      ...(lookalikes ? { lookalikes } : {}),
-    },
+    evidence: evidenceRows({ co, lists, totalBaskets, minSupport: options.minSupport, categories: level, lookalikes }),
     window,
     dataFingerprint: await fingerprint(files),
     report: report,

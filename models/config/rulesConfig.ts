@@ -15,6 +15,12 @@ const crossSellKnobs = z
     /** Relevance: bought together more often than chance. */
     minLift: z.number().min(0).max(1000),
     /**
+     * Relevance: of the pairs each level shows (item pairs, category pairs, graph steps), at most this
+     * expected share may be chance (Benjamini–Hochberg over every pair of the level the trainer tried).
+     * Lower is stricter: fewer, surer suggestions; 1 lets every pair with lift > 1 through.
+     */
+    falseDiscoveryRate: z.number().positive().max(1),
+    /**
      * Price anchor: an add-on costs at most this share of the anchor's price (cart: of its line's). At
      * most 1: an add-on dearer than what it complements is not a cross-sell (that is an upgrade's job).
      */
@@ -109,6 +115,7 @@ export type CartRules = z.infer<typeof cartKnobs>;
 export const CROSS_SELL_DEFAULTS: CrossSellRules = {
   minSupport: 5,
   minLift: 1,
+  falseDiscoveryRate: 0.1,
   priceRatio: 0.3,
   excludeSameCategory: true,
   excludeSameFamily: true,

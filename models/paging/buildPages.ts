@@ -135,6 +135,8 @@ export async function buildPages(
     evidenceNeighbours: evidence.neighbours,
     totalBaskets: evidence.totalBaskets,
     minSupport: evidence.minSupport,
+    significance: evidence.significance,
+    types: catalog.typeId === null ? null : { ids: catalog.typeId, count: catalog.typeCount },
     pageItems,
     itemPages,
     skuPages: buckets,

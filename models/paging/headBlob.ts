@@ -20,6 +20,7 @@ import { count } from "../evidenceColumns.js";
 import { bitColumn, readTiers, tierColumn, type TierColumn } from "./compactColumns.js";
 import type { LadderColumns } from "../rules/ladder.js";
 import { NO_GROUP, type GroupIds } from "../catalog.js";
+import { readSignificance, significanceSection, type LevelSignificance } from "../significanceSection.js";
 
 const KIND = "head";
 
@@ -59,6 +60,10 @@ interface HeadFields {
   pageBytes: Uint32Array;
   /** [pages × 32] each page's sha256. */
   pageSha256: Uint8Array;
+  /** How each level's p-values fell (the evidence's, for the false-discovery control). */
+  significance: LevelSignificance;
+  /** Each item's learned product type and how many types there are, or null (models/catalog.ts). */
+  types: { ids: GroupIds; count: number } | null;
 }
 
 /** Everything the head stores, as the trainer gives it. */
@@ -83,6 +88,7 @@ function groupColumn(name: string, ids: GroupIds, groups: number): ColumnInput {
 
 export function encodeHead(head: HeadInput): Uint8Array<ArrayBuffer> {
   const category = head.categoryLevel ?? { meta: {}, columns: [] };
+  const significance = significanceSection(head.significance);
   return encodeContainer(
     KIND,
     HEAD_SCHEMA_VERSION,
@@ -104,7 +110,9 @@ export function encodeHead(head: HeadInput): Uint8Array<ArrayBuffer> {
       ladderCategoryMembers: head.ladders.categoryMembers.length,
       familyMembers: head.familyMembers.members.length,
       ranked: head.tier.length > 0,
+      ...(head.types ? { types: head.types.count } : {}),
       ...category.meta,
+      ...significance.meta,
     },
     [
       { name: "price", type: "i32", values: head.price },
@@ -115,11 +123,13 @@ export function encodeHead(head: HeadInput): Uint8Array<ArrayBuffer> {
       { name: "availableBits", type: "u8", values: bitColumn(head.available) },
       { name: "itemBaskets", type: "i32", values: head.itemBaskets },
       { name: "titleKey", type: "u32", values: head.titleKeys },
+      ...(head.types ? [groupColumn("typeId", head.types.ids, head.types.count)] : []),
       { name: "ladderCategoryStart", type: "i32", values: head.ladders.categoryStart },
       { name: "ladderCategoryMembers", type: "i32", values: head.ladders.categoryMembers },
       { name: "familyStart", type: "i32", values: head.familyMembers.start },
       { name: "familyMembers", type: "i32", values: head.familyMembers.members },
       ...category.columns,
+      ...significance.columns,
       { name: "pageBytes", type: "u32", values: head.pageBytes },
       { name: "pageSha256", type: "u8", values: head.pageSha256 },
     ],
@@ -170,6 +180,14 @@ function checkGroups(start: Int32Array, members: Int32Array, items: number, what
   for (let g = 1; g < start.length; g++)
     if ((start[g] ?? 0) < (start[g - 1] ?? 0)) throw new Error(`head: ${what} rows go backwards`);
   checkIds(members, 0, items, `${what} member`);
+}
+
+function readTypes(blob: DecodedContainer, n: number): Head["types"] {
+  if (blob.meta.types === undefined) return null;
+  const types = count(blob.meta.types, "types");
+  const ids = blob.typeOf("typeId") === "i16" ? blob.numeric("typeId", "i16", n) : blob.numeric("typeId", "i32", n);
+  checkIds(ids, NO_GROUP, types, "typeId");
+  return { ids, count: types };
 }
 
 export function decodeHead(bytes: Uint8Array): Head {
@@ -235,6 +253,8 @@ export function decodeHead(bytes: Uint8Array): Head {
     pageBytes,
     pageOffsets,
     pageSha256: blob.numeric("pageSha256", "u8", pages * SHA256_BYTES),
+    significance: readSignificance(blob),
+    types: readTypes(blob, n),
     heldBytes: bytes.byteLength + pageOffsets.byteLength,
   };
 }

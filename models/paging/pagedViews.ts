@@ -5,6 +5,7 @@
  * caller reads every missed page and runs again, and keeps only an answer from a run that missed
  * nothing, so what it serves is what the whole model would have served.
  */
+import type { LevelSignificance } from "../significanceSection.js";
 import { CatalogBase, type CatalogView, type GroupIds, type TextColumn } from "../catalog.js";
 import type { CategoryPairEvidence } from "../categoryEvidence.js";
 import { findPair, lookalikesAtFloor, pairEvidence, type EvidenceView } from "../evidence.js";
@@ -61,6 +62,7 @@ export class PagedCatalog extends CatalogBase implements CatalogView {
   readonly hasCategories: boolean;
   readonly hasFamilies: boolean;
   readonly hasTiers: boolean;
+  readonly typeId: GroupIds | null;
 
   constructor(
     private readonly resident: PagedResident,
@@ -82,6 +84,7 @@ export class PagedCatalog extends CatalogBase implements CatalogView {
     this.hasCategories = head.categoryNames.length > 0;
     this.hasFamilies = head.familyCount > 0;
     this.hasTiers = head.hasTiers;
+    this.typeId = head.types?.ids ?? null;
   }
 
   familyMembers(family: number): Int32Array {
@@ -114,6 +117,7 @@ export class PagedEvidence implements EvidenceView {
   readonly neighbours: number;
   readonly itemBaskets: Int32Array;
   readonly hasCategoryLevel: boolean;
+  readonly significance: LevelSignificance;
   private readonly head: Head;
 
   constructor(private readonly access: PageAccess) {
@@ -125,6 +129,7 @@ export class PagedEvidence implements EvidenceView {
     this.neighbours = head.evidenceNeighbours;
     this.itemBaskets = head.itemBaskets;
     this.hasCategoryLevel = head.categoryLevel !== null;
+    this.significance = head.significance;
   }
 
   lookalikesOf(item: number, minSupport: number): number[] {

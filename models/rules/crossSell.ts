@@ -1,6 +1,7 @@
-import { NO_PRICE, type CatalogView } from "../catalog.js";
+import { NO_GROUP, NO_PRICE, type CatalogView } from "../catalog.js";
 import type { CrossSellRules } from "../config/rulesConfig.js";
-import type { EvidenceView } from "../evidence.js";
+import type { EvidenceView, PairEvidence } from "../evidence.js";
+import { pairPValue } from "./significance.js";
 import { isAvailable } from "./availability.js";
 import { isSubstitute } from "./complement.js";
 import { DiversityCap } from "./diversity.js";
@@ -62,7 +63,16 @@ export interface CrossSellInput {
   levelMemo?: Map<string, readonly LevelCandidate[]>;
   /** Item pairs bought together only through a third category: the rules' `indirectPairs` unless given. */
   indirectPairs?: IndirectPairs;
+  /**
+   * Carts: a product of an anchor's own product type (catalogs without categories, where the types
+   * are learned from titles) only on strong evidence of its own (STRONG_PAIR_SHARE of the level's
+   * p-value threshold): a cart with cake cases wants the stand, not a fifth pack of cases.
+   */
+  ownTypeNeedsStrongPair?: boolean;
 }
+
+/** A same-type cart suggestion's pair must beat chance this much more surely than the level asks. */
+export const STRONG_PAIR_SHARE = 0.01;
 
 /** A suggestion; `evidence.anchor` names the anchor (cart line) it complements. */
 export interface CrossSell {
@@ -127,6 +137,10 @@ export function selectCrossSells(input: CrossSellInput): Selection<CrossSell> {
       tally.add(credited.reason);
       continue;
     }
+    if (input.ownTypeNeedsStrongPair === true && weakSameType(catalog, anchors, index, credited.evidence, knobs)) {
+      tally.add("substitute");
+      continue;
+    }
     const value = objectiveValue(rules.objective, score, catalog.price[index] ?? NO_PRICE);
     (credited.indirect ? indirect : direct).push({ index, score, source: "item", evidence: credited.evidence, value });
   }
@@ -175,6 +189,20 @@ export function selectCrossSells(input: CrossSellInput): Selection<CrossSell> {
   return { items, reasons: shortfall(items.length, input.limit, hasEvidence, tally) };
 }
 
+/** Whether a candidate shares an anchor's learned product type without strong evidence of its own. */
+function weakSameType(
+  catalog: CatalogView,
+  anchors: readonly number[],
+  candidate: number,
+  evidence: PairEvidence,
+  knobs: RelevanceKnobs,
+): boolean {
+  const types = catalog.hasCategories ? null : catalog.typeId;
+  const type = types?.[candidate] ?? NO_GROUP;
+  if (types === null || type === NO_GROUP || !anchors.some((a) => types[a] === type)) return false;
+  return pairPValue(evidence) > knobs.pairPValue * STRONG_PAIR_SHARE;
+}
+
 /** A fallback level's candidates for the anchors, from the memo when the caller keeps one. */
 function levelCandidates(
   input: CrossSellInput,
@@ -188,7 +216,7 @@ function levelCandidates(
       ? categoryCandidates(catalog, evidence, anchors, knobs)
       : graphCandidates(catalog, evidence, anchors, knobs);
   if (memo === undefined) return find();
-  const key = `${level} ${knobs.minSupport} ${knobs.minLift} ${anchors.join(",")}`;
+  const key = `${level} ${knobs.minSupport} ${knobs.minLift} ${knobs.pairPValue} ${knobs.categoryPValue} ${anchors.join(",")}`;
   const remembered = memo.get(key);
   if (remembered !== undefined) return remembered;
   const found = find();

@@ -17,7 +17,8 @@ export class DiversityCap {
   private readonly maxPerGroup: number;
 
   constructor(catalog: CatalogView, maxPerGroup: number) {
-    this.categories = catalog.hasCategories ? catalog.categoryId : null;
+    // Without categories, the product types learned from titles are the groups (four packs of cake cases).
+    this.categories = catalog.hasCategories ? catalog.categoryId : catalog.typeId;
     this.families = catalog.hasFamilies ? catalog.familyId : null;
     this.maxPerGroup = maxPerGroup;
     this.catalog = catalog;

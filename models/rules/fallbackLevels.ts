@@ -1,7 +1,13 @@
 import type { EvidenceView } from "../evidence.js";
 import type { CatalogView } from "../catalog.js";
 import { NO_GROUP } from "../catalog.js";
-import { confidenceBound, isRelevantPair, type AnchoredEvidence, type RelevanceKnobs } from "./relevance.js";
+import {
+  confidenceBound,
+  isRelevantCategoryPair,
+  isRelevantPair,
+  type AnchoredEvidence,
+  type RelevanceKnobs,
+} from "./relevance.js";
 
 /** Where a cross-sell came from, best evidence first. */
 export const SOURCES = ["item", "category", "graph"] as const;
@@ -58,7 +64,7 @@ export function categoryCandidates(
     const category = catalog.categoryId[anchor] ?? NO_GROUP;
     if (category === NO_GROUP) continue;
     for (const partner of evidence.categoryPartners(category)) {
-      if (seenCategories.has(partner.category) || !isRelevantPair(partner, knobs)) continue;
+      if (seenCategories.has(partner.category) || !isRelevantCategoryPair(partner, knobs)) continue;
       seenCategories.add(partner.category);
       lists.push({
         items: evidence.categoryItems(partner.category),

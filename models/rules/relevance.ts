@@ -1,49 +1,96 @@
 import type { PairEvidence } from "../evidence.js";
+import { pairPValue, pValueThreshold, UNCORRECTED_THRESHOLD, type PValueCounts } from "./significance.js";
 
+/** What a pair is judged by (relevanceKnobs makes them from the rules and the evidence). */
 export interface RelevanceKnobs {
   minSupport: number;
   minLift: number;
+  /** The p-value an item pair (a suggestion's own, or a step of the graph walk) must be at most. */
+  pairPValue: number;
+  /** The p-value a category pair must be at most. */
+  categoryPValue: number;
+}
+
+/** What relevanceKnobs reads of the rules. */
+export interface RelevanceRules {
+  minSupport: number;
+  minLift: number;
+  /** q of Benjamini–Hochberg over each level's pairs: the expected share of chance pairs among those passing. */
+  falseDiscoveryRate: number;
+}
+
+/** What relevanceKnobs reads of the evidence: the trainer's floor and how each level's p-values fell. */
+export interface RelevanceEvidence {
+  minSupport: number;
+  significance: { pairs: PValueCounts | null; categories: PValueCounts | null };
+}
+
+/** Thresholds by counts and q: every request of a version asks the same few (one per rules in use). */
+const thresholds = new WeakMap<PValueCounts, Map<number, number>>();
+
+function thresholdOf(counts: PValueCounts | null, q: number): number {
+  if (counts === null) return UNCORRECTED_THRESHOLD;
+  let byRate = thresholds.get(counts);
+  if (byRate === undefined) thresholds.set(counts, (byRate = new Map()));
+  let threshold = byRate.get(q);
+  if (threshold === undefined) byRate.set(q, (threshold = pValueThreshold(counts, q)));
+  return threshold;
 }
 
 /**
  * The knobs a pair is judged by: the rules' support floor, never below the trainer's (the privacy
- * floor the evidence was pruned at: a config cannot lower it), and the rules' lift.
+ * floor the evidence was pruned at: a config cannot lower it), the rules' lift, and each level's
+ * p-value threshold at the rules' false-discovery rate.
  */
-export function relevanceKnobs(rules: RelevanceKnobs, evidence: { minSupport: number }): RelevanceKnobs {
-  return { minSupport: Math.max(rules.minSupport, evidence.minSupport), minLift: rules.minLift };
+export function relevanceKnobs(rules: RelevanceRules, evidence: RelevanceEvidence): RelevanceKnobs {
+  const q = rules.falseDiscoveryRate;
+  return {
+    minSupport: Math.max(rules.minSupport, evidence.minSupport),
+    minLift: rules.minLift,
+    pairPValue: thresholdOf(evidence.significance.pairs, q),
+    categoryPValue: thresholdOf(evidence.significance.categories, q),
+  };
 }
 
 /**
- * Relevant, not merely popular: bought together in at least minSupport distinct baskets (also the
- * privacy floor: a rarer pair is never shown or explained) and more often than chance (lift).
+ * Relevant, not merely popular or lucky: bought together in at least minSupport distinct baskets
+ * (also the privacy floor: a rarer pair is never shown or explained), more often than chance (lift),
+ * and significantly so among all the pairs of its level that were tried (models/rules/significance.ts).
+ * The cheap tests go first: most pairs fail them and then no p-value is computed.
  */
 export function isRelevantPair(pair: PairEvidence | null, knobs: RelevanceKnobs): pair is PairEvidence {
-  return pair !== null && pair.support >= knobs.minSupport && pair.lift > knobs.minLift && beatsChance(pair);
+  return (
+    pair !== null &&
+    pair.support >= knobs.minSupport &&
+    pair.lift > knobs.minLift &&
+    beatsChance(pair, knobs.pairPValue)
+  );
+}
+
+/** isRelevantPair for a category pair, at the category level's threshold. */
+export function isRelevantCategoryPair(pair: PairEvidence, knobs: RelevanceKnobs): boolean {
+  return pair.support >= knobs.minSupport && pair.lift > knobs.minLift && beatsChance(pair, knobs.categoryPValue);
 }
 
 /**
- * z of a one-sided 90% bound: on bench:synth's 50k shop 1.28 and 1.96 both keep ≥ 96% of also-bought
- * items in planted leaves, and 1.96 empties more answers of small shops (2k items: 94% non-empty
- * instead of 96%). Laxer than the trainer's PARTNER_RANK_Z (1.96, trainer/learn/categoryAffinity.ts) on
- * purpose: this bound decides whether a pair is shown at all; that one only orders category partners
- * that already passed the floor.
+ * More often than chance, with the confidence a level's threshold asks for: the pair's exact one-sided
+ * binomial p-value is at most `threshold`. A best seller in 16% of all baskets meets every other best
+ * seller in a few baskets by chance alone (lift 1.1, support 8 where 6.8 is expected: p = 0.33); nine
+ * baskets of 1,428 at a base rate of 0.32% (lift 1.98: p = 0.04) pass a single 10% test but not a
+ * level that tried tens of thousands of pairs.
  */
+export function beatsChance(pair: PairEvidence, threshold: number): boolean {
+  return pair.lift > 1 && pairPValue(pair) <= threshold;
+}
+
+/** z of the 90% one-sided bound the graph walk weighs its steps by (not a test: see confidenceBound). */
 const Z = 1.28;
-
-/**
- * More often than chance *with confidence*: the Wilson lower bound of the confidence (support out of
- * the anchor's baskets) is above the partner's base rate (confidence ÷ lift). A best seller in 16% of
- * all baskets meets every other best seller in a few baskets by chance alone (lift 1.1, support 8
- * where 6.8 is expected); those pairs say nothing about either product.
- */
-export function beatsChance(pair: PairEvidence): boolean {
-  return pair.lift > 0 && confidenceBound(pair) > pair.confidence / pair.lift;
-}
 
 /**
  * The Wilson lower bound of a pair's confidence (support out of the anchor's baskets), 0 for no
  * evidence: what the confidence is at least, given how few baskets it was counted in. 5 of 10 baskets
- * is a confidence of 0.5 but a bound of 0.31; 157 of 1,279 keeps 0.11 of its 0.12.
+ * is a confidence of 0.5 but a bound of 0.31; 157 of 1,279 keeps 0.11 of its 0.12. The graph walk
+ * weighs a step by it, so a sister colour's 6 pairs in 10 baskets do not outrank 60 in 120.
  */
 export function confidenceBound({ support, confidence }: PairEvidence): number {
   if (support <= 0 || confidence <= 0) return 0;

@@ -1,3 +1,4 @@
+import { UNCORRECTED_THRESHOLD } from "../../models/rules/significance.js";
 import { describe, expect, it } from "vitest";
 import { CROSS_SELL_DEFAULTS, type CrossSellRules } from "../../models/config/rulesConfig.js";
 import { isAvailable } from "../../models/rules/availability.js";
@@ -36,7 +37,12 @@ describe("relevance floor", () => {
     1000,
   );
   it("needs min support in distinct baskets and lift above the floor", () => {
-    const knobs = { minSupport: 5, minLift: 1 };
+    const knobs = {
+      minSupport: 5,
+      minLift: 1,
+      pairPValue: UNCORRECTED_THRESHOLD,
+      categoryPValue: UNCORRECTED_THRESHOLD,
+    };
     expect(isRelevantPair(evidence.pair(0, 1), knobs)).toBe(true); // lift 0.2 / 0.05 = 4
     expect(isRelevantPair(evidence.pair(0, 2), knobs)).toBe(false); // support 4 < 5
     expect(isRelevantPair(evidence.pair(0, 3), knobs)).toBe(false); // lift 0.8 / 0.9 < 1: merely popular

@@ -1,6 +1,7 @@
 import { Catalog, encodeCatalog, NO_GROUP, NO_PRICE } from "../../models/catalog.js";
 import type { CategoryAffinityRows } from "../../models/categoryEvidence.js";
 import { encodeEvidence, Evidence, NO_NEIGHBOUR } from "../../models/evidence.js";
+import type { LevelSignificance } from "../../models/significanceSection.js";
 
 export interface ItemSpec {
   sku: string;
@@ -11,6 +12,8 @@ export interface ItemSpec {
   tier?: number;
   brand?: string;
   available?: boolean;
+  /** A product type as the trainer learns them for catalogs without categories. */
+  type?: string;
 }
 
 /** A hand-made catalog, through the real blob codec. */
@@ -27,6 +30,7 @@ export function makeCatalog(items: readonly ItemSpec[], currency = "GBP"): Catal
   };
   const categories = names((i) => i.category);
   const families = names((i) => i.family);
+  const types = names((i) => i.type);
   return new Catalog(
     encodeCatalog({
       currency,
@@ -41,6 +45,7 @@ export function makeCatalog(items: readonly ItemSpec[], currency = "GBP"): Catal
       brands: items.map((i) => i.brand ?? ""),
       tiers: Float32Array.from(items, (i) => i.tier ?? Number.NaN),
       available: Uint8Array.from(items, (i) => (i.available === false ? 0 : 1)),
+      ...(types.list.length > 0 ? { types: { ids: types.ids, names: types.list } } : {}),
     }),
   );
 }
@@ -52,7 +57,12 @@ export function makeEvidence(
   itemBaskets: readonly number[],
   pairs: readonly [number, number, number][],
   totalBaskets: number,
-  options: { neighbours?: number; minSupport?: number; categories?: CategoryAffinityRows } = {},
+  options: {
+    neighbours?: number;
+    minSupport?: number;
+    categories?: CategoryAffinityRows;
+    significance?: LevelSignificance;
+  } = {},
 ): Evidence {
   const K = options.neighbours ?? 8;
   const n = itemBaskets.length;
@@ -78,6 +88,7 @@ export function makeEvidence(
       neighbourItems,
       support,
       ...(options.categories ? { categories: options.categories } : {}),
+      ...(options.significance ? { significance: options.significance } : {}),
     }),
     n,
   );

@@ -144,9 +144,9 @@ describe("indirect item pairs", () => {
 
 describe("relevance beats chance with confidence", () => {
   it("refuses a best seller's chance meetings (lift 1.17 on 8 of 4,068 baskets) and keeps a real pair", () => {
-    expect(beatsChance({ support: 8, confidence: 8 / 4068, lift: 1.17 })).toBe(false);
-    expect(beatsChance({ support: 8, confidence: 8 / 20, lift: 3 })).toBe(true);
+    expect(beatsChance({ support: 8, confidence: 8 / 4068, lift: 1.17 }, 0.1)).toBe(false);
+    expect(beatsChance({ support: 8, confidence: 8 / 20, lift: 3 }, 0.1)).toBe(true);
     // Thin evidence: 5 of 6 baskets at lift 1.2 is not yet more than chance.
-    expect(beatsChance({ support: 5, confidence: 5 / 6, lift: 1.2 })).toBe(false);
+    expect(beatsChance({ support: 5, confidence: 5 / 6, lift: 1.2 }, 0.1)).toBe(false);
   });
 });

@@ -1,6 +1,6 @@
 import { Catalog, encodeCatalog } from "../../models/catalog.js";
 import { DEFAULT_RULES, effectiveRules, resolveRules } from "../../models/config/rulesConfig.js";
-import { encodeEvidence, Evidence, NO_NEIGHBOUR } from "../../models/evidence.js";
+import { encodeEvidence, Evidence } from "../../models/evidence.js";
 import { LadderIndex } from "../../models/rules/ladder.js";
 import { referenceCandidateSimilarity } from "../../models/scoringTables.js";
 import { buildCatalogRows } from "../catalogRows.js";
@@ -13,6 +13,7 @@ import type { Baskets } from "../ingest/orders.js";
 import { countCoPurchases, type CoPurchase } from "../learn/coPurchase.js";
 import { lookalikeLevel } from "../learn/titleLookalikes.js";
 import { categoryLevel } from "../learn/categoryAffinity.js";
+import { evidenceRows } from "../evidenceRows.js";
 import { learnModel, type LearnedModel } from "../learn/learnModel.js";
 import { buildScoringModel } from "../onnx/scoringGraph.js";
 import { encodeTables } from "../../models/tablesBlob.js";
@@ -127,17 +128,17 @@ export async function runEval(options: EvalOptions): Promise<EvalResult> {
 
   // The served answers with the rules on, checked from first principles.
   const catalog = new Catalog(encodeCatalog(rows));
-  const evidenceBytes = encodeEvidence({
-    totalBaskets: trainBaskets,
-    minSupport: options.minSupport,
-    neighbours: options.neighbours,
-    itemBaskets: co.itemBaskets,
-    neighbourItems: learned.lists.items.map((j, slot) => ((learned.lists.support[slot] ?? 0) > 0 ? j : NO_NEIGHBOUR)),
-    support: learned.lists.support,
-    // The category level from the train baskets only, as the item level.
-    categories: categoryLevel(baskets, rows, { ...options, include: split.isTrain }, reporter),
-    lookalikes: lookalikeLevel(rows, co.itemBaskets, options.minSupport),
-  });
+  const evidenceBytes = encodeEvidence(
+    evidenceRows({
+      co,
+      lists: learned.lists,
+      totalBaskets: trainBaskets,
+      minSupport: options.minSupport,
+      // The category level from the train baskets only, as the item level.
+      categories: categoryLevel(baskets, rows, { ...options, include: split.isTrain }, reporter),
+      lookalikes: lookalikeLevel(rows, co.itemBaskets, options.minSupport),
+    }),
+  );
   const evidence = new Evidence(evidenceBytes, catalog.size);
   // The answers exactly as the worker serves them: the graph's candidates once, then the rules.
   const context = timed("served candidates", () =>

@@ -28,6 +28,10 @@ function knob<S extends Section>(section: S, key: NumberKey<S>, min: number, max
 export const SWEEP_KNOBS = {
   /** An add-on costs at most this share of the anchor (cart: of its line); at most 1, as the config allows. */
   "crossSell.priceRatio": knob("crossSell", "priceRatio", 0.01, 1),
+  /** Of the pairs each level shows, at most this expected share is chance (Benjamini–Hochberg's q). */
+  "crossSell.falseDiscoveryRate": knob("crossSell", "falseDiscoveryRate", 0.0001, 1),
+  /** At most this many suggestions per leaf category (per learned product type without categories). */
+  "crossSell.maxPerCategory": knob("crossSell", "maxPerCategory", 1, 50),
   /** An upgrade costs at most this multiple of the anchor. */
   "upsell.priceBand": knob("upsell", "priceBand", 1.01, 100),
   /** A bundle's add-on costs at most this share of the anchor. */

@@ -4,6 +4,7 @@ import type { CategoryAffinityRows } from "../../models/categoryEvidence.js";
 import type { Reporter } from "../progress.js";
 import { Int32List } from "../ingest/growable.js";
 import type { Baskets } from "../ingest/orders.js";
+import { binomialUpperTail, PValueTally, type PValueCounts } from "../../models/rules/significance.js";
 
 export interface CategoryAffinityOptions {
   /** Baskets with more distinct items than this are left out, as in co-purchase counting. */
@@ -46,7 +47,7 @@ export function categoryLevel(
   catalog: Pick<CatalogRows, "categoryIds" | "categoryNames" | "prices">,
   options: Pick<CategoryAffinityOptions, "maxBasket" | "minSupport" | "include">,
   reporter: Reporter,
-): CategoryAffinityRows | undefined {
+): CategoryLevelRows | undefined {
   const C = catalog.categoryNames.length;
   if (C === 0) return undefined;
   const level = learnCategoryAffinity(baskets, catalog.categoryIds, C, catalog.prices, {
@@ -63,6 +64,9 @@ export function categoryLevel(
   );
   return level;
 }
+
+/** The category level and how its pairs' p-values fell (for the false-discovery control). */
+export type CategoryLevelRows = CategoryAffinityRows & { pValues: PValueCounts };
 
 /** Adds one at `index` (typed arrays read as number | undefined under noUncheckedIndexedAccess). */
 function bump(counts: Int32Array, index: number): number {
@@ -99,7 +103,7 @@ export function learnCategoryAffinity(
   categoryCount: number,
   prices: Int32Array,
   options: CategoryAffinityOptions,
-): CategoryAffinityRows {
+): CategoryLevelRows {
   const n = baskets.skus.length;
   const C = categoryCount;
   const { offsets, items } = baskets;
@@ -149,6 +153,9 @@ export function learnCategoryAffinity(
   const candidateSupport = new Int32List(1 << 12);
   const accumulator = new Int32Array(C);
   const touched = new Int32Array(C);
+  // Every directed category pair past the floor is a test (the answer side tests c's partner d from c's
+  // side; pairSignificance.ts says why pairs under the floor are not); pairs at chance count with p = 1.
+  const pValues = new PValueTally();
   for (let c = 0; c < C; c++) {
     let t = 0;
     for (let h = holdStart[c] ?? 0; h < (holdStart[c + 1] ?? 0); h++) {
@@ -166,7 +173,13 @@ export function learnCategoryAffinity(
       const support = accumulator[d] ?? 0;
       accumulator[d] = 0;
       // lift > 1 ⇔ support / own > baskets(d) / counted.
-      if (support < options.minSupport || support / own <= (categoryBaskets[d] ?? 0) / counted) continue;
+      const base = (categoryBaskets[d] ?? 0) / counted;
+      if (support < options.minSupport) continue;
+      if (support / own <= base) {
+        pValues.add(1);
+        continue;
+      }
+      pValues.add(binomialUpperTail(support, own, base));
       candidate.push(d);
       candidateSupport.push(support);
     }
@@ -215,6 +228,7 @@ export function learnCategoryAffinity(
     indirectStart,
     indirect: indirect.view().slice(),
     ...fillItems,
+    pValues: pValues.counts(),
   };
 }
 
