@@ -45,6 +45,11 @@ export interface EvidenceRows {
   neighbourItems: Int32Array;
   /** [N × K] distinct baskets holding both. */
   support: Int32Array;
+  /**
+   * [N × K] the mean basket-size weight of those baskets (an average line weighs 1, a wholesale order
+   * of 700 items about half; trainer/learn/coPurchase.ts): support × it is what the pair is worth.
+   */
+  basketWeight?: Float32Array;
   /** The category level; absent when the catalog has no categories or there were no order lines. */
   categories?: CategoryAffinityRows;
   /** Cold products' title lookalikes (catalogs without categories). */
@@ -56,6 +61,12 @@ export interface EvidenceRows {
 /** Neighbour indices fit 16 bits in catalogs up to this size; larger ones take 32. */
 const U16_LIMIT = 0xffff;
 const U8_LIMIT = 0xff;
+
+/** A pair's mean basket weight in a byte, in 64ths (1/64 … 255/64 ≈ 4): the precision a floor needs. */
+export const WEIGHT_UNITS = 64;
+export function weightCode(weight: number): number {
+  return Math.min(255, Math.max(1, Math.round(weight * WEIGHT_UNITS)));
+}
 
 /** Where each item's row starts (n + 1 entries), from the row lengths. */
 function rowStarts(lengths: ArrayLike<number>, n: number): { name: string; type: "u32"; values: Uint32Array } {
@@ -75,6 +86,7 @@ export function encodeEvidence(rows: EvidenceRows): Uint8Array<ArrayBuffer> {
   const rowLength = new Uint32Array(n);
   const items: number[] = [];
   const supports: number[] = [];
+  const weights: number[] = [];
   for (let i = 0; i < n; i++) {
     const before = items.length;
     for (let k = i * K; k < (i + 1) * K; k++) {
@@ -82,6 +94,7 @@ export function encodeEvidence(rows: EvidenceRows): Uint8Array<ArrayBuffer> {
       if (j === NO_NEIGHBOUR) continue;
       items.push(j);
       supports.push(rows.support[k] ?? 0);
+      weights.push(weightCode(rows.basketWeight?.[k] ?? 1));
     }
     rowLength[i] = items.length - before;
   }
@@ -113,6 +126,7 @@ export function encodeEvidence(rows: EvidenceRows): Uint8Array<ArrayBuffer> {
       wideSupport
         ? { name: "support", type: "u32", values: Uint32Array.from(supports) }
         : { name: "support", type: "u16", values: Uint16Array.from(supports) },
+      ...(rows.basketWeight ? [{ name: "pairWeight", type: "u8", values: Uint8Array.from(weights) } as const] : []),
       ...section.columns,
       ...lookalikes.columns,
       ...significance.columns,
@@ -193,16 +207,23 @@ export function findPair(view: EvidenceView, item: number, other: number): PairE
   return null;
 }
 
-/** The evidence pair of an item (in `baskets` baskets) and a neighbour, or null when either was never sold. */
+/**
+ * The evidence pair of an item (in `baskets` baskets) and a neighbour, or null when either was never
+ * sold; with the pair's weight code (pairWeight), also what it is worth in average baskets.
+ */
 export function pairEvidence(
   support: number,
   baskets: number,
   otherBaskets: number,
   totalBaskets: number,
+  weight: number | null = null,
 ): PairEvidence | null {
   if (baskets === 0 || otherBaskets === 0) return null;
   const confidence = support / baskets;
-  return { support, confidence, lift: (confidence * totalBaskets) / otherBaskets };
+  const lift = (confidence * totalBaskets) / otherBaskets;
+  return weight === null
+    ? { support, confidence, lift }
+    : { support, confidence, lift, worth: (support * weight) / WEIGHT_UNITS };
 }
 
 export class Evidence implements EvidenceView {
@@ -216,6 +237,8 @@ export class Evidence implements EvidenceView {
   private readonly rowStart: Uint32Array;
   private readonly neighbourItems: Uint16Array | Uint32Array;
   private readonly support: Uint16Array | Uint32Array;
+  /** Each stored pair's weight code, or null for a model trained before basket weights. */
+  private readonly pairWeight: Uint8Array | null;
   private readonly categoryLevel: CategoryLevel | null;
   private readonly lookalikes: Lookalikes;
   /** True when the blob holds the category level (catalog with categories, trained from order lines). */
@@ -240,6 +263,7 @@ export class Evidence implements EvidenceView {
       : blob.numeric("rowStart", "u32", n + 1);
     this.neighbourItems = narrowColumn(blob, "neighbourItems", pairs);
     this.support = narrowColumn(blob, "support", pairs);
+    this.pairWeight = blob.has("pairWeight") ? blob.numeric("pairWeight", "u8", pairs) : null;
     if (this.rowStart[0] !== 0 || this.rowStart[n] !== pairs) throw new Error("evidence: rows do not cover the pairs");
     for (let i = 0; i < n; i++) {
       const length = (this.rowStart[i + 1] ?? 0) - (this.rowStart[i] ?? 0);
@@ -336,7 +360,18 @@ export class Evidence implements EvidenceView {
       this.itemBaskets[item] ?? 0,
       this.itemBaskets[this.neighbourItems[slot] ?? -1] ?? 0,
       this.totalBaskets,
+      this.weightCodeAt(slot),
     );
+  }
+
+  /** Whether the model weighs pairs by their baskets' sizes (pairWeight; trained after basket weights). */
+  get hasPairWeights(): boolean {
+    return this.pairWeight !== null;
+  }
+
+  /** A slot's weight code (pairWeight), or null without basket weights: what a paged model's page keeps. */
+  weightCodeAt(slot: number): number | null {
+    return this.pairWeight === null ? null : (this.pairWeight[slot] ?? null);
   }
 
   /** Whether the item has any co-purchase neighbour on record. */

@@ -9,4 +9,10 @@ export interface PairEvidence {
   confidence: number;
   /** confidence ÷ P(other): above 1 means bought together more often than chance. */
   lift: number;
+  /**
+   * What the support is worth in average baskets: each basket weighed by its size (a wholesale order
+   * of 700 items counts about half, trainer/learn/coPurchase.ts). Absent where the model has no
+   * weights (older models, category pairs); never shown, the shopper sees real baskets.
+   */
+  worth?: number;
 }

@@ -35,6 +35,7 @@ export function evidenceRows({
     itemBaskets: co.itemBaskets,
     neighbourItems: lists.items.map((j, slot) => ((lists.support[slot] ?? 0) > 0 ? j : NO_NEIGHBOUR)),
     support: lists.support,
+    ...(co.weighted ? { basketWeight: lists.basketWeight } : {}),
     ...(categories ? { categories } : {}),
     ...(lookalikes ? { lookalikes } : {}),
     significance: {

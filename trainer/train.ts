@@ -27,6 +27,8 @@ export interface TrainOptions extends LearnOptions {
   currency: string;
   excludeCategories: readonly string[];
   maxBasket: number;
+  /** Weigh each basket's pairs by its size (trainer/learn/coPurchase.ts). */
+  basketWeights: boolean;
   maxRejectRate: number;
   reporter: Reporter;
 }
@@ -39,6 +41,7 @@ export const TRAIN_DEFAULTS = {
   neighbours: 32,
   minSupport: 2,
   maxBasket: 1000,
+  basketWeights: true,
   addonSlots: 16,
   addonPriceRatio: 0.5,
   embeddingWeight: 0,

@@ -12,6 +12,12 @@ const crossSellKnobs = z
   .object({
     /** Relevance and privacy floor: distinct baskets a pair needs (never below the trainer's floor). */
     minSupport: z.int().min(1).max(1_000_000),
+    /**
+     * Relevance: what a pair's baskets must be worth in average baskets, each weighed by its size (a
+     * wholesale order of 700 items about half an average basket): a pair seen only in such orders says
+     * little. 0 switches it off; models trained before basket weights count real baskets.
+     */
+    minWorth: z.number().min(0).max(1_000_000),
     /** Relevance: bought together more often than chance. */
     minLift: z.number().min(0).max(1000),
     /**
@@ -114,6 +120,7 @@ export type CartRules = z.infer<typeof cartKnobs>;
 
 export const CROSS_SELL_DEFAULTS: CrossSellRules = {
   minSupport: 5,
+  minWorth: 5,
   minLift: 1,
   falseDiscoveryRate: 0.1,
   priceRatio: 0.3,

@@ -46,12 +46,14 @@ function itemPage(source: PagedSource, page: number, pageItems: number): Uint8Ar
   const evidenceStart = new Uint32Array(n + 1);
   const evidenceItems: number[] = [];
   const evidenceSupport: number[] = [];
+  const evidenceWeight: number[] = [];
   const lookalikeStart = new Uint32Array(n + 1);
   const lookalikeItems: number[] = [];
   range.forEach((item, r) => {
     for (let slot = evidence.rowBegin(item); slot < evidence.rowEnd(item); slot++) {
       evidenceItems.push(evidence.neighbourAt(slot));
       evidenceSupport.push(evidence.supportAt(slot));
+      evidenceWeight.push(evidence.weightCodeAt(slot) ?? 0);
     }
     evidenceStart[r + 1] = evidenceItems.length;
     lookalikeItems.push(...Array.from(evidence.storedLookalikes(item)));
@@ -76,6 +78,7 @@ function itemPage(source: PagedSource, page: number, pageItems: number): Uint8Ar
     evidenceStart,
     evidenceItems: Uint32Array.from(evidenceItems),
     evidenceSupport: Uint32Array.from(evidenceSupport),
+    evidenceWeight: evidence.hasPairWeights ? Uint8Array.from(evidenceWeight) : null,
     lookalikeStart,
     lookalikeItems: Uint32Array.from(lookalikeItems),
   });

@@ -20,6 +20,8 @@ interface PageRows<Ids> extends QuantizedRows {
   evidenceStart: Uint32Array;
   evidenceItems: Ids;
   evidenceSupport: Ids;
+  /** Each evidence slot's weight code (models/evidence.ts pairWeight), or null for a model without them. */
+  evidenceWeight: Uint8Array | null;
   /** [count + 1] item r's stored lookalikes, best first. */
   lookalikeStart: Uint32Array;
   lookalikeItems: Ids;
@@ -60,6 +62,7 @@ export function encodeItemPage(page: ItemPageInput): Uint8Array<ArrayBuffer> {
       { name: "evidenceStart", type: "u32", values: page.evidenceStart },
       narrow("evidenceItems", page.evidenceItems),
       narrow("evidenceSupport", page.evidenceSupport),
+      ...(page.evidenceWeight ? [{ name: "evidenceWeight", type: "u8", values: page.evidenceWeight } as const] : []),
       { name: "lookalikeStart", type: "u32", values: page.lookalikeStart },
       narrow("lookalikeItems", page.lookalikeItems),
     ],
@@ -130,6 +133,7 @@ export function decodeItemPage(bytes: Uint8Array, expected: PageExpectation): It
     evidenceStart: blob.numeric("evidenceStart", "u32", n + 1),
     evidenceItems: narrowColumn(blob, "evidenceItems", slots),
     evidenceSupport: narrowColumn(blob, "evidenceSupport", slots),
+    evidenceWeight: blob.has("evidenceWeight") ? blob.numeric("evidenceWeight", "u8", slots) : null,
     lookalikeStart: blob.numeric("lookalikeStart", "u32", n + 1),
     lookalikeItems: narrowColumn(blob, "lookalikeItems", lookalikes),
   };

@@ -105,6 +105,8 @@ export class PagedCatalog extends CatalogBase implements CatalogView {
 }
 
 const NO_ITEMS: ArrayLike<number> = new Uint32Array(0);
+/** A page without weight codes: every slot reads as undefined, so its pairs carry no worth. */
+const NO_WEIGHTS: ArrayLike<number> = new Uint8Array(0);
 
 /**
  * Slots are item · K + k (K: the evidence's most neighbours per item), so a slot names its item and
@@ -204,6 +206,7 @@ export class PagedEvidence implements EvidenceView {
       this.itemBaskets[item] ?? 0,
       this.itemBaskets[other] ?? 0,
       this.totalBaskets,
+      this.at(slot, (p) => p.evidenceWeight ?? NO_WEIGHTS) ?? null,
     );
   }
 

@@ -216,7 +216,8 @@ function levelCandidates(
       ? categoryCandidates(catalog, evidence, anchors, knobs)
       : graphCandidates(catalog, evidence, anchors, knobs);
   if (memo === undefined) return find();
-  const key = `${level} ${knobs.minSupport} ${knobs.minLift} ${knobs.pairPValue} ${knobs.categoryPValue} ${anchors.join(",")}`;
+  // Every knob the levels read is in the key: a sweep serves the same anchors under each value.
+  const key = `${level} ${knobs.minSupport} ${knobs.minWorth} ${knobs.minLift} ${knobs.pairPValue} ${knobs.categoryPValue} ${anchors.join(",")}`;
   const remembered = memo.get(key);
   if (remembered !== undefined) return remembered;
   const found = find();

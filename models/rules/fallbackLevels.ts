@@ -2,6 +2,7 @@ import type { EvidenceView } from "../evidence.js";
 import type { CatalogView } from "../catalog.js";
 import { NO_GROUP } from "../catalog.js";
 import {
+  basketWeightOf,
   confidenceBound,
   isRelevantCategoryPair,
   isRelevantPair,
@@ -139,7 +140,7 @@ export function graphCandidates(
       if (direct.has(end)) continue;
       const second = evidence.pairAt(via, next);
       if (!isRelevantPair(second, knobs)) continue;
-      const step = weight * confidenceBound(second);
+      const step = weight * confidenceBound(second) * basketWeightOf(second);
       const walk = walks.get(end);
       if (walk === undefined) walks.set(end, { probability: step, best: step, anchor, via, slot: next, relation });
       else {
@@ -158,7 +159,7 @@ export function graphCandidates(
     for (let slot = evidence.rowBegin(anchor); slot < evidence.rowEnd(anchor); slot++) {
       const first = evidence.pairAt(anchor, slot);
       if (isRelevantPair(first, knobs))
-        walkFrom(anchor, evidence.neighbourAt(slot), confidenceBound(first), "bought_with");
+        walkFrom(anchor, evidence.neighbourAt(slot), confidenceBound(first) * basketWeightOf(first), "bought_with");
     }
   }
   const total = Math.max(evidence.totalBaskets, 1);

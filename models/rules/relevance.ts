@@ -4,6 +4,8 @@ import { pairPValue, pValueThreshold, UNCORRECTED_THRESHOLD, type PValueCounts }
 /** What a pair is judged by (relevanceKnobs makes them from the rules and the evidence). */
 export interface RelevanceKnobs {
   minSupport: number;
+  /** What a pair's baskets must be worth in average baskets (PairEvidence.worth), where the model weighs them. */
+  minWorth: number;
   minLift: number;
   /** The p-value an item pair (a suggestion's own, or a step of the graph walk) must be at most. */
   pairPValue: number;
@@ -14,6 +16,7 @@ export interface RelevanceKnobs {
 /** What relevanceKnobs reads of the rules. */
 export interface RelevanceRules {
   minSupport: number;
+  minWorth: number;
   minLift: number;
   /** q of Benjamini–Hochberg over each level's pairs: the expected share of chance pairs among those passing. */
   falseDiscoveryRate: number;
@@ -46,6 +49,7 @@ export function relevanceKnobs(rules: RelevanceRules, evidence: RelevanceEvidenc
   const q = rules.falseDiscoveryRate;
   return {
     minSupport: Math.max(rules.minSupport, evidence.minSupport),
+    minWorth: rules.minWorth,
     minLift: rules.minLift,
     pairPValue: thresholdOf(evidence.significance.pairs, q),
     categoryPValue: thresholdOf(evidence.significance.categories, q),
@@ -54,7 +58,8 @@ export function relevanceKnobs(rules: RelevanceRules, evidence: RelevanceEvidenc
 
 /**
  * Relevant, not merely popular or lucky: bought together in at least minSupport distinct baskets
- * (also the privacy floor: a rarer pair is never shown or explained), more often than chance (lift),
+ * (also the privacy floor: a rarer pair is never shown or explained) worth minWorth average baskets (a
+ * pair seen only in wholesale orders of hundreds of items is not), more often than chance (lift),
  * and significantly so among all the pairs of its level that were tried (models/rules/significance.ts).
  * The cheap tests go first: most pairs fail them and then no p-value is computed.
  */
@@ -62,9 +67,18 @@ export function isRelevantPair(pair: PairEvidence | null, knobs: RelevanceKnobs)
   return (
     pair !== null &&
     pair.support >= knobs.minSupport &&
+    (pair.worth ?? pair.support) >= knobs.minWorth &&
     pair.lift > knobs.minLift &&
     beatsChance(pair, knobs.pairPValue)
   );
+}
+
+/**
+ * The mean weight of a pair's baskets (1 where the model has none): the graph walk weighs each step
+ * by it, so a walk through wholesale orders counts for less.
+ */
+export function basketWeightOf(pair: PairEvidence): number {
+  return pair.worth === undefined || pair.support === 0 ? 1 : pair.worth / pair.support;
 }
 
 /** isRelevantPair for a category pair, at the category level's threshold. */

@@ -112,6 +112,7 @@ describe("frequently bought together", () => {
       // Not vacuous: each of the four passes the cross-sell rules with the lamp.
       const knobs = {
         minSupport: 5,
+        minWorth: 5,
         minLift: 1,
         pairPValue: UNCORRECTED_THRESHOLD,
         categoryPValue: UNCORRECTED_THRESHOLD,

@@ -39,6 +39,7 @@ describe("relevance floor", () => {
   it("needs min support in distinct baskets and lift above the floor", () => {
     const knobs = {
       minSupport: 5,
+      minWorth: 5,
       minLift: 1,
       pairPValue: UNCORRECTED_THRESHOLD,
       categoryPValue: UNCORRECTED_THRESHOLD,

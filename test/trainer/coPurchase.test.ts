@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { readOrders } from "../../trainer/ingest/orders.js";
 import { countCoPurchases, pairCount } from "../../trainer/learn/coPurchase.js";
 import { topNeighbours } from "../../trainer/learn/neighbours.js";
+import { isRelevantPair } from "../../models/rules/relevance.js";
 import { quiet, tempFile } from "./helpers.js";
 
 const ORDERS = `order_id,customer_id,timestamp,product_id,quantity
@@ -75,5 +76,44 @@ describe("co-purchase counting", () => {
     const wide = top(4, 1);
     expect(Array.from(wide.items.subarray(0, 4))).toEqual([1, 2, 0, 0]); // D under the floor; empty slots = self
     expect(Array.from(wide.support.subarray(0, 4))).toEqual([6, 5, 0, 0]);
+  });
+});
+
+describe("basket-size weighting", () => {
+  const orders = (baskets: readonly (readonly string[])[]) =>
+    ["order_id,product_id", ...baskets.flatMap((items, b) => items.map((sku) => `o${b},${sku}`)), ""].join("\n");
+  const fillers = Array.from({ length: 698 }, (_, i) => `F${i}`);
+
+  it("a 700-item basket moves a pair's weight less than a 3-item basket, and its count as much", async () => {
+    // A and B meet in a basket of 3, C and D in a wholesale order of 700.
+    const text = orders([
+      ["A", "B", "X"],
+      ["C", "D", ...fillers],
+    ]);
+    const baskets = await readOrders(await tempFile("orders.csv", text), { maxRejectRate: 0, reporter: quiet });
+    const co = countCoPurchases(baskets, { maxBasket: 1000 });
+    const at = (i: string, j: string) => {
+      const [a, b] = [baskets.skus.indexOf(i), baskets.skus.indexOf(j)];
+      for (let p = co.rowStart[a] ?? 0; p < (co.rowStart[a + 1] ?? 0); p++)
+        if (co.cols[p] === b) return { count: co.counts[p], weight: co.weighted?.[p] ?? Number.NaN };
+      return null;
+    };
+    const small = at("A", "B");
+    const big = at("C", "D");
+    expect(small?.count).toBe(1);
+    expect(big?.count).toBe(1);
+    // 1 / log2(4) against 1 / log2(701): 4.7 times the weight.
+    expect((small?.weight ?? 0) / (big?.weight ?? 1)).toBeCloseTo(Math.log2(701) / Math.log2(4), 5);
+    // Weights are scaled so an average line weighs 1: 703 lines in all.
+    const lines = 3 * (small?.weight ?? 0) + 700 * (big?.weight ?? 0);
+    expect(lines).toBeCloseTo(703, 3);
+  });
+
+  it("a pair seen only in wholesale orders is not worth the floor; the same count in small baskets is", () => {
+    const knobs = { minSupport: 5, minWorth: 5, minLift: 1, pairPValue: 1, categoryPValue: 1 };
+    const pair = { support: 7, confidence: 0.7, lift: 50 };
+    expect(isRelevantPair({ ...pair, worth: 7 * 0.5 }, knobs)).toBe(false);
+    expect(isRelevantPair({ ...pair, worth: 7 * 1.2 }, knobs)).toBe(true);
+    expect(isRelevantPair(pair, knobs)).toBe(true); // a model without weights: real baskets only
   });
 });

@@ -266,6 +266,7 @@ describe("inputs with nothing to learn from", () => {
         excludeCategories: [],
         maxRejectRate: 0,
         maxBasket: 1000,
+        basketWeights: true,
         reporter: quiet,
       });
     const total = await file("total.csv", 'item_a,item_b,baskets\n"","",10\n');

@@ -212,7 +212,8 @@ describe("trainer/sql/pairCounts.sql on the whole bundled orders", () => {
         await writeFile(files.pruned, csv(sqlRows.pruned));
       })();
       prunedDone.catch(() => {}); // awaited below; a failure before then is the unpruned one's
-      models.lines = await train({ ...options, orders: sampleOrders });
+      // Counts carry no basket sizes: the same model is the one the lines give without basket weights.
+      models.lines = await train({ ...options, orders: sampleOrders, basketWeights: false });
       const baskets = await readOrders(sampleOrders, { maxRejectRate: options.maxRejectRate, reporter: quiet });
       counts = {
         co: countCoPurchases(baskets, { maxBasket: options.maxBasket }),

@@ -28,15 +28,18 @@ function pruned(co: CoPurchase, floor: number): CoPurchase {
   const rowStart = new Int32Array(co.itemCount + 1);
   const cols: number[] = [];
   const counts: number[] = [];
+  const weighted: number[] = [];
   for (let i = 0; i < co.itemCount; i++) {
     for (let p = co.rowStart[i] ?? 0; p < (co.rowStart[i + 1] ?? 0); p++) {
       if ((co.counts[p] ?? 0) < floor) continue;
       cols.push(co.cols[p] ?? 0);
       counts.push(co.counts[p] ?? 0);
+      weighted.push(co.weighted?.[p] ?? 0);
     }
     rowStart[i + 1] = cols.length;
   }
-  return { ...co, rowStart, cols: Int32Array.from(cols), counts: Int32Array.from(counts) };
+  const kept = { rowStart, cols: Int32Array.from(cols), counts: Int32Array.from(counts) };
+  return { ...co, ...kept, ...(co.weighted ? { weighted: Float32Array.from(weighted) } : {}) };
 }
 
 const soldItems = (co: CoPurchase) =>

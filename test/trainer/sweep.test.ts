@@ -33,7 +33,7 @@ describe("--sweep", () => {
 
   it("refuses an unknown knob, a bad range and too many values, each in one line", () => {
     expect(() => parseSweep("price=0.1:1:0.1")).toThrow(
-      /KNOB one of crossSell.priceRatio, crossSell.falseDiscoveryRate, crossSell.maxPerCategory, upsell.priceBand, bundle.priceRatio/,
+      /KNOB one of crossSell.priceRatio, crossSell.falseDiscoveryRate, crossSell.minWorth, crossSell.maxPerCategory, upsell.priceBand, bundle.priceRatio/,
     );
     expect(() => parseSweep("price-anchor=0.5:0.1:0.1")).toThrow(/FROM ≤ TO/);
     expect(() => parseSweep("upgrade-band=0.5:2:0.1")).toThrow(/1.01 ≤ FROM/);

@@ -46,6 +46,12 @@ export const trainArgs = {
     description: "baskets with more distinct items add no pairs",
     default: String(TRAIN_DEFAULTS.maxBasket),
   },
+  "basket-weights": {
+    type: "boolean",
+    description:
+      "weigh each basket's pairs by its size (1 / log2(1 + items)), so a wholesale order says less about each of its pairs; --no-basket-weights counts every basket as 1",
+    default: TRAIN_DEFAULTS.basketWeights,
+  },
   "addon-slots": {
     type: "string",
     description: "neighbour slots kept for cheap add-ons (price-anchor candidates)",
@@ -112,9 +118,10 @@ export const requiredOrdersArg = {
   },
 } as const;
 
-type TrainArgValues = { [K in Exclude<keyof typeof trainArgs, "catalog">]: string } & {
+type TrainArgValues = { [K in Exclude<keyof typeof trainArgs, "catalog" | "basket-weights">]: string } & {
   orders?: string | undefined;
   catalog?: string | undefined;
+  "basket-weights": boolean;
 };
 
 /** Parses the shared training flags; every bad value is one line naming the flag. */
@@ -133,6 +140,7 @@ export function trainOptionsFrom(args: TrainArgValues, reporter: Reporter): Trai
     neighbours,
     minSupport: numberArg("min-support", args["min-support"], { min: 1, max: 1e9, integer: true }),
     maxBasket: numberArg("max-basket", args["max-basket"], { min: 2, max: 1e6, integer: true }),
+    basketWeights: args["basket-weights"],
     addonSlots: numberArg("addon-slots", args["addon-slots"], { min: 0, max: neighbours, integer: true }),
     addonPriceRatio: numberArg("addon-price-ratio", args["addon-price-ratio"], { min: 0, max: 10 }),
     embeddingWeight: numberArg("embedding-weight", args["embedding-weight"], { min: 0, max: 1e3 }),

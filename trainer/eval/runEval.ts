@@ -105,7 +105,11 @@ export async function runEval(options: EvalOptions): Promise<EvalResult> {
   const split = splitAt(baskets, cutMs);
   if (split.testBaskets.length === 0) throw new UserError(`cut ${cut}: no test basket with two known items after it`);
   reporter.info(`split at ${cut}: ${split.trainItems.size} train items, ${split.testBaskets.length} test baskets`);
-  const co = countCoPurchases(baskets, { maxBasket: options.maxBasket, include: split.isTrain });
+  const co = countCoPurchases(baskets, {
+    maxBasket: options.maxBasket,
+    include: split.isTrain,
+    weighBaskets: options.basketWeights,
+  });
   const trainBaskets = Array.from({ length: baskets.offsets.length - 1 }, (_, b) => b).filter(split.isTrain).length;
   const rows = buildCatalogRows(baskets.skus, entries, options.currency, exponent);
 

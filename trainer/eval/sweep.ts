@@ -30,6 +30,8 @@ export const SWEEP_KNOBS = {
   "crossSell.priceRatio": knob("crossSell", "priceRatio", 0.01, 1),
   /** Of the pairs each level shows, at most this expected share is chance (Benjamini–Hochberg's q). */
   "crossSell.falseDiscoveryRate": knob("crossSell", "falseDiscoveryRate", 0.0001, 1),
+  /** What a pair's baskets must be worth in average baskets (0: off). */
+  "crossSell.minWorth": knob("crossSell", "minWorth", 0, 1_000_000),
   /** At most this many suggestions per leaf category (per learned product type without categories). */
   "crossSell.maxPerCategory": knob("crossSell", "maxPerCategory", 1, 50),
   /** An upgrade costs at most this multiple of the anchor. */

@@ -8,6 +8,11 @@ import { ease } from "./scorers.js";
 import { SparseRanker } from "./sparseRank.js";
 import type { Split } from "./split.js";
 
+/** The baseline is the published EASE: every basket counts 1, without sidecart's basket-size weights. */
+function plainCounts({ weighted: _weighted, itemWeight: _itemWeight, ...co }: CoPurchase): CoPurchase {
+  return co;
+}
+
 export const LAMBDA_GRID = [5, 20, 100, 500];
 
 /**
@@ -26,7 +31,7 @@ export function tunedEase(
   const from = Math.min(...times);
   const tailCut = from + 0.9 * (cutMs - from);
   const early = (b: number) => split.isTrain(b) && (baskets.times[b] ?? 0) < tailCut;
-  const co = countCoPurchases(baskets, { maxBasket, include: early });
+  const co = plainCounts(countCoPurchases(baskets, { maxBasket, include: early }));
   const known = new Set(Array.from(co.itemBaskets.keys()).filter((i) => (co.itemBaskets[i] ?? 0) > 0));
   // Held-out queries come a whole basket at a time (every item held out once), as in the basket task.
   const held: number[][] = [];
@@ -52,7 +57,7 @@ export function tunedEase(
   }
   const lambda = LAMBDA_GRID.reduce((best, l) => ((validation[l] ?? 0) > (validation[best] ?? 0) ? l : best));
   const step = reporter.step(`EASE λ = ${lambda} (full)`, 100, "%");
-  const full = countCoPurchases(baskets, { maxBasket, include: split.isTrain });
+  const full = plainCounts(countCoPurchases(baskets, { maxBasket, include: split.isTrain }));
   const fit = fitEase(full, Int32Array.from(split.trainItems), { lambda, dropout: 0 }, percent(step));
   step.done(`${split.trainItems.size} items`);
   return { fit, lambda, validation };

@@ -1,23 +1,39 @@
-/** An Int32Array that grows as values are pushed (order lines arrive in tens of millions). */
-export class Int32List {
-  private data: Int32Array;
+/** A typed array that grows as values are pushed (order lines and pairs arrive in tens of millions). */
+class GrowableList<A extends Int32Array | Float32Array> {
+  private data: A;
   length = 0;
 
-  constructor(capacity = 1 << 16) {
-    this.data = new Int32Array(capacity);
+  constructor(
+    private readonly make: (length: number) => A,
+    capacity: number,
+  ) {
+    this.data = make(capacity);
   }
 
   push(value: number): void {
     if (this.length === this.data.length) {
-      const bigger = new Int32Array(this.data.length * 2);
+      const bigger = this.make(this.data.length * 2);
       bigger.set(this.data);
       this.data = bigger;
     }
     this.data[this.length++] = value;
   }
 
-  view(): Int32Array {
-    return this.data.subarray(0, this.length);
+  view(): A {
+    return this.data.subarray(0, this.length) as A;
+  }
+}
+
+export class Int32List extends GrowableList<Int32Array> {
+  constructor(capacity = 1 << 16) {
+    super((length) => new Int32Array(length), capacity);
+  }
+}
+
+/** One per co-purchase pair: the pairs' basket-size weights. */
+export class Float32List extends GrowableList<Float32Array> {
+  constructor(capacity = 1 << 16) {
+    super((length) => new Float32Array(length), capacity);
   }
 }
 

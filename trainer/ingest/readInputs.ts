@@ -111,6 +111,8 @@ export interface CountOptions extends InputOptions {
   /** Co-purchase counts computed elsewhere (trainer/sql/pairCounts.sql) instead of order lines. */
   pairCounts?: string | null;
   maxBasket: number;
+  /** Weigh pairs by basket size (learn/coPurchase.ts); counts from --pair-counts carry no sizes. */
+  basketWeights: boolean;
 }
 
 /** What learning needs: the products, their co-purchase counts and where they came from. */
@@ -157,7 +159,7 @@ export async function readCounts(options: CountOptions): Promise<Counts> {
   }
   const { entries, baskets, files, catalogSource } = await readInputs(options);
   const counting = reporter.step("counting co-purchases", 1, "steps");
-  const co = countCoPurchases(baskets, { maxBasket: options.maxBasket });
+  const co = countCoPurchases(baskets, { maxBasket: options.maxBasket, weighBaskets: options.basketWeights });
   counting.done(
     `${co.cols.length / 2} item pairs from ${co.basketsCounted} baskets (${co.basketsOverCap} over the ${options.maxBasket}-item cap)`,
   );

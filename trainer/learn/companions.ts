@@ -1,10 +1,13 @@
 import type { CoPurchase } from "./coPurchase.js";
+import { positionInRow } from "./rowSearch.js";
 
 /** Each item's strongest companions: row j is items[start[j] … start[j+1]) with their counts. */
 export interface Companions {
   start: Int32Array;
   items: Int32Array;
   counts: Int32Array;
+  /** The pairs' entries of the learner's Gram matrix: basket-size weighted (co.weighted), else counts. */
+  gram: Float64Array;
 }
 
 /**
@@ -57,5 +60,13 @@ export function strongestCompanions(co: CoPurchase, options: { limit: number; mi
       counts[at++] = count;
     }
   }
-  return { start, items, counts };
+  const gram = Float64Array.from(counts);
+  const { weighted } = co;
+  if (weighted) {
+    for (let j = 0; j < n; j++) {
+      for (let at = start[j] ?? 0; at < (start[j + 1] ?? 0); at++)
+        gram[at] = weighted[positionInRow(co, j, items[at] ?? 0)] ?? 0;
+    }
+  }
+  return { start, items, counts, gram };
 }

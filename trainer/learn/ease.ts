@@ -36,11 +36,12 @@ export function fitEase(
   const g = new Float64Array(m * m);
   const shrink = options.dropout > 0 ? options.dropout / (1 - options.dropout) : 0;
   items.forEach((item, p) => {
-    const count = co.itemBaskets[item] ?? 0;
+    // Basket-size weighted where the counts carry weights (coPurchase.ts), as the sparse learner.
+    const count = co.itemWeight?.[item] ?? co.itemBaskets[item] ?? 0;
     g[p * m + p] = count + options.lambda + shrink * count;
     for (let q = co.rowStart[item] ?? 0; q < (co.rowStart[item + 1] ?? 0); q++) {
       const other = position[co.cols[q] ?? 0] ?? -1;
-      if (other >= 0) g[p * m + other] = co.counts[q] ?? 0;
+      if (other >= 0) g[p * m + other] = co.weighted?.[q] ?? co.counts[q] ?? 0;
     }
   });
   const inverse = invertSpd(g, m, progress);

@@ -10,6 +10,8 @@ export interface NeighbourLists {
   confidence: Float64Array;
   /** [N × K] co-purchase counts behind each slot, for evidence. */
   support: Int32Array;
+  /** [N × K] the mean basket-size weight of each slot's baskets (coPurchase.ts), 1 without weights. */
+  basketWeight: Float32Array;
   /** Share of items with at least one neighbour. */
   coverage: number;
 }
@@ -36,6 +38,7 @@ interface Candidate {
   count: number;
   w: number;
   conf: number;
+  mean: number;
 }
 
 /**
@@ -57,6 +60,7 @@ export function topNeighbours(co: CoPurchase, options: NeighbourOptions): Neighb
   const weights = new Float64Array(n * K);
   const confidence = new Float64Array(n * K);
   const support = new Int32Array(n * K);
+  const basketWeight = new Float32Array(n * K).fill(1);
   let covered = 0;
   for (let i = 0; i < n; i++) {
     const baskets = co.itemBaskets[i] || 1;
@@ -65,7 +69,8 @@ export function topNeighbours(co: CoPurchase, options: NeighbourOptions): Neighb
       const count = co.counts[p] ?? 0;
       if (count < minSupport) continue;
       const j = co.cols[p] ?? 0;
-      candidates.push({ j, count, w: weight(i, j, count), conf: confidenceOf(i, count) });
+      const mean = co.weighted ? (co.weighted[p] ?? count) / count : 1;
+      candidates.push({ j, count, w: weight(i, j, count), conf: confidenceOf(i, count), mean });
     }
     const byConfidence = [...candidates].sort((a, b) => b.count - a.count || a.j - b.j);
     const price = prices[i] ?? -1;
@@ -86,7 +91,8 @@ export function topNeighbours(co: CoPurchase, options: NeighbourOptions): Neighb
     const rest = byConfidence.filter((c) => !taken.has(c.j)).slice(0, Math.max(0, K - weighted.length - addons.length));
     const kept = [...weighted, ...rest, ...addons].map((c) => ({ ...c, w: carriesWeight.has(c.j) ? c.w : 0 }));
     items.fill(i, i * K, (i + 1) * K);
-    kept.forEach(({ j, count, w, conf }, k) => {
+    kept.forEach(({ j, count, w, conf, mean }, k) => {
+      basketWeight[i * K + k] = mean;
       items[i * K + k] = j;
       weights[i * K + k] = w;
       confidence[i * K + k] = conf;
@@ -94,5 +100,5 @@ export function topNeighbours(co: CoPurchase, options: NeighbourOptions): Neighb
     });
     if (kept.length > 0) covered++;
   }
-  return { neighbours: K, items, weights, confidence, support, coverage: n === 0 ? 0 : covered / n };
+  return { neighbours: K, items, weights, confidence, support, basketWeight, coverage: n === 0 ? 0 : covered / n };
 }

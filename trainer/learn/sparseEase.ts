@@ -1,4 +1,5 @@
 import type { CoPurchase } from "./coPurchase.js";
+import { positionInRow } from "./rowSearch.js";
 import { strongestCompanions } from "./companions.js";
 import { rowStarts } from "./rowStarts.js";
 import { solveSpdInPlace } from "./smallSolve.js";
@@ -67,11 +68,11 @@ export function fitSparseEase(co: CoPurchase, options: SparseEaseOptions): Spars
     let diagonalSum = 0;
     for (let a = 0; a < m; a++) {
       const s = sources[start + a] ?? 0;
-      const count = co.itemBaskets[s] ?? 0;
+      const count = co.itemWeight?.[s] ?? co.itemBaskets[s] ?? 0;
       const d = count + options.lambda + shrink * count;
       system[a * m + a] = d;
       diagonalSum += d;
-      rhs[a] = companions.counts[start + a] ?? 0;
+      rhs[a] = companions.gram[start + a] ?? 0;
       fillRow(co, s, a, m, slot, sources, start, system, options.minSupport);
     }
     for (let a = 0; a < m; a++) slot[sources[start + a] ?? 0] = -1;
@@ -113,31 +114,19 @@ function fillRow(
     for (let p = rowFrom; p < rowTo; p++) {
       const b = slot[co.cols[p] ?? 0] ?? -1;
       if (b <= a) continue;
-      const count = co.counts[p] ?? 0;
-      if (count < minSupport) continue;
-      system[a * m + b] = count;
-      system[b * m + a] = count;
+      if ((co.counts[p] ?? 0) < minSupport) continue;
+      const value = co.weighted?.[p] ?? co.counts[p] ?? 0;
+      system[a * m + b] = value;
+      system[b * m + a] = value;
     }
     return;
   }
   for (let b = a + 1; b < m; b++) {
-    const t = sources[start + b] ?? 0;
-    let lo = rowFrom;
-    let hi = rowTo - 1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >>> 1;
-      const col = co.cols[mid] ?? 0;
-      if (col < t) lo = mid + 1;
-      else if (col > t) hi = mid - 1;
-      else {
-        const count = co.counts[mid] ?? 0;
-        if (count >= minSupport) {
-          system[a * m + b] = count;
-          system[b * m + a] = count;
-        }
-        break;
-      }
-    }
+    const at = positionInRow(co, s, sources[start + b] ?? 0);
+    if (at < 0 || (co.counts[at] ?? 0) < minSupport) continue;
+    const value = co.weighted?.[at] ?? co.counts[at] ?? 0;
+    system[a * m + b] = value;
+    system[b * m + a] = value;
   }
 }
 
@@ -161,14 +150,6 @@ function transpose(n: number, colStart: Int32Array, sources: Int32Array, columnW
 
 /** B_ij from sparse weights (0 when j is not in i's row). */
 export function sparseWeight(b: SparseWeights, i: number, j: number): number {
-  let lo = b.rowStart[i] ?? 0;
-  let hi = (b.rowStart[i + 1] ?? 0) - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >>> 1;
-    const col = b.cols[mid] ?? 0;
-    if (col < j) lo = mid + 1;
-    else if (col > j) hi = mid - 1;
-    else return b.weights[mid] ?? 0;
-  }
-  return 0;
+  const at = positionInRow(b, i, j);
+  return at < 0 ? 0 : (b.weights[at] ?? 0);
 }

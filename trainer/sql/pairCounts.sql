@@ -20,8 +20,8 @@
 -- the model (neighbour lists, their weights, the evidence, the embeddings) uses a rarer pair. Only
 -- --learner dense refuses pruned counts (its matrix is then indefinite).
 -- Remove the HAVING line to keep them (needed only with --min-support 1). Either way the model is the
--- one the trainer learns from the order lines; test/trainer/pairCounts.test.ts checks both on the
--- whole bundled orders.
+-- one the trainer learns from the order lines with --no-basket-weights (counts carry no basket sizes,
+-- so every basket counts 1); test/trainer/pairCounts.test.ts checks both on the whole bundled orders.
 WITH lines AS (
   SELECT DISTINCT order_id, product_id
   FROM order_lines -- SOURCE
