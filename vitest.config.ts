@@ -35,6 +35,8 @@ export default defineConfig({
               // Extra namespaces: one nobody publishes to, one the fault tests break, one for a second model,
               // one the experiment tests push config documents to.
               kvNamespaces: ["EMPTY_MODELS", "SCRATCH_MODELS", "JOURNEY_MODELS", "CONFIG_MODELS"],
+              // This machine: the public local token key and unit salt may sign (worker/tokens/tokenKeys.ts).
+              bindings: { SIDECART_LOCAL: "1" },
             },
           }),
         ],

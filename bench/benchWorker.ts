@@ -83,7 +83,12 @@ export async function startWorker(
       path: join(bundle.dir, file),
     })),
     // The answer cache is off unless asked for: the figures are what scoring costs, not a cache.
-    bindings: { ...workerOptions.bindings, SIDECART_BENCH: "1", ANSWER_CACHE_SECONDS: String(answerCacheSeconds) },
+    bindings: {
+      ...workerOptions.bindings,
+      SIDECART_BENCH: "1",
+      SIDECART_LOCAL: "1",
+      ANSWER_CACHE_SECONDS: String(answerCacheSeconds),
+    },
     kvPersist: join(persist, "v3", "kv"),
     d1Persist: join(persist, "v3", "d1"),
     host: "127.0.0.1",

@@ -23,7 +23,18 @@ export async function serve({ port, persistTo } = serveOptions()) {
   // probe could reach the other server.
   await ensurePortFree(port, HOST);
   await buildWidget(); // the storefront widget the demo page and shops load from /widget/v1/
-  const args = ["dev", "--port", String(port), "--ip", HOST, ...(persistTo ? ["--persist-to", persistTo] : [])];
+  // SIDECART_LOCAL: this machine, where the public local token key and unit salt may stand in for the
+  // secrets a deployment must set (worker/tokens/tokenKeys.ts); wrangler deploy never passes it.
+  const args = [
+    "dev",
+    "--port",
+    String(port),
+    "--ip",
+    HOST,
+    "--var",
+    "SIDECART_LOCAL:1",
+    ...(persistTo ? ["--persist-to", persistTo] : []),
+  ];
   const wrangler = spawn(process.execPath, ["node_modules/wrangler/bin/wrangler.js", ...args], {
     env: localEnv,
     stdio: ["ignore", "inherit", "inherit"],

@@ -194,8 +194,12 @@ export function buildOpenApi({ cartMaxLines, now }: OpenApiLimits): JsonSchema {
           summary: "Impressions, clicks, adds and purchases for the experiment report",
           requestBody: requestBody(eventsSchema(now), EVENTS_MAX_BYTES),
           responses: {
-            "202": json("EventsAccepted", "Accepted (written after the answer)"),
-            ...errors(400, 403, 413, 415, 429),
+            "202": json(
+              "EventsAccepted",
+              "Accepted (written after the answer; an event already stored is not stored again)",
+            ),
+            // 503: a deployed worker without its token key or unit salt takes no events (token_key_missing, unit_salt_missing).
+            ...errors(400, 403, 413, 415, 429, 503),
           },
         },
       },

@@ -64,6 +64,15 @@ export const healthAnswer = z.object({
     /** Whether wrangler.toml's [vars.CONFIG] validated (the built-in defaults serve when it did not). */
     wrangler: z.object({ valid: z.boolean(), errors: z.array(z.string()) }),
   }),
+  /**
+   * Whether POST /v1/events takes events: a deployed worker without its EVENT_TOKEN_KEY secret, or with
+   * the public local UNIT_HASH_SALT, takes none (and the status is degraded).
+   */
+  events: z.object({
+    accepted: z.boolean(),
+    tokenKey: z.enum(["secret", "local-default", "missing"]),
+    problem: z.object({ code: z.string(), message: z.string() }).nullable(),
+  }),
 });
 
 export const modelAnswer = z.object({

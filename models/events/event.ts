@@ -68,14 +68,29 @@ export const EVENTS_SCHEMA = [
     experiment TEXT NOT NULL,
     variant TEXT NOT NULL,
     unit TEXT NOT NULL,
-    value REAL
+    value REAL,
+    answer TEXT
   )`,
   "CREATE INDEX IF NOT EXISTS events_by_arm ON events (experiment, variant, unit)",
 ] as const;
 
+/** A table made before events counted once lacks the answer column: it is added (rows before it stay NULL). */
+export const ANSWER_COLUMN = "ALTER TABLE events ADD COLUMN answer TEXT";
+
+/**
+ * Each event counts once: one row per (answer, type, SKU), where the answer is its token's MAC (the
+ * same unit, surface, anchor, arms, hour and shown SKUs give the same one). A replayed batch, or one
+ * event sent twice, changes nothing. So an answer's impression, click, add to cart or purchase of one
+ * SKU counts once each: a second add of the same SKU is a quantity change, not another add.
+ */
+export const ONCE_INDEX = "CREATE UNIQUE INDEX IF NOT EXISTS events_once ON events (answer, type, sku)";
+
 export const INSERT_EVENT =
-  "INSERT INTO events (received_at, ts, type, sku, anchor, surface, experiment, variant, unit, value) " +
-  "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+  "INSERT OR IGNORE INTO events (received_at, ts, type, sku, anchor, surface, experiment, variant, unit, value, answer) " +
+  "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+
+/** The answer an event is about: its token's MAC, which no two answers share. */
+export const answerOf = (token: string): string => token.slice(token.lastIndexOf(".") + 1);
 
 /** Per experiment, variant and unit: the sums every report metric is a ratio of. */
 export const UNIT_TOTALS = `SELECT experiment, variant, unit,

@@ -55,6 +55,8 @@ export async function startDevServer(modelDir: string): Promise<DevServer> {
       persist,
       "--var",
       "CONFIG_REFRESH_SECONDS:0",
+      "--var",
+      "SIDECART_LOCAL:1",
     ],
     { cwd: repoRoot, env: localEnv, stdio: ["ignore", "pipe", "pipe"] },
   );

@@ -100,7 +100,9 @@ describe("train → publish --local → wrangler dev → HTTP", () => {
       for (const price of prices) expect(price).toBeLessThanOrEqual(ratio * 2.95 + 1e-9);
     }
 
-    // A scripted stream: 4,000 shoppers, 1–5 impressions each; true CTR 5% in control, 7% in tight.
+    // A scripted stream: 4,000 shoppers, 1–5 impressions each (one per shown SKU: an event counts once per
+    // answer, type and SKU); true CTR 5% in control, 7% in tight.
+    const shown = ["22423", "21212", "47566", "84879", "22720"];
     const truth: Record<string, number> = { control: 0.05, tight: 0.07 };
     const random = seededRandom(20261125);
     const events: Record<string, unknown>[] = [];
@@ -112,9 +114,8 @@ describe("train → publish --local → wrangler dev → HTTP", () => {
       const variant = assign(experiment, unit).variant;
       const labels = [{ id: experiment.id, variant }];
       const claims = { unit, surface: "also-bought", anchor: "85123A", model: "e2e", labels } as const;
-      const token = await signToken(keys, { ...claims, bucket: bucketOf(Date.now()) });
+      const token = await signToken(keys, { ...claims, bucket: bucketOf(Date.now()), shown });
       const base = {
-        sku: "22423",
         anchor: "85123A",
         surface: "also-bought",
         experiment: experiment.id,
@@ -123,10 +124,11 @@ describe("train → publish --local → wrangler dev → HTTP", () => {
         token,
       };
       for (let k = 0; k <= i % 5; k++) {
-        events.push({ ...base, type: "impression" });
+        const sku = shown[k] ?? "";
+        events.push({ ...base, sku, type: "impression" });
         if (random() >= (truth[variant] ?? 0)) continue;
-        events.push({ ...base, type: "click" });
-        if (random() < 0.4) events.push({ ...base, type: "add_to_cart", value: 12.75 });
+        events.push({ ...base, sku, type: "click" });
+        if (random() < 0.4) events.push({ ...base, sku, type: "add_to_cart", value: 12.75 });
       }
     }
     for (let start = 0; start < events.length; start += 500) {

@@ -22,6 +22,8 @@ export interface MintOptions {
   model?: string;
   /** The arms the answer named; by default the event's own (or none for "none"). */
   labels?: { id: string; variant: string }[];
+  /** The SKUs the answer showed; by default the event's own. */
+  shown?: string[];
 }
 
 /**
@@ -39,6 +41,7 @@ export async function mintToken(event: Record<string, unknown>, options: MintOpt
     model: options.model ?? "test-model",
     labels,
     bucket: bucketOf(options.issuedAt ?? Date.now()),
+    shown: options.shown ?? [String(event.sku)],
   });
 }
 

@@ -2,7 +2,7 @@ import type { Context } from "hono";
 import { createMiddleware } from "hono/factory";
 import type { AppEnv } from "../appEnv.js";
 import { finishAfterAnswer, schedulerOf } from "../appEnv.js";
-import { ANSWER_CACHE_CONTROL, answerTag, setAnswerHeaders } from "../http/answerHeaders.js";
+import { answerCacheControl, answerTag, clientTag, setAnswerHeaders } from "../http/answerHeaders.js";
 import { AnswerMemo } from "./answerMemo.js";
 
 export const CACHE_STATUS_HEADER = "X-Sidecart-Cache";
@@ -48,7 +48,8 @@ export function answerCache({ seconds, memoryBytes = 2 * 1024 * 1024, open = def
     const model = c.get("model");
     const tag = answerTag(c, model);
     c.set("answerTag", tag);
-    if (match !== undefined && match.split(",").some((t) => t.trim().replace(/^W\//, "") === tag)) {
+    const sent = clientTag(c, tag);
+    if (match !== undefined && match.split(",").some((t) => t.trim().replace(/^W\//, "") === sent)) {
       setAnswerHeaders(c, model, true, tag);
       return c.body(null, 304);
     }
@@ -58,7 +59,8 @@ export function answerCache({ seconds, memoryBytes = 2 * 1024 * 1024, open = def
     const remembered = memo.get(key, now);
     if (remembered !== undefined) {
       for (const [name, value] of remembered.headers) c.header(name, value);
-      c.header("Cache-Control", ANSWER_CACHE_CONTROL);
+      c.header("Cache-Control", answerCacheControl(c));
+      c.header("ETag", sent);
       c.header(CACHE_STATUS_HEADER, "hit");
       return c.body(remembered.body, 200);
     }
@@ -66,7 +68,8 @@ export function answerCache({ seconds, memoryBytes = 2 * 1024 * 1024, open = def
     const hit = await cache?.match(key);
     if (hit !== undefined) {
       const answer = new Response(hit.body, hit);
-      answer.headers.set("Cache-Control", ANSWER_CACHE_CONTROL);
+      answer.headers.set("Cache-Control", answerCacheControl(c));
+      answer.headers.set("ETag", sent);
       answer.headers.set(CACHE_STATUS_HEADER, "hit");
       return answer;
     }

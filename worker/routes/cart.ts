@@ -15,7 +15,7 @@ import { cart } from "../../models/surfaces.js";
 import type { PricedLine } from "../../models/rules/scoredLines.js";
 import { PageSession } from "../model/pageSession.js";
 import { answerPaged } from "../recommend/pagedAnswer.js";
-import { answerToken } from "../tokens/answerToken.js";
+import { answerToken, member, skusIn } from "../tokens/answerToken.js";
 import { cartDigest } from "../tokens/eventToken.js";
 import { validatedJson, validHeaders, validJson } from "../validate.js";
 import { MAX_EXCLUDED, unitHeaders } from "./requestSchemas.js";
@@ -67,7 +67,19 @@ export function cartRoutes(source: ModelSource) {
     ...validJson(cartBody, { maxBytes: CART_MAX_BYTES }),
     withArms({ surface: "cart", unitParam: (c) => validatedJson(c, cartBody).unit }),
     withModel({ source }),
-    answerToken({ surface: "cart", anchor: (c) => cartDigest(validatedJson(c, cartBody).items.map((i) => i.sku)) }),
+    answerToken({
+      surface: "cart",
+      anchor: (c) => cartDigest(validatedJson(c, cartBody).items.map((i) => i.sku)),
+      // The suggestions, each line's upgrades, and the lines themselves (a purchase of a line counts too).
+      shown: (answer, c) => {
+        const upgrades = member(answer, "upgrades");
+        return [
+          ...skusIn(member(answer, "items")),
+          ...(Array.isArray(upgrades) ? upgrades.flatMap((u: unknown) => skusIn(member(u, "items"))) : []),
+          ...validatedJson(c, cartBody).items.map((i) => i.sku),
+        ];
+      },
+    }),
     async (c) => {
       const model = c.get("model");
       const body = c.req.valid("json");

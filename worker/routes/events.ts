@@ -4,7 +4,8 @@ import { finishAfterAnswer, schedulerOf, type AppEnv } from "../appEnv.js";
 import type { EventStore } from "../events/eventStore.js";
 import { pseudonym } from "../privacy/pseudonym.js";
 import { verifiedEvents } from "../events/verifyEvents.js";
-import { tokenKeys } from "../tokens/tokenKeys.js";
+import { eventsBlocked, tokenKeys } from "../tokens/tokenKeys.js";
+import { ApiError } from "../errors.js";
 import { clientIp, rateLimit } from "../middleware/rateLimit.js";
 import { validatedJson, validJson } from "../validate.js";
 
@@ -32,15 +33,16 @@ export function eventRoutes(store: EventStore) {
       ],
     }),
     async (c) => {
+      const blocked = eventsBlocked(c.env);
+      const keys = await tokenKeys(c.env);
+      if (blocked !== null || keys === null) {
+        const { code, message } = blocked ?? { code: "token_key_missing", message: "no token key" };
+        throw new ApiError(503, code, `events are not taken: ${message}`);
+      }
       const salt = c.env.UNIT_HASH_SALT;
       const now = Date.now();
       // Only events an answer vouches for are kept; one that is not refuses the batch (403, nothing stored).
-      const vouched = await verifiedEvents(
-        c.req.valid("json").events,
-        await tokenKeys(c.env),
-        c.get("config").document.events,
-        now,
-      );
+      const vouched = await verifiedEvents(c.req.valid("json").events, keys, c.get("config").document.events, now);
       const events = await Promise.all(vouched.map(async (e) => ({ ...e, unit: await pseudonym(e.unit, salt) })));
       const write = store.write(c.env.EVENTS, events, now).catch((error: unknown) => {
         // The caller has its 202 already; the loss is logged where operators look (wrangler tail).

@@ -10,7 +10,7 @@ import type { Selection } from "../../models/rules/selection.js";
 import { alsoBought, bundle, upgrades, type Plan } from "../../models/surfaces.js";
 import { PageSession } from "../model/pageSession.js";
 import { answerPaged } from "../recommend/pagedAnswer.js";
-import { answerToken } from "../tokens/answerToken.js";
+import { answerToken, member, skusIn } from "../tokens/answerToken.js";
 import { setAnswerHeaders } from "../http/answerHeaders.js";
 import { validHeaders, validQuery } from "../validate.js";
 import { itemQuery, unitHeaders, upgradesQuery } from "./requestSchemas.js";
@@ -77,7 +77,13 @@ export function itemRoutes({ source, cacheSeconds }: ItemRoutesOptions) {
       withArms({ surface, unitParam }),
       withModel({ source }),
       // Outside the cache: a stored answer is shared by an arm, its token is the asking unit's own.
-      answerToken({ surface, anchor: (c) => c.req.param("sku") ?? "" }),
+      answerToken({
+        surface,
+        anchor: (c) => c.req.param("sku") ?? "",
+        // A bundle shows its anchor among its items; the other surfaces show their items.
+        shown: (answer) =>
+          surface === "bundle" ? skusIn(member(member(answer, "bundle"), "items")) : skusIn(member(answer, "items")),
+      }),
       cache,
     ] as const;
   return new Hono<AppEnv>()

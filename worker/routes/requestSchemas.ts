@@ -18,18 +18,11 @@ const listedSku = printableText(MAX_SKU_CHARS, { also: "," });
 /** The `exclude` list as /openapi.json describes it: an array sent comma-separated (style form, not exploded). */
 export const excludeList = z.array(listedSku).max(MAX_EXCLUDED);
 
-/** Comma-separated SKUs; entries are trimmed and empty ones dropped before the list is checked. */
+/** Comma-separated SKUs, each trimmed; an empty entry (`a,,b`) is refused like any SKU out of pattern. */
 const excludeParam = z
   .string()
   .optional()
-  .transform((s) =>
-    s
-      ? s
-          .split(",")
-          .map((x) => x.trim())
-          .filter((x) => x !== "")
-      : [],
-  )
+  .transform((s) => (s ? s.split(",").map((x) => x.trim()) : []))
   .pipe(excludeList);
 
 /** Query parameters every item endpoint takes. */
@@ -45,16 +38,21 @@ export const itemQuery = z.object({
 /** Query parameters sent as lists, with the schema of the list itself (the query schema sees the raw text). */
 export const LIST_PARAMETERS: Readonly<Record<string, z.ZodType>> = { exclude: excludeList };
 
+/** A plain decimal amount: `spend=` and `spend=0x10` are refused, not read as 0 and 16. */
+const decimalAmount = z
+  .string()
+  .regex(/^\d{1,13}(\.\d{1,6})?$/, "must be a decimal amount such as 12.5")
+  .transform(Number)
+  .pipe(z.number().min(0).max(1e12));
+
 export const upgradesQuery = itemQuery.extend({
   /** What the customer already pays for this product line (spend-based upgrade). */
-  spend: z.coerce.number().min(0).max(1e12).optional(),
+  spend: decimalAmount.optional(),
 });
 
 /**
- * The unit header, checked like the `unit` parameter (an over-long one is a 400, not cut). Fetch
- * trims header values; an empty one counts as absent, so the parameter or body field serves then.
+ * The unit header, checked like the `unit` parameter: an over-long one is a 400, not cut, and so is an
+ * empty one (a header sent without a value is a client's bug, not an absent unit).
  */
 export const unitHeaderValue = unitId.optional();
-export const unitHeaders = z.object({
-  [UNIT_HEADER.toLowerCase()]: z.preprocess((v) => (v === "" ? undefined : v), unitHeaderValue),
-});
+export const unitHeaders = z.object({ [UNIT_HEADER.toLowerCase()]: unitHeaderValue });

@@ -1,3 +1,4 @@
+import { eventsBlocked, tokenSecrets } from "../tokens/tokenKeys.js";
 import { Hono } from "hono";
 import type { ExperimentConfig } from "../../models/config/configDocument.js";
 import type { AppEnv } from "../appEnv.js";
@@ -35,13 +36,16 @@ export function statusRoutes({ models, configs, wranglerConfigErrors }: StatusOp
       const model = models.status();
       const config = configs.status();
       const configTrouble = config.lastError !== null || wranglerConfigErrors.length > 0;
-      const state = model.state === "ok" && configTrouble ? "degraded" : model.state;
+      const blocked = eventsBlocked(c.env);
+      const events = { accepted: blocked === null, tokenKey: tokenSecrets(c.env).source, problem: blocked };
+      const state = model.state === "ok" && (configTrouble || blocked !== null) ? "degraded" : model.state;
       c.header("Cache-Control", "no-store");
       return c.json(
         {
           status: state,
           model,
           config: { ...config, wrangler: { valid: wranglerConfigErrors.length === 0, errors: wranglerConfigErrors } },
+          events,
         },
         model.state === "no_model" ? 503 : 200,
       );

@@ -9,6 +9,23 @@ export interface AnswerTokenOptions<E extends AppEnv> {
   surface: Surface;
   /** The anchor the token vouches for: the item's SKU, or a cart's digest (cartDigest). */
   anchor: (c: Context<E>) => string | Promise<string>;
+  /** The SKUs the answer shows (and a cart's lines): the only ones its events may name. */
+  shown: (answer: unknown, c: Context<E>) => string[];
+}
+
+/** The `sku` of every object in a list of the answer (`items`, a bundle's items), none when it is no list. */
+export function skusIn(list: unknown): string[] {
+  if (!Array.isArray(list)) return [];
+  return list.flatMap((item: unknown) =>
+    typeof item === "object" && item !== null && "sku" in item && typeof item.sku === "string" ? [item.sku] : [],
+  );
+}
+
+/** A member of a JSON object, or undefined. */
+export function member(value: unknown, name: string): unknown {
+  return typeof value === "object" && value !== null && name in value
+    ? (value as Record<string, unknown>)[name]
+    : undefined;
 }
 
 /** Adds `"token": "…"` as the last member of a JSON object's text. */
@@ -25,21 +42,26 @@ export function withTokenMember(json: string, token: string): string {
  * unit of one arm shares, never carries one unit's token to another. Without a unit there is no token:
  * events need one.
  */
-export function answerToken<E extends AppEnv>({ surface, anchor }: AnswerTokenOptions<E>) {
+export function answerToken<E extends AppEnv>({ surface, anchor, shown }: AnswerTokenOptions<E>) {
   return createMiddleware<E>(async function answerToken(c, next) {
     await next();
     const unit = c.get("unit");
     if (unit === undefined || c.res.status !== 200) return;
     if (!(c.res.headers.get("Content-Type") ?? "").startsWith("application/json")) return;
-    const token = await signToken(await tokenKeys(c.env), {
+    // Deployed without the secret there is nothing to sign with: the answer goes out without a token.
+    const keys = await tokenKeys(c.env);
+    if (keys === null) return;
+    const text = await c.res.text();
+    const token = await signToken(keys, {
       unit,
       surface,
       anchor: await anchor(c),
       model: c.get("model").manifest.version,
       labels: c.get("arms").labels,
       bucket: bucketOf(Date.now()),
+      shown: shown(JSON.parse(text) as unknown, c),
     });
-    const body = withTokenMember(await c.res.text(), token);
+    const body = withTokenMember(text, token);
     const headers = new Headers(c.res.headers);
     headers.delete("Content-Length");
     // Unset first: hono's setter would copy the old headers (Content-Length among them) onto the new.

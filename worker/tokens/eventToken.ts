@@ -8,14 +8,18 @@ import type { ExperimentLabel } from "../../models/experiments/assign.js";
  *
  * Form: base64url(claims) "." base64url(first 12 bytes of HMAC-SHA-256). The claims the event itself
  * carries (unit, surface, anchor SKU) are not repeated in the token; the ones it does not (hour of issue,
- * model version, the arms, a cart's digest) are, so checking needs no state and survives a model publish.
+ * model version, the arms, a cart's digest, the SKUs the answer showed) are, so checking needs no state
+ * and survives a model publish. The shown SKUs travel as 48-bit SHA-256 tags (8 characters each): an
+ * event about any other SKU is refused (sku_not_shown), and the MAC keeps a tag from being added.
  */
 
 /** Tokens name the hour they were issued in: the same unit, answer and hour give the same token. */
 export const TOKEN_BUCKET_MS = 3_600_000;
 /** 96 bits: beyond guessing for the life of a token, and 16 characters. */
 const MAC_BYTES = 12;
-const FORMAT = "1";
+const FORMAT = "2";
+/** Bytes of a shown SKU's tag: finding another SKU with one of an answer's tags takes ~2^47 hashes. */
+const TAG_BYTES = 6;
 const SEPARATOR = "\u001f";
 
 export interface TokenClaims {
@@ -27,6 +31,8 @@ export interface TokenClaims {
   labels: readonly ExperimentLabel[];
   /** floor(issued at / TOKEN_BUCKET_MS). */
   bucket: number;
+  /** The SKUs the answer showed (a cart's lines too): the only ones its events may name. */
+  shown: readonly string[];
 }
 
 /** Sign with the current key; accept the current or the previous (rotation without losing live tokens). */
@@ -37,6 +43,7 @@ export interface TokenKeys {
 
 /** What an event says about the answer it came from. */
 export interface EventClaims {
+  sku: string;
   unit: string;
   surface: Surface;
   anchor?: string | undefined;
@@ -44,7 +51,7 @@ export interface EventClaims {
   variant: string;
 }
 
-export type TokenError = "token_invalid" | "token_expired" | "token_arm_mismatch";
+export type TokenError = "token_invalid" | "token_expired" | "token_arm_mismatch" | "sku_not_shown";
 export type TokenCheck =
   | { ok: true; model: string; labels: ExperimentLabel[]; bucket: number }
   | { ok: false; code: TokenError; message: string };
@@ -70,16 +77,44 @@ function fromBase64url(text: string): Uint8Array | null {
   }
 }
 
-/** Every claim, unambiguously: JSON of an array, so no field can run into the next. */
-function signedText(claims: TokenClaims): string {
-  const labels = claims.labels.map((l) => [l.id, l.variant]);
-  return JSON.stringify([FORMAT, claims.unit, claims.surface, claims.anchor, claims.model, labels, claims.bucket]);
+/** What a token's claims are signed as: the shown SKUs by their tags, as the token carries them. */
+interface SignedClaims extends Omit<TokenClaims, "shown"> {
+  tags: string;
 }
 
-async function mac(key: CryptoKey, claims: TokenClaims): Promise<Uint8Array> {
+/** Every claim, unambiguously: JSON of an array, so no field can run into the next. */
+function signedText(claims: SignedClaims): string {
+  const labels = claims.labels.map((l) => [l.id, l.variant]);
+  return JSON.stringify([
+    FORMAT,
+    claims.unit,
+    claims.surface,
+    claims.anchor,
+    claims.model,
+    labels,
+    claims.bucket,
+    claims.tags,
+  ]);
+}
+
+async function mac(key: CryptoKey, claims: SignedClaims): Promise<Uint8Array> {
   const full = await crypto.subtle.sign("HMAC", key, encoder.encode(signedText(claims)));
   return new Uint8Array(full, 0, MAC_BYTES);
 }
+
+async function skuTag(sku: string): Promise<Uint8Array> {
+  const digest = await crypto.subtle.digest("SHA-256", encoder.encode(sku));
+  return new Uint8Array(digest, 0, TAG_BYTES);
+}
+
+/** The shown SKUs' tags, distinct and sorted (the same answer gives the same token), back to back. */
+async function shownTags(skus: readonly string[]): Promise<string> {
+  const tags = (await Promise.all([...new Set(skus)].map(skuTag))).map(base64url).sort();
+  return tags.join("");
+}
+
+/** The tag text's tags, each TAG_BYTES in 8 base64url characters. */
+const TAG_CHARS = (TAG_BYTES / 3) * 4;
 
 /** Constant time in the bytes compared: a timing side channel must not reveal a MAC byte by byte. */
 function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
@@ -106,8 +141,9 @@ export async function signToken(keys: TokenKeys, claims: TokenClaims): Promise<s
   const labels = claims.labels.map((l) => `${l.id}=${l.variant}`).join(",");
   // A cart's digest rides in the token (the cart events name no anchor); an item's SKU is in the event.
   const cart = claims.surface === "cart" ? claims.anchor : "";
-  const visible = [FORMAT, claims.bucket.toString(36), claims.model, labels, cart].join(SEPARATOR);
-  return `${base64url(encoder.encode(visible))}.${base64url(await mac(keys.current, claims))}`;
+  const tags = await shownTags(claims.shown);
+  const visible = [FORMAT, claims.bucket.toString(36), claims.model, labels, cart, tags].join(SEPARATOR);
+  return `${base64url(encoder.encode(visible))}.${base64url(await mac(keys.current, { ...claims, tags }))}`;
 }
 
 function parseLabels(text: string): ExperimentLabel[] | null {
@@ -139,15 +175,23 @@ export async function checkToken(
   const given = fromBase64url(macText);
   if (visible === null || given === null || given.length !== MAC_BYTES) return invalid("not a sidecart token");
   const fields = new TextDecoder().decode(visible).split(SEPARATOR);
-  const [format, bucketText, model, labelText, cart] = fields;
+  const [format, bucketText, model, labelText, cart, tags] = fields;
+  if (format !== FORMAT) return invalid("not a sidecart token of this worker's format (ask for a new answer)");
   const bucket = bucketText === undefined ? NaN : parseInt(bucketText, 36);
   const labels = labelText === undefined ? null : parseLabels(labelText);
-  if (fields.length !== 5 || format !== FORMAT || !Number.isSafeInteger(bucket) || model === undefined || !labels) {
+  if (
+    fields.length !== 6 ||
+    !Number.isSafeInteger(bucket) ||
+    model === undefined ||
+    !labels ||
+    tags === undefined ||
+    tags.length % TAG_CHARS !== 0
+  ) {
     return invalid("not a sidecart token");
   }
   // The item surfaces vouch for the SKU the event names; the cart for the lines the answer was for.
   const anchor = event.surface === "cart" ? (cart ?? "") : (event.anchor ?? "");
-  const claims: TokenClaims = { unit: event.unit, surface: event.surface, anchor, model, labels, bucket };
+  const claims: SignedClaims = { unit: event.unit, surface: event.surface, anchor, model, labels, bucket, tags };
   let signed = sameBytes(await mac(keys.current, claims), given);
   if (!signed && keys.previous) signed = sameBytes(await mac(keys.previous, claims), given);
   // A wrong unit, surface or anchor changes the signed text, so it shows as a bad MAC like a forged one:
@@ -174,6 +218,12 @@ export async function checkToken(
       code: "token_arm_mismatch",
       message: `the event names ${event.experiment}=${event.variant}; its answer was served under ${named}`,
     };
+  }
+  const tag = base64url(await skuTag(event.sku));
+  let shown = false;
+  for (let at = 0; at < tags.length && !shown; at += TAG_CHARS) shown = tags.slice(at, at + TAG_CHARS) === tag;
+  if (!shown) {
+    return { ok: false, code: "sku_not_shown", message: `${event.sku} was not in the answer the token is for` };
   }
   return { ok: true, model, labels, bucket };
 }

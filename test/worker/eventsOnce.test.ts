@@ -1,0 +1,184 @@
+/**
+ * Issue 30's attacks, in the Workers runtime: replayed events, events about SKUs an answer never
+ * showed, a deployed worker without its secrets, shared caches, and malformed requests.
+ */
+import { env } from "cloudflare:test";
+import { describe, expect, it } from "vitest";
+import { UNIT_TOTALS } from "../../models/events/event.js";
+import { ModelSource } from "../../worker/model/modelSource.js";
+import { pseudonym } from "../../worker/privacy/pseudonym.js";
+import { sampleEvent } from "./sampleEvent.js";
+import { testApp } from "./testApp.js";
+
+interface Answer {
+  items: { sku: string }[];
+  token?: string;
+}
+interface Refusal {
+  error: { code: string; message: string };
+}
+
+const ANCHOR = "85123A";
+const app = testApp({ models: new ModelSource({ refreshMs: 3_600_000 }) });
+
+const ask = async (unit: string, bindings: Env = env) => {
+  const response = await app.request(`/v1/items/${ANCHOR}/also-bought?unit=${unit}`, {}, bindings);
+  expect(response.status).toBe(200);
+  return response;
+};
+const post = (events: unknown[], bindings: Env = env) =>
+  app.request(
+    "/v1/events",
+    { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ events }) },
+    bindings,
+  );
+
+/** The report's sums for one unit: what a replay must not move. */
+async function unitTotals(unit: string) {
+  const hashed = await pseudonym(unit, env.UNIT_HASH_SALT);
+  const { results } = await env.EVENTS.prepare(`SELECT * FROM (${UNIT_TOTALS}) WHERE unit = ?`)
+    .bind(hashed)
+    .all<{ impressions: number; clicks: number; adds: number; revenue: number }>();
+  return results.map((r) => ({
+    impressions: Number(r.impressions),
+    clicks: Number(r.clicks),
+    adds: Number(r.adds),
+    revenue: Number(r.revenue),
+  }));
+}
+
+async function session(unit: string) {
+  const answer = await (await ask(unit)).json<Answer>();
+  const sku = answer.items[0]?.sku ?? "";
+  expect(sku).not.toBe("");
+  const base = sampleEvent({ anchor: ANCHOR, unit, token: answer.token, sku });
+  return { answer, sku, base };
+}
+
+describe("events count once", () => {
+  it("a replayed batch, and an event sent twice in one batch, leave the report as the first batch left it", async () => {
+    const unit = `replay-${crypto.randomUUID()}`;
+    const { base } = await session(unit);
+    const batch = [
+      base,
+      base,
+      { ...base, type: "click" },
+      { ...base, type: "add_to_cart", value: 5 },
+      { ...base, type: "purchase", value: 400 },
+    ];
+    expect((await post(batch)).status).toBe(202);
+    const first = await unitTotals(unit);
+    expect(first).toEqual([{ impressions: 1, clicks: 1, adds: 1, revenue: 400 }]);
+    for (let i = 0; i < 3; i++) expect((await post(batch)).status).toBe(202);
+    expect(await unitTotals(unit)).toEqual(first);
+  });
+});
+
+describe("a token vouches for the SKUs its answer showed", () => {
+  it("refuses a purchase of a SKU the answer never showed, or of one not in the catalog", async () => {
+    const unit = `shown-${crypto.randomUUID()}`;
+    const { answer, base } = await session(unit);
+    const shown = new Set(answer.items.map((i) => i.sku));
+    const unshown = ["23166", "NOT-A-SKU", ANCHOR].filter((sku) => !shown.has(sku));
+    expect(unshown.length).toBeGreaterThan(1);
+    for (const sku of unshown) {
+      const response = await post([{ ...base, sku, type: "purchase", value: 10 }]);
+      expect(response.status, sku).toBe(403);
+      expect((await response.json<Refusal>()).error.code, sku).toBe("sku_not_shown");
+    }
+    expect(await unitTotals(unit)).toEqual([]);
+  });
+
+  it("vouches for a cart's suggestions and its own lines", async () => {
+    const unit = `cart-${crypto.randomUUID()}`;
+    const response = await app.request(
+      "/v1/cart/suggestions",
+      {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ items: [{ sku: ANCHOR }, { sku: "22423" }], unit }),
+      },
+      env,
+    );
+    const answer = await response.json<Answer>();
+    const cartEvent = (sku: string) =>
+      sampleEvent({ surface: "cart", anchor: undefined, unit, token: answer.token, sku, type: "purchase", value: 3 });
+    const suggested = answer.items[0]?.sku ?? "";
+    expect((await post([cartEvent(suggested), cartEvent("22423")])).status).toBe(202);
+    expect((await (await post([cartEvent("23166")])).json<Refusal>()).error.code).toBe("sku_not_shown");
+  });
+});
+
+describe("fails closed when deployed without its secrets", () => {
+  const deployed = { ...env, SIDECART_LOCAL: undefined } as unknown as Env;
+
+  it("signs nothing, refuses events with 503 token_key_missing, and says degraded", async () => {
+    const answer = await (await ask(`deployed-${crypto.randomUUID()}`, deployed)).json<Answer>();
+    expect(answer.token).toBeUndefined();
+    const refused = await post([sampleEvent({ token: "AAAA.AAAAAAAAAAAAAAAA" })], deployed);
+    expect(refused.status).toBe(503);
+    expect((await refused.json<Refusal>()).error.code).toBe("token_key_missing");
+    const health = await (
+      await app.request("/healthz", {}, deployed)
+    ).json<{
+      status: string;
+      events: { accepted: boolean; tokenKey: string; problem: { code: string } | null };
+    }>();
+    expect(health.status).toBe("degraded");
+    expect(health.events).toMatchObject({
+      accepted: false,
+      tokenKey: "missing",
+      problem: { code: "token_key_missing" },
+    });
+    // Locally the same worker takes events, and says so.
+    const local = await (await app.request("/healthz", {}, env)).json<{ events: { accepted: boolean } }>();
+    expect(local.events.accepted).toBe(true);
+  });
+
+  it("refuses events while the public local salt is deployed, even with a token key", async () => {
+    const keyed = { ...deployed, EVENT_TOKEN_KEY: "a-real-secret" } as unknown as Env;
+    const answer = await (await ask(`salt-${crypto.randomUUID()}`, keyed)).json<Answer>();
+    expect(answer.token).toBeDefined();
+    const refused = await post([sampleEvent({ token: answer.token })], keyed);
+    expect(refused.status).toBe(503);
+    expect((await refused.json<Refusal>()).error.code).toBe("unit_salt_missing");
+    const salted = { ...keyed, UNIT_HASH_SALT: "a-real-salt" } as unknown as Env;
+    expect((await app.request("/healthz", {}, salted)).status).toBe(200);
+  });
+});
+
+describe("an answer with a unit's token stays the unit's", () => {
+  it("is private, and two units never get one ETag", async () => {
+    const [a, b] = await Promise.all([ask(`etag-a-${crypto.randomUUID()}`), ask(`etag-b-${crypto.randomUUID()}`)]);
+    expect(a.headers.get("Cache-Control")).toMatch(/^private/);
+    expect(a.headers.get("ETag")).not.toBe(b.headers.get("ETag"));
+    // Without a unit (no token): public, as before.
+    const shared = await app.request(`/v1/items/${ANCHOR}/also-bought`, {}, env);
+    expect(shared.headers.get("Cache-Control")).toMatch(/^public/);
+    // A unit's own revalidation still gets its 304.
+    const unit = `etag-c-${crypto.randomUUID()}`;
+    const tag = (await ask(unit)).headers.get("ETag") ?? "";
+    const again = await app.request(
+      `/v1/items/${ANCHOR}/also-bought?unit=${unit}`,
+      { headers: { "If-None-Match": tag } },
+      env,
+    );
+    expect(again.status).toBe(304);
+  });
+});
+
+describe("malformed requests get the status the document gives", () => {
+  const cases: [string, string, RequestInit][] = [
+    ["an empty exclude entry", `/v1/items/${ANCHOR}/also-bought?exclude=a,,b`, {}],
+    ["an empty unit header", `/v1/items/${ANCHOR}/also-bought`, { headers: { "X-Sidecart-Unit": "" } }],
+    ["an empty spend", `/v1/items/${ANCHOR}/upgrades?spend=`, {}],
+    ["a hexadecimal spend", `/v1/items/${ANCHOR}/upgrades?spend=0x10`, {}],
+  ];
+  for (const [what, path, init] of cases) {
+    it(`refuses ${what} with 400`, async () => {
+      const response = await app.request(path, init, env);
+      expect(response.status).toBe(400);
+      expect((await response.json<Refusal>()).error.code).toMatch(/^invalid_/);
+    });
+  }
+});
