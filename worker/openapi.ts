@@ -153,7 +153,35 @@ const CART_DESCRIPTION =
  * The OpenAPI 3.1 document, built from the schemas and constants the routes validate with, and the
  * live config's limits (see OpenApiLimits).
  */
-export function buildOpenApi({ cartMaxLines, now }: OpenApiLimits): JsonSchema {
+export function buildOpenApi(limits: OpenApiLimits): JsonSchema {
+  const document = openApiDocument(limits);
+  return { ...document, paths: withMethodNotAllowed(document.paths) };
+}
+
+/**
+ * Every operation also answers 405, for a method its path does not serve (worker/http/methodNotAllowed.ts),
+ * with the Allow header naming the ones it does: said once per operation, as clients read them.
+ */
+function withMethodNotAllowed(paths: Record<string, Record<string, { responses: object }>>) {
+  const notAllowed = {
+    description: "Another method on this path: `Allow` lists the ones it serves (`{ error: { code, message } }`)",
+    headers: { Allow: { schema: { type: "string" }, description: "The methods this path serves" } },
+    content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } },
+  };
+  return Object.fromEntries(
+    Object.entries(paths).map(([path, operations]) => [
+      path,
+      Object.fromEntries(
+        Object.entries(operations).map(([method, operation]) => [
+          method,
+          { ...operation, responses: { ...operation.responses, "405": notAllowed } },
+        ]),
+      ),
+    ]),
+  );
+}
+
+function openApiDocument({ cartMaxLines, now }: OpenApiLimits) {
   return {
     openapi: "3.1.0",
     info: {

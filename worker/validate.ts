@@ -6,9 +6,24 @@ import type { z } from "zod";
 import { describeIssues } from "../models/zodIssues.js";
 import { ApiError } from "./errors.js";
 
+/**
+ * Whether a query string is percent-encoded UTF-8: hono hands a parameter it cannot decode (`q=%FF`)
+ * over undecoded, which would then be read as the three characters "%FF".
+ */
+function decodable(url: string): boolean {
+  try {
+    decodeURIComponent(new URL(url).search);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** Query validation: a 400 with code invalid_query naming the parameter, else typed c.req.valid("query"). */
 export function validQuery<Schema extends z.ZodType>(schema: Schema) {
-  return validator("query", (value): z.infer<Schema> => {
+  return validator("query", (value, c): z.infer<Schema> => {
+    if (!decodable(c.req.url))
+      throw new ApiError(400, "invalid_query", "the query string is not percent-encoded UTF-8");
     const result = schema.safeParse(value);
     if (!result.success) throw new ApiError(400, "invalid_query", describeIssues(result.error));
     return result.data;

@@ -104,4 +104,33 @@ describe("the experiment report", () => {
     expect(report).toMatchObject({ id: "price-anchor", configured: false, control: "control", srm: null });
     expect(report?.warnings[0]).toMatch(/not in the live config/);
   });
+
+  it("warns when an arm's revenue rests on a few units, and when the sample ratio check cannot tell", () => {
+    // Issue 30's attack: 10 units that landed in tight, one batch of capped purchases each, beside a
+    // real experiment of 500 units an arm.
+    const planted = Array.from({ length: 10 }, (_, i) => ({
+      experiment: "price-anchor",
+      variant: "tight",
+      unit: `kept-${i}`,
+      impressions: 1,
+      clicks: 500,
+      adds: 0,
+      revenue: 5_000_000,
+    }));
+    const rows = [...arm("control", 500, 2, 50, 10), ...arm("tight", 500, 2, 50, 10), ...planted];
+    const [report] = buildReport(rows, [experiment]);
+    const warnings = report?.warnings.join("\n") ?? "";
+    expect(warnings).toMatch(/arm "tight": 6 of its 510 units carry 60% of its revenue/);
+    expect(warnings).not.toMatch(/arm "control"/);
+    // 1,010 units can see a 6.5-point shift (4.13 × 0.5 / √1010), not a 5-point one.
+    expect(report?.srm?.detectableShift).toBeCloseTo(0.065, 2);
+    expect(warnings).toMatch(/too little power to say "consistent": with 1010 units/);
+    expect(formatReport(buildReport(rows, [experiment]))).toMatch(/\(too few units to tell\)/);
+
+    // The issue's own: 15 fresh units asked, 10 kept in tight, control untouched: "consistent" before.
+    const aimed = buildReport([...planted, ...arm("control", 5, 1, 0)], [experiment])[0];
+    expect(aimed?.srm?.mismatch).toBe(false);
+    expect(aimed?.srm?.underpowered).toBe(true);
+    expect(aimed?.warnings.join("\n")).toMatch(/too little power/);
+  });
 });

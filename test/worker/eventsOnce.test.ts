@@ -168,11 +168,26 @@ describe("an answer with a unit's token stays the unit's", () => {
 });
 
 describe("malformed requests get the status the document gives", () => {
+  it("answers a method a path does not serve with 405 and Allow, as each operation documents", async () => {
+    const response = await app.request(`/v1/items/${ANCHOR}/also-bought`, { method: "DELETE" }, env);
+    expect(response.status).toBe(405);
+    expect(response.headers.get("Allow")).toContain("GET");
+    const document = await (
+      await app.request("/openapi.json", {}, env)
+    ).json<{
+      paths: Record<string, Record<string, { responses: Record<string, unknown> }>>;
+    }>();
+    for (const [path, operations] of Object.entries(document.paths))
+      for (const [method, operation] of Object.entries(operations))
+        expect(Object.keys(operation.responses), `${method} ${path}`).toContain("405");
+  });
+
   const cases: [string, string, RequestInit][] = [
     ["an empty exclude entry", `/v1/items/${ANCHOR}/also-bought?exclude=a,,b`, {}],
     ["an empty unit header", `/v1/items/${ANCHOR}/also-bought`, { headers: { "X-Sidecart-Unit": "" } }],
     ["an empty spend", `/v1/items/${ANCHOR}/upgrades?spend=`, {}],
     ["a hexadecimal spend", `/v1/items/${ANCHOR}/upgrades?spend=0x10`, {}],
+    ["a query that is not UTF-8", `/v1/catalog/search?q=%FF`, {}],
   ];
   for (const [what, path, init] of cases) {
     it(`refuses ${what} with 400`, async () => {

@@ -2,6 +2,7 @@ import { EXCLUDED, UNASSIGNED, type ExperimentConfig } from "../../models/config
 import {
   compareRatios,
   ratioEstimate,
+  MEANINGFUL_SHIFT,
   sampleRatioCheck,
   type Comparison,
   type RatioEstimate,
@@ -76,6 +77,28 @@ function armReport(variant: string, weight: number | null, units: readonly UnitT
   };
 }
 
+/** The share of the units whose revenue is checked for concentration: the top 1%, at least one. */
+const TOP_SHARE = 0.01;
+/** Above this share of an arm's revenue from its top units, its revenue metrics rest on them. */
+const CONCENTRATED = 0.5;
+
+/**
+ * Whether an arm's revenue rests on a few units (a wholesale buyer, a bot, an attacker who kept the
+ * units that landed in one arm): the top 1% of its units carry more than half of it.
+ */
+function concentration(variant: string, units: readonly UnitTotals[]): string[] {
+  const revenues = units.map((u) => u.revenue).sort((a, b) => b - a);
+  const total = revenues.reduce((sum, r) => sum + r, 0);
+  if (total <= 0) return [];
+  const top = Math.max(1, Math.ceil(TOP_SHARE * units.length));
+  const share = revenues.slice(0, top).reduce((sum, r) => sum + r, 0) / total;
+  if (share <= CONCENTRATED) return [];
+  return [
+    `arm "${variant}": ${top} of its ${units.length} units carry ${(100 * share).toFixed(0)}% of its revenue; ` +
+      `its revenue per impression rests on them (check them before trusting the difference)`,
+  ];
+}
+
 function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
   const groups = new Map<string, T[]>();
   for (const item of items) {
@@ -140,6 +163,12 @@ export function buildReport(rows: readonly UnitTotals[], experiments: readonly E
         arms.map((a) => a.units),
         arms.map((a) => a.weight ?? 0),
       );
+      if (!srm.mismatch && srm.underpowered) {
+        warnings.push(
+          `the sample-ratio check has too little power to say "consistent": with ${arms.reduce((n, a) => n + a.units, 0)} units ` +
+            `it would notice an arm's share off by ${(100 * srm.detectableShift).toFixed(0)} points or more, not by ${100 * MEANINGFUL_SHIFT}`,
+        );
+      }
       if (srm.mismatch) {
         const observed = srm.observedShares.map((s) => `${(100 * s).toFixed(1)}%`).join(" / ");
         const expected = srm.expectedShares.map((s) => `${(100 * s).toFixed(1)}%`).join(" / ");
@@ -149,6 +178,7 @@ export function buildReport(rows: readonly UnitTotals[], experiments: readonly E
         );
       }
     }
+    warnings.push(...arms.flatMap((arm) => concentration(arm.variant, byVariant.get(arm.variant) ?? [])));
     return {
       id,
       control,

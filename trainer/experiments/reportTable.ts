@@ -63,7 +63,11 @@ export function formatReport(reports: readonly ExperimentReport[]): string {
       out.push(
         "",
         `sample ratio: chi-square ${report.srm.chiSquare.toFixed(2)} on ${report.srm.degreesOfFreedom} df, p = ${report.srm.pValue.toPrecision(3)}` +
-          (report.srm.mismatch ? " MISMATCH" : " (consistent with the weights)"),
+          (report.srm.mismatch
+            ? " MISMATCH"
+            : report.srm.underpowered
+              ? " (too few units to tell)"
+              : " (consistent with the weights)"),
       );
     }
     for (const warning of report.warnings) out.push(`warning: ${warning}`);

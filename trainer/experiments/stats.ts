@@ -37,6 +37,28 @@ export interface SampleRatioCheck {
   mismatch: boolean;
   expectedShares: number[];
   observedShares: number[];
+  /**
+   * The smallest shift of an arm's share (0.1 = 10 points) the check would catch 80% of the time at
+   * its threshold, with this many units: a "consistent" verdict says nothing about smaller ones.
+   */
+  detectableShift: number;
+  /** Too few units for "consistent" to mean anything: a shift of MEANINGFUL_SHIFT could go unseen. */
+  underpowered: boolean;
+}
+
+/** A shift in an arm's share the sample-ratio check must be able to see before it may say "consistent". */
+export const MEANINGFUL_SHIFT = 0.05;
+const POWER = 0.8;
+
+/**
+ * The shift of one arm's share that a test at `threshold` catches with 80% power among `total` units
+ * (the normal approximation of the one-arm z test the chi-square reduces to for two arms), for the
+ * arm whose share varies most (p(1 − p) largest). Infinity without units.
+ */
+export function detectableShift(total: number, expectedShares: readonly number[], threshold: number): number {
+  if (total <= 0) return Number.POSITIVE_INFINITY;
+  const spread = Math.max(0, ...expectedShares.map((p) => p * (1 - p)));
+  return (criticalZ(threshold) + normalQuantile(POWER, 0, 1)) * Math.sqrt(spread / total);
 }
 
 /** Two-sided critical value z_{1-alpha/2}. */
@@ -117,8 +139,10 @@ export function sampleRatioCheck(
   const observedShares = counts.map((c) => (total === 0 ? 0 : c / total));
   // A weight-0 arm (e.g. paused) has a fixed expected count of 0, so it carries no degree of freedom.
   const degreesOfFreedom = Math.max(weights.filter((w) => w > 0).length - 1, 0);
+  const shift = detectableShift(total, expectedShares, threshold);
+  const power = { detectableShift: shift, underpowered: shift > MEANINGFUL_SHIFT };
   if (counts.length < 2 || total === 0) {
-    return { chiSquare: 0, degreesOfFreedom, pValue: 1, mismatch: false, expectedShares, observedShares };
+    return { chiSquare: 0, degreesOfFreedom, pValue: 1, mismatch: false, expectedShares, observedShares, ...power };
   }
   let chiSquare = 0;
   counts.forEach((observed, i) => {
@@ -130,5 +154,13 @@ export function sampleRatioCheck(
   let pValue = 1;
   if (chiSquare === Number.POSITIVE_INFINITY) pValue = 0;
   else if (degreesOfFreedom > 0) pValue = Math.max(0, 1 - chisquareCdf(chiSquare, degreesOfFreedom));
-  return { chiSquare, degreesOfFreedom, pValue, mismatch: pValue < threshold, expectedShares, observedShares };
+  return {
+    chiSquare,
+    degreesOfFreedom,
+    pValue,
+    mismatch: pValue < threshold,
+    expectedShares,
+    observedShares,
+    ...power,
+  };
 }
