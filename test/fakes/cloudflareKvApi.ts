@@ -23,9 +23,11 @@ export interface FakeKvApiOptions {
   limits?: FakeLimits;
   /** Largest page a key listing returns (the API's is 1000); small ones exercise the cursor. */
   pageSize?: number;
+  /** The Workers API's side: each deployed worker's secret names (GET …/workers/scripts/:name/secrets). */
+  workerSecrets?: Record<string, string[]>;
 }
 
-export type Route = "write" | "delete" | "read" | "list";
+export type Route = "write" | "delete" | "read" | "list" | "secrets";
 
 export interface RecordedRequest {
   /** Order of arrival. */
@@ -204,6 +206,13 @@ export class FakeCloudflareKvApi {
       throw new Refusal(400, 6003, "Invalid request headers");
     }
     if (auth !== `Bearer ${this.options.token}`) throw new Refusal(403, 10000, "Authentication error");
+    const script = /^\/client\/v4\/accounts\/([^/]+)\/workers\/scripts\/([^/]+)\/secrets$/.exec(url.pathname);
+    if (script !== null && request.method === "GET") {
+      if (script[1] !== this.options.accountId) throw new Refusal(403, 10000, "Authentication error");
+      const name = decodeURIComponent(script[2] ?? "");
+      if (this.options.workerSecrets?.[name] === undefined) throw new Refusal(404, 10007, "This Worker does not exist");
+      return { route: "secrets", key: name };
+    }
     const match = /^\/client\/v4\/accounts\/([^/]+)\/storage\/kv\/namespaces\/([^/]+)\/(.*)$/.exec(url.pathname);
     if (!match) throw new Refusal(404, 7000, "No route for that URI");
     const [, account, namespace, rest] = match;
@@ -240,6 +249,10 @@ export class FakeCloudflareKvApi {
       }
       case "list":
         return this.list(url);
+      case "secrets":
+        return envelope(
+          (this.options.workerSecrets?.[route.key ?? ""] ?? []).map((name) => ({ name, type: "secret_text" })),
+        );
       case "delete": {
         const keys = this.jsonBody(request, body);
         if (!Array.isArray(keys) || !keys.every((k): k is string => typeof k === "string")) {

@@ -37,7 +37,13 @@ let api: FakeCloudflareKvApi;
 let sleeps: number[];
 
 beforeEach(async () => {
-  api = await FakeCloudflareKvApi.start({ token: TOKEN, accountId: ACCOUNT, namespaceId: NAMESPACE });
+  api = await FakeCloudflareKvApi.start({
+    token: TOKEN,
+    accountId: ACCOUNT,
+    namespaceId: NAMESPACE,
+    // The repository's worker ("sidecart") deployed with its token key only; "x" with both secrets.
+    workerSecrets: { sidecart: ["EVENT_TOKEN_KEY"], x: ["EVENT_TOKEN_KEY", "UNIT_HASH_SALT"] },
+  });
   sleeps = [];
 });
 afterEach(async () => {
@@ -388,6 +394,29 @@ describe("sidecart publish --remote (the real CLI against the local API)", () =>
     expect(back.stderr).toContain(`pointer now at ${inject("seedModel").version} (was v-later`);
     expect(back.stderr).toContain("/healthz");
     expect(back.stderr).not.toContain("live version is now");
+  });
+
+  it("warns, and publishes anyway, when the deployed worker lacks the secrets it takes events with", async () => {
+    const lacking = await sidecart(["publish", "--remote", "--from", dir(), "--namespace-id", NAMESPACE]);
+    expect(lacking.code, lacking.stderr).toBe(0);
+    expect(lacking.stderr).toContain("warning: worker sidecart lacks the secret UNIT_HASH_SALT");
+    expect(api.text(KvKeys.pointer)).not.toBeNull();
+    const folder = await mkdtemp(join(tmpdir(), "sidecart-wrangler-"));
+    try {
+      for (const [name, expected] of [
+        ["x", null],
+        ["not-deployed", "could not check worker not-deployed's secrets (the Workers API answered 404)"],
+      ] as const) {
+        const config = join(folder, `${name}.toml`);
+        await writeFile(config, `name = "${name}"\n[[kv_namespaces]]\nbinding = "MODELS"\nid = "${NAMESPACE}"\n`);
+        const result = await sidecart(["publish", "--remote", "--from", dir(), "--config", config]);
+        expect(result.code, result.stderr).toBe(0);
+        if (expected === null) expect(result.stderr).not.toContain("warning:");
+        else expect(result.stderr).toContain(expected);
+      }
+    } finally {
+      await rm(folder, { recursive: true, force: true });
+    }
   });
 
   it("takes the namespace id from the KV binding in the wrangler config, and refuses a local placeholder", async () => {

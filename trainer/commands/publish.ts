@@ -7,7 +7,9 @@ import { publishAndPrune, publishedLine } from "../publish/publishAndPrune.js";
 import { readRefusal } from "../publish/refusedMarker.js";
 import { readRetentionState } from "../publish/retention.js";
 import { newestPublishable } from "../publish/versionFolders.js";
-import { createReporter } from "../progress.js";
+import { createReporter, type Reporter } from "../progress.js";
+import { remoteKvSettings } from "../publish/remoteKvSettings.js";
+import { checkWorkerSecrets, secretsWarning, workerName } from "../publish/workerSecrets.js";
 import { kvTarget, localKvArgs, numberArg, remoteKvArgs } from "./args.js";
 import { kvDescription, withKv } from "./openKv.js";
 
@@ -72,9 +74,29 @@ export const publishCommand = defineCommand({
       return;
     }
     const published = await withKv(args, reporter, (kv) => publishAndPrune(kv, artifacts, { keep }));
+    if (remote) await warnOfMissingSecrets(args, reporter);
     if (args.json) {
       const { version, publishedAt } = published.pointer;
       process.stdout.write(`${JSON.stringify({ version, publishedAt })}\n`);
     } else reporter.info(publishedLine(published, keep, kvDescription(args)));
   },
 });
+
+/**
+ * After a remote publish: says so when the deployed worker lacks the secrets it needs to take
+ * experiment events (a warning on stderr, never a failure: the model is published and served).
+ */
+async function warnOfMissingSecrets(
+  args: { config: string; binding: string; "namespace-id"?: string },
+  reporter: Reporter,
+) {
+  const script = workerName(args.config);
+  if (script === null) return;
+  const settings = remoteKvSettings(process.env, {
+    configPath: args.config,
+    binding: args.binding,
+    namespaceId: args["namespace-id"],
+  });
+  const warning = secretsWarning(script, await checkWorkerSecrets(settings, script));
+  if (warning !== null) reporter.info(warning);
+}
