@@ -28,6 +28,8 @@ export type JsonSchema = {
   exclusiveMaximum?: number;
   enum?: unknown[];
   const?: unknown;
+  /** Values the schema excludes (a path SKU is never "." or ".."). */
+  not?: { enum?: unknown[] };
   anyOf?: JsonSchema[];
   oneOf?: JsonSchema[];
   $ref?: string;
@@ -90,9 +92,10 @@ function stringOf(schema: JsonSchema, ascii: boolean): fc.Arbitrary<string> {
   const minLength = schema.minLength ?? 0;
   const maxLength = schema.maxLength ?? 300;
   const pattern = schema.pattern === undefined ? null : new RegExp(schema.pattern, "u");
+  const excluded = new Set(schema.not?.enum ?? []);
   const ok = (s: string) => {
     const length = [...s].length;
-    return length >= minLength && length <= maxLength && (pattern === null || pattern.test(s));
+    return length >= minLength && length <= maxLength && (pattern === null || pattern.test(s)) && !excluded.has(s);
   };
   // Control characters too, where the schema allows them (a header value cannot carry them).
   const control = fc.constantFrom(..."\u0000\u0001\t\n\r\u001f\u007f");

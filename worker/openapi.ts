@@ -8,7 +8,7 @@ import {
   searchAnswer,
   upgradesAnswer,
 } from "../models/api/answers.js";
-import { skuText } from "../models/api/printableText.js";
+import { pathSkuText } from "../models/api/printableText.js";
 import { healthAnswer, modelAnswer } from "../models/api/statusAnswers.js";
 import { EARLIEST_MS, eventBatchSchema, FUTURE_SLACK_MS } from "../models/events/event.js";
 import { UNIT_HEADER } from "./middleware/withArms.js";
@@ -113,7 +113,7 @@ const json = (name: string, description: string) => ({
 const errors = (...statuses: number[]) =>
   Object.fromEntries(statuses.map((s) => [String(s), json("Error", "`{ error: { code, message } }`")]));
 
-const skuParameter = { name: "sku", in: "path", required: true, schema: schemaOf(skuText, "input") };
+const skuParameter = { name: "sku", in: "path", required: true, schema: schemaOf(pathSkuText, "input") };
 const unitHeader = {
   name: UNIT_HEADER,
   in: "header",

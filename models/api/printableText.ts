@@ -28,5 +28,12 @@ export const MAX_UNIT_CHARS = 128;
 
 /** A product's SKU, as a path segment, a query list entry or a body field. */
 export const skuText = printableText(MAX_SKU_CHARS);
+/**
+ * A SKU as a path segment: "." and ".." cannot be one (URLs collapse them before any route sees the
+ * request: /v1/items/./also-bought is /v1/items/also-bought), so the document does not offer them.
+ */
+export const pathSkuText = skuText
+  .refine((sku) => sku !== "." && sku !== "..", 'must not be "." or ".." (a URL collapses them)')
+  .meta({ not: { enum: [".", ".."] } });
 /** An experiment unit id (a shopper or session id), wherever a request carries it. */
 export const unitId = printableText(MAX_UNIT_CHARS);

@@ -168,6 +168,17 @@ describe("an answer with a unit's token stays the unit's", () => {
 });
 
 describe("malformed requests get the status the document gives", () => {
+  it('documents a path SKU as never "." or ".." (a URL collapses them before any route)', async () => {
+    const document = await (
+      await app.request("/openapi.json", {}, env)
+    ).json<{
+      paths: Record<string, { get: { parameters: { name: string; schema: { not?: { enum: string[] } } }[] } }>;
+    }>();
+    const sku = document.paths["/v1/items/{sku}/also-bought"]?.get.parameters.find((p) => p.name === "sku");
+    expect(sku?.schema.not?.enum).toEqual([".", ".."]);
+    expect((await app.request("/v1/items/./also-bought", {}, env)).status).toBe(404);
+  });
+
   it("answers a method a path does not serve with 405 and Allow, as each operation documents", async () => {
     const response = await app.request(`/v1/items/${ANCHOR}/also-bought`, { method: "DELETE" }, env);
     expect(response.status).toBe(405);

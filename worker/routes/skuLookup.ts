@@ -1,10 +1,10 @@
-import { skuText } from "../../models/api/printableText.js";
+import { pathSkuText } from "../../models/api/printableText.js";
 import { ApiError } from "../errors.js";
 import type { PageSession } from "../model/pageSession.js";
 
 /** An anchor SKU from the path, or a 400. */
 export function anchorSku(raw: string): string {
-  const parsed = skuText.safeParse(raw);
+  const parsed = pathSkuText.safeParse(raw);
   if (!parsed.success) throw new ApiError(400, "invalid_sku", "a SKU is 1–200 printable characters");
   return parsed.data;
 }
