@@ -32,6 +32,8 @@ export interface Answer {
   model: { version: string };
   /** Passed untouched with every event about this answer; the worker refuses events without it. */
   token?: string;
+  /** The unit the worker issued when the widget asked for one ("new"): kept for the shopper. */
+  unit?: string;
 }
 /** The surface a widget shows; one definition with the worker's routes and event schema. */
 export type { Surface };
@@ -39,15 +41,26 @@ export type { Surface };
 const UNIT_KEY = "sidecart-unit";
 let memoryUnit: string | undefined;
 
-/** The shopper's experiment unit: kept in localStorage so a shopper stays in one arm across pages. */
+/**
+ * The shopper's experiment unit: the one the worker issued, kept in localStorage so a shopper stays in
+ * one arm across pages; "new" asks the worker for one (a unit no script on the page picked).
+ */
 export function unitId(): string {
   try {
-    let unit = localStorage.getItem(UNIT_KEY);
-    if (!unit) localStorage.setItem(UNIT_KEY, (unit = crypto.randomUUID()));
-    return unit;
+    return localStorage.getItem(UNIT_KEY) ?? memoryUnit ?? "new";
   } catch {
-    // Storage blocked (private mode, sandboxed iframe): one unit for this page's life.
-    return (memoryUnit ??= crypto.randomUUID());
+    // Storage blocked (private mode, sandboxed iframe): the issued unit for this page's life.
+    return memoryUnit ?? "new";
+  }
+}
+
+/** Keeps the unit an answer was issued. */
+function keepUnit(unit: string): void {
+  memoryUnit = unit;
+  try {
+    localStorage.setItem(UNIT_KEY, unit);
+  } catch {
+    // Storage blocked: memoryUnit serves this page.
   }
 }
 
@@ -62,6 +75,12 @@ export interface Question {
 }
 
 export async function ask(q: Question, signal: AbortSignal): Promise<Answer> {
+  const answer = await askFor(q, signal);
+  if (answer.unit !== undefined) keepUnit(answer.unit);
+  return answer;
+}
+
+function askFor(q: Question, signal: AbortSignal): Promise<Answer> {
   const client = createSidecartClient({ baseUrl: q.api });
   // An empty stage attribute means the default, as a missing one does.
   const options = { unit: q.unit, limit: q.limit, stage: (q.stage || undefined) as ItemOptions["stage"], signal };
@@ -95,7 +114,15 @@ export function report(q: Question, answer: Answer, events: ShopperEvent[]): voi
   const surface = q.surface;
   const anchor = q.surface === "cart" ? undefined : q.sku;
   const batch = events.flatMap((e) =>
-    arms.map((arm) => ({ ...e, surface, anchor, experiment: arm.id, variant: arm.variant, unit: q.unit, token })),
+    arms.map((arm) => ({
+      ...e,
+      surface,
+      anchor,
+      experiment: arm.id,
+      variant: arm.variant,
+      unit: answer.unit ?? q.unit,
+      token,
+    })),
   );
   if (batch.length === 0) return;
   // keepalive: a click that navigates away still reports.

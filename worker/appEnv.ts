@@ -12,6 +12,8 @@ export type AppEnv = {
     arms: Arms;
     /** The experiment unit the request named, if any (withArms): what an answer's event token is for. */
     unit: string | undefined;
+    /** The unit the worker issued for this request (it named none): the answer hands it over to keep. */
+    issuedUnit: string | undefined;
     /** The model that answers: the live one, or the version the unit's variant pins (withModel). */
     model: LoadedModel;
     /** The answer's ETag, when answerCache had to compute it first (the route reuses it). */

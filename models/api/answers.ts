@@ -73,6 +73,11 @@ const envelope = {
    * surface, anchor, model and hour. Present when the request named a unit.
    */
   token: eventToken.optional(),
+  /**
+   * The unit the worker issued for this answer when the request asked for one (`unit=new`): keep it
+   * and name it in the next requests (the widget does), so the shopper stays in one arm.
+   */
+  unit: z.string().optional(),
 };
 
 export const alsoBoughtAnswer = z.object({ anchor: itemSummary, items: z.array(crossSellItem), ...envelope });

@@ -18,6 +18,12 @@ export const eventsConfigSchema = z
     tokenTtlHours: z.number().min(2).max(720).default(DEFAULT_TOKEN_TTL_HOURS),
     /** A purchase event's value is clamped to this (winsorised), so no single event can swing revenue. */
     maxPurchaseValue: z.number().positive().max(1e9).default(DEFAULT_MAX_PURCHASE_VALUE),
+    /**
+     * Whose unit ids events may carry: "any" (a shop's server may name its own shopper ids), or
+     * "issued", only ids the worker issued (`unit=new`; the widget asks for one), which nobody can
+     * pick, so nobody can keep the ids that landed in one arm faster than the new-unit limit allows.
+     */
+    units: z.enum(["any", "issued"]).default("any"),
   })
   .strict();
 export type EventsConfig = z.infer<typeof eventsConfigSchema>;
@@ -25,4 +31,5 @@ export type EventsConfig = z.infer<typeof eventsConfigSchema>;
 export const DEFAULT_EVENTS_CONFIG: EventsConfig = {
   tokenTtlHours: DEFAULT_TOKEN_TTL_HOURS,
   maxPurchaseValue: DEFAULT_MAX_PURCHASE_VALUE,
+  units: "any",
 };

@@ -238,7 +238,7 @@ describe("event tokens: only events an answer vouches for reach the report", () 
 
   it("takes the token lifetime and the purchase cap from the config document, with defaults", () => {
     const parsed = parseConfigDocument({});
-    expect(parsed.ok && parsed.document.events).toEqual({ tokenTtlHours: 24, maxPurchaseValue: 10_000 });
+    expect(parsed.ok && parsed.document.events).toEqual({ tokenTtlHours: 24, maxPurchaseValue: 10_000, units: "any" });
     const refused = parseConfigDocument({ events: { tokenTtlHours: 1, maxPurchaseValue: -5, colour: "red" } });
     expect(refused.ok).toBe(false);
     const errors = refused.ok ? [] : refused.errors.join("\n");

@@ -208,3 +208,73 @@ describe("malformed requests get the status the document gives", () => {
     });
   }
 });
+
+describe("units the worker issues", () => {
+  const fresh = () => ({ "CF-Connecting-IP": `203.0.113.${Math.floor(Math.random() * 250)}-${crypto.randomUUID()}` });
+  const askNew = (headers: Record<string, string>, on = app) =>
+    on.request(`/v1/items/${ANCHOR}/also-bought?unit=new`, { headers }, env);
+
+  it("issues a signed unit on unit=new, with a token for it; an anonymous answer gets none", async () => {
+    const answer = await (await askNew(fresh())).json<Answer & { unit?: string }>();
+    expect(answer.unit).toMatch(/^i1\.[A-Za-z0-9_-]{16}\.[A-Za-z0-9_-]{12}$/);
+    expect(answer.token).toBeDefined();
+    // Named again, it is the shopper's unit: no new one, and its events count.
+    const again = await (await ask(answer.unit ?? "")).json<Answer & { unit?: string }>();
+    expect(again.unit).toBeUndefined();
+    const sku = again.items[0]?.sku ?? "";
+    expect((await post([sampleEvent({ anchor: ANCHOR, unit: answer.unit, token: again.token, sku })])).status).toBe(
+      202,
+    );
+    const anonymous = await (
+      await app.request(`/v1/items/${ANCHOR}/also-bought`, {}, env)
+    ).json<Answer & { unit?: string }>();
+    expect(anonymous.unit).toBeUndefined();
+    expect(anonymous.token).toBeUndefined();
+  });
+
+  it("issues at most UNITS_LIMITER's 30 new units a minute to one client; then answers without one", async () => {
+    const client = fresh();
+    const units: (string | undefined)[] = [];
+    for (let i = 0; i < 32; i++) units.push((await (await askNew(client)).json<{ unit?: string }>()).unit);
+    expect(new Set(units.slice(0, 30)).size).toBe(30);
+    expect(units.slice(30)).toEqual([undefined, undefined]);
+    // Another client still gets one.
+    expect((await (await askNew(fresh())).json<{ unit?: string }>()).unit).toBeDefined();
+  });
+
+  it('with events.units "issued", refuses events from a unit the caller named', async () => {
+    const strict = testApp({ config: { events: { units: "issued" } } });
+    const named = `named-${crypto.randomUUID()}`;
+    const namedAnswer = await (
+      await strict.request(`/v1/items/${ANCHOR}/also-bought?unit=${named}`, {}, env)
+    ).json<Answer>();
+    const refused = await strict.request(
+      "/v1/events",
+      {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({
+          events: [
+            sampleEvent({ anchor: ANCHOR, unit: named, token: namedAnswer.token, sku: namedAnswer.items[0]?.sku }),
+          ],
+        }),
+      },
+      env,
+    );
+    expect(refused.status).toBe(403);
+    expect((await refused.json<Refusal>()).error.code).toBe("unit_not_issued");
+    const issued = await (await askNew(fresh(), strict)).json<Answer & { unit?: string }>();
+    const accepted = await strict.request(
+      "/v1/events",
+      {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({
+          events: [sampleEvent({ anchor: ANCHOR, unit: issued.unit, token: issued.token, sku: issued.items[0]?.sku })],
+        }),
+      },
+      env,
+    );
+    expect(accepted.status).toBe(202);
+  });
+});

@@ -2,6 +2,7 @@ import type { EventsConfig } from "../../models/events/eventsConfig.js";
 import type { ShopEvent } from "../../models/events/event.js";
 import { ApiError } from "../errors.js";
 import { checkToken, type TokenKeys } from "../tokens/eventToken.js";
+import { isIssuedUnit } from "../tokens/issuedUnit.js";
 
 /**
  * A batch as it may be stored: every event vouched for by its answer's token, purchases clamped to the
@@ -36,6 +37,17 @@ export async function verifiedEvents(
   results.forEach((result, i) => {
     if (!result.ok) throw new ApiError(403, result.code, `events.${i}.token: ${result.message}`);
   });
+  if (config.units === "issued") {
+    const issued = await Promise.all(events.map((e) => isIssuedUnit(keys, e.unit)));
+    const named = issued.indexOf(false);
+    if (named >= 0) {
+      throw new ApiError(
+        403,
+        "unit_not_issued",
+        `events.${named}.unit: events.units is "issued" and this unit was named by the caller (ask with unit=new)`,
+      );
+    }
+  }
   return events.map((e) =>
     e.type === "purchase" && e.value !== undefined && e.value > config.maxPurchaseValue
       ? { ...e, value: config.maxPurchaseValue }

@@ -28,13 +28,16 @@ export function member(value: unknown, name: string): unknown {
     : undefined;
 }
 
-/** Adds `"token": "…"` as the last member of a JSON object's text. */
-export function withTokenMember(json: string, token: string): string {
+/** Adds `"name": value` as the last member of a JSON object's text. */
+export function withMember(json: string, name: string, value: string): string {
   const end = json.lastIndexOf("}");
   if (end < 0) return json;
   const empty = json.slice(0, end).trimEnd().endsWith("{");
-  return `${json.slice(0, end)}${empty ? "" : ","}"token":${JSON.stringify(token)}${json.slice(end)}`;
+  return `${json.slice(0, end)}${empty ? "" : ","}${JSON.stringify(name)}:${JSON.stringify(value)}${json.slice(end)}`;
 }
+
+/** Adds `"token": "…"` as the last member of a JSON object's text. */
+export const withTokenMember = (json: string, token: string): string => withMember(json, "token", token);
 
 /**
  * Signs each 200 answer for the unit that asked (after withArms and withModel): the token goes into the
@@ -61,7 +64,9 @@ export function answerToken<E extends AppEnv>({ surface, anchor, shown }: Answer
       bucket: bucketOf(Date.now()),
       shown: shown(JSON.parse(text) as unknown, c),
     });
-    const body = withTokenMember(text, token);
+    // A unit the worker issued goes with its token: the widget keeps it for the shopper's next answers.
+    const issued = c.get("issuedUnit");
+    const body = withTokenMember(issued === undefined ? text : withMember(text, "unit", issued), token);
     const headers = new Headers(c.res.headers);
     headers.delete("Content-Length");
     // Unset first: hono's setter would copy the old headers (Content-Length among them) onto the new.
