@@ -1,11 +1,10 @@
-import { UNCORRECTED_THRESHOLD } from "../../models/rules/significance.js";
 import { describe, expect, it } from "vitest";
 import type { Catalog } from "../../models/catalog.js";
 import { BUNDLE_DEFAULTS, CROSS_SELL_DEFAULTS, type CrossSellRules } from "../../models/config/rulesConfig.js";
 import type { Evidence } from "../../models/evidence.js";
 import { selectBundle } from "../../models/rules/bundle.js";
 import { isRelevantPair } from "../../models/rules/relevance.js";
-import { type ItemSpec, makeCatalog, makeEvidence, pairs, ranked, scored } from "./fixtures.js";
+import { type ItemSpec, makeCatalog, makeEvidence, pairs, ranked, scored, LONE_TEST_KNOBS } from "./fixtures.js";
 
 /**
  * A catalog's items written one line, item 0 first: products`CAMERA:500:cameras BAG:40:bags` is
@@ -110,13 +109,7 @@ describe("frequently bought together", () => {
       // CANDLE + MATCHES: 73 baskets together, 7 and 6 with the lamp. BULB + SHADE: 30 and 25 with it.
       const given = shopInput([...anchorPairs, [3, 4, 73], [1, 2, 6]]);
       // Not vacuous: each of the four passes the cross-sell rules with the lamp.
-      const knobs = {
-        minSupport: 5,
-        minWorth: 5,
-        minLift: 1,
-        pairPValue: UNCORRECTED_THRESHOLD,
-        categoryPValue: UNCORRECTED_THRESHOLD,
-      };
+      const knobs = LONE_TEST_KNOBS;
       for (const addOn of [1, 2, 3, 4]) expect(isRelevantPair(given.evidence.pair(0, addOn), knobs)).toBe(true);
       const result = selectBundle(given, BUNDLE_DEFAULTS);
       expect(result.items[0]?.items.map((i) => shop.sku.get(i))).toEqual(["LAMP", "BULB", "SHADE"]);

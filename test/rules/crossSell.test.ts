@@ -1,4 +1,3 @@
-import { UNCORRECTED_THRESHOLD } from "../../models/rules/significance.js";
 import { describe, expect, it } from "vitest";
 import { CROSS_SELL_DEFAULTS, type CrossSellRules } from "../../models/config/rulesConfig.js";
 import { isAvailable } from "../../models/rules/availability.js";
@@ -8,7 +7,7 @@ import { DiversityCap } from "../../models/rules/diversity.js";
 import { objectiveValue } from "../../models/rules/objective.js";
 import { withinPriceAnchor } from "../../models/rules/priceAnchor.js";
 import { isRelevantPair } from "../../models/rules/relevance.js";
-import { makeCatalog, makeEvidence, ranked, scored } from "./fixtures.js";
+import { makeCatalog, makeEvidence, ranked, scored, LONE_TEST_KNOBS } from "./fixtures.js";
 
 describe("price anchor", () => {
   it("passes add-ons up to ratio × the anchor, inclusive", () => {
@@ -37,13 +36,7 @@ describe("relevance floor", () => {
     1000,
   );
   it("needs min support in distinct baskets and lift above the floor", () => {
-    const knobs = {
-      minSupport: 5,
-      minWorth: 5,
-      minLift: 1,
-      pairPValue: UNCORRECTED_THRESHOLD,
-      categoryPValue: UNCORRECTED_THRESHOLD,
-    };
+    const knobs = LONE_TEST_KNOBS;
     expect(isRelevantPair(evidence.pair(0, 1), knobs)).toBe(true); // lift 0.2 / 0.05 = 4
     expect(isRelevantPair(evidence.pair(0, 2), knobs)).toBe(false); // support 4 < 5
     expect(isRelevantPair(evidence.pair(0, 3), knobs)).toBe(false); // lift 0.8 / 0.9 < 1: merely popular

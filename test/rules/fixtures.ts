@@ -1,3 +1,4 @@
+import { UNCORRECTED_THRESHOLD } from "../../models/rules/significance.js";
 import { Catalog, encodeCatalog, NO_GROUP, NO_PRICE } from "../../models/catalog.js";
 import type { CategoryAffinityRows } from "../../models/categoryEvidence.js";
 import { encodeEvidence, Evidence, NO_NEIGHBOUR } from "../../models/evidence.js";
@@ -118,3 +119,12 @@ export function scored(pairs: readonly [number, number][]) {
 export function ranked(scores: readonly number[]) {
   return { items: scores.map((_, i) => i + 1), scores: [...scores] };
 }
+
+/** The default relevance knobs with each pair tested on its own (evidence without significance counts). */
+export const LONE_TEST_KNOBS = {
+  minSupport: 5,
+  minWorth: 5,
+  minLift: 1,
+  pairPValue: UNCORRECTED_THRESHOLD,
+  categoryPValue: UNCORRECTED_THRESHOLD,
+};

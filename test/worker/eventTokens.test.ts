@@ -6,7 +6,7 @@ import { assign } from "../../models/experiments/assign.js";
 import { ModelSource } from "../../worker/model/modelSource.js";
 import { pseudonym } from "../../worker/privacy/pseudonym.js";
 import { mintToken, sampleEvent } from "./sampleEvent.js";
-import { testApp } from "./testApp.js";
+import { askCart, testApp } from "./testApp.js";
 
 interface Answer {
   experiments: { id: string; variant: string }[];
@@ -216,15 +216,7 @@ describe("event tokens: only events an answer vouches for reach the report", () 
 
   it("vouches for cart events with the cart answer's token", async () => {
     const unit = `cart-${crypto.randomUUID()}`;
-    const response = await app.request(
-      "/v1/cart/suggestions",
-      {
-        method: "POST",
-        headers: { "Content-Type": "application/json" },
-        body: JSON.stringify({ items: [{ sku: ANCHOR }, { sku: "22423" }], unit }),
-      },
-      env,
-    );
+    const response = await askCart(app, [ANCHOR, "22423"], unit, env);
     expect(response.status).toBe(200);
     const answer = await response.json<Answer>();
     const [label] = answer.experiments;

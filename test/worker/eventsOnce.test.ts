@@ -8,7 +8,7 @@ import { UNIT_TOTALS } from "../../models/events/event.js";
 import { ModelSource } from "../../worker/model/modelSource.js";
 import { pseudonym } from "../../worker/privacy/pseudonym.js";
 import { sampleEvent } from "./sampleEvent.js";
-import { testApp } from "./testApp.js";
+import { askCart, testApp } from "./testApp.js";
 
 interface Answer {
   items: { sku: string }[];
@@ -91,15 +91,7 @@ describe("a token vouches for the SKUs its answer showed", () => {
 
   it("vouches for a cart's suggestions and its own lines", async () => {
     const unit = `cart-${crypto.randomUUID()}`;
-    const response = await app.request(
-      "/v1/cart/suggestions",
-      {
-        method: "POST",
-        headers: { "Content-Type": "application/json" },
-        body: JSON.stringify({ items: [{ sku: ANCHOR }, { sku: "22423" }], unit }),
-      },
-      env,
-    );
+    const response = await askCart(app, [ANCHOR, "22423"], unit, env);
     const answer = await response.json<Answer>();
     const cartEvent = (sku: string) =>
       sampleEvent({ surface: "cart", anchor: undefined, unit, token: answer.token, sku, type: "purchase", value: 3 });

@@ -28,3 +28,16 @@ export function testApp({
     answerCacheSeconds,
   });
 }
+
+/** POST /v1/cart/suggestions for these SKUs and unit, through an app (for the tests of its token). */
+export function askCart(app: ReturnType<typeof testApp>, skus: readonly string[], unit: string, bindings: Env) {
+  return app.request(
+    "/v1/cart/suggestions",
+    {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ items: skus.map((sku) => ({ sku })), unit }),
+    },
+    bindings,
+  );
+}
