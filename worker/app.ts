@@ -13,6 +13,7 @@ import { drainBody } from "./middleware/drainBody.js";
 import { withConfig } from "./middleware/withConfig.js";
 import type { ModelSource } from "./model/modelSource.js";
 import { benchStaticRoutes } from "./routes/benchStatic.js";
+import { isStaticPath, staticFileRoutes } from "./routes/staticFiles.js";
 import { cartRoutes } from "./routes/cart.js";
 import { catalogRoutes } from "./routes/catalogSearch.js";
 import { eventRoutes } from "./routes/events.js";
@@ -44,16 +45,19 @@ export function createApp({
   // Every answer is JSON for scripts: nothing to frame, sniff or run, and no referrer to leak. CORP
   // cross-origin so a shop on another origin (listed in the config's CORS origins) can read it.
   app.use(drainBody());
-  app.use(
-    secureHeaders({
-      contentSecurityPolicy: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] },
-      crossOriginResourcePolicy: "cross-origin",
-      crossOriginOpenerPolicy: false,
-      crossOriginEmbedderPolicy: false,
-      xFrameOptions: "DENY",
-      referrerPolicy: "no-referrer",
-    }),
-  );
+  const apiHeaders = secureHeaders({
+    contentSecurityPolicy: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] },
+    crossOriginResourcePolicy: "cross-origin",
+    crossOriginOpenerPolicy: false,
+    crossOriginEmbedderPolicy: false,
+    xFrameOptions: "DENY",
+    referrerPolicy: "no-referrer",
+  });
+  // The widget and the demo page keep the asset layer's headers: the demo is a page that runs scripts.
+  app.use(async function apiSecurityHeaders(c, next) {
+    if (isStaticPath(c.req.path)) return next();
+    return apiHeaders(c, next);
+  });
   app.use(withConfig({ source: configs }));
   app.use(
     cors({
@@ -75,6 +79,7 @@ export function createApp({
   app.route("/v1/catalog", catalogRoutes(models));
   app.route("/v1/events", eventRoutes(new EventStore()));
   app.route("/", openApiRoutes());
+  app.route("/", staticFileRoutes());
   if (benchRoutes) app.route("/bench", benchStaticRoutes());
   // Last: a known path asked with a method it does not serve is a 405 with Allow, not a 404.
   methodNotAllowed(app);

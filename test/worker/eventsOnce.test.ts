@@ -171,6 +171,22 @@ describe("malformed requests get the status the document gives", () => {
     expect((await app.request("/v1/items/./also-bought", {}, env)).status).toBe(404);
   });
 
+  it("answers other methods on the widget and the demo page 405 with Allow too, and serves them on GET", async () => {
+    for (const path of ["/widget/v1/sidecart.js", "/demo/"]) {
+      const refused = await app.request(path, { method: "POST", body: "x" }, env);
+      expect(refused.status, path).toBe(405);
+      expect(refused.headers.get("Allow"), path).toBe("GET, HEAD, OPTIONS");
+      expect((await refused.json<Refusal>()).error.code).toBe("method_not_allowed");
+    }
+    const widget = await app.request("/widget/v1/sidecart.js", {}, env);
+    expect(widget.status).toBe(200);
+    expect(widget.headers.get("Content-Type")).toContain("javascript");
+    // The demo page keeps the asset layer's headers: the API's CSP (default-src 'none') would stop its scripts.
+    const demo = await app.request("/demo/", {}, env);
+    expect(demo.status).toBe(200);
+    expect(demo.headers.get("Content-Security-Policy")).toBeNull();
+  });
+
   it("answers a method a path does not serve with 405 and Allow, as each operation documents", async () => {
     const response = await app.request(`/v1/items/${ANCHOR}/also-bought`, { method: "DELETE" }, env);
     expect(response.status).toBe(405);
