@@ -45,18 +45,21 @@ export function createApp({
   // Every answer is JSON for scripts: nothing to frame, sniff or run, and no referrer to leak. CORP
   // cross-origin so a shop on another origin (listed in the config's CORS origins) can read it.
   app.use(drainBody());
-  const apiHeaders = secureHeaders({
-    contentSecurityPolicy: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] },
+  const headers = {
     crossOriginResourcePolicy: "cross-origin",
     crossOriginOpenerPolicy: false,
     crossOriginEmbedderPolicy: false,
     xFrameOptions: "DENY",
     referrerPolicy: "no-referrer",
+  } as const;
+  const apiHeaders = secureHeaders({
+    ...headers,
+    contentSecurityPolicy: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] },
   });
-  // The widget and the demo page keep the asset layer's headers: the demo is a page that runs scripts.
-  app.use(async function apiSecurityHeaders(c, next) {
-    if (isStaticPath(c.req.path)) return next();
-    return apiHeaders(c, next);
+  // The widget and the demo page get the same headers but the API's CSP: the demo is a page that runs scripts.
+  const fileHeaders = secureHeaders(headers);
+  app.use(async function securityHeaders(c, next) {
+    return (isStaticPath(c.req.path) ? fileHeaders : apiHeaders)(c, next);
   });
   app.use(withConfig({ source: configs }));
   app.use(

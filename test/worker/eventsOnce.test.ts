@@ -185,6 +185,7 @@ describe("malformed requests get the status the document gives", () => {
     const demo = await app.request("/demo/", {}, env);
     expect(demo.status).toBe(200);
     expect(demo.headers.get("Content-Security-Policy")).toBeNull();
+    expect(demo.headers.get("X-Content-Type-Options")).toBe("nosniff");
   });
 
   it("answers a method a path does not serve with 405 and Allow, as each operation documents", async () => {
