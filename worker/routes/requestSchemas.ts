@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { printableText, MAX_SKU_CHARS, unitId } from "../../models/api/printableText.js";
+import { printableText, MAX_SKU_CHARS, MAX_UNIT_CHARS, unitId } from "../../models/api/printableText.js";
 import { STAGES } from "../../models/config/rulesConfig.js";
 import { UNIT_HEADER } from "../middleware/withArms.js";
 
@@ -18,11 +18,14 @@ const listedSku = printableText(MAX_SKU_CHARS, { also: "," });
 /** The `exclude` list as /openapi.json describes it: an array sent comma-separated (style form, not exploded). */
 export const excludeList = z.array(listedSku).max(MAX_EXCLUDED);
 
-/** Comma-separated SKUs, each trimmed; an empty entry (`a,,b`) is refused like any SKU out of pattern. */
+/**
+ * Comma-separated SKUs, each trimmed (`a, b` is a and b); an empty entry (`a,,b`) is refused like any
+ * SKU out of pattern, and one of spaces only is that SKU, as the document's pattern allows.
+ */
 const excludeParam = z
   .string()
   .optional()
-  .transform((s) => (s ? s.split(",").map((x) => x.trim()) : []))
+  .transform((s) => (s ? s.split(",").map((x) => (x.trim() === "" ? x : x.trim())) : []))
   .pipe(excludeList);
 
 /** Query parameters every item endpoint takes. */
@@ -54,5 +57,14 @@ export const upgradesQuery = itemQuery.extend({
  * The unit header, checked like the `unit` parameter: an over-long one is a 400, not cut, and so is an
  * empty one (a header sent without a value is a client's bug, not an absent unit).
  */
-export const unitHeaderValue = unitId.optional();
+export const unitHeaderValue = z
+  .string()
+  // Fetch trims a header value's spaces and tabs, so a value the document allows must not start or end
+  // with them (it would arrive as another unit, or as an empty header, which is refused).
+  .regex(
+    /^[^ \t\u0000-\u001f\u007f](?:[^\u0000-\u001f\u007f]{0,126}[^ \t\u0000-\u001f\u007f])?$/u,
+    "must be 1–128 characters, none a control character, not starting or ending with a space",
+  )
+  .meta({ minLength: 1, maxLength: MAX_UNIT_CHARS })
+  .optional();
 export const unitHeaders = z.object({ [UNIT_HEADER.toLowerCase()]: unitHeaderValue });
