@@ -1,6 +1,6 @@
 import { NO_GROUP, NO_PRICE, type CatalogView } from "../catalog.js";
 import type { CrossSellRules } from "../config/rulesConfig.js";
-import type { EvidenceView, PairEvidence } from "../evidence.js";
+import type { EvidenceView } from "../evidence.js";
 import { pairPValue } from "./significance.js";
 import { isAvailable } from "./availability.js";
 import { isSubstitute } from "./complement.js";
@@ -137,7 +137,7 @@ export function selectCrossSells(input: CrossSellInput): Selection<CrossSell> {
       tally.add(credited.reason);
       continue;
     }
-    if (input.ownTypeNeedsStrongPair === true && weakSameType(catalog, anchors, index, credited.evidence, knobs)) {
+    if (input.ownTypeNeedsStrongPair === true && weakSameType(catalog, anchors, index, pairs, knobs)) {
       tally.add("substitute");
       continue;
     }
@@ -189,18 +189,26 @@ export function selectCrossSells(input: CrossSellInput): Selection<CrossSell> {
   return { items, reasons: shortfall(items.length, input.limit, hasEvidence, tally) };
 }
 
-/** Whether a candidate shares an anchor's learned product type without strong evidence of its own. */
+/**
+ * Whether a candidate shares a cart line's learned product type without strong evidence of their own
+ * pair: each line of its type must have been bought with it, STRONG_PAIR_SHARE more surely than the
+ * level asks (a pair with another line vouches for the add-on, not for a second one of a kind).
+ */
 function weakSameType(
   catalog: CatalogView,
   anchors: readonly number[],
   candidate: number,
-  evidence: PairEvidence,
+  pairs: readonly AnchorPair[],
   knobs: RelevanceKnobs,
 ): boolean {
   const types = catalog.hasCategories ? null : catalog.typeId;
   const type = types?.[candidate] ?? NO_GROUP;
-  if (types === null || type === NO_GROUP || !anchors.some((a) => types[a] === type)) return false;
-  return pairPValue(evidence) > knobs.pairPValue * STRONG_PAIR_SHARE;
+  if (types === null || type === NO_GROUP) return false;
+  return anchors.some((line) => {
+    if (types[line] !== type) return false;
+    const own = pairs.find((p) => p.anchor === line);
+    return own === undefined || pairPValue(own.pair) > knobs.pairPValue * STRONG_PAIR_SHARE;
+  });
 }
 
 /** A fallback level's candidates for the anchors, from the memo when the caller keeps one. */

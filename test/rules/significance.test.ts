@@ -193,4 +193,20 @@ describe("product types keep a list varied where the catalog has no categories",
     expect(found).not.toContain("STAND-2");
     expect(selectCrossSells({ ...cart, evidence: weak, ownTypeNeedsStrongPair: false }).items.length).toBe(3);
   });
+
+  it("judges a same-type suggestion by its pair with the line of its type, not with another line", () => {
+    // Two lines: STAND and BOWL. STAND-2 is bought with the bowl a lot (strong), never with the stand.
+    const twoLines = makeEvidence([100, 100, 100, 100, 100, 100, 100], pairs`5-6:40 0-1:30`, 10_000);
+    const found = selectCrossSells({
+      ...input,
+      evidence: twoLines,
+      anchors: [
+        { index: 0, priceMinor: 1000 },
+        { index: 5, priceMinor: 1000 },
+      ],
+      ownTypeNeedsStrongPair: true,
+    }).items.map((i) => catalog.sku.get(i.index));
+    expect(found).toContain("CASES-A");
+    expect(found).not.toContain("STAND-2");
+  });
 });
