@@ -105,8 +105,6 @@ export class PagedCatalog extends CatalogBase implements CatalogView {
 }
 
 const NO_ITEMS: ArrayLike<number> = new Uint32Array(0);
-/** A page without weight codes: every slot reads as undefined, so its pairs carry no worth. */
-const NO_WEIGHTS: ArrayLike<number> = new Uint8Array(0);
 
 /**
  * Slots are item · K + k (K: the evidence's most neighbours per item), so a slot names its item and
@@ -182,12 +180,18 @@ export class PagedEvidence implements EvidenceView {
     return item * this.neighbours + (row === null ? 0 : row.end - row.begin);
   }
 
-  private at(slot: number, column: (page: ItemPage) => ArrayLike<number>): number | undefined {
+  /** Where a slot's values sit in its item's page, or null when the page is not read or the slot is unused. */
+  private position(slot: number): { page: ItemPage; at: number } | null {
     const item = Math.floor(slot / this.neighbours);
     const row = this.row(item);
-    if (row === null) return undefined;
+    if (row === null) return null;
     const k = slot - item * this.neighbours;
-    return k < row.end - row.begin ? column(row.page)[row.begin + k] : undefined;
+    return k < row.end - row.begin ? { page: row.page, at: row.begin + k } : null;
+  }
+
+  private at(slot: number, column: (page: ItemPage) => ArrayLike<number>): number | undefined {
+    const found = this.position(slot);
+    return found === null ? undefined : column(found.page)[found.at];
   }
 
   neighbourAt(slot: number): number {
@@ -199,14 +203,18 @@ export class PagedEvidence implements EvidenceView {
   }
 
   pairAt(item: number, slot: number): PairEvidence | null {
-    const other = this.neighbourAt(slot);
+    // One look-up of the slot for its neighbour, support and weight (the graph walk asks for many).
+    const found = this.position(slot);
+    if (found === null) return null;
+    const { page, at } = found;
+    const other = page.evidenceItems[at] ?? -1;
     if (other < 0) return null;
     return pairEvidence(
-      this.supportAt(slot),
+      page.evidenceSupport[at] ?? 0,
       this.itemBaskets[item] ?? 0,
       this.itemBaskets[other] ?? 0,
       this.totalBaskets,
-      this.at(slot, (p) => p.evidenceWeight ?? NO_WEIGHTS) ?? null,
+      page.evidenceWeight?.[at] ?? null,
     );
   }
 
