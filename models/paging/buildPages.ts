@@ -50,7 +50,7 @@ function itemPage(source: PagedSource, page: number, pageItems: number): Uint8Ar
   const lookalikeStart = new Uint32Array(n + 1);
   const lookalikeItems: number[] = [];
   range.forEach((item, r) => {
-    for (let slot = evidence.rowBegin(item); slot < evidence.rowEnd(item); slot++) {
+    for (let slot = evidence.rowBegin(item), end = evidence.rowEnd(item); slot < end; slot++) {
       evidenceItems.push(evidence.neighbourAt(slot));
       evidenceSupport.push(evidence.supportAt(slot));
       evidenceWeight.push(evidence.weightCodeAt(slot) ?? 0);

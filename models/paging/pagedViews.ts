@@ -159,12 +159,18 @@ export class PagedEvidence implements EvidenceView {
     return this.head.categoryLevel?.itemsOf(category) ?? NO_ITEMS;
   }
 
+  /** The last row found: the rules read an item's slots one after another, each through row(). */
+  private lastRow: { item: number; page: ItemPage; begin: number; end: number } | null = null;
+
   /** The item's slots in its page: [begin, end) of evidenceItems, or null while the page is not read. */
   private row(item: number): { page: ItemPage; begin: number; end: number } | null {
+    // A request holds every page it read until it answers, so a row once found stays valid.
+    if (this.lastRow?.item === item) return this.lastRow;
     const page = this.access.itemPage(item);
     if (page === null) return null;
     const r = item - page.first;
-    return { page, begin: page.evidenceStart[r] ?? 0, end: page.evidenceStart[r + 1] ?? 0 };
+    this.lastRow = { item, page, begin: page.evidenceStart[r] ?? 0, end: page.evidenceStart[r + 1] ?? 0 };
+    return this.lastRow;
   }
 
   pair(item: number, other: number): PairEvidence | null {

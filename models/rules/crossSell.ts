@@ -5,7 +5,7 @@ import { pairPValue } from "./significance.js";
 import { isAvailable } from "./availability.js";
 import { isSubstitute } from "./complement.js";
 import { DiversityCap } from "./diversity.js";
-import { orderByObjective, objectiveValue } from "./objective.js";
+import { keepsOrder, orderByObjective, objectiveValue } from "./objective.js";
 import { withinPriceAnchor } from "./priceAnchor.js";
 import { ReasonTally, type Reason } from "./reasons.js";
 import { shortfall, type Selection } from "./selection.js";
@@ -118,9 +118,33 @@ export function selectCrossSells(input: CrossSellInput): Selection<CrossSell> {
   // The price an add-on credited to `anchor` must fit under, or null where the price anchor is off.
   const anchorPrice = (anchor: number) => (input.applyPriceAnchor === false ? null : (priceOf.get(anchor) ?? NO_PRICE));
   const pairsOf = anchorPairs(evidence, input.anchors, knobs);
+  const cap = new DiversityCap(catalog, rules.maxPerCategory);
+  const items: CrossSell[] = [];
+  const chosen = new Set<number>();
+  const full = () => items.length >= input.limit;
+  const takeOne = (item: CrossSell) => {
+    if (chosen.has(item.index)) return;
+    if (!cap.admit(item.index)) {
+      tally.add("diversity");
+      return;
+    }
+    chosen.add(item.index);
+    items.push(item);
+  };
+  const take = (list: readonly Passing[]) => {
+    for (const { value: _value, ...item } of list) {
+      if (full()) return;
+      takeOne(item);
+    }
+  };
+  // Where the objective keeps each list's own order, a candidate is taken as soon as it passes, and
+  // once the list is full the rest need no checking (a full list reports no reasons): a cart's
+  // category level may offer thousands of products for the few places left.
+  const inOrder = keepsOrder(rules.objective);
   const direct: Passing[] = [];
   const indirect: Passing[] = [];
   for (const { index, score } of rankCandidates(input.candidates)) {
+    if (inOrder && full()) break;
     const pairs = pairsOf.get(index);
     const broken = check(index, pairs !== undefined, null);
     if (broken !== null) {
@@ -141,28 +165,17 @@ export function selectCrossSells(input: CrossSellInput): Selection<CrossSell> {
       tally.add("substitute");
       continue;
     }
-    const value = objectiveValue(rules.objective, score, catalog.price[index] ?? NO_PRICE);
-    (credited.indirect ? indirect : direct).push({ index, score, source: "item", evidence: credited.evidence, value });
+    const item: CrossSell = { index, score, source: "item", evidence: credited.evidence };
+    if (!credited.indirect && inOrder) takeOne(item);
+    else
+      (credited.indirect ? indirect : direct).push({
+        ...item,
+        value: objectiveValue(rules.objective, score, catalog.price[index] ?? NO_PRICE),
+      });
   }
-
-  const cap = new DiversityCap(catalog, rules.maxPerCategory);
-  const items: CrossSell[] = [];
-  const chosen = new Set<number>();
-  const take = (list: readonly Passing[]) => {
-    for (const { value: _value, ...item } of list) {
-      if (items.length >= input.limit) return;
-      if (chosen.has(item.index)) continue;
-      if (!cap.admit(item.index)) {
-        tally.add("diversity");
-        continue;
-      }
-      chosen.add(item.index);
-      items.push(item);
-    }
-  };
   take(orderByObjective(rules.objective, direct));
   for (const level of input.fallback ?? []) {
-    if (items.length >= input.limit) break;
+    if (full()) break;
     // The graph walk is the level for catalogs without categories: where the category level exists,
     // its two-step walks land in the complements' other complements (none of 200 in a planted leaf
     // on bench:synth's 50k shop), not in the anchor's.
@@ -171,6 +184,7 @@ export function selectCrossSells(input: CrossSellInput): Selection<CrossSell> {
     const passing: Passing[] = [];
     const seen = new Set<number>();
     for (const { index, score, evidence: found } of candidates) {
+      if (inOrder && full()) break;
       if (chosen.has(index) || seen.has(index)) continue;
       seen.add(index);
       const broken = check(index, true, anchorPrice(found.anchor));
@@ -178,8 +192,9 @@ export function selectCrossSells(input: CrossSellInput): Selection<CrossSell> {
         tally.add(broken);
         continue;
       }
-      const value = objectiveValue(rules.objective, score, catalog.price[index] ?? NO_PRICE);
-      passing.push({ index, score, source: level, evidence: found, value });
+      const item: CrossSell = { index, score, source: level, evidence: found };
+      if (inOrder) takeOne(item);
+      else passing.push({ ...item, value: objectiveValue(rules.objective, score, catalog.price[index] ?? NO_PRICE) });
     }
     // Category candidates come round by round over the partner categories; only revenue reorders them.
     take(orderByObjective(rules.objective, passing));
@@ -217,7 +232,7 @@ function levelCandidates(
   level: FallbackLevel,
   knobs: RelevanceKnobs,
   anchors: readonly number[],
-): readonly LevelCandidate[] {
+): Iterable<LevelCandidate> {
   const { catalog, evidence, levelMemo: memo } = input;
   const find = () =>
     level === "category"
@@ -228,7 +243,7 @@ function levelCandidates(
   const key = `${level} ${knobs.minSupport} ${knobs.minWorth} ${knobs.minLift} ${knobs.pairPValue} ${knobs.categoryPValue} ${anchors.join(",")}`;
   const remembered = memo.get(key);
   if (remembered !== undefined) return remembered;
-  const found = find();
+  const found = [...find()];
   memo.set(key, found);
   return found;
 }
@@ -244,7 +259,7 @@ function anchorPairs(
 ): Map<number, AnchorPair[]> {
   const byCandidate = new Map<number, AnchorPair[]>();
   for (const { index: anchor } of anchors) {
-    for (let slot = evidence.rowBegin(anchor); slot < evidence.rowEnd(anchor); slot++) {
+    for (let slot = evidence.rowBegin(anchor), end = evidence.rowEnd(anchor); slot < end; slot++) {
       const pair = evidence.pairAt(anchor, slot);
       if (!isRelevantPair(pair, knobs)) continue;
       const candidate = evidence.neighbourAt(slot);

@@ -50,15 +50,16 @@ export interface LevelCandidate {
  * Level 2: the anchors' complementary leaf categories (category pairs that pass the same privacy floor
  * and lift as item pairs), each filled with its best sellers and then its never-sold products, so a
  * product launched today can be suggested today. Partners come round by round (each one's first item,
- * then each one's second…) so the diversity cap sees the strongest categories first.
+ * then each one's second…) so the diversity cap sees the strongest categories first. Lazily: a
+ * partner category may list thousands of products, and a list that fills stops asking.
  */
-export function categoryCandidates(
+export function* categoryCandidates(
   catalog: CatalogView,
   evidence: EvidenceView,
   anchors: readonly number[],
   knobs: RelevanceKnobs,
-): LevelCandidate[] {
-  if (!evidence.hasCategoryLevel) return [];
+): Generator<LevelCandidate, void, undefined> {
+  if (!evidence.hasCategoryLevel) return;
   const lists: { items: ArrayLike<number>; evidence: LevelEvidence; score: number }[] = [];
   const seenCategories = new Set<number>();
   for (const anchor of anchors) {
@@ -80,15 +81,13 @@ export function categoryCandidates(
       });
     }
   }
-  const out: LevelCandidate[] = [];
   const longest = lists.reduce((m, l) => Math.max(m, l.items.length), 0);
   for (let rank = 0; rank < longest; rank++) {
     for (const list of lists) {
       const index = list.items[rank];
-      if (index !== undefined) out.push({ index, score: list.score, evidence: list.evidence });
+      if (index !== undefined) yield { index, score: list.score, evidence: list.evidence };
     }
   }
-  return out;
 }
 
 /** RP3beta's popularity penalty: a walk's end point is divided by its popularity to this power. */
@@ -117,7 +116,7 @@ export function graphCandidates(
   // so more likely substitutes than complements).
   const direct = new Set<number>(anchors);
   for (const anchor of anchors) {
-    for (let slot = evidence.rowBegin(anchor); slot < evidence.rowEnd(anchor); slot++)
+    for (let slot = evidence.rowBegin(anchor), end = evidence.rowEnd(anchor); slot < end; slot++)
       direct.add(evidence.neighbourAt(slot));
     for (const lookalike of evidence.lookalikesOf(anchor, knobs.minSupport)) direct.add(lookalike);
   }
@@ -133,7 +132,7 @@ export function graphCandidates(
   }
   const walks = new Map<number, Walk>();
   const walkFrom = (anchor: number, via: number, weight: number, relation: ViaRelation) => {
-    for (let next = evidence.rowBegin(via); next < evidence.rowEnd(via); next++) {
+    for (let next = evidence.rowBegin(via), end = evidence.rowEnd(via); next < end; next++) {
       // The floor first: most slots fail it, and then no evidence object is made.
       if (evidence.supportAt(next) < knobs.minSupport) continue;
       const end = evidence.neighbourAt(next);
@@ -156,7 +155,7 @@ export function graphCandidates(
     const lookalikes = evidence.lookalikesOf(anchor, knobs.minSupport);
     for (let k = 0; k < lookalikes.length; k++)
       walkFrom(anchor, lookalikes[k] ?? anchor, LOOKALIKE_WEIGHT, "lookalike");
-    for (let slot = evidence.rowBegin(anchor); slot < evidence.rowEnd(anchor); slot++) {
+    for (let slot = evidence.rowBegin(anchor), end = evidence.rowEnd(anchor); slot < end; slot++) {
       const first = evidence.pairAt(anchor, slot);
       if (isRelevantPair(first, knobs))
         walkFrom(anchor, evidence.neighbourAt(slot), confidenceBound(first) * basketWeightOf(first), "bought_with");

@@ -124,6 +124,40 @@ export class LadderIndex {
     return [...found];
   }
 
+  /** The price of the dearest member of the item's ladders (NO_PRICE when it has none): the ladders are sorted by price. */
+  highestPrice(item: number): number {
+    let highest = NO_PRICE;
+    for (const { members, from, to } of this.laddersOf(item)) {
+      if (to > from) highest = Math.max(highest, this.catalog.price[members[to - 1] ?? item] ?? NO_PRICE);
+    }
+    return highest;
+  }
+
+  /**
+   * How many members of the item's ladders membersPricedIn(item, minor, ∞) would list above
+   * membersPricedIn(item, low, minor): those priced above `minor`, each once, the item excluded,
+   * counted without listing them (a category ladder may hold thousands).
+   */
+  countPricedAbove(item: number, minor: number): number {
+    const [category, family] = this.laddersOf(item);
+    const { categoryId, price } = this.catalog;
+    const own = categoryId[item] ?? NO_GROUP;
+    const priced = (member: number) => (price[member] ?? NO_PRICE) > minor;
+    let count = 0;
+    if (category !== undefined) {
+      count += category.to - this.firstAbove(category.members, category.from, category.to, minor);
+      if (own !== NO_GROUP && priced(item)) count--;
+    }
+    if (family !== undefined) {
+      for (let at = this.firstAbove(family.members, family.from, family.to, minor); at < family.to; at++) {
+        const member = family.members[at] ?? item;
+        // A variant of the same category is in the category ladder too, and counted there.
+        if (member !== item && (own === NO_GROUP || categoryId[member] !== own)) count++;
+      }
+    }
+    return count;
+  }
+
   /** Every member of the item's ladders (for "top of the ladder"), excluding the item. */
   members(item: number): number[] {
     return this.membersPricedIn(item, Number.NEGATIVE_INFINITY, Number.POSITIVE_INFINITY);

@@ -45,6 +45,8 @@ export function isHigherTier(catalog: CatalogView, anchor: number, candidate: nu
 export function isTopOfLadder(catalog: CatalogView, ladders: LadderIndex, anchor: number): boolean {
   const anchorPrice = catalog.price[anchor] ?? NO_PRICE;
   const useTiers = catalog.hasTiers && !Number.isNaN(catalog.tierOf(anchor));
+  // By price alone, only each ladder's dearest member matters (a category may have thousands).
+  if (!useTiers) return ladders.highestPrice(anchor) <= anchorPrice;
   return !ladders
     .members(anchor)
     .some((m) => (useTiers ? isHigherTier(catalog, anchor, m) : (catalog.price[m] ?? NO_PRICE) > anchorPrice));
@@ -88,7 +90,11 @@ export function upgradeCandidates(input: UpgradeInput): UpgradeCandidates {
   if (isTopOfLadder(catalog, ladders, anchor)) return blocked("top_of_ladder");
 
   const candidates: number[] = [];
-  for (const member of ladders.membersPricedIn(anchor, anchorPrice, Number.POSITIVE_INFINITY)) {
+  // Nothing dearer than the band and the spend can pass: those are counted, not listed.
+  const highest = Math.max(rules.priceBand * anchorPrice, input.spendMinor ?? NO_PRICE, anchorPrice);
+  const dearer = ladders.countPricedAbove(anchor, highest);
+  if (dearer > 0) tally.add("price_band", dearer);
+  for (const member of ladders.membersPricedIn(anchor, anchorPrice, highest)) {
     const price = catalog.price[member] ?? NO_PRICE;
     const inBand = inPriceBand(anchorPrice, price, rules.priceBand, rules.minStep);
     if (!inBand && !coveredBySpend(anchorPrice, price, input.spendMinor, rules.minStep)) {
@@ -113,9 +119,18 @@ export interface Upgrade {
 
 /** Most similar first; then the anchor's brand; then the smaller step up; then catalog order. */
 export function upgradeOrder(catalog: CatalogView, anchor: number) {
+  // Brands are strings decoded from the catalog: each candidate's is compared once, not per comparison.
+  const brand = catalog.brand.get(anchor);
+  const ownBrand = new Map<number, number>();
+  const isOwn = (index: number) => {
+    if (brand === "") return 0;
+    let own = ownBrand.get(index);
+    if (own === undefined) ownBrand.set(index, (own = sameBrand(catalog, anchor, index)));
+    return own;
+  };
   return (a: { index: number; similarity: number }, b: { index: number; similarity: number }): number =>
     b.similarity - a.similarity ||
-    sameBrand(catalog, anchor, b.index) - sameBrand(catalog, anchor, a.index) ||
+    isOwn(b.index) - isOwn(a.index) ||
     (catalog.price[a.index] ?? 0) - (catalog.price[b.index] ?? 0) ||
     a.index - b.index;
 }

@@ -132,7 +132,7 @@ describe("a pair at chance level is not shown at any level", () => {
       items: Int32Array.from([0, 1, 2]),
     };
     const evidence = makeEvidence([1428, 320, 100], [], total, { categories, significance });
-    const found = categoryCandidates(catalog, evidence, [0], relevanceKnobs(CROSS_SELL_DEFAULTS, evidence));
+    const found = [...categoryCandidates(catalog, evidence, [0], relevanceKnobs(CROSS_SELL_DEFAULTS, evidence))];
     expect(found.map((c) => catalog.sku.get(c.index))).toEqual(["REAL"]);
   });
 

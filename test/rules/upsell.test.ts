@@ -137,3 +137,36 @@ describe("upgrade selection", () => {
     expect(result.items.find((u) => u.index === 1)?.savingMinor).toBe(47000);
   });
 });
+
+describe("ladder counts", () => {
+  // A family whose variants sit in two categories, an unpriced variant, and a bigger category ladder.
+  const catalog = makeCatalog([
+    { sku: "A", price: 10, category: "c1", family: "f" }, // 0 anchor
+    { sku: "B", price: 12, category: "c1", family: "f" }, // 1 in both ladders
+    { sku: "C", price: 30, category: "c1" }, // 2
+    { sku: "D", price: 40, category: "c2", family: "f" }, // 3 family only (other category)
+    { sku: "E", price: 50, category: "c1" }, // 4
+    { sku: "F", price: 8, category: "c1" }, // 5 below
+    { sku: "G", price: null, category: "c1", family: "f" }, // 6 unpriced: in no ladder
+    { sku: "H", price: 60, family: "f" }, // 7 family only (no category)
+  ]);
+  const ladders = new LadderIndex(catalog);
+  const stored = new LadderIndex(catalog, ladders.columns());
+
+  it("counts what membersPricedIn lists above a price, each member once, the item excluded", () => {
+    for (const index of [ladders, stored]) {
+      for (const item of [0, 1, 3, 5, 7]) {
+        for (const minor of [-1, 0, 800, 1000, 1200, 2999, 3000, 4500, 6000]) {
+          const listed = index.membersPricedIn(item, minor, Number.POSITIVE_INFINITY).length;
+          expect(index.countPricedAbove(item, minor), `item ${item} above ${minor}`).toBe(listed);
+        }
+      }
+    }
+  });
+  it("the dearest member's price, or NO_PRICE without a ladder", () => {
+    expect(ladders.highestPrice(0)).toBe(6000);
+    expect(ladders.highestPrice(4)).toBe(5000);
+    const single = makeCatalog([{ sku: "ONLY", price: 5 }]);
+    expect(new LadderIndex(single).highestPrice(0)).toBe(-1);
+  });
+});

@@ -71,13 +71,24 @@ function gatherRows<T extends Int8Array | Int16Array>(
 ): { rows: T; scales: Float32Array } {
   const rows = make(located.length * width);
   const rowScales = new Float32Array(located.length);
-  located.forEach(({ columns, row }, r) => {
-    const { column, scales } = pick(columns);
-    rows.set(column.subarray(row * width, (row + 1) * width), r * width);
-    rowScales[r] = scales[row] ?? 0;
-  });
+  for (let r = 0; r < located.length; r++) {
+    const found = located[r];
+    if (found === undefined) continue;
+    const { column, scales } = pick(found.columns);
+    // Element by element: a subarray per row costs more than the copy for rows of a few dozen bytes.
+    const from = found.row * width;
+    for (let i = 0; i < width; i++) rows[r * width + i] = column[from + i] ?? 0;
+    rowScales[r] = scales[found.row] ?? 0;
+  }
   return { rows, scales: rowScales };
 }
+
+/**
+ * BigInt(n) allocates on every call; a request numbers up to B·K candidates and these cover the
+ * usual sizes (slots, candidate counts, compare anchors), so an int64 feed is filled without allocating.
+ */
+const SMALL_INT64 = Array.from({ length: 4096 }, (_, n) => BigInt(n));
+const int64 = (n: number): bigint => SMALL_INT64[n] ?? BigInt(n);
 
 const weightsOf = (c: RowColumns) => ({ column: c.neighbourWeights, scales: c.neighbourScales });
 const confidencesOf = (c: RowColumns) => ({ column: c.confidenceWeights, scales: c.confidenceScales });
@@ -98,16 +109,18 @@ export function rowFeeds(source: RowSource, request: RowRequest, withCandidateEm
   const B = basket.length;
   const basketRows = locateAll(source, basket);
   if (basketRows === null) return null;
-  const inBasket = new Set(basket);
+  const inBasket = B === 1 ? null : new Set(basket);
+  const isBasketItem = (item: number) => (inBasket === null ? item === basket[0] : inBasket.has(item));
   const local = new Map<number, number>();
   const candidates: number[] = [];
   const slots = new BigInt64Array(B * K);
-  const SINK = -1n;
+  // Local numbers first (-1: the sink, whose number U is known only at the end), then int64 once.
+  const numbers = new Int32Array(B * K);
   basketRows.forEach(({ columns, row }, r) => {
     for (let k = 0; k < K; k++) {
       const j = columns.neighbourItem(row * K + k);
-      if (inBasket.has(j)) {
-        slots[r * K + k] = SINK;
+      if (isBasketItem(j)) {
+        numbers[r * K + k] = -1;
         continue;
       }
       let n = local.get(j);
@@ -116,11 +129,14 @@ export function rowFeeds(source: RowSource, request: RowRequest, withCandidateEm
         local.set(j, n);
         candidates.push(j);
       }
-      slots[r * K + k] = BigInt(n);
+      numbers[r * K + k] = n;
     }
   });
-  const U = BigInt(candidates.length);
-  for (let s = 0; s < slots.length; s++) if (slots[s] === SINK) slots[s] = U;
+  const U = candidates.length;
+  for (let s = 0; s < numbers.length; s++) {
+    const n = numbers[s] ?? -1;
+    slots[s] = int64(n < 0 ? U : n);
+  }
   const compareRows = locateAll(source, compare);
   const candidateRows = withCandidateEmbeddings ? locateAll(source, candidates) : [];
   if (compareRows === null || candidateRows === null) return null;
@@ -134,17 +150,17 @@ export function rowFeeds(source: RowSource, request: RowRequest, withCandidateEm
   const feeds: Record<string, ort.Tensor> = {
     [GraphInput.basketWeights]: tensor.float32(Float32Array.from(weights), [B]),
     [GraphInput.slotCandidates]: tensor.int64(slots, [B, K]),
-    [GraphInput.candidateCount]: tensor.int64(BigInt64Array.of(U), [1]),
+    [GraphInput.candidateCount]: tensor.int64(BigInt64Array.of(int64(U)), [1]),
     [GraphInput.slotWeights]: tensor.int8(model.rows, [B, K]),
     [GraphInput.slotWeightScales]: tensor.float32(model.scales, [B, 1]),
     [GraphInput.slotConfidences]: tensor.int16(confidence.rows, [B, K]),
     [GraphInput.slotConfidenceScales]: tensor.float32(confidence.scales, [B, 1]),
     [GraphInput.basketEmbeddings]: tensor.int8(basketVectors.rows, [B, d]),
     [GraphInput.basketEmbeddingScales]: tensor.float32(basketVectors.scales, [B, 1]),
-    [GraphInput.topK]: tensor.int64(BigInt64Array.of(BigInt(topK)), [1]),
+    [GraphInput.topK]: tensor.int64(BigInt64Array.of(int64(topK)), [1]),
     [GraphInput.compareEmbeddings]: tensor.int8(compared.rows, [C, d]),
     [GraphInput.compareEmbeddingScales]: tensor.float32(compared.scales, [C, 1]),
-    [GraphInput.compareAnchors]: tensor.int64(BigInt64Array.from(compareAnchors, BigInt), [C]),
+    [GraphInput.compareAnchors]: tensor.int64(BigInt64Array.from(compareAnchors, int64), [C]),
   };
   if (withCandidateEmbeddings) {
     const vectors = gatherRows(candidateRows, embeddingsOf, d, int8);
