@@ -158,6 +158,17 @@ export class LadderIndex {
     return count;
   }
 
+  /** Whether any member of the item's ladders, the item excluded, passes `test` (without listing them). */
+  someMember(item: number, test: (member: number) => boolean): boolean {
+    for (const { members, from, to } of this.laddersOf(item)) {
+      for (let at = from; at < to; at++) {
+        const member = members[at] ?? item;
+        if (member !== item && test(member)) return true;
+      }
+    }
+    return false;
+  }
+
   /** Every member of the item's ladders (for "top of the ladder"), excluding the item. */
   members(item: number): number[] {
     return this.membersPricedIn(item, Number.NEGATIVE_INFINITY, Number.POSITIVE_INFINITY);

@@ -47,9 +47,7 @@ export function isTopOfLadder(catalog: CatalogView, ladders: LadderIndex, anchor
   const useTiers = catalog.hasTiers && !Number.isNaN(catalog.tierOf(anchor));
   // By price alone, only each ladder's dearest member matters (a category may have thousands).
   if (!useTiers) return ladders.highestPrice(anchor) <= anchorPrice;
-  return !ladders
-    .members(anchor)
-    .some((m) => (useTiers ? isHigherTier(catalog, anchor, m) : (catalog.price[m] ?? NO_PRICE) > anchorPrice));
+  return !ladders.someMember(anchor, (m) => isHigherTier(catalog, anchor, m));
 }
 
 export interface UpgradeInput {
