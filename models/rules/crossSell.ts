@@ -83,18 +83,26 @@ export interface CrossSell {
   evidence: LevelEvidence;
 }
 
+const byRank = (a: { index: number; score: number }, b: { index: number; score: number }) =>
+  b.score - a.score || a.index - b.index;
+
 /** Candidates best first, ties by catalog index, each item once. */
 export function rankCandidates(candidates: ScoredCandidates): { index: number; score: number }[] {
   const seen = new Set<number>();
   const ranked: { index: number; score: number }[] = [];
+  let inOrder = true;
   for (let i = 0; i < candidates.items.length; i++) {
     const index = candidates.items[i] ?? -1;
     const score = candidates.scores[i] ?? Number.NEGATIVE_INFINITY;
     if (index < 0 || seen.has(index) || !Number.isFinite(score)) continue;
     seen.add(index);
-    ranked.push({ index, score });
+    const item = { index, score };
+    const last = ranked[ranked.length - 1];
+    if (last !== undefined && byRank(last, item) > 0) inOrder = false;
+    ranked.push(item);
   }
-  return ranked.sort((a, b) => b.score - a.score || a.index - b.index);
+  // The graph's TopK answers best first already; only ties (by catalog index) may need moving.
+  return inOrder ? ranked : ranked.sort(byRank);
 }
 
 /** A candidate that passed every rule, with its ranking value under the objective. */

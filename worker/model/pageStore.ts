@@ -57,8 +57,11 @@ export class PageStore {
     return (this.head.pageOffsets[this.head.pageOffsets.length - 1] ?? 0) <= this.cache.limitBytes;
   }
 
+  /** Cache keys made once per page: a request asks for hundreds, and a new string is hashed anew each time. */
+  private readonly keys: string[] = [];
+
   private key(page: number): string {
-    return `${this.head.version}/${page}`;
+    return (this.keys[page] ??= `${this.head.version}/${page}`);
   }
 
   /** The page if this isolate holds it (marked recently used). */
