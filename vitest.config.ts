@@ -36,7 +36,9 @@ export default defineConfig({
               // one the experiment tests push config documents to.
               kvNamespaces: ["EMPTY_MODELS", "SCRATCH_MODELS", "JOURNEY_MODELS", "CONFIG_MODELS"],
               // This machine: the public local token key and unit salt may sign (worker/tokens/tokenKeys.ts).
-              bindings: { SIDECART_LOCAL: "1" },
+              // BENCH_SCORER replaces the graph in the benchmark only (SIDECART_BENCH "1"): set here, where
+              // SIDECART_BENCH is "0", every answer the tests check proves a deploy ignores it.
+              bindings: { SIDECART_LOCAL: "1", BENCH_SCORER: "none" },
             },
           }),
         ],

@@ -60,7 +60,11 @@ async function workerdPids(): Promise<Set<number>> {
 export async function startWorker(
   bundle: Bundle,
   persist: string,
-  { inspectorPort, answerCacheSeconds = 0 }: { inspectorPort?: number; answerCacheSeconds?: number } = {},
+  {
+    inspectorPort,
+    answerCacheSeconds = 0,
+    vars = {},
+  }: { inspectorPort?: number; answerCacheSeconds?: number; vars?: Record<string, string> } = {},
 ): Promise<RunningWorker> {
   // Without [assets]: Miniflare serves them through a JS router worker in front of ours, which adds
   // 7-14 ms to the p99 of every answer on this machine (a trivial worker: 2.2 ms p99 without it, 9-16
@@ -88,6 +92,7 @@ export async function startWorker(
       SIDECART_BENCH: "1",
       SIDECART_LOCAL: "1",
       ANSWER_CACHE_SECONDS: String(answerCacheSeconds),
+      ...vars,
     },
     kvPersist: join(persist, "v3", "kv"),
     d1Persist: join(persist, "v3", "d1"),

@@ -3,6 +3,7 @@ import { createApp } from "./app.js";
 import { ConfigSource } from "./config/configSource.js";
 import { ModelSource } from "./model/modelSource.js";
 import { startOrt } from "./ort/ortRuntime.js";
+import { useBenchScorer } from "./recommend/benchScorer.js";
 
 // Module scope lives as long as the isolate: the model is loaded once and shared by its requests.
 let app: ReturnType<typeof createApp> | null = null;
@@ -35,6 +36,7 @@ function wranglerConfig(value: unknown): { config: LiveConfig; errors: string[] 
 function appFor(env: Env) {
   if (app === null) {
     const defaults = wranglerConfig(env.CONFIG);
+    if (String(env.SIDECART_BENCH) === "1") useBenchScorer(env.BENCH_SCORER);
     app = createApp({
       // 0 is refused for the model (a KV read per request); the config may be re-read that often.
       models: new ModelSource({

@@ -1,6 +1,7 @@
 import { answer, type Plan, type ScoredRun, type ScoreQuery } from "../../models/surfaces.js";
 import type { PageSession } from "../model/pageSession.js";
 import type { LoadedModel } from "../model/readModel.js";
+import { benchScorer, standInRun } from "./benchScorer.js";
 
 /**
  * One run of the published ONNX graph for a surface's query: every slot of every basket item's
@@ -19,7 +20,7 @@ async function scoreQuery(model: LoadedModel, session: PageSession, query: Score
   const prepared = await session.complete(() => model.scorer.prepare(request, session.rows));
   // complete() returns only from a run that missed no page, and prepare() is null only on a miss.
   if (prepared === null) throw new Error("rows still missing after their pages were read");
-  return model.scorer.score(prepared);
+  return benchScorer() === "graph" ? model.scorer.score(prepared) : standInRun(prepared);
 }
 
 /**
