@@ -25,7 +25,12 @@ await prepare(dataset, persist, log);
 const bundle = await buildBundle(join("bench", "out", "bundle"));
 const skus = await popularSkus(dataset.orders, 2000);
 const port = 9329;
-const worker = await startWorker(bundle, persist, { inspectorPort: port });
+// BENCH_SCORER=none (or one-node) profiles everything around the graph's run (bench/ortFloor.ts).
+const scorer = process.env.BENCH_SCORER;
+const worker = await startWorker(bundle, persist, {
+  inspectorPort: port,
+  vars: scorer === undefined ? {} : { BENCH_SCORER: scorer },
+});
 let i = 0;
 const next =
   target === "cart"

@@ -107,11 +107,24 @@ export function encodeContainer(
 /** A string column read lazily from the container bytes. */
 export class StringColumn {
   private readonly decoder = new TextDecoder();
+  /** Rows decoded so far, when the column remembers them (see remembering()). */
+  private decoded: (string | undefined)[] | null = null;
+
   constructor(
     private readonly offsets: Uint32Array,
     /** Every row's UTF-8 bytes, back to back: row r is bytes[start(r) .. start(r + 1)). */
     readonly bytes: Uint8Array,
+    private readonly remember = false,
   ) {}
+
+  /**
+   * The same column, keeping each row it decodes: for the worker's pages and head, whose titles and
+   * SKUs every answer that shows an item decodes again (the strings live as long as the page, and add
+   * at most the page's own text bytes). A whole catalog read once, as the trainer reads it, should not.
+   */
+  remembering(): StringColumn {
+    return new StringColumn(this.offsets, this.bytes, true);
+  }
 
   /** Where row `row` starts in `bytes` (row = length gives the end of the last row). */
   start(row: number): number {
@@ -123,10 +136,14 @@ export class StringColumn {
   }
 
   get(row: number): string {
+    const known = this.decoded?.[row];
+    if (known !== undefined) return known;
     const start = this.offsets[row];
     const end = this.offsets[row + 1];
     if (start === undefined || end === undefined) throw new RangeError(`row ${row} out of range`);
-    return start === end ? "" : this.decoder.decode(this.bytes.subarray(start, end));
+    const text = start === end ? "" : this.decoder.decode(this.bytes.subarray(start, end));
+    if (this.remember) (this.decoded ??= new Array<string | undefined>(this.length))[row] = text;
+    return text;
   }
 }
 

@@ -239,7 +239,7 @@ export function decodeHead(bytes: Uint8Array): Head {
     skuPages,
     price: blob.numeric("price", "i32", n),
     categoryId,
-    categoryNames: blob.strings("categoryNames", categories),
+    categoryNames: blob.strings("categoryNames", categories).remembering(),
     familyId,
     familyCount: families,
     tiers: readTiers(blob, "tier", n),

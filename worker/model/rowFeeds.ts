@@ -90,6 +90,24 @@ function gatherRows<T extends Int8Array | Int16Array>(
 const SMALL_INT64 = Array.from({ length: 4096 }, (_, n) => BigInt(n));
 const int64 = (n: number): bigint => SMALL_INT64[n] ?? BigInt(n);
 
+/**
+ * Inputs whose value recurs from request to request (top_k, a candidate count, a one-item basket's
+ * weight, an empty compare block), made once: ORT copies every input into its own memory for a run
+ * and never writes one, and making a tensor checks its type and shape each time.
+ */
+const recurring = new Map<string, ort.Tensor>();
+function once(key: string, make: () => ort.Tensor): ort.Tensor {
+  let found = recurring.get(key);
+  if (found === undefined) recurring.set(key, (found = make()));
+  return found;
+}
+const scalars: ort.Tensor[] = [];
+/** An int64 [1] input of a small value (top_k, a candidate count), made once per value. */
+const scalarInt64 = (n: number): ort.Tensor =>
+  n >= 0 && n < SMALL_INT64.length
+    ? (scalars[n] ??= tensor.int64(BigInt64Array.of(int64(n)), [1]))
+    : tensor.int64(BigInt64Array.of(int64(n)), [1]);
+
 const weightsOf = (c: RowColumns) => ({ column: c.neighbourWeights, scales: c.neighbourScales });
 const confidencesOf = (c: RowColumns) => ({ column: c.confidenceWeights, scales: c.confidenceScales });
 const embeddingsOf = (c: RowColumns) => ({ column: c.embeddings, scales: c.embeddingScales });
@@ -148,20 +166,31 @@ export function rowFeeds(source: RowSource, request: RowRequest, withCandidateEm
   const compared = gatherRows(compareRows, embeddingsOf, d, int8);
   const C = compare.length;
   const feeds: Record<string, ort.Tensor> = {
-    [GraphInput.basketWeights]: tensor.float32(Float32Array.from(weights), [B]),
+    [GraphInput.basketWeights]:
+      B === 1 && weights[0] === 1
+        ? once("one weight", () => tensor.float32(Float32Array.of(1), [1]))
+        : tensor.float32(Float32Array.from(weights), [B]),
     [GraphInput.slotCandidates]: tensor.int64(slots, [B, K]),
-    [GraphInput.candidateCount]: tensor.int64(BigInt64Array.of(int64(U)), [1]),
+    [GraphInput.candidateCount]: scalarInt64(U),
     [GraphInput.slotWeights]: tensor.int8(model.rows, [B, K]),
     [GraphInput.slotWeightScales]: tensor.float32(model.scales, [B, 1]),
     [GraphInput.slotConfidences]: tensor.int16(confidence.rows, [B, K]),
     [GraphInput.slotConfidenceScales]: tensor.float32(confidence.scales, [B, 1]),
     [GraphInput.basketEmbeddings]: tensor.int8(basketVectors.rows, [B, d]),
     [GraphInput.basketEmbeddingScales]: tensor.float32(basketVectors.scales, [B, 1]),
-    [GraphInput.topK]: tensor.int64(BigInt64Array.of(int64(topK)), [1]),
-    [GraphInput.compareEmbeddings]: tensor.int8(compared.rows, [C, d]),
-    [GraphInput.compareEmbeddingScales]: tensor.float32(compared.scales, [C, 1]),
-    [GraphInput.compareAnchors]: tensor.int64(BigInt64Array.from(compareAnchors, int64), [C]),
+    [GraphInput.topK]: scalarInt64(topK),
   };
+  if (C === 0) {
+    feeds[GraphInput.compareEmbeddings] = once(`no compare ${d}`, () => tensor.int8(new Int8Array(0), [0, d]));
+    feeds[GraphInput.compareEmbeddingScales] = once("no compare scales", () =>
+      tensor.float32(new Float32Array(0), [0, 1]),
+    );
+    feeds[GraphInput.compareAnchors] = once("no compare anchors", () => tensor.int64(new BigInt64Array(0), [0]));
+  } else {
+    feeds[GraphInput.compareEmbeddings] = tensor.int8(compared.rows, [C, d]);
+    feeds[GraphInput.compareEmbeddingScales] = tensor.float32(compared.scales, [C, 1]);
+    feeds[GraphInput.compareAnchors] = tensor.int64(BigInt64Array.from(compareAnchors, int64), [C]);
+  }
   if (withCandidateEmbeddings) {
     const vectors = gatherRows(candidateRows, embeddingsOf, d, int8);
     feeds[OptionalGraphInput.candidateEmbeddings] = tensor.int8(vectors.rows, [candidates.length, d]);
