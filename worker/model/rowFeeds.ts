@@ -84,11 +84,15 @@ function gatherRows<T extends Int8Array | Int16Array>(
 }
 
 /**
- * BigInt(n) allocates on every call; a request numbers up to B·K candidates and these cover the
- * usual sizes (slots, candidate counts, compare anchors), so an int64 feed is filled without allocating.
+ * An int64 input of non-negative numbers, written as 32-bit halves (little-endian, as ORT's wasm
+ * reads it): a BigInt per element allocates, and stores into a BigInt64Array are not compiled inline.
  */
-const SMALL_INT64 = Array.from({ length: 4096 }, (_, n) => BigInt(n));
-const int64 = (n: number): bigint => SMALL_INT64[n] ?? BigInt(n);
+function int64Of(length: number, value: (i: number) => number): BigInt64Array {
+  const out = new BigInt64Array(length);
+  const words = new Int32Array(out.buffer);
+  for (let i = 0; i < length; i++) words[2 * i] = value(i);
+  return out;
+}
 
 /**
  * Inputs whose value recurs from request to request (top_k, a candidate count, a one-item basket's
@@ -104,9 +108,15 @@ function once(key: string, make: () => ort.Tensor): ort.Tensor {
 const scalars: ort.Tensor[] = [];
 /** An int64 [1] input of a small value (top_k, a candidate count), made once per value. */
 const scalarInt64 = (n: number): ort.Tensor =>
-  n >= 0 && n < SMALL_INT64.length
-    ? (scalars[n] ??= tensor.int64(BigInt64Array.of(int64(n)), [1]))
-    : tensor.int64(BigInt64Array.of(int64(n)), [1]);
+  n < 4096
+    ? (scalars[n] ??= tensor.int64(
+        int64Of(1, () => n),
+        [1],
+      ))
+    : tensor.int64(
+        int64Of(1, () => n),
+        [1],
+      );
 
 const weightsOf = (c: RowColumns) => ({ column: c.neighbourWeights, scales: c.neighbourScales });
 const confidencesOf = (c: RowColumns) => ({ column: c.confidenceWeights, scales: c.confidenceScales });
@@ -131,7 +141,6 @@ export function rowFeeds(source: RowSource, request: RowRequest, withCandidateEm
   const isBasketItem = (item: number) => (inBasket === null ? item === basket[0] : inBasket.has(item));
   const local = new Map<number, number>();
   const candidates: number[] = [];
-  const slots = new BigInt64Array(B * K);
   // Local numbers first (-1: the sink, whose number U is known only at the end), then int64 once.
   const numbers = new Int32Array(B * K);
   basketRows.forEach(({ columns, row }, r) => {
@@ -151,10 +160,10 @@ export function rowFeeds(source: RowSource, request: RowRequest, withCandidateEm
     }
   });
   const U = candidates.length;
-  for (let s = 0; s < numbers.length; s++) {
+  const slots = int64Of(B * K, (s) => {
     const n = numbers[s] ?? -1;
-    slots[s] = int64(n < 0 ? U : n);
-  }
+    return n < 0 ? U : n;
+  });
   const compareRows = locateAll(source, compare);
   const candidateRows = withCandidateEmbeddings ? locateAll(source, candidates) : [];
   if (compareRows === null || candidateRows === null) return null;
@@ -189,7 +198,10 @@ export function rowFeeds(source: RowSource, request: RowRequest, withCandidateEm
   } else {
     feeds[GraphInput.compareEmbeddings] = tensor.int8(compared.rows, [C, d]);
     feeds[GraphInput.compareEmbeddingScales] = tensor.float32(compared.scales, [C, 1]);
-    feeds[GraphInput.compareAnchors] = tensor.int64(BigInt64Array.from(compareAnchors, int64), [C]);
+    feeds[GraphInput.compareAnchors] = tensor.int64(
+      int64Of(C, (c) => compareAnchors[c] ?? 0),
+      [C],
+    );
   }
   if (withCandidateEmbeddings) {
     const vectors = gatherRows(candidateRows, embeddingsOf, d, int8);
