@@ -1,7 +1,7 @@
 import { NO_GROUP, NO_PRICE, type CatalogView } from "../catalog.js";
 import type { CrossSellRules } from "../config/rulesConfig.js";
 import type { EvidenceView } from "../evidence.js";
-import { pairPValue } from "./significance.js";
+import { pValueAtMost } from "./significance.js";
 import { isAvailable } from "./availability.js";
 import { isSubstitute } from "./complement.js";
 import { DiversityCap } from "./diversity.js";
@@ -230,7 +230,7 @@ function weakSameType(
   return anchors.some((line) => {
     if (types[line] !== type) return false;
     const own = pairs.find((p) => p.anchor === line);
-    return own === undefined || pairPValue(own.pair) > knobs.pairPValue * STRONG_PAIR_SHARE;
+    return own === undefined || !pValueAtMost(own.pair, knobs.pairPValue * STRONG_PAIR_SHARE);
   });
 }
 

@@ -1,5 +1,5 @@
 import type { PairEvidence } from "../evidence.js";
-import { pairPValue, pValueThreshold, UNCORRECTED_THRESHOLD, type PValueCounts } from "./significance.js";
+import { pValueAtMost, pValueThreshold, UNCORRECTED_THRESHOLD, type PValueCounts } from "./significance.js";
 
 /** What a pair is judged by (relevanceKnobs makes them from the rules and the evidence). */
 export interface RelevanceKnobs {
@@ -94,7 +94,7 @@ export function isRelevantCategoryPair(pair: PairEvidence, knobs: RelevanceKnobs
  * level that tried tens of thousands of pairs.
  */
 export function beatsChance(pair: PairEvidence, threshold: number): boolean {
-  return pair.lift > 1 && pairPValue(pair) <= threshold;
+  return pair.lift > 1 && pValueAtMost(pair, threshold);
 }
 
 /** z of the 90% one-sided bound the graph walk weighs its steps by (not a test: see confidenceBound). */

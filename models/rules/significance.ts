@@ -39,9 +39,11 @@ const TAIL_EPSILON = 1e-15;
 /**
  * P(X ≥ k) for X ~ Binomial(n, p): exact, by summing the probabilities from the far side of the mode
  * (upper terms from k when k is past the mode, else 1 − the lower terms below k), each from the last
- * by the ratio of neighbouring terms, until they stop mattering.
+ * by the ratio of neighbouring terms, until they stop mattering. With `atMost`, a caller that only asks
+ * whether the tail is at most that much may get a partial sum already above it (the answer is then
+ * the same: no): a weak pair's terms shrink slowly, and most pairs a request judges are weak.
  */
-export function binomialUpperTail(k: number, n: number, p: number): number {
+export function binomialUpperTail(k: number, n: number, p: number, atMost = Number.POSITIVE_INFINITY): number {
   if (k <= 0) return 1;
   if (k > n || p <= 0) return 0;
   if (p >= 1) return 1;
@@ -51,6 +53,8 @@ export function binomialUpperTail(k: number, n: number, p: number): number {
   let sum = term;
   if (k > mode) {
     for (let j = k; j < n && term > sum * TAIL_EPSILON; j++) {
+      // The sum only grows: once past `atMost`, the answer to "is it at most…" is known.
+      if (sum > atMost) return Math.min(1, sum);
       term *= ((n - j) / (j + 1)) * odds;
       sum += term;
     }
@@ -67,10 +71,15 @@ export function binomialUpperTail(k: number, n: number, p: number): number {
  * A pair's one-sided p-value: how likely the anchor's baskets hold the partner at least `support`
  * times if buying one said nothing about the other. 1 for a pair with no evidence.
  */
-export function pairPValue({ support, confidence, lift }: PairEvidence): number {
+export function pairPValue({ support, confidence, lift }: PairEvidence, atMost?: number): number {
   if (support <= 0 || confidence <= 0 || lift <= 0) return 1;
   const baskets = Math.round(support / confidence);
-  return binomialUpperTail(support, baskets, Math.min(1, confidence / lift));
+  return binomialUpperTail(support, baskets, Math.min(1, confidence / lift), atMost);
+}
+
+/** Whether a pair's p-value is at most `threshold` (what the rules ask; cheaper than the p-value). */
+export function pValueAtMost(pair: PairEvidence, threshold: number): boolean {
+  return pairPValue(pair, threshold) <= threshold;
 }
 
 /** Grid points per decade: p-values are counted under 10^(−i/STEPS) for i = 0 … GRID − 1. */

@@ -8,6 +8,7 @@ import {
   binomialUpperTail,
   logGamma,
   pairPValue,
+  pValueAtMost,
   pValueThreshold,
   PValueTally,
   UNCORRECTED_THRESHOLD,
@@ -31,6 +32,27 @@ describe("the significance test against textbook values", () => {
     expect(binomialUpperTail(11, 10, 0.3)).toBe(0);
     // The issue's chance pair: 9 of an anchor's 1,428 baskets hold a partner with a 0.32% base rate.
     expect(binomialUpperTail(9, 1428, 0.0032)).toBeCloseTo(0.04330124054057731, 12);
+  });
+
+  it("asking whether a p-value is at most a threshold answers as the exact p-value does", () => {
+    // Weak and strong pairs, near and far from the mode, against thresholds from lenient to strict.
+    let checked = 0;
+    for (const baskets of [10, 137, 1428, 20_000]) {
+      for (const rate of [0.0005, 0.0032, 0.05, 0.3]) {
+        for (const support of [1, 2, 3, 5, 9, 20, 60, 300]) {
+          if (support > baskets) continue;
+          const pair = { support, confidence: support / baskets, lift: support / baskets / rate };
+          const exact = pairPValue(pair);
+          for (const threshold of [1, 0.5, 0.1, 0.01, 1e-4, 1e-8, 1e-20, exact]) {
+            expect(pValueAtMost(pair, threshold), `${support} of ${baskets} at ${rate}, ≤ ${threshold}`).toBe(
+              exact <= threshold,
+            );
+            checked++;
+          }
+        }
+      }
+    }
+    expect(checked).toBeGreaterThan(700);
   });
 
   it("a pair's p-value reads its evidence: a best seller's chance meeting is likely, a real pair is not", () => {
