@@ -31,8 +31,8 @@ export interface PagedFixture {
   whole: Shop & { catalog: Catalog };
   /** One scorer for both sides: every item in the basket's neighbour lists, as the graph gives them. */
   source: CandidateSource;
-  /** The paged model's resident part over the version's pages, with a page cache of `cacheBytes`. */
-  paged: (cacheBytes: number) => PagedParts;
+  /** The paged model's resident part over the version's pages, with a page cache of `cache` bytes (or that cache). */
+  paged: (cache: number | PageCache<DecodedPage>) => PagedParts;
 }
 
 /**
@@ -94,11 +94,11 @@ async function readFixture(
   const ladders = new LadderIndex(new PagedCatalog(resident, { head, itemPage: () => null }), head.ladders);
   return {
     fixture,
-    paged: (cacheBytes: number) => ({
+    paged: (cache: number | PageCache<DecodedPage>) => ({
       head,
       resident,
       ladders,
-      pages: new PageStore(kv, head, new PageCache<DecodedPage>(cacheBytes)),
+      pages: new PageStore(kv, head, typeof cache === "number" ? new PageCache<DecodedPage>(cache) : cache),
     }),
   };
 }

@@ -104,6 +104,12 @@ export function encodeContainer(
   return out;
 }
 
+/**
+ * What a kept string of `utf8` bytes takes at most as a JS string: two bytes a UTF-8 byte (a string
+ * with any character beyond Latin-1 is stored two bytes a character), its header and its array slot.
+ */
+export const keptStringBytes = (utf8: number): number => 2 * utf8 + 24;
+
 /** A string column read lazily from the container bytes. */
 export class StringColumn {
   private readonly decoder = new TextDecoder();
@@ -114,16 +120,18 @@ export class StringColumn {
     private readonly offsets: Uint32Array,
     /** Every row's UTF-8 bytes, back to back: row r is bytes[start(r) .. start(r + 1)). */
     readonly bytes: Uint8Array,
-    private readonly remember = false,
+    /** Set when the column keeps what it decodes: told what each kept string takes (see remembering()). */
+    private readonly kept: ((bytes: number) => void) | null = null,
   ) {}
 
   /**
    * The same column, keeping each row it decodes: for the worker's pages and head, whose titles and
-   * SKUs every answer that shows an item decodes again (the strings live as long as the page, and add
-   * at most the page's own text bytes). A whole catalog read once, as the trainer reads it, should not.
+   * SKUs every answer that shows an item decodes again. The strings live as long as the column;
+   * `kept` hears what each one takes, so a page cache can count it. A whole catalog read once, as the
+   * trainer reads it, should not remember.
    */
-  remembering(): StringColumn {
-    return new StringColumn(this.offsets, this.bytes, true);
+  remembering(kept: (bytes: number) => void = () => undefined): StringColumn {
+    return new StringColumn(this.offsets, this.bytes, kept);
   }
 
   /** Where row `row` starts in `bytes` (row = length gives the end of the last row). */
@@ -142,7 +150,10 @@ export class StringColumn {
     const end = this.offsets[row + 1];
     if (start === undefined || end === undefined) throw new RangeError(`row ${row} out of range`);
     const text = start === end ? "" : this.decoder.decode(this.bytes.subarray(start, end));
-    if (this.remember) (this.decoded ??= new Array<string | undefined>(this.length))[row] = text;
+    if (this.kept !== null) {
+      (this.decoded ??= new Array<string | undefined>(this.length))[row] = text;
+      this.kept(keptStringBytes(end - start));
+    }
     return text;
   }
 }

@@ -74,7 +74,7 @@ export interface ItemPage extends PageRows<Uint16Array | Uint32Array> {
   page: number;
   first: number;
   count: number;
-  /** Bytes of the page value (what a page cache counts). */
+  /** What a page cache counts: the page value's bytes, and the strings it has kept since (see decodeItemPage). */
   bytes: number;
   sku: StringColumn;
   title: StringColumn;
@@ -105,8 +105,15 @@ function checkItems(items: Uint16Array | Uint32Array, itemCount: number, what: s
   for (const j of items) if (j >= itemCount) throw new Error(`page: ${what} ${j} outside ${itemCount} items`);
 }
 
-/** Decodes and checks a page in full (sizes, every index inside the catalog) before anything reads it. */
-export function decodeItemPage(bytes: Uint8Array, expected: PageExpectation): ItemPage {
+/**
+ * Decodes and checks a page in full (sizes, every index inside the catalog) before anything reads it.
+ * Its SKUs, titles and brands are decoded when read and kept, and `kept` hears what each one takes.
+ */
+export function decodeItemPage(
+  bytes: Uint8Array,
+  expected: PageExpectation,
+  kept: (bytes: number) => void = () => undefined,
+): ItemPage {
   const blob = decodeContainer(bytes, KIND, PAGE_SCHEMA_VERSION);
   const { version, page, first } = blob.meta;
   if (version !== expected.version || page !== expected.page || first !== expected.first)
@@ -125,9 +132,9 @@ export function decodeItemPage(bytes: Uint8Array, expected: PageExpectation): It
     first: expected.first,
     count: n,
     bytes: bytes.byteLength,
-    sku: blob.strings("sku", n).remembering(),
-    title: blob.strings("title", n).remembering(),
-    brand: blob.strings("brand", n).remembering(),
+    sku: blob.strings("sku", n).remembering(kept),
+    title: blob.strings("title", n).remembering(kept),
+    brand: blob.strings("brand", n).remembering(kept),
     neighbourItems: narrowColumn(blob, "neighbourItems", n * K),
     ...readQuantizedRows(blob, n, K, d),
     evidenceStart: blob.numeric("evidenceStart", "u32", n + 1),

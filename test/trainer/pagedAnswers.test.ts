@@ -8,6 +8,9 @@ import { beforeAll, describe, expect, inject, it } from "vitest";
 import { PageSession } from "../../worker/model/pageSession.js";
 import { compareForms, pagedFixture, sampleCarts, type PagedFixture } from "../../bench/pagedEquality.js";
 import { DEFAULT_RULES } from "../../models/config/rulesConfig.js";
+import { keptStringBytes } from "../../models/blobContainer.js";
+import { PageCache } from "../../worker/model/pageCache.js";
+import type { DecodedPage } from "../../worker/model/pageStore.js";
 
 describe.each(["seedModel", "journeyModel"] as const)("a paged model (%s)", (seedName) => {
   let f: PagedFixture;
@@ -35,6 +38,25 @@ describe.each(["seedModel", "journeyModel"] as const)("a paged model (%s)", (see
     expect(figures.maxRounds).toBeGreaterThanOrEqual(1);
     expect(figures.maxRounds).toBeLessThanOrEqual(3);
   }, 180_000);
+
+  it("counts the titles and SKUs a page keeps once decoded against the page cache's bound", async () => {
+    const cache = new PageCache<DecodedPage>(64 * 1024 * 1024);
+    const session = new PageSession(f.paged(cache));
+    const { catalog } = session.shop;
+    const kept = (text: string) => keptStringBytes(new TextEncoder().encode(text).byteLength);
+    // Reads the first page (items 0–63), then decodes and keeps SKU 0.
+    const sku0 = await session.complete(() => catalog.sku.get(0));
+    const page = cache.heldBytes - kept(sku0);
+    expect(page).toBeGreaterThan(0);
+    const titles = Array.from({ length: 5 }, (_, i) => catalog.title.get(i));
+    const skus = Array.from({ length: 4 }, (_, i) => catalog.sku.get(i + 1));
+    const counted = [sku0, ...titles, ...skus].reduce((sum, text) => sum + kept(text), 0);
+    expect(cache.heldBytes).toBe(page + counted);
+    // Kept once: reading them again adds nothing.
+    for (let i = 0; i < 5; i++) catalog.title.get(i);
+    expect(cache.heldBytes).toBe(page + counted);
+    expect(titles).toEqual(Array.from({ length: 5 }, (_, i) => f.whole.catalog.title.get(i)));
+  });
 
   it("finds every SKU through its SKU page, and no SKU that is not in the catalog", async () => {
     const session = new PageSession(f.paged(1024 * 1024));

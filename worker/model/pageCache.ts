@@ -56,6 +56,18 @@ export class PageCache<P extends CachedPage = CachedPage> {
     this.trim(key);
   }
 
+  /**
+   * A held page grew (it kept strings it decoded): counted, and the bound enforced. A page already
+   * dropped is only held by the requests reading it, and counts for nothing here.
+   */
+  grow(key: string, bytes: number): void {
+    const page = this.pages.get(key);
+    if (page === undefined) return;
+    page.bytes += bytes;
+    this.held += bytes;
+    this.trim(key);
+  }
+
   /** Drops the least recently used pages until the bound holds (never `keep`, the page just added). */
   private trim(keep: string | null): void {
     for (const [oldest, value] of this.pages) {

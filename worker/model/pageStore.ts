@@ -116,16 +116,21 @@ export class PageStore {
     try {
       decoded =
         page < head.itemPages
-          ? decodeItemPage(bytes, {
-              version: head.version,
-              page,
-              first: page * head.pageItems,
-              count: Math.min(head.pageItems, head.itemCount - page * head.pageItems),
-              neighbours: head.neighbours,
-              dimension: head.dimension,
-              evidenceNeighbours: head.evidenceNeighbours,
-              itemCount: head.itemCount,
-            })
+          ? decodeItemPage(
+              bytes,
+              {
+                version: head.version,
+                page,
+                first: page * head.pageItems,
+                count: Math.min(head.pageItems, head.itemCount - page * head.pageItems),
+                neighbours: head.neighbours,
+                dimension: head.dimension,
+                evidenceNeighbours: head.evidenceNeighbours,
+                itemCount: head.itemCount,
+              },
+              // Its kept titles and SKUs count against the cache's bound like the page itself.
+              (kept) => this.cache.grow(this.key(page), kept),
+            )
           : decodeSkuPage(bytes, head.version, page, head.itemCount);
     } catch (error) {
       this.fail("page_corrupt", `${key}: ${error instanceof Error ? error.message : String(error)}`);
