@@ -1,0 +1,130 @@
+/**
+ * npm run bench:answers -- [version folder]: what the answer pipeline (rules and presentation) costs
+ * in Node, apart from the graph, over a paged model whose pages are all in the page cache: bench:serve's
+ * 2,000 popular anchors (also-bought) and its 500 ten-item carts on the 50k planted shop, each scored
+ * once beforehand by the reference scorer, then answered again and again through the worker's own
+ * page session. Prints µs an answer and a SHA-256 of every answer once, so two trees can be compared
+ * for speed and for sameness. Ends with one JSON line.
+ */
+import { createHash } from "node:crypto";
+import { readdir } from "node:fs/promises";
+import { join } from "node:path";
+import { NO_PRICE } from "../models/catalog.js";
+import { DEFAULT_RULES } from "../models/config/rulesConfig.js";
+import { alsoBought, cart, type Plan, type ScoredRun } from "../models/surfaces.js";
+import { PageSession, type PagedParts } from "../worker/model/pageSession.js";
+import { describeItem, presentCrossSell, presentUpgrade } from "../worker/recommend/present.js";
+import { DATASETS, popularSkus } from "./datasets.js";
+import { pagedFixture, type PagedFixture } from "./pagedEquality.js";
+
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 15);
+const rules = DEFAULT_RULES;
+
+const dataset = DATASETS.find((d) => d.name === "50k");
+if (dataset === undefined) throw new Error("no 50k dataset");
+const models = join("bench", "out", "models-50k");
+const [folder] = process.argv.slice(2);
+const dir = folder ?? join(models, (await readdir(models)).sort().at(-1) ?? "");
+const fixture = await pagedFixture(dir);
+// Every page fits: the figure is the pipeline's, not the page reads'.
+const parts = fixture.paged(1024 * 1024 * 1024);
+const skus = await popularSkus(dataset.orders, 2000);
+
+type Surface = "alsoBought" | "cart";
+/** One request: its SKUs and, once scored, the reference scorer's run for its query. */
+interface Request {
+  skus: string[];
+  run: ScoredRun | null;
+}
+
+const requests: Record<Surface, Request[]> = {
+  alsoBought: skus.map((sku) => ({ skus: [sku], run: null })),
+  cart: Array.from({ length: 500 }, (_, c) => ({
+    skus: Array.from({ length: 10 }, (_, i) => skus[(c * 7 + i * 13) % skus.length] ?? ""),
+    run: null,
+  })),
+};
+
+/** The request's plan and how its answer is presented, as the worker's routes do. */
+function planOf(session: PageSession, surface: Surface, indices: number[]): Plan<() => unknown> {
+  const { catalog } = session.shop;
+  if (surface === "cart") {
+    const plan = cart(session.shop, {
+      lines: [...new Set(indices)].map((index) => ({
+        index,
+        quantity: 1,
+        unitPriceMinor: catalog.price[index] ?? NO_PRICE,
+      })),
+      rules,
+      stage: "product",
+      exclude: new Set(),
+      limit: rules.crossSell.limit,
+    });
+    return {
+      query: plan.query,
+      answer: (run) => {
+        const result = plan.answer(run);
+        return () => ({
+          items: result.crossSells.items.map((item) => presentCrossSell(catalog, item, true)),
+          reasons: result.crossSells.reasons,
+          upgrades: result.upgrades.map(({ line, selection }) => ({
+            line: describeItem(catalog, line),
+            items: selection.items.map((item) => presentUpgrade(catalog, item)),
+          })),
+        });
+      },
+    };
+  }
+  const anchor = indices[0] ?? 0;
+  const plan = alsoBought(session.shop, {
+    anchor,
+    rules: rules.crossSell,
+    exclude: new Set(),
+    limit: rules.crossSell.limit,
+  });
+  return {
+    query: plan.query,
+    answer: (run) => {
+      const result = plan.answer(run);
+      return () => ({
+        anchor: describeItem(catalog, anchor),
+        items: result.items.map((item) => presentCrossSell(catalog, item)),
+        reasons: result.reasons,
+      });
+    },
+  };
+}
+
+/** One answer as the worker gives it (SKU lookup, the rules over pages, presentation), as JSON. */
+async function answer(model: PagedParts, source: PagedFixture["source"], surface: Surface, request: Request) {
+  const session = new PageSession(model);
+  const found = await session.lookup(request.skus);
+  const indices = request.skus.flatMap((sku) => {
+    const index = found.get(sku);
+    return index === undefined ? [] : [index];
+  });
+  const plan = planOf(session, surface, indices);
+  request.run ??= plan.query === null ? { items: [], scores: [], similarity: [] } : source.score(plan.query);
+  const run = request.run;
+  return session.complete(() => JSON.stringify(plan.answer(run)()));
+}
+
+const figures: Record<string, number | string> = {};
+for (const surface of ["alsoBought", "cart"] as const) {
+  const list = requests[surface];
+  // Scores every request once (the reference scorer is slow) and reads every page.
+  const digest = createHash("sha256");
+  for (const request of list) digest.update(await answer(parts, fixture.source, surface, request));
+  const times: number[] = [];
+  for (let round = 0; round < ROUNDS; round++) {
+    const started = performance.now();
+    for (const request of list) await answer(parts, fixture.source, surface, request);
+    times.push(((performance.now() - started) * 1000) / list.length);
+  }
+  times.sort((a, b) => a - b);
+  figures[`${surface}Us`] = Math.round((times[Math.floor(times.length / 2)] ?? NaN) * 10) / 10;
+  figures[`${surface}Answers`] = list.length;
+  figures[`${surface}Sha256`] = digest.digest("hex").slice(0, 16);
+  process.stderr.write(`${surface}: ${figures[`${surface}Us`]} µs an answer (median of ${ROUNDS} rounds)\n`);
+}
+process.stdout.write(`${JSON.stringify({ dir, ...figures })}\n`);
