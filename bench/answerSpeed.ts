@@ -45,54 +45,45 @@ const requests: Record<Surface, Request[]> = {
   })),
 };
 
-/** The request's plan and how its answer is presented, as the worker's routes do. */
-function planOf(session: PageSession, surface: Surface, indices: number[]): Plan<() => unknown> {
+/** A surface's plan with its answer presented (inside the page session's run, as in the worker). */
+const presented = <A>(plan: Plan<A>, present: (answer: A) => unknown): Plan<unknown> => ({
+  query: plan.query,
+  answer: (run) => present(plan.answer(run)),
+});
+
+/** The request's plan, its answer presented as the worker's routes present it. */
+function planOf(session: PageSession, surface: Surface, indices: number[]): Plan<unknown> {
   const { catalog } = session.shop;
   if (surface === "cart") {
+    const lines = [...new Set(indices)].map((index) => ({
+      index,
+      quantity: 1,
+      unitPriceMinor: catalog.price[index] ?? NO_PRICE,
+    }));
     const plan = cart(session.shop, {
-      lines: [...new Set(indices)].map((index) => ({
-        index,
-        quantity: 1,
-        unitPriceMinor: catalog.price[index] ?? NO_PRICE,
-      })),
+      lines,
       rules,
       stage: "product",
       exclude: new Set(),
       limit: rules.crossSell.limit,
     });
-    return {
-      query: plan.query,
-      answer: (run) => {
-        const result = plan.answer(run);
-        return () => ({
-          items: result.crossSells.items.map((item) => presentCrossSell(catalog, item, true)),
-          reasons: result.crossSells.reasons,
-          upgrades: result.upgrades.map(({ line, selection }) => ({
-            line: describeItem(catalog, line),
-            items: selection.items.map((item) => presentUpgrade(catalog, item)),
-          })),
-        });
-      },
-    };
+    return presented(plan, ({ crossSells, upgrades }) => ({
+      items: crossSells.items.map((item) => presentCrossSell(catalog, item, true)),
+      reasons: crossSells.reasons,
+      upgrades: upgrades.map(({ line, selection }) => ({
+        line: describeItem(catalog, line),
+        items: selection.items.map((item) => presentUpgrade(catalog, item)),
+      })),
+    }));
   }
   const anchor = indices[0] ?? 0;
-  const plan = alsoBought(session.shop, {
-    anchor,
-    rules: rules.crossSell,
-    exclude: new Set(),
-    limit: rules.crossSell.limit,
-  });
-  return {
-    query: plan.query,
-    answer: (run) => {
-      const result = plan.answer(run);
-      return () => ({
-        anchor: describeItem(catalog, anchor),
-        items: result.items.map((item) => presentCrossSell(catalog, item)),
-        reasons: result.reasons,
-      });
-    },
-  };
+  const limit = rules.crossSell.limit;
+  const plan = alsoBought(session.shop, { anchor, rules: rules.crossSell, exclude: new Set(), limit });
+  return presented(plan, ({ items, reasons }) => ({
+    anchor: describeItem(catalog, anchor),
+    items: items.map((item) => presentCrossSell(catalog, item)),
+    reasons,
+  }));
 }
 
 /** One answer as the worker gives it (SKU lookup, the rules over pages, presentation), as JSON. */
@@ -106,7 +97,7 @@ async function answer(model: PagedParts, source: PagedFixture["source"], surface
   const plan = planOf(session, surface, indices);
   request.run ??= plan.query === null ? { items: [], scores: [], similarity: [] } : source.score(plan.query);
   const run = request.run;
-  return session.complete(() => JSON.stringify(plan.answer(run)()));
+  return session.complete(() => JSON.stringify(plan.answer(run)));
 }
 
 const figures: Record<string, number | string> = {};
