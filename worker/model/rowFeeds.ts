@@ -84,13 +84,17 @@ function gatherRows<T extends Int8Array | Int16Array>(
 }
 
 /**
- * An int64 input of non-negative numbers, written as 32-bit halves (little-endian, as ORT's wasm
- * reads it): a BigInt per element allocates, and stores into a BigInt64Array are not compiled inline.
+ * An int64 input of 32-bit integers, written as 32-bit halves (little-endian, as ORT's wasm reads it):
+ * a BigInt per element allocates, and stores into a BigInt64Array are not compiled inline.
  */
 function int64Of(length: number, value: (i: number) => number): BigInt64Array {
   const out = new BigInt64Array(length);
   const words = new Int32Array(out.buffer);
-  for (let i = 0; i < length; i++) words[2 * i] = value(i);
+  for (let i = 0; i < length; i++) {
+    const v = value(i);
+    words[2 * i] = v;
+    words[2 * i + 1] = v < 0 ? -1 : 0;
+  }
   return out;
 }
 
@@ -106,17 +110,13 @@ function once(key: string, make: () => ort.Tensor): ort.Tensor {
   return found;
 }
 const scalars: ort.Tensor[] = [];
-/** An int64 [1] input of a small value (top_k, a candidate count), made once per value. */
-const scalarInt64 = (n: number): ort.Tensor =>
-  n < 4096
-    ? (scalars[n] ??= tensor.int64(
-        int64Of(1, () => n),
-        [1],
-      ))
-    : tensor.int64(
-        int64Of(1, () => n),
-        [1],
-      );
+const int64Scalar = (n: number): ort.Tensor =>
+  tensor.int64(
+    int64Of(1, () => n),
+    [1],
+  );
+/** An int64 [1] input (top_k, a candidate count), made once per small value. */
+const scalarInt64 = (n: number): ort.Tensor => (n >= 0 && n < 4096 ? (scalars[n] ??= int64Scalar(n)) : int64Scalar(n));
 
 const weightsOf = (c: RowColumns) => ({ column: c.neighbourWeights, scales: c.neighbourScales });
 const confidencesOf = (c: RowColumns) => ({ column: c.confidenceWeights, scales: c.confidenceScales });
@@ -198,10 +198,8 @@ export function rowFeeds(source: RowSource, request: RowRequest, withCandidateEm
   } else {
     feeds[GraphInput.compareEmbeddings] = tensor.int8(compared.rows, [C, d]);
     feeds[GraphInput.compareEmbeddingScales] = tensor.float32(compared.scales, [C, 1]);
-    feeds[GraphInput.compareAnchors] = tensor.int64(
-      int64Of(C, (c) => compareAnchors[c] ?? 0),
-      [C],
-    );
+    const anchors = int64Of(C, (c) => compareAnchors[c] ?? 0);
+    feeds[GraphInput.compareAnchors] = tensor.int64(anchors, [C]);
   }
   if (withCandidateEmbeddings) {
     const vectors = gatherRows(candidateRows, embeddingsOf, d, int8);
