@@ -67,3 +67,25 @@ describe.each(["seedModel", "journeyModel"] as const)("a paged model (%s)", (see
     expect(found.has("NOT-A-SKU-§")).toBe(false);
   });
 });
+
+describe("the page cache's count of kept strings", () => {
+  it("grows only the page object it holds under the key", () => {
+    const cache = new PageCache<{ bytes: number }>(1000);
+    const first = { bytes: 100 };
+    cache.set("v/1", first);
+    cache.grow("v/1", first, 10);
+    expect(cache.heldBytes).toBe(110);
+    // Dropped and read again: another object under the same key; the old one's strings count for nothing.
+    const again = { bytes: 100 };
+    cache.set("v/1", again);
+    cache.grow("v/1", first, 10);
+    cache.grow("v/2", first, 10);
+    expect(cache.heldBytes).toBe(100);
+    // Growing past the bound drops the least recently used page, never the one that grew.
+    cache.set("v/3", { bytes: 850 });
+    cache.grow("v/1", again, 100);
+    expect(cache.get("v/1")).toBe(again);
+    expect(cache.get("v/3")).toBeUndefined();
+    expect(cache.heldBytes).toBe(200);
+  });
+});

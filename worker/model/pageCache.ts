@@ -58,13 +58,16 @@ export class PageCache<P extends CachedPage = CachedPage> {
 
   /**
    * A held page grew (it kept strings it decoded): counted, and the bound enforced. A page already
-   * dropped is only held by the requests reading it, and counts for nothing here.
+   * dropped (even if read again since, as another object) is only held by the requests reading it,
+   * and counts for nothing here.
    */
-  grow(key: string, bytes: number): void {
-    const page = this.pages.get(key);
-    if (page === undefined) return;
+  grow(key: string, page: P, bytes: number): void {
+    if (this.pages.get(key) !== page) return;
     page.bytes += bytes;
     this.held += bytes;
+    // Just read from, so the most recently used: what the bound drops is older.
+    this.pages.delete(key);
+    this.pages.set(key, page);
     this.trim(key);
   }
 

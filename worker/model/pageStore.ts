@@ -129,7 +129,7 @@ export class PageStore {
                 itemCount: head.itemCount,
               },
               // Its kept titles and SKUs count against the cache's bound like the page itself.
-              (kept) => this.cache.grow(this.key(page), kept),
+              (kept) => this.cache.grow(this.key(page), decoded, kept),
             )
           : decodeSkuPage(bytes, head.version, page, head.itemCount);
     } catch (error) {
