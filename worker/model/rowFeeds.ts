@@ -71,13 +71,18 @@ function gatherRows<T extends Int8Array | Int16Array>(
 ): { rows: T; scales: Float32Array } {
   const rows = make(located.length * width);
   const rowScales = new Float32Array(located.length);
+  // Rows of one page share their columns: picked once per run of them, not once a row.
+  let columns: RowColumns | null = null;
+  let picked: { column: T; scales: Float32Array } | null = null;
   for (let r = 0; r < located.length; r++) {
     const found = located[r];
     if (found === undefined) continue;
-    const { column, scales } = pick(found.columns);
-    // Element by element: a subarray per row costs more than the copy for rows of a few dozen bytes.
-    const from = found.row * width;
-    for (let i = 0; i < width; i++) rows[r * width + i] = column[from + i] ?? 0;
+    if (found.columns !== columns || picked === null) {
+      columns = found.columns;
+      picked = pick(columns);
+    }
+    const { column, scales } = picked;
+    rows.set(column.subarray(found.row * width, (found.row + 1) * width), r * width);
     rowScales[r] = scales[found.row] ?? 0;
   }
   return { rows, scales: rowScales };
@@ -141,13 +146,15 @@ export function rowFeeds(source: RowSource, request: RowRequest, withCandidateEm
   const isBasketItem = (item: number) => (inBasket === null ? item === basket[0] : inBasket.has(item));
   const local = new Map<number, number>();
   const candidates: number[] = [];
-  // Local numbers first (-1: the sink, whose number U is known only at the end), then int64 once.
-  const numbers = new Int32Array(B * K);
+  // Written as the low halves of the int64 slots (numbers are never negative: the high halves stay 0);
+  // -1 marks the sink, whose number U is known only at the end.
+  const slots = new BigInt64Array(B * K);
+  const numbers = new Int32Array(slots.buffer);
   basketRows.forEach(({ columns, row }, r) => {
     for (let k = 0; k < K; k++) {
       const j = columns.neighbourItem(row * K + k);
       if (isBasketItem(j)) {
-        numbers[r * K + k] = -1;
+        numbers[2 * (r * K + k)] = -1;
         continue;
       }
       let n = local.get(j);
@@ -156,14 +163,11 @@ export function rowFeeds(source: RowSource, request: RowRequest, withCandidateEm
         local.set(j, n);
         candidates.push(j);
       }
-      numbers[r * K + k] = n;
+      numbers[2 * (r * K + k)] = n;
     }
   });
   const U = candidates.length;
-  const slots = int64Of(B * K, (s) => {
-    const n = numbers[s] ?? -1;
-    return n < 0 ? U : n;
-  });
+  for (let s = 0; s < B * K; s++) if (numbers[2 * s] === -1) numbers[2 * s] = U;
   const compareRows = locateAll(source, compare);
   const candidateRows = withCandidateEmbeddings ? locateAll(source, candidates) : [];
   if (compareRows === null || candidateRows === null) return null;
