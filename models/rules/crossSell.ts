@@ -145,10 +145,19 @@ export function selectCrossSells(input: CrossSellInput): Selection<CrossSell> {
       takeOne(item);
     }
   };
+  const valued = (item: CrossSell): Passing => ({
+    ...item,
+    value: objectiveValue(rules.objective, item.score, catalog.price[item.index] ?? NO_PRICE),
+  });
   // Where the objective keeps each list's own order, a candidate is taken as soon as it passes, and
   // once the list is full the rest need no checking (a full list reports no reasons): a cart's
-  // category level may offer thousands of products for the few places left.
+  // category level may offer thousands of products for the few places left. Otherwise the list is
+  // ranked first (take(orderByObjective(…))).
   const inOrder = keepsOrder(rules.objective);
+  const offer = (list: Passing[], item: CrossSell): void => {
+    if (inOrder) takeOne(item);
+    else list.push(valued(item));
+  };
   const direct: Passing[] = [];
   const indirect: Passing[] = [];
   for (const { index, score } of rankCandidates(input.candidates)) {
@@ -174,12 +183,9 @@ export function selectCrossSells(input: CrossSellInput): Selection<CrossSell> {
       continue;
     }
     const item: CrossSell = { index, score, source: "item", evidence: credited.evidence };
-    if (!credited.indirect && inOrder) takeOne(item);
-    else
-      (credited.indirect ? indirect : direct).push({
-        ...item,
-        value: objectiveValue(rules.objective, score, catalog.price[index] ?? NO_PRICE),
-      });
+    // Indirect pairs wait for the end, after everything direct.
+    if (credited.indirect) indirect.push(valued(item));
+    else offer(direct, item);
   }
   take(orderByObjective(rules.objective, direct));
   for (const level of input.fallback ?? []) {
@@ -200,9 +206,7 @@ export function selectCrossSells(input: CrossSellInput): Selection<CrossSell> {
         tally.add(broken);
         continue;
       }
-      const item: CrossSell = { index, score, source: level, evidence: found };
-      if (inOrder) takeOne(item);
-      else passing.push({ ...item, value: objectiveValue(rules.objective, score, catalog.price[index] ?? NO_PRICE) });
+      offer(passing, { index, score, source: level, evidence: found });
     }
     // Category candidates come round by round over the partner categories; only revenue reorders them.
     take(orderByObjective(rules.objective, passing));

@@ -132,7 +132,7 @@ export function graphCandidates(
   }
   const walks = new Map<number, Walk>();
   const walkFrom = (anchor: number, via: number, weight: number, relation: ViaRelation) => {
-    for (let next = evidence.rowBegin(via), end = evidence.rowEnd(via); next < end; next++) {
+    for (let next = evidence.rowBegin(via), rowEnd = evidence.rowEnd(via); next < rowEnd; next++) {
       // The floor first: most slots fail it, and then no evidence object is made.
       if (evidence.supportAt(next) < knobs.minSupport) continue;
       const end = evidence.neighbourAt(next);
