@@ -101,7 +101,11 @@ async function answer(model: PagedParts, source: PagedFixture["source"], surface
 }
 
 const figures: Record<string, number | string> = {};
-for (const surface of ["alsoBought", "cart"] as const) {
+// BENCH_SURFACES=cart (say) times one surface only, for a profile of it.
+const surfaces = (["alsoBought", "cart"] as const).filter((s) =>
+  (process.env.BENCH_SURFACES ?? s).split(",").includes(s),
+);
+for (const surface of surfaces) {
   const list = requests[surface];
   // Scores every request once (the reference scorer is slow) and reads every page.
   const digest = createHash("sha256");

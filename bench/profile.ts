@@ -3,6 +3,7 @@
  * workerd through its inspector, summarised as the functions with the most self time. For finding
  * where a serving ratio goes; not a benchmark (no JSON line of figures to compare).
  */
+import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { buildBundle, startWorker } from "./benchWorker.js";
 import { DATASETS, popularSkus, prepare } from "./datasets.js";
@@ -55,6 +56,8 @@ const result = await drive(worker.url, load, 5, 4);
 const { profile } = await send<{ profile: { nodes: ProfileNode[] } }>("Profiler.stop");
 inspector.close();
 await worker.stop();
+// BENCH_PROFILE_OUT=file.cpuprofile keeps the whole profile (Chrome DevTools opens it).
+if (process.env.BENCH_PROFILE_OUT) await writeFile(process.env.BENCH_PROFILE_OUT, JSON.stringify(profile));
 
 const self = new Map<string, number>();
 let total = 0;
