@@ -4,8 +4,11 @@
  * BENCH_ISOLATES (5) fresh workerd isolates per catalog (BENCH_DATASETS, 50k and 1M by default) on
  * the KV bench:serve published, times each first answer (KV reads included) and reads its load steps
  * from /healthz. Reports the median and the range of each figure. Ends with one JSON line.
+ * BENCH_V8_FLAGS="--no-flush-liftoff-code" (say) runs workerd with those V8 flags (scripts/workerd-v8.sh),
+ * to see what of a cold start is the runtime's: a deploy cannot set them.
  */
-import { join } from "node:path";
+import { createRequire } from "node:module";
+import { join, resolve } from "node:path";
 import { buildBundle, startWorker } from "./benchWorker.js";
 import { DATASETS, popularSkus, prepare } from "./datasets.js";
 import { wholeFixture } from "./pagedEquality.js";
@@ -36,8 +39,16 @@ interface Health {
   model: { loadTimings: Record<string, number> | null; pages: { reads: number } | null };
 }
 
+const v8Flags = process.env.BENCH_V8_FLAGS;
+if (v8Flags !== undefined) {
+  // Miniflare has no option for V8 flags: the wrapper adds them to the config it hands workerd.
+  process.env.MINIFLARE_WORKERD_PATH = resolve("scripts", "workerd-v8.sh");
+  process.env.SIDECART_WORKERD_BIN = (createRequire(import.meta.url)("workerd") as { default: string }).default;
+  process.env.SIDECART_WORKERD_V8_FLAGS = v8Flags;
+}
+
 const bundle = await buildBundle(join("bench", "out", "bundle"));
-const figures: Record<string, unknown> = { isolates: ISOLATES };
+const figures: Record<string, unknown> = { isolates: ISOLATES, v8Flags: v8Flags ?? null };
 for (const name of NAMES) {
   const dataset = DATASETS.find((d) => d.name === name);
   if (dataset === undefined) throw new Error(`no dataset ${name}`);
