@@ -4,7 +4,8 @@
  * 2,000 popular anchors (also-bought) and its 500 ten-item carts on the 50k planted shop, each scored
  * once beforehand by the reference scorer, then answered again and again through the worker's own
  * page session. Prints µs an answer and a SHA-256 of every answer once, so two trees can be compared
- * for speed and for sameness. Ends with one JSON line.
+ * for speed and for sameness; and, apart, µs to gather each request's graph inputs from the pages
+ * (worker/model/rowFeeds.ts, as the worker does before its run). Ends with one JSON line.
  */
 import { createHash } from "node:crypto";
 import { readdir } from "node:fs/promises";
@@ -14,6 +15,7 @@ import { DEFAULT_RULES } from "../models/config/rulesConfig.js";
 import { alsoBought, cart, type Plan, type ScoredRun } from "../models/surfaces.js";
 import { PageSession, type PagedParts } from "../worker/model/pageSession.js";
 import { describeItem, presentCrossSell, presentUpgrade } from "../worker/recommend/present.js";
+import { rowFeeds, type RowRequest } from "../worker/model/rowFeeds.js";
 import { DATASETS, popularSkus } from "./datasets.js";
 import { pagedFixture, type PagedFixture } from "./pagedEquality.js";
 
@@ -100,6 +102,40 @@ async function answer(model: PagedParts, source: PagedFixture["source"], surface
   return session.complete(() => JSON.stringify(plan.answer(run)));
 }
 
+/** What the worker asks the graph for one request (null: no run), as scoreQuery builds it. */
+async function rowRequest(model: PagedParts, surface: Surface, request: Request): Promise<RowRequest | null> {
+  const session = new PageSession(model);
+  const found = await session.lookup(request.skus);
+  const indices = request.skus.flatMap((sku) => {
+    const index = found.get(sku);
+    return index === undefined ? [] : [index];
+  });
+  const { query } = planOf(session, surface, indices);
+  if (query === null) return null;
+  const { basket, candidates, compare, compareAnchors } = query;
+  const weights = basket.map(() => 1);
+  return { basket, weights, topK: candidates ? basket.length * model.head.neighbours : 1, compare, compareAnchors };
+}
+
+/** The graph's inputs for one request, gathered by a new page session as the worker gathers them. */
+function feeds(model: PagedParts, rows: RowRequest | null) {
+  if (rows === null) return Promise.resolve(null);
+  const session = new PageSession(model);
+  return session.complete(() => rowFeeds(session.rows, rows, false));
+}
+
+/** Median µs a request of `step`, over every request, ROUNDS times. */
+async function timed(list: readonly Request[], step: (request: Request) => Promise<unknown>): Promise<number> {
+  const times: number[] = [];
+  for (let round = 0; round < ROUNDS; round++) {
+    const started = performance.now();
+    for (const request of list) await step(request);
+    times.push(((performance.now() - started) * 1000) / list.length);
+  }
+  times.sort((a, b) => a - b);
+  return Math.round((times[Math.floor(times.length / 2)] ?? NaN) * 10) / 10;
+}
+
 const figures: Record<string, number | string> = {};
 // BENCH_SURFACES=cart (say) times one surface only, for a profile of it.
 const surfaces = (["alsoBought", "cart"] as const).filter((s) =>
@@ -110,16 +146,14 @@ for (const surface of surfaces) {
   // Scores every request once (the reference scorer is slow) and reads every page.
   const digest = createHash("sha256");
   for (const request of list) digest.update(await answer(parts, fixture.source, surface, request));
-  const times: number[] = [];
-  for (let round = 0; round < ROUNDS; round++) {
-    const started = performance.now();
-    for (const request of list) await answer(parts, fixture.source, surface, request);
-    times.push(((performance.now() - started) * 1000) / list.length);
-  }
-  times.sort((a, b) => a - b);
-  figures[`${surface}Us`] = Math.round((times[Math.floor(times.length / 2)] ?? NaN) * 10) / 10;
+  figures[`${surface}Us`] = await timed(list, (request) => answer(parts, fixture.source, surface, request));
   figures[`${surface}Answers`] = list.length;
   figures[`${surface}Sha256`] = digest.digest("hex").slice(0, 16);
-  process.stderr.write(`${surface}: ${figures[`${surface}Us`]} µs an answer (median of ${ROUNDS} rounds)\n`);
+  const rows = new Map<Request, RowRequest | null>();
+  for (const request of list) rows.set(request, await rowRequest(parts, surface, request));
+  figures[`${surface}FeedsUs`] = await timed(list, (request) => feeds(parts, rows.get(request) ?? null));
+  process.stderr.write(
+    `${surface}: ${figures[`${surface}Us`]} µs an answer, ${figures[`${surface}FeedsUs`]} µs its graph inputs (medians of ${ROUNDS} rounds)\n`,
+  );
 }
 process.stdout.write(`${JSON.stringify({ dir, ...figures })}\n`);
