@@ -23,7 +23,7 @@ import { readArtifacts, readPages } from "../trainer/artifacts.js";
 import { pageEntries } from "../trainer/publish/publishVersion.js";
 import { PageCache } from "../worker/model/pageCache.js";
 import { PageSession, type PagedParts } from "../worker/model/pageSession.js";
-import { PageStore, type DecodedPage } from "../worker/model/pageStore.js";
+import { PageStore, type DecodedPage, type PageValues } from "../worker/model/pageStore.js";
 import { describeItem, presentBundle, presentCrossSell, presentUpgrade } from "../worker/recommend/present.js";
 
 export interface PagedFixture {
@@ -31,8 +31,11 @@ export interface PagedFixture {
   whole: Shop & { catalog: Catalog };
   /** One scorer for both sides: every item in the basket's neighbour lists, as the graph gives them. */
   source: CandidateSource;
-  /** The paged model's resident part over the version's pages, with a page cache of `cache` bytes (or that cache). */
-  paged: (cache: number | PageCache<DecodedPage>) => PagedParts;
+  /**
+   * The paged model's resident part over the version's pages, with a page cache of `cache` bytes (or
+   * that cache), its page reads going through `kv` when given.
+   */
+  paged: (cache: number | PageCache<DecodedPage>, kv?: (pages: PageValues) => PageValues) => PagedParts;
 }
 
 /**
@@ -94,11 +97,11 @@ async function readFixture(
   const ladders = new LadderIndex(new PagedCatalog(resident, { head, itemPage: () => null }), head.ladders);
   return {
     fixture,
-    paged: (cache: number | PageCache<DecodedPage>) => ({
+    paged: (cache, through = (pages) => pages) => ({
       head,
       resident,
       ladders,
-      pages: new PageStore(kv, head, typeof cache === "number" ? new PageCache<DecodedPage>(cache) : cache),
+      pages: new PageStore(through(kv), head, typeof cache === "number" ? new PageCache<DecodedPage>(cache) : cache),
     }),
   };
 }

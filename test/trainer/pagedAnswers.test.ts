@@ -58,6 +58,20 @@ describe.each(["seedModel", "journeyModel"] as const)("a paged model (%s)", (see
     expect(titles).toEqual(Array.from({ length: 5 }, (_, i) => f.whole.catalog.title.get(i)));
   });
 
+  it("never leaves a request waiting on another request's read of the same page", async () => {
+    // workerd never finishes the I/O of a request it cancelled (its client went away), and cancels as
+    // hung (a 500) any other request left waiting on it: so a request reads each page it lacks itself.
+    let reads = 0;
+    const parts = f.paged(64 * 1024, (kv) => ({
+      get: (key, options) => (++reads === 1 ? new Promise<ArrayBuffer | null>(() => {}) : kv.get(key, options)),
+    }));
+    const sku = f.whole.catalog.sku.get(0);
+    void new PageSession(parts).lookup([sku]);
+    const found = await new PageSession(parts).lookup([sku]);
+    expect(found.get(sku)).toBe(0);
+    expect(reads).toBe(2);
+  }, 5_000);
+
   it("finds every SKU through its SKU page, and no SKU that is not in the catalog", async () => {
     const session = new PageSession(f.paged(1024 * 1024));
     const { catalog } = f.whole;

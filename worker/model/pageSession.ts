@@ -25,7 +25,7 @@ const MAX_ROUNDS = 8;
 /** What one request read (the equality checks and benchmarks look at it). */
 export interface PageTrace {
   rounds: number;
-  /** Pages this request needed that the isolate did not hold (each one KV read, shared with concurrent requests). */
+  /** Pages this request needed that the isolate did not hold (each one KV read of its own). */
   pagesRead: number;
 }
 
