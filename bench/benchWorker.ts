@@ -1,6 +1,7 @@
 import { execFile } from "node:child_process";
 import { readdir, readFile, rm, stat } from "node:fs/promises";
 import { join, resolve } from "node:path";
+import { createRequire } from "node:module";
 import { promisify } from "node:util";
 import { gzipSync } from "node:zlib";
 import { Miniflare } from "miniflare";
@@ -8,6 +9,18 @@ import { unstable_getMiniflareWorkerOptions } from "wrangler";
 
 const run = promisify(execFile);
 export const localEnv = { ...process.env, WRANGLER_SEND_METRICS: "false", CLOUDFLARE_CF_FETCH_ENABLED: "false" };
+
+/**
+ * Workers started after this run workerd with these V8 flags (space-separated; scripts/workerd-v8.sh),
+ * to tell the runtime's part of a figure from ours: a deploy cannot set them. Nothing when undefined.
+ */
+export function useV8Flags(flags: string | undefined): void {
+  if (flags === undefined) return;
+  // Miniflare has no option for V8 flags: the wrapper adds them to the config it hands workerd.
+  process.env.MINIFLARE_WORKERD_PATH = resolve("scripts", "workerd-v8.sh");
+  process.env.SIDECART_WORKERD_BIN = (createRequire(import.meta.url)("workerd") as { default: string }).default;
+  process.env.SIDECART_WORKERD_V8_FLAGS = flags;
+}
 
 export interface Bundle {
   dir: string;

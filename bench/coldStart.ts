@@ -7,9 +7,8 @@
  * BENCH_V8_FLAGS="--no-flush-liftoff-code" (say) runs workerd with those V8 flags (scripts/workerd-v8.sh),
  * to see what of a cold start is the runtime's: a deploy cannot set them.
  */
-import { createRequire } from "node:module";
-import { join, resolve } from "node:path";
-import { buildBundle, startWorker } from "./benchWorker.js";
+import { join } from "node:path";
+import { buildBundle, startWorker, useV8Flags } from "./benchWorker.js";
 import { DATASETS, popularSkus, prepare } from "./datasets.js";
 import { wholeFixture } from "./pagedEquality.js";
 import { DEFAULT_RULES } from "../models/config/rulesConfig.js";
@@ -40,12 +39,7 @@ interface Health {
 }
 
 const v8Flags = process.env.BENCH_V8_FLAGS;
-if (v8Flags !== undefined) {
-  // Miniflare has no option for V8 flags: the wrapper adds them to the config it hands workerd.
-  process.env.MINIFLARE_WORKERD_PATH = resolve("scripts", "workerd-v8.sh");
-  process.env.SIDECART_WORKERD_BIN = (createRequire(import.meta.url)("workerd") as { default: string }).default;
-  process.env.SIDECART_WORKERD_V8_FLAGS = v8Flags;
-}
+useV8Flags(v8Flags);
 
 const bundle = await buildBundle(join("bench", "out", "bundle"));
 const figures: Record<string, unknown> = { isolates: ISOLATES, v8Flags: v8Flags ?? null };

@@ -41,19 +41,23 @@ const ONE_NODE_GRAPH =
 
 let oneNode: Promise<ort.InferenceSession> | null = null;
 
+/**
+ * Runs the one-node graph `times` times, one after the other (for "one-node", and for
+ * `npm run bench:ort-runs`, which compares a request's first run with its next ones).
+ */
+export async function runOneNode(times: number): Promise<void> {
+  oneNode ??= ort.InferenceSession.create(
+    Uint8Array.from(atob(ONE_NODE_GRAPH), (c) => c.charCodeAt(0)),
+    { executionProviders: ["wasm"] },
+  );
+  const session = await oneNode;
+  const one = () => new ort.Tensor("float32", Float32Array.of(1), [1]);
+  for (let i = 0; i < times; i++) await session.run({ a: one(), b: one() });
+}
+
 /** The stand-in's answer for prepared feeds (after a run of the one-node graph, for "one-node"). */
 export async function standInRun(prepared: RowFeeds): Promise<ScoreResult> {
-  if (mode === "one-node") {
-    oneNode ??= ort.InferenceSession.create(
-      Uint8Array.from(atob(ONE_NODE_GRAPH), (c) => c.charCodeAt(0)),
-      {
-        executionProviders: ["wasm"],
-      },
-    );
-    const session = await oneNode;
-    const one = () => new ort.Tensor("float32", Float32Array.of(1), [1]);
-    await session.run({ a: one(), b: one() });
-  }
+  if (mode === "one-node") await runOneNode(1);
   const { candidates, feeds } = prepared;
   const compared = feeds[GraphInput.compareAnchors]?.dims[0] ?? 0;
   return {

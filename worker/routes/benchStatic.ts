@@ -1,5 +1,8 @@
 import { Hono } from "hono";
 import type { AppEnv } from "../appEnv.js";
+import { z } from "zod";
+import { runOneNode } from "../recommend/benchScorer.js";
+import { validQuery } from "../validate.js";
 
 // The shape and size of a six-item also-bought answer, fixed: the serving benchmark's reference
 // for what this stack (workerd, Hono, the config middleware, JSON out) costs with no work at all.
@@ -22,9 +25,20 @@ const BODY = JSON.stringify({
 
 /** Mounted only when SIDECART_BENCH is "1" (npm run bench:serve); absent in a normal deploy. */
 export function benchStaticRoutes() {
-  return new Hono<AppEnv>().get("/static", (c) => {
-    c.header("Cache-Control", "no-store");
-    c.header("Content-Type", "application/json");
-    return c.body(BODY);
-  });
+  return (
+    new Hono<AppEnv>()
+      .get("/static", (c) => {
+        c.header("Cache-Control", "no-store");
+        c.header("Content-Type", "application/json");
+        return c.body(BODY);
+      })
+      // The static answer after `runs` runs of a one-node ONNX graph (npm run bench:ort-runs): what a
+      // request's first run costs against the runs after it in the same request.
+      .get("/ort-runs", validQuery(z.object({ runs: z.coerce.number().int().min(0).max(100) })), async (c) => {
+        await runOneNode(c.req.valid("query").runs);
+        c.header("Cache-Control", "no-store");
+        c.header("Content-Type", "application/json");
+        return c.body(BODY);
+      })
+  );
 }
