@@ -10,9 +10,7 @@
 import { join } from "node:path";
 import { buildBundle, startWorker, useV8Flags } from "./benchWorker.js";
 import { DATASETS, popularSkus, prepare } from "./datasets.js";
-import { wholeFixture } from "./pagedEquality.js";
-import { DEFAULT_RULES } from "../models/config/rulesConfig.js";
-import { alsoBought, answer } from "../models/surfaces.js";
+import { answeredAnchor } from "./pagedEquality.js";
 
 const ISOLATES = Number(process.env.BENCH_ISOLATES ?? 5);
 const NAMES = (process.env.BENCH_DATASETS ?? "50k,1M").split(",");
@@ -20,19 +18,6 @@ const NAMES = (process.env.BENCH_DATASETS ?? "50k,1M").split(",");
 const log = (line: string) => process.stderr.write(`${line}\n`);
 const sorted = (xs: readonly number[]) => [...xs].sort((a, b) => a - b);
 const median = (xs: readonly number[]) => sorted(xs)[Math.floor(xs.length / 2)] ?? NaN;
-
-/** The most popular anchor whose also-bought answer is not empty (as bench:serve picks it). */
-async function answeredAnchor(dir: string, skus: readonly string[]): Promise<string> {
-  const { whole, source } = await wholeFixture(dir);
-  const rules = DEFAULT_RULES.crossSell;
-  for (const sku of skus) {
-    const anchor = whole.catalog.indexOf(sku);
-    if (anchor === undefined) continue;
-    const plan = alsoBought(whole, { anchor, rules, exclude: new Set(), limit: rules.limit });
-    if (answer(plan, source).items.length > 0) return sku;
-  }
-  throw new Error(`${dir}: no popular anchor has an also-bought answer`);
-}
 
 interface Health {
   model: { loadTimings: Record<string, number> | null; pages: { reads: number } | null };
@@ -48,7 +33,7 @@ for (const name of NAMES) {
   if (dataset === undefined) throw new Error(`no dataset ${name}`);
   const persist = join("bench", "out", `kv-${name}`);
   const model = await prepare(dataset, persist, log);
-  const sku = await answeredAnchor(model.dir, await popularSkus(dataset.orders, 2000));
+  const { sku } = await answeredAnchor(model.dir, await popularSkus(dataset.orders, 2000));
   log(`${name}: first answer for ${sku}`);
   const firsts: number[] = [];
   const steps = new Map<string, number[]>();

@@ -46,6 +46,24 @@ export async function wholeFixture(dir: string): Promise<Pick<PagedFixture, "who
   return (await readFixture(dir, false)).fixture;
 }
 
+/**
+ * The most popular anchor whose also-bought list is not empty (from the version's whole model): the
+ * serving benches time a cold start on an answer that reads what an answer reads, titles and
+ * evidence included.
+ */
+export async function answeredAnchor(dir: string, skus: readonly string[]): Promise<{ sku: string; items: number }> {
+  const { whole, source } = await wholeFixture(dir);
+  const rules = DEFAULT_RULES.crossSell;
+  for (const sku of skus) {
+    const anchor = whole.catalog.indexOf(sku);
+    if (anchor === undefined) continue;
+    const plan = alsoBought(whole, { anchor, rules, exclude: new Set(), limit: rules.limit });
+    const items = answer(plan, source).items.length;
+    if (items > 0) return { sku, items };
+  }
+  throw new Error(`${dir}: no popular anchor has an also-bought answer`);
+}
+
 /** A version folder's whole and paged forms. */
 export async function pagedFixture(dir: string): Promise<PagedFixture> {
   const { fixture, paged } = await readFixture(dir, true);

@@ -9,9 +9,7 @@
 import { join } from "node:path";
 import { buildBundle, startWorker } from "./benchWorker.js";
 import { DATASETS, popularSkus, prepare } from "./datasets.js";
-import { wholeFixture } from "./pagedEquality.js";
-import { DEFAULT_RULES } from "../models/config/rulesConfig.js";
-import { alsoBought, answer } from "../models/surfaces.js";
+import { answeredAnchor } from "./pagedEquality.js";
 import { Inspector } from "./inspector.js";
 import { drive, type LoadResult, type LoadTarget } from "./load.js";
 import { routerBench } from "./routers.js";
@@ -105,23 +103,6 @@ async function measureCached(persist: string, skus: string[]): Promise<NonNullab
   } finally {
     await worker.stop();
   }
-}
-
-/**
- * The most popular anchor whose also-bought list is not empty (from the version's whole model): a cold
- * start is measured on an answer that reads what an answer reads, titles and evidence included.
- */
-async function answeredAnchor(dir: string, skus: readonly string[]): Promise<{ sku: string; items: number }> {
-  const { whole, source } = await wholeFixture(dir);
-  const rules = DEFAULT_RULES.crossSell;
-  for (const sku of skus) {
-    const anchor = whole.catalog.indexOf(sku);
-    if (anchor === undefined) continue;
-    const plan = alsoBought(whole, { anchor, rules, exclude: new Set(), limit: rules.limit });
-    const items = answer(plan, source).items.length;
-    if (items > 0) return { sku, items };
-  }
-  throw new Error(`${dir}: no popular anchor has an also-bought answer`);
 }
 
 async function measure(name: string): Promise<DatasetFigures> {
