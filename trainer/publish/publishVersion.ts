@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { BlobName, KvKeys } from "../../models/contract.js";
 import type { BlobEntry, Pointer } from "../../models/manifest.js";
 import { decodeHead, SHA256_BYTES } from "../../models/paging/headBlob.js";
@@ -15,7 +16,8 @@ function blobsOf(artifacts: Artifacts): [BlobEntry, Uint8Array][] {
   });
 }
 
-const sameBytes = (a: Uint8Array, b: Uint8Array) => a.length === b.length && a.every((x, i) => x === b[i]);
+const sameBytes = (a: Uint8Array, b: Uint8Array) =>
+  a.length === b.length && Buffer.from(a.buffer, a.byteOffset, a.length).equals(b);
 
 /**
  * pages.bin cut into its pages (views, no copies), each checked against the size and sha256 the head
@@ -29,7 +31,7 @@ export async function pageEntries(artifacts: Artifacts, pages: Uint8Array): Prom
   const entries: [string, Uint8Array][] = [];
   for (let p = 0; p < head.pageBytes.length; p++) {
     const bytes = pages.subarray(head.pageOffsets[p], head.pageOffsets[p + 1]);
-    const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", bytes.slice()));
+    const digest = createHash("sha256").update(bytes).digest();
     if (
       bytes.length !== head.pageBytes[p] ||
       !sameBytes(digest, head.pageSha256.subarray(p * SHA256_BYTES, (p + 1) * SHA256_BYTES))
