@@ -1,6 +1,6 @@
 /**
  * npm run bench:train — the nightly job at scale: 10,000,000 order lines over 200,000 products
- * (generated once, seeded, into bench/data/synth-10m), trained and published to a fresh local KV
+ * (generated once, seeded, into bench/data/synth-200k-2900kb), trained and published to a fresh local KV
  * store by the real CLI, as two processes like the nightly job. Prints where the time goes, step by
  * step, and ends with one JSON line {lines, seconds, linesPerSecond, peakRssMiB, items, …}.
  */
