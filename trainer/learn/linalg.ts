@@ -15,20 +15,42 @@ export function seededRandom(seed: number): () => number {
 /**
  * Orthonormalizes the k columns of an n × k matrix in place (modified Gram-Schmidt; a second pass
  * restores orthogonality lost to rounding). A column that collapses to zero is left as zero.
+ * Each sweep over a column subtracts one earlier column and, in the same loop, sums the dot product
+ * with the next one (or the squared norm after the last): the same operations in the same order as
+ * a dot pass and a subtract pass, so the same bits, in half the sweeps over n (at 200,000 items and
+ * k = 42 these sweeps are most of the embeddings' time).
  */
 export function orthonormalize(m: Float64Array, n: number, k: number, passes = 2): void {
   for (let pass = 0; pass < passes; pass++) {
     for (let c = 0; c < k; c++) {
       const col = m.subarray(c * n, (c + 1) * n);
+      // What the next sweep subtracts against: column 0's dot, or the norm when there is none.
+      let sum = 0;
+      if (c === 0) for (let i = 0; i < n; i++) sum += (col[i] ?? 0) ** 2;
+      else {
+        const first = m.subarray(0, n);
+        for (let i = 0; i < n; i++) sum += (col[i] ?? 0) * (first[i] ?? 0);
+      }
       for (let p = 0; p < c; p++) {
         const prev = m.subarray(p * n, (p + 1) * n);
-        let dot = 0;
-        for (let i = 0; i < n; i++) dot += (col[i] ?? 0) * (prev[i] ?? 0);
-        for (let i = 0; i < n; i++) col[i] = (col[i] ?? 0) - dot * (prev[i] ?? 0);
+        const dot = sum;
+        sum = 0;
+        if (p + 1 < c) {
+          const next = m.subarray((p + 1) * n, (p + 2) * n);
+          for (let i = 0; i < n; i++) {
+            const v = (col[i] ?? 0) - dot * (prev[i] ?? 0);
+            col[i] = v;
+            sum += v * (next[i] ?? 0);
+          }
+        } else {
+          for (let i = 0; i < n; i++) {
+            const v = (col[i] ?? 0) - dot * (prev[i] ?? 0);
+            col[i] = v;
+            sum += v ** 2;
+          }
+        }
       }
-      let norm = 0;
-      for (let i = 0; i < n; i++) norm += (col[i] ?? 0) ** 2;
-      norm = Math.sqrt(norm);
+      const norm = Math.sqrt(sum);
       if (norm < 1e-12) col.fill(0);
       else for (let i = 0; i < n; i++) col[i] = (col[i] ?? 0) / norm;
     }
