@@ -82,6 +82,45 @@ function sparseTimes(co: CoPurchase, values: Float64Array, x: Float64Array, k: n
 }
 
 /**
+ * T = Qᵀ · AQ (k × k, column-major) for column-major n × k Q and AQ. Four of AQ's columns share each
+ * sweep over a column of Q, each dot still summed in item order (so the same bits as one dot a sweep,
+ * in a quarter of the sweeps: at 1,000,000 items, most of ten seconds).
+ */
+function projection(q: Float64Array, aq: Float64Array, n: number, k: number): Float64Array {
+  const t = new Float64Array(k * k);
+  const column = (m: Float64Array, c: number) => m.subarray(c * n, (c + 1) * n);
+  for (let r = 0; r < k; r++) {
+    const qr = column(q, r);
+    let c = 0;
+    for (; c + 4 <= k; c += 4) {
+      const [a0, a1, a2, a3] = [column(aq, c), column(aq, c + 1), column(aq, c + 2), column(aq, c + 3)];
+      let d0 = 0;
+      let d1 = 0;
+      let d2 = 0;
+      let d3 = 0;
+      for (let i = 0; i < n; i++) {
+        const v = qr[i] ?? 0;
+        d0 += v * (a0[i] ?? 0);
+        d1 += v * (a1[i] ?? 0);
+        d2 += v * (a2[i] ?? 0);
+        d3 += v * (a3[i] ?? 0);
+      }
+      t[c * k + r] = d0;
+      t[(c + 1) * k + r] = d1;
+      t[(c + 2) * k + r] = d2;
+      t[(c + 3) * k + r] = d3;
+    }
+    for (; c < k; c++) {
+      const a = column(aq, c);
+      let dot = 0;
+      for (let i = 0; i < n; i++) dot += (qr[i] ?? 0) * (a[i] ?? 0);
+      t[c * k + r] = dot;
+    }
+  }
+  return t;
+}
+
+/**
  * Item embeddings from co-purchase: SPPMI, then a rank-d eigen-decomposition by randomized subspace
  * iteration (Halko et al.), rows scaled by √λ and normalised to unit length. Items that are bought
  * in the same contexts end up close, which is what upgrades (substitutes) and sparse items need.
@@ -107,14 +146,7 @@ export function learnEmbeddings(co: CoPurchase, options: EmbeddingOptions): Floa
   // Project: T = Qᵀ A Q (k × k), then rotate Q by T's eigenvectors.
   const aq = sparseTimes(co, values, q, k);
   options.onPass?.(options.powerIterations + 1);
-  const t = new Float64Array(k * k);
-  for (let r = 0; r < k; r++) {
-    for (let c = 0; c < k; c++) {
-      let dot = 0;
-      for (let i = 0; i < n; i++) dot += (q[r * n + i] ?? 0) * (aq[c * n + i] ?? 0);
-      t[c * k + r] = dot;
-    }
-  }
+  const t = projection(q, aq, n, k);
   const { values: lambda, vectors } = symmetricEigen(t, k);
   const order = Array.from(lambda.keys()).sort((a, b) => (lambda[b] ?? 0) - (lambda[a] ?? 0));
   const dims = order.slice(0, Math.min(d, k));
