@@ -1,4 +1,4 @@
-import { Hono } from "hono";
+import { Hono, type Context } from "hono";
 import type { AppEnv } from "../appEnv.js";
 import { z } from "zod";
 import { runOneNode } from "../recommend/benchScorer.js";
@@ -23,22 +23,23 @@ const BODY = JSON.stringify({
   model: { version: "20261125T155718Z-4664f69b" },
 });
 
+/** The fixed answer, never stored by a cache. */
+function staticAnswer(c: Context<AppEnv>): Response {
+  c.header("Cache-Control", "no-store");
+  c.header("Content-Type", "application/json");
+  return c.body(BODY);
+}
+
 /** Mounted only when SIDECART_BENCH is "1" (npm run bench:serve); absent in a normal deploy. */
 export function benchStaticRoutes() {
   return (
     new Hono<AppEnv>()
-      .get("/static", (c) => {
-        c.header("Cache-Control", "no-store");
-        c.header("Content-Type", "application/json");
-        return c.body(BODY);
-      })
+      .get("/static", staticAnswer)
       // The static answer after `runs` runs of a one-node ONNX graph (npm run bench:ort-runs): what a
       // request's first run costs against the runs after it in the same request.
       .get("/ort-runs", validQuery(z.object({ runs: z.coerce.number().int().min(0).max(100) })), async (c) => {
         await runOneNode(c.req.valid("query").runs);
-        c.header("Cache-Control", "no-store");
-        c.header("Content-Type", "application/json");
-        return c.body(BODY);
+        return staticAnswer(c);
       })
   );
 }
