@@ -36,10 +36,22 @@ export function benchStaticRoutes() {
     new Hono<AppEnv>()
       .get("/static", staticAnswer)
       // The static answer after `runs` runs of a one-node ONNX graph (npm run bench:ort-runs): what a
-      // request's first run costs against the runs after it in the same request.
-      .get("/ort-runs", validQuery(z.object({ runs: z.coerce.number().int().min(0).max(100) })), async (c) => {
-        await runOneNode(c.req.valid("query").runs);
-        return staticAnswer(c);
-      })
+      // request's first run costs against the runs after it in the same request, and (with `evict`
+      // KiB written over before each of the first `evictions` steps) against a run met with cold caches.
+      .get(
+        "/ort-runs",
+        validQuery(
+          z.object({
+            runs: z.coerce.number().int().min(0).max(100),
+            evictions: z.coerce.number().int().min(0).max(100).default(0),
+            evict: z.coerce.number().int().min(0).max(65536).default(0),
+          }),
+        ),
+        async (c) => {
+          const { runs, evictions, evict } = c.req.valid("query");
+          await runOneNode(runs, evictions, evict * 1024);
+          return staticAnswer(c);
+        },
+      )
   );
 }
