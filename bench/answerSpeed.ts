@@ -88,6 +88,19 @@ function planOf(session: PageSession, surface: Surface, indices: number[]): Plan
   }));
 }
 
+/**
+ * The reference scorer's candidates as the graph's TopK gives them to the worker: best first, ties in
+ * the order the rows first name them (the reference's own order), so the rules see the worker's input.
+ */
+function bestFirst(run: ScoredRun): ScoredRun {
+  const order = Array.from(run.items, (_, i) => i).sort((a, b) => (run.scores[b] ?? 0) - (run.scores[a] ?? 0) || a - b);
+  return {
+    items: order.map((i) => run.items[i] ?? -1),
+    scores: order.map((i) => run.scores[i] ?? Number.NEGATIVE_INFINITY),
+    similarity: run.similarity,
+  };
+}
+
 /** One answer as the worker gives it (SKU lookup, the rules over pages, presentation), as JSON. */
 async function answer(model: PagedParts, source: PagedFixture["source"], surface: Surface, request: Request) {
   const session = new PageSession(model);
@@ -97,7 +110,7 @@ async function answer(model: PagedParts, source: PagedFixture["source"], surface
     return index === undefined ? [] : [index];
   });
   const plan = planOf(session, surface, indices);
-  request.run ??= plan.query === null ? { items: [], scores: [], similarity: [] } : source.score(plan.query);
+  request.run ??= plan.query === null ? { items: [], scores: [], similarity: [] } : bestFirst(source.score(plan.query));
   const run = request.run;
   return session.complete(() => JSON.stringify(plan.answer(run)));
 }
