@@ -24,12 +24,12 @@ describe("titles for catalogs without them", () => {
     expect(catalogTitle({ title: "", category: "", brand: "" })).toBe("");
   });
 
-  it("gives every product of the bundled Complete Journey slice a readable title", async () => {
+  it("gives every product of the bundled Complete Journey slice a readable title, its pack size from package_size", async () => {
     const { entries } = await readCatalog(journeyCatalog);
     const skus = [...entries.keys()];
     const rows = buildCatalogRows(skus, entries, "USD", 2);
     expect(rows.titles.filter((t) => t === "")).toEqual([]);
-    expect(rows.titles[skus.indexOf("1000050")]).toBe("Kids Cereal (National)");
-    expect(rows.titles[skus.indexOf("1000664")]).toBe("Macaroni Dry (Private)");
+    expect(rows.titles[skus.indexOf("1000050")]).toBe("Kids Cereal, 14.5 oz (National)");
+    expect(rows.titles[skus.indexOf("1000664")]).toBe("Macaroni Dry, 8 oz (Private)");
   });
 });

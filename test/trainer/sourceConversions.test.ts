@@ -109,7 +109,8 @@ describe("docs/trainer.md: the whole Complete Journey, from the completejourney 
     // 1000050's six lines were all shelf-priced $3.39, whatever was paid (2.00 to 2.99).
     const cereal = entries.get("1000050");
     expect(cereal).toMatchObject({ price: 3.39, category: "GROCERY > COLD CEREAL > KIDS CEREAL", brand: "National" });
-    expect(cereal && catalogTitle(cereal)).toBe("Kids Cereal (National)");
+    // The source has no names: the card says what it is from the leaf category, the pack size and the brand.
+    expect(cereal && catalogTitle(cereal)).toBe("Kids Cereal, 14.5 oz (National)");
     const ladder = [...entries]
       .filter(([, e]) => e.category === "GROCERY > COLD CEREAL > KIDS CEREAL")
       .map(([id, e]) => [id, e.price]);

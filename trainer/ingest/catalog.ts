@@ -10,6 +10,8 @@ export interface CatalogEntry {
   category: string;
   family: string;
   brand: string;
+  /** Pack or size as the shop writes it ("14.5 OZ"); empty when unknown. Shown only in a title made for a row without one. */
+  size: string;
   /** Rank within the product's ladder (higher is better), null when unknown. */
   tier: number | null;
   available: boolean;
@@ -42,7 +44,7 @@ function numberOrNull(path: string, line: number, column: string, text: string):
 
 /**
  * Reads a catalog: product_id plus whatever of title, price, category_path / category_l1..n,
- * stock_family or variant_family, brand, tier or rank, available, stock the shop has. A malformed
+ * stock_family or variant_family, brand, size or package_size, tier or rank, available, stock the shop has. A malformed
  * value is an error naming the line: a catalog is small and curated, and a wrong price means wrong
  * suggestions.
  */
@@ -55,6 +57,7 @@ export async function readCatalog(path: string, options: ReadCatalogOptions = {}
     .map((c) => c.h);
   const familyColumn = csv.header.includes("variant_family") ? "variant_family" : "stock_family";
   const tierColumn = csv.header.includes("tier") ? "tier" : "rank";
+  const sizeColumn = csv.header.includes("size") ? "size" : "package_size";
   const excludedTop = new Set((options.excludeCategories ?? []).map((c) => c.toLowerCase()));
   const entries = new Map<string, CatalogEntry>();
   const excluded = new Set<string>();
@@ -87,6 +90,7 @@ export async function readCatalog(path: string, options: ReadCatalogOptions = {}
         category,
         family: row.get(familyColumn),
         brand: row.get("brand"),
+        size: row.get(sizeColumn),
         tier,
         available: !FALSE_WORDS.has(row.get("available").toLowerCase()) && (stock === null || stock > 0),
       });

@@ -12,6 +12,8 @@ export const CATALOG_COLUMNS = [
   "stock_family",
   "variant_family",
   "brand",
+  "size",
+  "package_size",
   "tier",
   "rank",
   "available",

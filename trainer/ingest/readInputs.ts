@@ -39,6 +39,7 @@ function derivedEntries(baskets: Baskets): Map<string, CatalogEntry> {
       category: "",
       family: "",
       brand: "",
+      size: "",
       tier: null,
       available: true,
     });
