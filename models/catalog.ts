@@ -9,6 +9,18 @@ export const NO_PRICE = -1;
 /** Category or family id of an item that has none. */
 export const NO_GROUP = -1;
 
+/** What a pack size measures (read by trainer/packSize.ts): grams, millilitres or pieces. */
+export const PackMeasure = { mass: 1, volume: 2, count: 3 } as const;
+export type PackMeasure = (typeof PackMeasure)[keyof typeof PackMeasure];
+/** The pack measure of an item whose size is unknown or unread. */
+export const NO_PACK = 0;
+
+/** Each item's pack size: a PackMeasure (NO_PACK for none) and how much of it. */
+export interface PackColumns {
+  measure: Uint8Array;
+  amount: Float32Array;
+}
+
 /** What the trainer knows about each item, by catalog index (the index the ONNX model uses). */
 export interface CatalogRows {
   currency: string;
@@ -30,6 +42,8 @@ export interface CatalogRows {
   tiers: Float32Array;
   /** 1 = can be sold, 0 = out of stock or inactive. */
   available: Uint8Array;
+  /** Pack sizes from the catalog's size column; absent when no item has one the trainer could read. */
+  packs?: PackColumns;
   /**
    * Product types learned from titles (trainer/productTypes.ts) for a catalog without categories, as
    * indices into typeNames, NO_GROUP for none; absent where the catalog has categories.
@@ -49,6 +63,7 @@ export function encodeCatalog(rows: CatalogRows): Uint8Array<ArrayBuffer> {
       categories: rows.categoryNames.length,
       families: rows.familyNames.length,
       ...(rows.types ? { types: rows.types.names.length } : {}),
+      ...(rows.packs ? { packs: true } : {}),
     },
     [
       { name: "sku", type: "str", values: rows.skus },
@@ -61,6 +76,12 @@ export function encodeCatalog(rows: CatalogRows): Uint8Array<ArrayBuffer> {
       { name: "brand", type: "str", values: rows.brands },
       { name: "tier", type: "f32", values: rows.tiers },
       { name: "available", type: "u8", values: rows.available },
+      ...(rows.packs
+        ? [
+            { name: "packMeasure", type: "u8", values: rows.packs.measure } as const,
+            { name: "packAmount", type: "f32", values: rows.packs.amount } as const,
+          ]
+        : []),
       ...(rows.types
         ? [
             { name: "typeId", type: "i32", values: rows.types.ids } as const,
@@ -131,6 +152,9 @@ export interface CatalogView {
   readonly typeId: GroupIds | null;
   /** Rank within its ladder, higher is better; NaN when unranked. */
   tierOf(index: number): number;
+  /** The item's pack size: what it measures (NO_PACK when unknown) and how much (NaN when unknown). */
+  packMeasureOf(index: number): number;
+  packAmountOf(index: number): number;
   /** Whether the item can be sold (in stock and active). */
   isAvailable(index: number): boolean;
   familyMembers(family: number): Int32Array;
@@ -192,6 +216,7 @@ export class Catalog extends CatalogBase implements CatalogView {
   readonly typeId: Int32Array | null;
   /** How many product types typeId numbers (0 without types). */
   readonly typeCount: number;
+  readonly packs: PackColumns | null;
   private readonly bySku: SkuIndex;
   /** Built on first use: most requests never ask for a family's members. */
   private families: { start: Int32Array; members: Int32Array } | null = null;
@@ -230,6 +255,10 @@ export class Catalog extends CatalogBase implements CatalogView {
     for (const id of this.typeId ?? []) {
       if (id < NO_GROUP || id >= this.typeCount) throw new Error(`catalog: typeId ${id} out of range`);
     }
+    this.packs =
+      blob.meta.packs === true
+        ? checkedPacks({ measure: blob.numeric("packMeasure", "u8", n), amount: blob.numeric("packAmount", "f32", n) })
+        : null;
     this.bySku = new SkuIndex(this.sku);
   }
 
@@ -253,6 +282,14 @@ export class Catalog extends CatalogBase implements CatalogView {
     return this.tier[index] ?? Number.NaN;
   }
 
+  packMeasureOf(index: number): number {
+    return this.packs?.measure[index] ?? NO_PACK;
+  }
+
+  packAmountOf(index: number): number {
+    return this.packs?.amount[index] ?? Number.NaN;
+  }
+
   isAvailable(index: number): boolean {
     return this.available[index] === 1;
   }
@@ -260,6 +297,18 @@ export class Catalog extends CatalogBase implements CatalogView {
   indexOf(sku: string): number | undefined {
     return this.bySku.get(sku);
   }
+}
+
+/** Pack columns read from a blob, once every measure is known and every known one has a positive amount. */
+export function checkedPacks(packs: PackColumns): PackColumns {
+  const { measure, amount } = packs;
+  for (let i = 0; i < measure.length; i++) {
+    const m = measure[i] ?? NO_PACK;
+    if (m > PackMeasure.count) throw new Error(`catalog: packMeasure ${m} is not a measure`);
+    const a = amount[i] ?? Number.NaN;
+    if (m !== NO_PACK && !(a > 0 && Number.isFinite(a))) throw new Error(`catalog: packAmount ${a} of item ${i}`);
+  }
+  return packs;
 }
 
 /** Items grouped by id (counting sort): members[start[g] .. start[g + 1]) are group g's, in index order. */

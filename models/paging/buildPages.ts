@@ -140,6 +140,7 @@ export async function buildPages(
     minSupport: evidence.minSupport,
     significance: evidence.significance,
     types: catalog.typeId === null ? null : { ids: catalog.typeId, count: catalog.typeCount },
+    packs: catalog.packs,
     pageItems,
     itemPages,
     skuPages: buckets,

@@ -19,7 +19,7 @@ import { HEAD_SCHEMA_VERSION } from "../contract.js";
 import { count } from "../evidenceColumns.js";
 import { bitColumn, readTiers, tierColumn, type TierColumn } from "./compactColumns.js";
 import type { LadderColumns } from "../rules/ladder.js";
-import { NO_GROUP, type GroupIds } from "../catalog.js";
+import { checkedPacks, NO_GROUP, type GroupIds, type PackColumns } from "../catalog.js";
 import { readSignificance, significanceSection, type LevelSignificance } from "../significanceSection.js";
 
 const KIND = "head";
@@ -64,6 +64,8 @@ interface HeadFields {
   significance: LevelSignificance;
   /** Each item's learned product type and how many types there are, or null (models/catalog.ts). */
   types: { ids: GroupIds; count: number } | null;
+  /** Pack sizes (5 bytes an item) where the catalog had a size column the trainer could read, or null. */
+  packs: PackColumns | null;
 }
 
 /** Everything the head stores, as the trainer gives it. */
@@ -111,6 +113,7 @@ export function encodeHead(head: HeadInput): Uint8Array<ArrayBuffer> {
       familyMembers: head.familyMembers.members.length,
       ranked: head.tier.length > 0,
       ...(head.types ? { types: head.types.count } : {}),
+      ...(head.packs ? { packs: true } : {}),
       ...category.meta,
       ...significance.meta,
     },
@@ -124,6 +127,12 @@ export function encodeHead(head: HeadInput): Uint8Array<ArrayBuffer> {
       { name: "itemBaskets", type: "i32", values: head.itemBaskets },
       { name: "titleKey", type: "u32", values: head.titleKeys },
       ...(head.types ? [groupColumn("typeId", head.types.ids, head.types.count)] : []),
+      ...(head.packs
+        ? [
+            { name: "packMeasure", type: "u8", values: head.packs.measure } as const,
+            { name: "packAmount", type: "f32", values: head.packs.amount } as const,
+          ]
+        : []),
       { name: "ladderCategoryStart", type: "i32", values: head.ladders.categoryStart },
       { name: "ladderCategoryMembers", type: "i32", values: head.ladders.categoryMembers },
       { name: "familyStart", type: "i32", values: head.familyMembers.start },
@@ -255,6 +264,10 @@ export function decodeHead(bytes: Uint8Array): Head {
     pageSha256: blob.numeric("pageSha256", "u8", pages * SHA256_BYTES),
     significance: readSignificance(blob),
     types: readTypes(blob, n),
+    packs:
+      blob.meta.packs === true
+        ? checkedPacks({ measure: blob.numeric("packMeasure", "u8", n), amount: blob.numeric("packAmount", "f32", n) })
+        : null,
     heldBytes: bytes.byteLength + pageOffsets.byteLength,
   };
 }

@@ -1,6 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { BlobFormatError, encodeContainer } from "../../models/blobContainer.js";
-import { Catalog, encodeCatalog, NO_GROUP, NO_PRICE, type CatalogRows } from "../../models/catalog.js";
+import {
+  Catalog,
+  encodeCatalog,
+  NO_GROUP,
+  NO_PACK,
+  NO_PRICE,
+  PackMeasure,
+  type CatalogRows,
+} from "../../models/catalog.js";
 import { CATALOG_SCHEMA_VERSION, EVIDENCE_SCHEMA_VERSION } from "../../models/contract.js";
 import {
   encodeEvidence,
@@ -66,6 +74,27 @@ describe("catalog blob", () => {
     for (const missing of ["", "SKU-", "SKU-20000", "sku-1", "ÉTÉ-☀-1", "SKU-1 ", "\u0000"])
       expect(catalog.indexOf(missing)).toBeUndefined();
     expect(catalog.indexOf("x".repeat(500))).toBeUndefined();
+  });
+
+  it("round-trips pack sizes where the catalog has them, and has none where it has not", () => {
+    const packs = {
+      measure: Uint8Array.from([PackMeasure.count, NO_PACK, PackMeasure.volume]),
+      amount: Float32Array.from([18, Number.NaN, 1892.5]),
+    };
+    const sized = new Catalog(encodeCatalog({ ...rows, packs }));
+    expect([0, 1, 2].map((i) => [sized.packMeasureOf(i), sized.packAmountOf(i)])).toEqual([
+      [PackMeasure.count, 18],
+      [NO_PACK, Number.NaN],
+      [PackMeasure.volume, 1892.5],
+    ]);
+    const plain = new Catalog(encodeCatalog(rows));
+    expect(plain.packs).toBeNull();
+    expect([plain.packMeasureOf(0), plain.packAmountOf(0)]).toEqual([NO_PACK, Number.NaN]);
+    // A measure it does not know, or a known one without an amount, is a corrupt blob.
+    const badMeasure = { ...packs, measure: Uint8Array.from([7, NO_PACK, NO_PACK]) };
+    expect(() => new Catalog(encodeCatalog({ ...rows, packs: badMeasure }))).toThrow(/packMeasure 7/);
+    const noAmount = { ...packs, amount: Float32Array.from([0, Number.NaN, 1]) };
+    expect(() => new Catalog(encodeCatalog({ ...rows, packs: noAmount }))).toThrow(/packAmount 0/);
   });
 
   it("refuses a truncated blob", () => {
