@@ -21,6 +21,7 @@ const SENTENCES: Record<Reason, string> = {
   top_of_ladder: "We sell no bigger or better version of this product.",
   price_band: "The bigger or better versions of this product cost too much more to suggest.",
   tier: "The other versions of this product are no step up from it.",
+  smaller_pack: "The dearer versions of this product come in smaller packs.",
   similarity: "The other versions of this product are too unlike it to suggest.",
   no_pair: "We found no add-ons that are also bought with each other.",
 };

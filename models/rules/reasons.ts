@@ -16,6 +16,7 @@ export type Reason =
   | "top_of_ladder"
   | "price_band"
   | "tier"
+  | "smaller_pack"
   | "similarity"
   | "no_pair";
 

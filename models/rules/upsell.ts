@@ -1,4 +1,4 @@
-import { NO_PRICE, type CatalogView } from "../catalog.js";
+import { NO_PACK, NO_PRICE, type CatalogView } from "../catalog.js";
 import type { Stage, UpsellRules } from "../config/rulesConfig.js";
 import { isAvailable } from "./availability.js";
 import { shortfall, type Selection } from "./selection.js";
@@ -39,6 +39,19 @@ export function isHigherTier(catalog: CatalogView, anchor: number, candidate: nu
   const c = catalog.tierOf(candidate);
   if (Number.isNaN(a)) return true;
   return !Number.isNaN(c) && c > a;
+}
+
+/** How much smaller a pack must be to count as smaller: 16 oz and 453 g are one pound. */
+const PACK_TOLERANCE = 0.02;
+
+/**
+ * Less for more money: a pack of the same measure but smaller than the anchor's ("12 ct" eggs at
+ * $1.79 for "18 ct" at $1.49) is no upgrade. Unknown or different measures never decide.
+ */
+export function isSmallerPack(catalog: CatalogView, anchor: number, candidate: number): boolean {
+  const measure = catalog.packMeasureOf(anchor);
+  if (measure === NO_PACK || catalog.packMeasureOf(candidate) !== measure) return false;
+  return catalog.packAmountOf(candidate) < catalog.packAmountOf(anchor) * (1 - PACK_TOLERANCE);
 }
 
 /** Nothing above the top: no item of the anchor's ladders ranks (or, without tiers, costs) more. */
@@ -100,6 +113,7 @@ export function upgradeCandidates(input: UpgradeInput): UpgradeCandidates {
     } else if (input.exclude.has(member)) tally.add("excluded");
     else if (!isAvailable(catalog, member)) tally.add("unavailable");
     else if (!isHigherTier(catalog, anchor, member)) tally.add("tier");
+    else if (isSmallerPack(catalog, anchor, member)) tally.add("smaller_pack");
     else candidates.push(member);
   }
   return { candidates, tally, blocked: null };

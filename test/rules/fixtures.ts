@@ -1,5 +1,5 @@
 import { UNCORRECTED_THRESHOLD } from "../../models/rules/significance.js";
-import { Catalog, encodeCatalog, NO_GROUP, NO_PRICE } from "../../models/catalog.js";
+import { Catalog, encodeCatalog, NO_GROUP, NO_PACK, NO_PRICE, type PackMeasure } from "../../models/catalog.js";
 import type { CategoryAffinityRows } from "../../models/categoryEvidence.js";
 import { encodeEvidence, Evidence, NO_NEIGHBOUR } from "../../models/evidence.js";
 import type { LevelSignificance } from "../../models/significanceSection.js";
@@ -15,6 +15,8 @@ export interface ItemSpec {
   available?: boolean;
   /** A product type as the trainer learns them for catalogs without categories. */
   type?: string;
+  /** A pack size as the trainer reads it (trainer/packSize.ts): its measure and amount. */
+  pack?: [PackMeasure, number];
 }
 
 /** A hand-made catalog, through the real blob codec. */
@@ -47,6 +49,14 @@ export function makeCatalog(items: readonly ItemSpec[], currency = "GBP"): Catal
       tiers: Float32Array.from(items, (i) => i.tier ?? Number.NaN),
       available: Uint8Array.from(items, (i) => (i.available === false ? 0 : 1)),
       ...(types.list.length > 0 ? { types: { ids: types.ids, names: types.list } } : {}),
+      ...(items.some((i) => i.pack)
+        ? {
+            packs: {
+              measure: Uint8Array.from(items, (i) => i.pack?.[0] ?? NO_PACK),
+              amount: Float32Array.from(items, (i) => i.pack?.[1] ?? Number.NaN),
+            },
+          }
+        : {}),
     }),
   );
 }

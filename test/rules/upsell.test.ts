@@ -5,12 +5,14 @@ import {
   coveredBySpend,
   inPriceBand,
   isHigherTier,
+  isSmallerPack,
   isStepUp,
   isTopOfLadder,
   rankUpgrades,
   upgradeCandidates,
   type UpgradeInput,
 } from "../../models/rules/upsell.js";
+import { PackMeasure } from "../../models/catalog.js";
 import { makeCatalog } from "./fixtures.js";
 
 describe("upsell predicates", () => {
@@ -129,6 +131,42 @@ describe("upgrade selection", () => {
     ]);
     const i = { ...input(), catalog: flat, ladders: new LadderIndex(flat) };
     expect(rankUpgrades(i, upgradeCandidates(i), [], 3).reasons).toEqual(["no_ladder"]);
+  });
+  it("offers no smaller pack of the same measure for more money, and says why", () => {
+    const { mass, volume, count } = PackMeasure;
+    const eggs = makeCatalog([
+      { sku: "EGGS-18", price: 1.49, category: "eggs", pack: [count, 18] }, // 0 anchor
+      { sku: "EGGS-12", price: 1.79, category: "eggs", pack: [count, 12] }, // 1 smaller, dearer
+      { sku: "EGGS-24", price: 1.99, category: "eggs", pack: [count, 24] }, // 2 bigger
+      { sku: "EGGS-18-FREE-RANGE", price: 2.09, category: "eggs", pack: [count, 18] }, // 3 the same count
+      { sku: "EGGS-UNSIZED", price: 1.89, category: "eggs" }, // 4 no size: never judged
+      { sku: "EGGS-LIQUID", price: 1.69, category: "eggs", pack: [volume, 500] }, // 5 another measure
+      { sku: "EGGS-17.7", price: 1.59, category: "eggs", pack: [count, 17.7] }, // 6 within 2%
+    ]);
+    expect(isSmallerPack(eggs, 0, 1)).toBe(true);
+    expect(isSmallerPack(eggs, 1, 0)).toBe(false);
+    expect(isSmallerPack(eggs, 0, 4)).toBe(false);
+    expect(isSmallerPack(eggs, 4, 0)).toBe(false);
+    expect(isSmallerPack(eggs, 0, 5)).toBe(false);
+    expect(isSmallerPack(eggs, 0, 6)).toBe(false);
+    const i = { ...input(), catalog: eggs, ladders: new LadderIndex(eggs) };
+    const found = upgradeCandidates(i);
+    const result = rankUpgrades(
+      i,
+      found,
+      found.candidates.map(() => 0),
+      10,
+    );
+    expect(result.items.map((u) => eggs.sku.get(u.index)).sort()).toEqual(
+      ["EGGS-17.7", "EGGS-18-FREE-RANGE", "EGGS-24", "EGGS-LIQUID", "EGGS-UNSIZED"].sort(),
+    );
+    expect(result.reasons).toEqual(["smaller_pack"]);
+    // A catalog with sizes but an anchor without one judges nothing by size.
+    const cereal = makeCatalog([
+      { sku: "CEREAL", price: 3.39, category: "cereal" },
+      { sku: "CEREAL-SMALL", price: 3.69, category: "cereal", pack: [mass, 350] },
+    ]);
+    expect(isSmallerPack(cereal, 0, 1)).toBe(false);
   });
   it("spend-based: offers a higher item beyond the band when the spend covers it, with the saving", () => {
     const result = rank({ spendMinor: 95000 }, () => 0.5, 5);

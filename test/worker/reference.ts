@@ -20,6 +20,7 @@ import {
   coveredBySpend,
   inPriceBand,
   isHigherTier,
+  isSmallerPack,
   upgradeOrder,
   type UpgradeRequest,
 } from "../../models/rules/upsell.js";
@@ -112,7 +113,8 @@ export function referenceCart(
 
 /**
  * Upgrades by scanning the whole catalog (no ladder index): same leaf category or family, priced,
- * available, not excluded, a higher tier, in the band (or covered by spend), above the similarity floor.
+ * available, not excluded, a higher tier, no smaller pack, in the band (or covered by spend), above the
+ * similarity floor.
  */
 export function referenceUpgrades(
   ref: ReferenceModel,
@@ -144,7 +146,8 @@ export function referenceUpgrades(
           coveredBySpend(price, p, spendMinor, rules.minStep)) &&
         !exclude.has(m) &&
         isAvailable(catalog, m) &&
-        isHigherTier(catalog, anchor, m)
+        isHigherTier(catalog, anchor, m) &&
+        !isSmallerPack(catalog, anchor, m)
       );
     })
     .map((index) => ({ index, similarity: referenceSimilarity(ref.tables, q, index) }))
