@@ -37,8 +37,18 @@ const NUMBER = String.raw`\d+(?:\.\d+)?`;
 /** A quantity: "14.5", "1/2", "10 3/4", or "12/12" and "10/6.75" (so many packs of so much). */
 const QUANTITY = new RegExp(String.raw`^(${NUMBER})(?:\s+(\d+)/(\d+)|/(${NUMBER}))?\s*(.*)$`);
 
+/** Words that count packs rather than pieces: "12 PK/12 OZ" is twelve 12-ounce packs. */
+const PACK_WORDS = new Set(["pk", "pack"]);
+
+interface Term {
+  quantity: number;
+  packs: number;
+  word: string;
+  unit: readonly [PackMeasure, number];
+}
+
 /** A quantity and its unit word(s); null when either cannot be read. */
-function term(text: string): { quantity: number; packs: number; unit: readonly [PackMeasure, number] } | null {
+function term(text: string): Term | null {
   const match = QUANTITY.exec(text.trim());
   if (match === null) return null;
   const [, whole = "", mixedTop, mixedBottom, over, rest = ""] = match;
@@ -54,10 +64,13 @@ function term(text: string): { quantity: number; packs: number; unit: readonly [
     else if (Number.isInteger(quantity)) [packs, quantity] = [quantity, bottom];
     else return null;
   }
-  const words = rest.split(/\s+/).filter((w) => w !== "" && !PACKAGING.has(w));
-  const unit = UNITS.get(words.join(" ")) ?? null;
+  const word = rest
+    .split(/\s+/)
+    .filter((w) => w !== "" && !PACKAGING.has(w))
+    .join(" ");
+  const unit = UNITS.get(word) ?? null;
   if (unit === null || !Number.isFinite(quantity) || quantity <= 0) return null;
-  return { quantity, packs, unit };
+  return { quantity, packs, word, unit };
 }
 
 /**
@@ -78,10 +91,10 @@ export function parsePackSize(text: string): PackSize | null {
     return one === null ? null : { measure: one.unit[0], amount: one.packs * one.quantity * one.unit[1] };
   }
   if (parts.length !== 2) return null;
-  // "12 PK/12 OZ": so many packs, then what each holds. A measure first ("12 OZ/12 PK") is read the
-  // same only when the count is packs of it, which the text cannot tell from "10.4 OZ/8 CT": unread.
+  // "12 PK/12 OZ": so many packs, then what each holds. A count of pieces first ("30 CT/15 OZ") or a
+  // measure first ("12 OZ/12 PK", "10.4 OZ/8 CT") may be the box's pieces and weight: unread.
   const [first, second] = parts.map((part) => term(part));
   if (first == null || second == null || first.packs !== 1 || second.packs !== 1) return null;
-  if (first.unit[0] !== COUNT || second.unit[0] === COUNT) return null;
+  if (!PACK_WORDS.has(first.word) || second.unit[0] === COUNT) return null;
   return { measure: second.unit[0], amount: first.quantity * first.unit[1] * second.quantity * second.unit[1] };
 }

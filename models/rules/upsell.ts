@@ -46,7 +46,7 @@ const PACK_TOLERANCE = 0.02;
 
 /**
  * Less for more money: a pack of the same measure but smaller than the anchor's ("12 ct" eggs at
- * $1.79 for "18 ct" at $1.49) is no upgrade. Unknown or different measures never decide.
+ * $1.79 for "18 ct" at $1.49) is no upgrade by price. Unknown or different measures never decide.
  */
 export function isSmallerPack(catalog: CatalogView, anchor: number, candidate: number): boolean {
   const measure = catalog.packMeasureOf(anchor);
@@ -101,6 +101,9 @@ export function upgradeCandidates(input: UpgradeInput): UpgradeCandidates {
   if (isTopOfLadder(catalog, ladders, anchor)) return blocked("top_of_ladder");
 
   const candidates: number[] = [];
+  // Where no tier ranks the anchor, price alone makes the step, and a smaller pack for more money is
+  // none; a tier the catalog gives is the merchandiser's word, whatever the pack.
+  const byPrice = !catalog.hasTiers || Number.isNaN(catalog.tierOf(anchor));
   // Nothing dearer than the band and the spend can pass: those are counted, not listed.
   const highest = Math.max(rules.priceBand * anchorPrice, input.spendMinor ?? NO_PRICE, anchorPrice);
   const dearer = ladders.countPricedAbove(anchor, highest);
@@ -113,7 +116,7 @@ export function upgradeCandidates(input: UpgradeInput): UpgradeCandidates {
     } else if (input.exclude.has(member)) tally.add("excluded");
     else if (!isAvailable(catalog, member)) tally.add("unavailable");
     else if (!isHigherTier(catalog, anchor, member)) tally.add("tier");
-    else if (isSmallerPack(catalog, anchor, member)) tally.add("smaller_pack");
+    else if (byPrice && isSmallerPack(catalog, anchor, member)) tally.add("smaller_pack");
     else candidates.push(member);
   }
   return { candidates, tally, blocked: null };

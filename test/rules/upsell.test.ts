@@ -167,6 +167,13 @@ describe("upgrade selection", () => {
       { sku: "CEREAL-SMALL", price: 3.69, category: "cereal", pack: [mass, 350] },
     ]);
     expect(isSmallerPack(cereal, 0, 1)).toBe(false);
+    // Where the catalog ranks the ladder, its tier decides: free-range is a step up in a smaller box.
+    const ranked = makeCatalog([
+      { sku: "EGGS-18", price: 1.49, category: "eggs", tier: 1, pack: [count, 18] },
+      { sku: "FREE-RANGE-12", price: 1.79, category: "eggs", tier: 2, pack: [count, 12] },
+    ]);
+    const r = { ...input(), catalog: ranked, ladders: new LadderIndex(ranked) };
+    expect(upgradeCandidates(r).candidates).toEqual([1]);
   });
   it("spend-based: offers a higher item beyond the band when the spend covers it, with the saving", () => {
     const result = rank({ spendMinor: 95000 }, () => 0.5, 5);

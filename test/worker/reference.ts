@@ -113,8 +113,8 @@ export function referenceCart(
 
 /**
  * Upgrades by scanning the whole catalog (no ladder index): same leaf category or family, priced,
- * available, not excluded, a higher tier, no smaller pack, in the band (or covered by spend), above the
- * similarity floor.
+ * available, not excluded, a higher tier (or, by price alone, no smaller pack), in the band (or covered
+ * by spend), above the similarity floor.
  */
 export function referenceUpgrades(
   ref: ReferenceModel,
@@ -147,7 +147,7 @@ export function referenceUpgrades(
         !exclude.has(m) &&
         isAvailable(catalog, m) &&
         isHigherTier(catalog, anchor, m) &&
-        !isSmallerPack(catalog, anchor, m)
+        (useTiers || !isSmallerPack(catalog, anchor, m))
       );
     })
     .map((index) => ({ index, similarity: referenceSimilarity(ref.tables, q, index) }))
