@@ -11,6 +11,8 @@ import { DEFAULT_RULES } from "../../models/config/rulesConfig.js";
 import { keptStringBytes } from "../../models/blobContainer.js";
 import { PageCache } from "../../worker/model/pageCache.js";
 import type { DecodedPage } from "../../worker/model/pageStore.js";
+import { ITEM_PAGE_OBJECT_BYTES } from "../../models/paging/itemPage.js";
+import { skuBucket } from "../../models/paging/pageLayout.js";
 
 describe.each(["seedModel", "journeyModel"] as const)("a paged model (%s)", (seedName) => {
   let f: PagedFixture;
@@ -79,6 +81,28 @@ describe.each(["seedModel", "journeyModel"] as const)("a paged model (%s)", (see
     const found = await session.lookup([...skus, "NOT-A-SKU-§"]);
     skus.forEach((sku) => expect(found.get(sku)).toBe(catalog.indexOf(sku)));
     expect(found.has("NOT-A-SKU-§")).toBe(false);
+  });
+
+  it("counts decoded pages at what they hold: an item page its objects, a SKU page its Map and strings", async () => {
+    const cache = new PageCache<DecodedPage>(64 * 1024 * 1024);
+    const session = new PageSession(f.paged(cache));
+    const { head } = session;
+    await session.complete(() => session.itemPage(0));
+    expect(cache.heldBytes).toBe((head.pageBytes[0] ?? 0) + ITEM_PAGE_OBJECT_BYTES);
+    const held = cache.heldBytes;
+    const sku = f.whole.catalog.sku.get(0);
+    await session.lookup([sku]);
+    expect(cache.size).toBe(2);
+    // Its value is UTF-8 SKUs and 32-bit indices; decoded, each SKU is a JS string and a Map entry.
+    const value = head.pageBytes[head.itemPages + skuBucket(sku, head.skuPages)] ?? 0;
+    expect(cache.heldBytes - held).toBeGreaterThan(2 * value);
+  });
+
+  it("says the whole model fits only when every item page, decoded, fits the page cache", () => {
+    const { head } = f.paged(1).pages;
+    const decoded = (head.pageOffsets[head.itemPages] ?? 0) + head.itemPages * ITEM_PAGE_OBJECT_BYTES;
+    expect(f.paged(decoded).pages.wholeFits).toBe(true);
+    expect(f.paged(decoded - 1).pages.wholeFits).toBe(false);
   });
 });
 

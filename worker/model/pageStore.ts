@@ -7,7 +7,7 @@
  */
 import { KvKeys } from "../../models/contract.js";
 import { SHA256_BYTES, type Head } from "../../models/paging/headBlob.js";
-import { decodeItemPage, type ItemPage } from "../../models/paging/itemPage.js";
+import { decodeItemPage, ITEM_PAGE_OBJECT_BYTES, type ItemPage } from "../../models/paging/itemPage.js";
 import { decodeSkuPage, type SkuPage } from "../../models/paging/skuPage.js";
 import { ApiError } from "../errors.js";
 import type { PageCache } from "./pageCache.js";
@@ -51,9 +51,14 @@ export class PageStore {
     private readonly cache: PageCache<DecodedPage>,
   ) {}
 
-  /** Whether every page of this version fits the page cache at once (then the isolate can hold the whole model). */
+  /**
+   * Whether every item page of this version, decoded, fits the page cache at once (search reads them
+   * all; what it matches in them is compared in place, not kept as strings).
+   */
   get wholeFits(): boolean {
-    return (this.head.pageOffsets[this.head.pageOffsets.length - 1] ?? 0) <= this.cache.limitBytes;
+    const { itemPages, pageOffsets } = this.head;
+    const decoded = (pageOffsets[itemPages] ?? 0) + itemPages * ITEM_PAGE_OBJECT_BYTES;
+    return decoded <= this.cache.limitBytes;
   }
 
   /** Cache keys made once per page: a request asks for hundreds, and a new string is hashed anew each time. */
