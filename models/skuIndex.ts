@@ -42,6 +42,11 @@ export class SkuIndex {
     }
   }
 
+  /** Bytes of the index's own table (the SKU bytes it reads are the column's). */
+  get slotBytes(): number {
+    return this.slots.byteLength;
+  }
+
   get(sku: string): number | undefined {
     // UTF-8 takes at most 3 bytes per UTF-16 unit.
     if (this.scratch.length < 3 * sku.length) this.scratch = new Uint8Array(3 * sku.length);

@@ -2,7 +2,8 @@
  * A SKU page: the SKUs whose hash falls in one bucket (pageLayout.skuBucket) with their catalog
  * indices, so an anchor is found with one read and no SKU is held in the isolate before it is asked.
  */
-import { decodeContainer, encodeContainer, keptStringBytes } from "../blobContainer.js";
+import { decodeContainer, encodeContainer } from "../blobContainer.js";
+import { SkuIndex } from "../skuIndex.js";
 import { PAGE_SCHEMA_VERSION } from "../contract.js";
 import { count } from "../evidenceColumns.js";
 
@@ -21,20 +22,30 @@ export function encodeSkuPage(
 }
 
 /**
- * A Map entry's share of its table in V8 (key, value and chain slots, and the buckets at the table's
- * load). A decoded SKU page is its Map and SKU strings, about four times its value's bytes: measured in
- * Node 20's V8, 33.4 KB a page of ~512 eight-character SKUs whose value is 8.5 KB (this estimate: 32.7).
+ * What a decoded page's objects (the index with its encoder and scratch bytes, the column views) take
+ * beside its value and slots: ~1.8 KB measured in Node 20's V8 on bench:synth's 200k shop, where a
+ * page then holds 16.3 KB in all (value 8.5, slots 6.0).
  */
-const MAP_ENTRY_BYTES = 24;
+const DECODED_OBJECT_BYTES = 1_800;
+
+/** A SKU page's SKUs → catalog indices, read in place from the page's bytes. */
+export interface SkuLookup {
+  get(sku: string): number | undefined;
+}
 
 export interface SkuPage {
   page: number;
-  /** What the decoded page takes (its Map and strings; the value itself is not kept), for the page cache. */
+  /** What the decoded page holds (its value, which the index reads in place, and the index's slots). */
   bytes: number;
   /** SKU → catalog index; a SKU listed twice in the catalog resolves to its last row, as the whole catalog's index does. */
-  items: Map<string, number>;
+  items: SkuLookup;
 }
 
+/**
+ * A SKU page, checked (every index inside the catalog) and indexed over its UTF-8 bytes as the whole
+ * catalog is (models/skuIndex.ts): a Map of decoded strings held ~4× the page's value in V8 (33.4 KB
+ * for an 8.5 KB page of ~512 SKUs, against 16.3 KB so), and 2,000 anchors read most of a 200k shop's.
+ */
 export function decodeSkuPage(bytes: Uint8Array, version: string, page: number, itemCount: number): SkuPage {
   const blob = decodeContainer(bytes, KIND, PAGE_SCHEMA_VERSION);
   if (blob.meta.version !== version || blob.meta.page !== page)
@@ -44,14 +55,19 @@ export function decodeSkuPage(bytes: Uint8Array, version: string, page: number, 
   const n = count(blob.meta.count, "count");
   const skus = blob.strings("sku", n);
   const indices = blob.numeric("item", "u32", n);
-  const items = new Map<string, number>();
-  let held = 0;
   for (let r = 0; r < n; r++) {
     const item = indices[r] ?? itemCount;
     if (item >= itemCount) throw new Error(`page: SKU row ${r} names item ${item} outside ${itemCount}`);
-    const sku = skus.get(r);
-    items.set(sku, item);
-    held += MAP_ENTRY_BYTES + keptStringBytes(sku.length);
   }
-  return { page, bytes: held, items };
+  const index = new SkuIndex(skus);
+  return {
+    page,
+    bytes: bytes.byteLength + index.slotBytes + DECODED_OBJECT_BYTES,
+    items: {
+      get: (sku) => {
+        const row = index.get(sku);
+        return row === undefined ? undefined : indices[row];
+      },
+    },
+  };
 }
