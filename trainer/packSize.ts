@@ -30,8 +30,11 @@ const UNITS = new Map<string, readonly [PackMeasure, number]>([
 /** Words after the size that say what the pack is, not how much ("12 OZ CAN"). */
 const PACKAGING = new Set(["can", "cans", "btl", "bottle", "bottles", "pet", "bag", "box", "jar", "loose", "tub"]);
 
-/** Denominators of a fraction of one unit ("1/2 GAL", "3/4 OZ"); "4/4 OZ" and "10/6.75 OZ" are multipacks. */
-const FRACTION_DENOMINATORS = new Set([2, 3, 4, 8, 16]);
+/**
+ * Denominators of a fraction of one unit ("1/2 GAL", "3/4 OZ" of herbs); "4/4 OZ", "4/16 OZ" (four
+ * pints of beer) and "10/6.75 OZ" are multipacks (Complete Journey writes both kinds so).
+ */
+const FRACTION_DENOMINATORS = new Set([2, 3, 4]);
 
 const NUMBER = String.raw`\d+(?:\.\d+)?`;
 /** A quantity: "14.5", "1/2", "10 3/4", or "12/12" and "10/6.75" (so many packs of so much). */

@@ -32,6 +32,7 @@ describe("parsePackSize: a catalog's size text as an amount of one measure", () 
     expect(read("10 3/4 OZ")).toEqual([PackMeasure.mass, grams(10.75)]);
     expect(read("12/12 OZ")).toEqual([PackMeasure.mass, grams(144)]);
     expect(read("4/4 OZ")).toEqual([PackMeasure.mass, grams(16)]);
+    expect(read("4/16 OZ")).toEqual([PackMeasure.mass, grams(64)]);
     expect(read("10/6.75 OZ")).toEqual([PackMeasure.mass, grams(67.5)]);
     expect(read("12 PK/12 OZ")).toEqual([PackMeasure.mass, grams(144)]);
     expect(read("6 pk / 16.9 fl oz")).toEqual([PackMeasure.volume, Math.round(6 * 16.9 * 29.5735295625 * 1000) / 1000]);
