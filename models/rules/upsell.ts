@@ -1,4 +1,4 @@
-import { NO_PACK, NO_PRICE, type CatalogView } from "../catalog.js";
+import { NO_PACK, NO_PRICE, NO_TITLE, type CatalogView } from "../catalog.js";
 import type { Stage, UpsellRules } from "../config/rulesConfig.js";
 import { isAvailable } from "./availability.js";
 import { shortfall, type Selection } from "./selection.js";
@@ -150,6 +150,31 @@ export function upgradeOrder(catalog: CatalogView, anchor: number) {
     a.index - b.index;
 }
 
+/**
+ * The first `limit` candidates, one per title: upgrades a shopper cannot tell apart (three colours of
+ * one phone that the catalog names alike, two listings of one milk) are one card shown three times.
+ */
+function distinctTitles<T extends { index: number }>(
+  catalog: CatalogView,
+  ranked: readonly T[],
+  limit: number,
+  tally: ReasonTally,
+): T[] {
+  const taken: T[] = [];
+  const titles = new Set<number>();
+  for (const candidate of ranked) {
+    if (taken.length >= limit) break;
+    const title = catalog.titleKey(candidate.index);
+    if (title !== NO_TITLE && titles.has(title)) {
+      tally.add("diversity");
+      continue;
+    }
+    titles.add(title);
+    taken.push(candidate);
+  }
+  return taken;
+}
+
 /** Ranks candidates by similarity to the anchor (then same brand, then the smaller step up), above the floor. */
 export function rankUpgrades(
   input: UpgradeInput,
@@ -169,7 +194,7 @@ export function rankUpgrades(
       return ok;
     })
     .sort(upgradeOrder(catalog, anchor));
-  const items = scored.slice(0, limit).map(({ index, similarity: s }): Upgrade => {
+  const items = distinctTitles(catalog, scored, limit, found.tally).map(({ index, similarity: s }): Upgrade => {
     const price = catalog.price[index] ?? NO_PRICE;
     const tier = catalog.tierOf(index);
     return {

@@ -6,6 +6,8 @@ import type { LevelSignificance } from "../../models/significanceSection.js";
 
 export interface ItemSpec {
   sku: string;
+  /** The product's title; its SKU in lower case unless given. */
+  title?: string;
   /** Decimal price; null = unknown. */
   price: number | null;
   category?: string;
@@ -39,7 +41,7 @@ export function makeCatalog(items: readonly ItemSpec[], currency = "GBP"): Catal
       currency,
       currencyExponent: 2,
       skus: items.map((i) => i.sku),
-      titles: items.map((i) => i.sku.toLowerCase()),
+      titles: items.map((i) => i.title ?? i.sku.toLowerCase()),
       prices: Int32Array.from(items, (i) => (i.price === null ? NO_PRICE : Math.round(i.price * 100))),
       categoryIds: categories.ids,
       categoryNames: categories.list,

@@ -175,6 +175,27 @@ describe("upgrade selection", () => {
     const r = { ...input(), catalog: ranked, ladders: new LadderIndex(ranked) };
     expect(upgradeCandidates(r).candidates).toEqual([1]);
   });
+  it("shows one upgrade per title: products a shopper cannot tell apart are one card", () => {
+    const phones = makeCatalog([
+      { sku: "P-975", price: 975.57, category: "smartphone", brand: "apple", title: "smartphone (apple)" },
+      { sku: "P-1027-GOLD", price: 1027.05, category: "smartphone", brand: "apple", title: "smartphone (apple)" },
+      { sku: "P-1027-GREY", price: 1027.05, category: "smartphone", brand: "apple", title: " Smartphone (Apple)" },
+      { sku: "P-1100", price: 1100, category: "smartphone", brand: "apple", title: "smartphone pro (apple)" },
+      { sku: "P-1050", price: 1050, category: "smartphone", brand: "apple", title: "" },
+      { sku: "P-1060", price: 1060, category: "smartphone", brand: "apple", title: "" },
+    ]);
+    const i = { ...input(), catalog: phones, ladders: new LadderIndex(phones) };
+    const found = upgradeCandidates(i);
+    const result = rankUpgrades(
+      i,
+      found,
+      found.candidates.map(() => 0),
+      5,
+    );
+    // The cheaper step first among equals; the second card titled alike is dropped; untitled ones never clash.
+    expect(result.items.map((u) => phones.sku.get(u.index))).toEqual(["P-1027-GOLD", "P-1050", "P-1060", "P-1100"]);
+    expect(result.reasons).toEqual(["diversity"]);
+  });
   it("spend-based: offers a higher item beyond the band when the spend covers it, with the saving", () => {
     const result = rank({ spendMinor: 95000 }, () => 0.5, 5);
     const upgrade1tb = result.items.find((u) => catalog.sku.get(u.index) === "PHONE-1TB");

@@ -114,7 +114,7 @@ export function referenceCart(
 /**
  * Upgrades by scanning the whole catalog (no ladder index): same leaf category or family, priced,
  * available, not excluded, a higher tier (or, by price alone, no smaller pack), in the band (or covered
- * by spend), above the similarity floor.
+ * by spend), above the similarity floor, one per title.
  */
 export function referenceUpgrades(
   ref: ReferenceModel,
@@ -152,7 +152,15 @@ export function referenceUpgrades(
     })
     .map((index) => ({ index, similarity: referenceSimilarity(ref.tables, q, index) }))
     .filter((u) => u.similarity >= rules.minSimilarity)
-    .sort(upgradeOrder(catalog, anchor))
-    .slice(0, limit);
-  return { items, blocked: null };
+    .sort(upgradeOrder(catalog, anchor));
+  // One per title, as a shopper compares them (trimmed, any case); untitled items never clash.
+  const seen = new Set<string>();
+  const distinct = items.filter(({ index }) => {
+    const title = catalog.title.get(index).trim().toLowerCase();
+    if (title === "") return true;
+    if (seen.has(title)) return false;
+    seen.add(title);
+    return true;
+  });
+  return { items: distinct.slice(0, limit), blocked: null };
 }
