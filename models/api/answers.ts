@@ -52,6 +52,8 @@ export const upgradeItem = itemSummary.extend({
     priceDelta: z.number(),
     priceRatio: z.number().nullable(),
     tierDelta: z.int().nullable(),
+    /** The upgrade's pack size over the anchor's (1.333: a third more), where the catalog gives both in one measure. */
+    sizeRatio: z.number().nullable(),
     similarity: z.number(),
   }),
   /** What the upgrade saves against the spend given (spend-based upgrades only). */

@@ -41,6 +41,13 @@ export function isHigherTier(catalog: CatalogView, anchor: number, candidate: nu
   return !Number.isNaN(c) && c > a;
 }
 
+/** The candidate's pack over the anchor's, where both are known in the same measure; else null. */
+export function packRatio(catalog: CatalogView, anchor: number, candidate: number): number | null {
+  const measure = catalog.packMeasureOf(anchor);
+  if (measure === NO_PACK || catalog.packMeasureOf(candidate) !== measure) return null;
+  return catalog.packAmountOf(candidate) / catalog.packAmountOf(anchor);
+}
+
 /** How much smaller a pack must be to count as smaller: 16 oz and 453 g are one pound. */
 const PACK_TOLERANCE = 0.02;
 
@@ -49,9 +56,8 @@ const PACK_TOLERANCE = 0.02;
  * $1.79 for "18 ct" at $1.49) is no upgrade by price. Unknown or different measures never decide.
  */
 export function isSmallerPack(catalog: CatalogView, anchor: number, candidate: number): boolean {
-  const measure = catalog.packMeasureOf(anchor);
-  if (measure === NO_PACK || catalog.packMeasureOf(candidate) !== measure) return false;
-  return catalog.packAmountOf(candidate) < catalog.packAmountOf(anchor) * (1 - PACK_TOLERANCE);
+  const ratio = packRatio(catalog, anchor, candidate);
+  return ratio !== null && ratio < 1 - PACK_TOLERANCE;
 }
 
 /** Nothing above the top: no item of the anchor's ladders ranks (or, without tiers, costs) more. */
@@ -128,6 +134,8 @@ export interface Upgrade {
   priceDeltaMinor: number;
   priceRatio: number;
   tierDelta: number | null;
+  /** The upgrade's pack over the anchor's (1.33: a third more), where both are known in one measure; else null. */
+  sizeRatio: number | null;
   /** spend − price, when the upgrade is covered by what the customer already spends. */
   savingMinor: number | null;
 }
@@ -203,6 +211,7 @@ export function rankUpgrades(
       priceDeltaMinor: price - anchorPrice,
       priceRatio: anchorPrice > 0 ? price / anchorPrice : Number.POSITIVE_INFINITY,
       tierDelta: Number.isNaN(tier) || Number.isNaN(anchorTier) ? null : tier - anchorTier,
+      sizeRatio: packRatio(catalog, anchor, index),
       savingMinor: coveredBySpend(anchorPrice, price, input.spendMinor, input.rules.minStep)
         ? (input.spendMinor ?? 0) - price
         : null,

@@ -161,6 +161,12 @@ describe("upgrade selection", () => {
       ["EGGS-17.7", "EGGS-18-FREE-RANGE", "EGGS-24", "EGGS-LIQUID", "EGGS-UNSIZED"].sort(),
     );
     expect(result.reasons).toEqual(["smaller_pack"]);
+    // Each upgrade says how its pack compares, where both packs are known in one measure.
+    const sizeRatio = (sku: string) => result.items.find((u) => eggs.sku.get(u.index) === sku)?.sizeRatio;
+    expect(sizeRatio("EGGS-24")).toBeCloseTo(24 / 18, 6);
+    expect(sizeRatio("EGGS-18-FREE-RANGE")).toBe(1);
+    expect(sizeRatio("EGGS-UNSIZED")).toBeNull();
+    expect(sizeRatio("EGGS-LIQUID")).toBeNull();
     // A catalog with sizes but an anchor without one judges nothing by size.
     const cereal = makeCatalog([
       { sku: "CEREAL", price: 3.39, category: "cereal" },

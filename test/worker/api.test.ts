@@ -175,7 +175,12 @@ describe("upgrades, bundle and cart through the Workers runtime", () => {
 
   interface UpgradeAnswer {
     anchor: { sku: string; price: number; category: string };
-    items: { sku: string; price: number; category: string; evidence: { priceDelta: number; priceRatio: number } }[];
+    items: {
+      sku: string;
+      price: number;
+      category: string;
+      evidence: { priceDelta: number; priceRatio: number; sizeRatio: number | null };
+    }[];
     reasons: string[];
   }
 
@@ -183,6 +188,7 @@ describe("upgrades, bundle and cart through the Workers runtime", () => {
     const model = (await (await app.request("/v1/model", {}, journeyEnv())).json()) as { version: string };
     expect(model.version).toBe(journey.version);
     let checked = 0;
+    let sized = 0;
     // Cereals: long ladders.
     for (const sku of ["1000050", "1000806", "1003178", "1004945", "1008212"]) {
       const response = await app.request(`/v1/items/${sku}/upgrades?limit=3`, {}, journeyEnv());
@@ -193,10 +199,16 @@ describe("upgrades, bundle and cart through the Workers runtime", () => {
         expect(item.price).toBeGreaterThan(body.anchor.price);
         expect(item.price).toBeLessThanOrEqual(1.6 * body.anchor.price + 1e-9);
         expect(item.evidence.priceDelta).toBeCloseTo(item.price - body.anchor.price, 6);
+        // The slice gives pack sizes and no tiers: a dearer upgrade is never a smaller pack.
+        if (item.evidence.sizeRatio !== null) {
+          expect(item.evidence.sizeRatio).toBeGreaterThanOrEqual(0.98);
+          sized++;
+        }
       }
       if (body.items.length > 0) checked++;
     }
     expect(checked).toBe(5);
+    expect(sized).toBeGreaterThan(0);
   });
 
   it("never offers an upgrade after the purchase", async () => {

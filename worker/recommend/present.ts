@@ -54,6 +54,7 @@ export function presentUpgrade(catalog: CatalogView, item: Upgrade) {
       priceDelta: catalog.toMajor(item.priceDeltaMinor),
       priceRatio: Number.isFinite(item.priceRatio) ? round(item.priceRatio, 3) : null,
       tierDelta: item.tierDelta,
+      sizeRatio: item.sizeRatio === null ? null : round(item.sizeRatio, 3),
       similarity: round(item.similarity),
     },
     ...(item.savingMinor === null ? {} : { saving: catalog.toMajor(item.savingMinor) }),
