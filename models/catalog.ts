@@ -1,5 +1,11 @@
 import { CATALOG_SCHEMA_VERSION } from "./contract.js";
-import { decodeContainer, encodeContainer, type StringColumn } from "./blobContainer.js";
+import {
+  decodeContainer,
+  encodeContainer,
+  type ColumnInput,
+  type DecodedContainer,
+  type StringColumn,
+} from "./blobContainer.js";
 import { SkuIndex } from "./skuIndex.js";
 
 const KIND = "catalog";
@@ -76,12 +82,7 @@ export function encodeCatalog(rows: CatalogRows): Uint8Array<ArrayBuffer> {
       { name: "brand", type: "str", values: rows.brands },
       { name: "tier", type: "f32", values: rows.tiers },
       { name: "available", type: "u8", values: rows.available },
-      ...(rows.packs
-        ? [
-            { name: "packMeasure", type: "u8", values: rows.packs.measure } as const,
-            { name: "packAmount", type: "f32", values: rows.packs.amount } as const,
-          ]
-        : []),
+      ...packColumns(rows.packs ?? null),
       ...(rows.types
         ? [
             { name: "typeId", type: "i32", values: rows.types.ids } as const,
@@ -172,6 +173,15 @@ export abstract class CatalogBase {
   abstract readonly price: Int32Array;
   abstract readonly categoryId: GroupIds;
   abstract readonly categoryNames: TextColumn;
+  abstract readonly packs: PackColumns | null;
+
+  packMeasureOf(index: number): number {
+    return this.packs?.measure[index] ?? NO_PACK;
+  }
+
+  packAmountOf(index: number): number {
+    return this.packs?.amount[index] ?? Number.NaN;
+  }
 
   /** Price as a decimal number in the catalog's currency, or null when unknown. */
   priceOf(index: number): number | null {
@@ -255,10 +265,7 @@ export class Catalog extends CatalogBase implements CatalogView {
     for (const id of this.typeId ?? []) {
       if (id < NO_GROUP || id >= this.typeCount) throw new Error(`catalog: typeId ${id} out of range`);
     }
-    this.packs =
-      blob.meta.packs === true
-        ? checkedPacks({ measure: blob.numeric("packMeasure", "u8", n), amount: blob.numeric("packAmount", "f32", n) })
-        : null;
+    this.packs = readPacks(blob, n);
     this.bySku = new SkuIndex(this.sku);
   }
 
@@ -282,14 +289,6 @@ export class Catalog extends CatalogBase implements CatalogView {
     return this.tier[index] ?? Number.NaN;
   }
 
-  packMeasureOf(index: number): number {
-    return this.packs?.measure[index] ?? NO_PACK;
-  }
-
-  packAmountOf(index: number): number {
-    return this.packs?.amount[index] ?? Number.NaN;
-  }
-
   isAvailable(index: number): boolean {
     return this.available[index] === 1;
   }
@@ -299,16 +298,27 @@ export class Catalog extends CatalogBase implements CatalogView {
   }
 }
 
-/** Pack columns read from a blob, once every measure is known and every known one has a positive amount. */
-export function checkedPacks(packs: PackColumns): PackColumns {
-  const { measure, amount } = packs;
+/** The pack columns as a blob stores them (the catalog and a paged model's head): none without sizes. */
+export function packColumns(packs: PackColumns | null): ColumnInput[] {
+  if (packs === null) return [];
+  return [
+    { name: "packMeasure", type: "u8", values: packs.measure },
+    { name: "packAmount", type: "f32", values: packs.amount },
+  ];
+}
+
+/** The pack columns of a blob whose meta says it has them, once every measure is known and every known one has a positive amount. */
+export function readPacks(blob: DecodedContainer, items: number): PackColumns | null {
+  if (blob.meta.packs !== true) return null;
+  const measure = blob.numeric("packMeasure", "u8", items);
+  const amount = blob.numeric("packAmount", "f32", items);
   for (let i = 0; i < measure.length; i++) {
     const m = measure[i] ?? NO_PACK;
     if (m > PackMeasure.count) throw new Error(`catalog: packMeasure ${m} is not a measure`);
     const a = amount[i] ?? Number.NaN;
     if (m !== NO_PACK && !(a > 0 && Number.isFinite(a))) throw new Error(`catalog: packAmount ${a} of item ${i}`);
   }
-  return packs;
+  return { measure, amount };
 }
 
 /** Items grouped by id (counting sort): members[start[g] .. start[g + 1]) are group g's, in index order. */

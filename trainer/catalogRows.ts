@@ -15,12 +15,12 @@ function dictionary(values: readonly string[]): { ids: Int32Array; names: string
 }
 
 /** Each item's pack size from the catalog's size column, or undefined when the trainer could read none. */
-function packColumns(sizes: readonly string[]): PackColumns | undefined {
+function packSizes(sizes: readonly string[]): PackColumns | undefined {
   const measure = new Uint8Array(sizes.length).fill(NO_PACK);
   const amount = new Float32Array(sizes.length).fill(Number.NaN);
   let known = 0;
   sizes.forEach((text, i) => {
-    const pack = text === "" ? null : parsePackSize(text);
+    const pack = parsePackSize(text);
     // Stored as f32: an amount that would not survive it is as good as unread.
     const stored = Math.fround(pack?.amount ?? Number.NaN);
     if (pack === null || !(stored > 0 && Number.isFinite(stored))) return;
@@ -48,7 +48,7 @@ export function buildCatalogRows(
     catalogFamilies.ids,
     catalogFamilies.names,
   );
-  const packs = packColumns(rows.map((e) => e?.size ?? ""));
+  const packs = packSizes(rows.map((e) => e?.size ?? ""));
   return {
     currency,
     currencyExponent: exponent,

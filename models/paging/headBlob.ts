@@ -19,7 +19,7 @@ import { HEAD_SCHEMA_VERSION } from "../contract.js";
 import { count } from "../evidenceColumns.js";
 import { bitColumn, readTiers, tierColumn, type TierColumn } from "./compactColumns.js";
 import type { LadderColumns } from "../rules/ladder.js";
-import { checkedPacks, NO_GROUP, type GroupIds, type PackColumns } from "../catalog.js";
+import { NO_GROUP, packColumns, readPacks, type GroupIds, type PackColumns } from "../catalog.js";
 import { readSignificance, significanceSection, type LevelSignificance } from "../significanceSection.js";
 
 const KIND = "head";
@@ -127,12 +127,7 @@ export function encodeHead(head: HeadInput): Uint8Array<ArrayBuffer> {
       { name: "itemBaskets", type: "i32", values: head.itemBaskets },
       { name: "titleKey", type: "u32", values: head.titleKeys },
       ...(head.types ? [groupColumn("typeId", head.types.ids, head.types.count)] : []),
-      ...(head.packs
-        ? [
-            { name: "packMeasure", type: "u8", values: head.packs.measure } as const,
-            { name: "packAmount", type: "f32", values: head.packs.amount } as const,
-          ]
-        : []),
+      ...packColumns(head.packs),
       { name: "ladderCategoryStart", type: "i32", values: head.ladders.categoryStart },
       { name: "ladderCategoryMembers", type: "i32", values: head.ladders.categoryMembers },
       { name: "familyStart", type: "i32", values: head.familyMembers.start },
@@ -264,10 +259,7 @@ export function decodeHead(bytes: Uint8Array): Head {
     pageSha256: blob.numeric("pageSha256", "u8", pages * SHA256_BYTES),
     significance: readSignificance(blob),
     types: readTypes(blob, n),
-    packs:
-      blob.meta.packs === true
-        ? checkedPacks({ measure: blob.numeric("packMeasure", "u8", n), amount: blob.numeric("packAmount", "f32", n) })
-        : null,
+    packs: readPacks(blob, n),
     heldBytes: bytes.byteLength + pageOffsets.byteLength,
   };
 }

@@ -6,7 +6,7 @@
  * nothing, so what it serves is what the whole model would have served.
  */
 import type { LevelSignificance } from "../significanceSection.js";
-import { CatalogBase, NO_PACK, type CatalogView, type GroupIds, type TextColumn } from "../catalog.js";
+import { CatalogBase, type CatalogView, type GroupIds, type PackColumns, type TextColumn } from "../catalog.js";
 import type { CategoryPairEvidence } from "../categoryEvidence.js";
 import { findPair, lookalikesAtFloor, pairEvidence, type EvidenceView } from "../evidence.js";
 import type { PairEvidence } from "../pairEvidence.js";
@@ -63,6 +63,7 @@ export class PagedCatalog extends CatalogBase implements CatalogView {
   readonly hasFamilies: boolean;
   readonly hasTiers: boolean;
   readonly typeId: GroupIds | null;
+  readonly packs: PackColumns | null;
 
   constructor(
     private readonly resident: PagedResident,
@@ -85,6 +86,7 @@ export class PagedCatalog extends CatalogBase implements CatalogView {
     this.hasFamilies = head.familyCount > 0;
     this.hasTiers = head.hasTiers;
     this.typeId = head.types?.ids ?? null;
+    this.packs = head.packs;
   }
 
   familyMembers(family: number): Int32Array {
@@ -93,14 +95,6 @@ export class PagedCatalog extends CatalogBase implements CatalogView {
 
   tierOf(index: number): number {
     return this.resident.head.tiers.at(index);
-  }
-
-  packMeasureOf(index: number): number {
-    return this.resident.head.packs?.measure[index] ?? NO_PACK;
-  }
-
-  packAmountOf(index: number): number {
-    return this.resident.head.packs?.amount[index] ?? Number.NaN;
   }
 
   isAvailable(index: number): boolean {
